@@ -13,6 +13,7 @@
 #   BOOT_TEST_CASES  boot-test case files for tests/boot/runner.py
 #   BENCH_CMDS       benchmark commands run by `make bench`
 
+SHELL      := /bin/bash
 BUILD      := build
 ROOT       := $(CURDIR)
 V          ?= 0

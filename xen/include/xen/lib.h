@@ -35,6 +35,7 @@ size_t strnlen(const char *s, size_t n);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+char *strstr(const char *hay, const char *needle);
 size_t strlcpy(char *d, const char *s, size_t n);
 unsigned long simple_strtoul(const char *s, const char **end, unsigned int base);
 unsigned long long parse_size_and_unit(const char *s, const char **end);

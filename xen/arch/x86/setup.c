@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* __start_xen: the boot CPU's path from the 64-bit entry to the first domain. */
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/console.h>
+#include <xen/time.h>
+#include <asm/config.h>
+#include <asm/setup.h>
+#include <asm/processor.h>
+
+void __start_xen(uint32_t magic, paddr_t mbi);
+
+static bool opt_noreboot;
+boolean_param("noreboot", opt_noreboot);
+
+static const char *e820_name(uint32_t type)
+{
+    switch ( type )
+    {
+    case E820_RAM:      return "RAM";
+    case E820_RESERVED: return "reserved";
+    case E820_ACPI:     return "ACPI data";
+    case E820_NVS:      return "ACPI NVS";
+    case E820_UNUSABLE: return "unusable";
+    default:            return "unknown";
+    }
+}
+
+static void print_boot_info(const struct boot_info *bi)
+{
+    unsigned int i;
+
+    printk(XENLOG_INFO "Boot loader: %s\n", bi->loader ? bi->loader : "unknown");
+    printk(XENLOG_INFO "Command line: %s\n", bi->cmdline ? bi->cmdline : "");
+    printk(XENLOG_INFO "Physical memory map:\n");
+    for ( i = 0; i < bi->nr_e820; i++ )
+        printk(XENLOG_INFO " %016lx - %016lx (%s)\n",
+               (unsigned long)bi->e820[i].addr,
+               (unsigned long)(bi->e820[i].addr + bi->e820[i].size),
+               e820_name(bi->e820[i].type));
+    for ( i = 0; i < bi->nr_mods; i++ )
+        printk(XENLOG_INFO "Module %u: %#lx-%#lx '%s'\n", i,
+               (unsigned long)bi->mods[i].start,
+               (unsigned long)(bi->mods[i].start + bi->mods[i].size),
+               bi->mods[i].cmdline);
+}
+
+/* How the initial domain's shutdown ends the machine. */
+noreturn void hypervisor_shutdown(bool reboot)
+{
+    if ( !reboot )
+    {
+        printk("Powering off the machine.\n");
+        machine_power_off();
+    }
+    if ( opt_noreboot )
+        machine_halt();
+    printk("Rebooting the machine.\n");
+    machine_restart();
+}
+
+void __start_xen(uint32_t magic, paddr_t mbi)
+{
+    struct boot_info *bi = &boot_info;
+    static const char banner[] =
+        "Xenolite " XENOLITE_VERSION
+        " - a thin hypervisor for the Xen 4.17 x86_64 PV ABI\n";
+
+    if ( multiboot_parse(magic, mbi, bi) )
+    {
+        console_init_preirq();
+        panic("Not booted by a multiboot loader (magic %#x)\n", magic);
+    }
+    cmdline_parse(bi->cmdline);
+    console_init_preirq();
+    console_puts(banner, sizeof(banner) - 1);
+    print_boot_info(bi);
+
+    early_time_init();
+    acpi_boot_init(bi->rsdp);
+
+    if ( !bi->nr_mods )
+    {
+        printk("No initial domain: boot a kernel as the first multiboot module.\n");
+        hypervisor_shutdown(false);
+    }
+
+    printk("Initial domain kernel found, but starting domains is not implemented yet.\n");
+    hypervisor_shutdown(false);
+}

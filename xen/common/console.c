@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hypervisor console. Hypervisor messages are prefixed "(XEN) " and kept
+ * in a ring for `xl dmesg`; the initial domain's console output goes out
+ * unprefixed (it is the system console), other domains' lines get "(dN) ".
+ * Options: console=com1|none, com1=<baud>[,8n1][,<io-base>], loglvl=,
+ * guest_loglvl= (Xen's names).
+ */
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/console.h>
+#include <xen/spinlock.h>
+#include <xen/sched.h>
+
+static char opt_console[32] = "com1";
+string_param("console", opt_console);
+static char opt_com1[64] = "";
+string_param("com1", opt_com1);
+static char opt_loglvl[16] = "warning";
+string_param("loglvl", opt_loglvl);
+static char opt_guest_loglvl[16] = "all";
+string_param("guest_loglvl", opt_guest_loglvl);
+
+static struct serial_port com1 = { .io_base = 0x3f8, .baud = 115200 };
+static bool serial_enabled = true;
+static unsigned int log_threshold = 1;     /* print levels <= this */
+static DEFINE_SPINLOCK(console_lock);
+
+#define CONRING_SIZE 16384
+static char conring[CONRING_SIZE];
+static size_t conring_prod;             /* free-running */
+static size_t conring_cons;             /* oldest byte still kept */
+
+static unsigned int parse_level(const char *s)
+{
+    if ( !strncmp(s, "none", 4) )  return 0;
+    if ( !strncmp(s, "error", 5) ) return 1;
+    if ( !strncmp(s, "warning", 7) ) return 2;
+    if ( !strncmp(s, "info", 4) )  return 3;
+    return 4;                           /* debug, all */
+}
+
+void console_init_preirq(void)
+{
+    const char *p = opt_com1;
+
+    if ( *p )
+    {
+        if ( strncmp(p, "auto", 4) )
+            com1.baud = simple_strtoul(p, &p, 10);
+        /* Skip the optional data/parity/stop spec, then an io base. */
+        while ( *p && *p != ',' )
+            p++;
+        if ( *p == ',' )
+            p++;
+        while ( *p && *p != ',' )
+            p++;
+        if ( *p == ',' && p[1] )
+            com1.io_base = simple_strtoul(p + 1, NULL, 0);
+    }
+    serial_enabled = strstr(opt_console, "com1") != NULL;
+    log_threshold = parse_level(opt_loglvl);
+    ns16550_init(&com1);
+}
+
+static void conring_put(const char *s, size_t len)
+{
+    for ( size_t i = 0; i < len; i++ )
+        conring[conring_prod++ % CONRING_SIZE] = s[i];
+    if ( conring_prod - conring_cons > CONRING_SIZE )
+        conring_cons = conring_prod - CONRING_SIZE;
+}
+
+static void serial_write(const char *s, size_t len)
+{
+    if ( !serial_enabled )
+        return;
+    for ( size_t i = 0; i < len; i++ )
+    {
+        if ( s[i] == '\n' )
+            ns16550_putc(&com1, '\r');
+        ns16550_putc(&com1, s[i]);
+    }
+}
+
+void console_puts(const char *s, size_t len)
+{
+    serial_write(s, len);
+}
+
+/* Parse an optional "<N>" level prefix; returns the level (default info). */
+static unsigned int msg_level(const char **s)
+{
+    const char *p = *s;
+
+    if ( p[0] == '<' && p[1] >= '0' && p[1] <= '3' && p[2] == '>' )
+    {
+        *s = p + 3;
+        return p[1] - '0' + 1;
+    }
+    return 3;
+}
+
+static bool at_line_start = true;
+
+static void vprintk_locked(const char *fmt, va_list ap)
+{
+    char buf[512];
+    const char *p = buf, *nl;
+    unsigned int level;
+    int n;
+
+    n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    if ( n >= (int)sizeof(buf) )
+        n = sizeof(buf) - 1;
+    level = msg_level(&p);
+
+    while ( *p )
+    {
+        size_t len;
+
+        nl = strchr(p, '\n');
+        len = nl ? (size_t)(nl - p + 1) : strlen(p);
+        if ( at_line_start )
+            conring_put("(XEN) ", 6);
+        conring_put(p, len);
+        if ( level <= log_threshold + 1 )
+        {
+            if ( at_line_start )
+                serial_write("(XEN) ", 6);
+            serial_write(p, len);
+        }
+        at_line_start = nl != NULL;
+        p += len;
+    }
+}
+
+void printk(const char *fmt, ...)
+{
+    va_list ap;
+    unsigned long flags;
+
+    spin_lock_irqsave(&console_lock, flags);
+    va_start(ap, fmt);
+    vprintk_locked(fmt, ap);
+    va_end(ap);
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+/* At most 20 guest-triggered messages per burst, refilled by time. */
+void gprintk_ratelimited(const char *fmt, ...)
+{
+    static unsigned int tokens = 20;
+    static s_time_t last;
+    s_time_t now = NOW();
+    va_list ap;
+    unsigned long flags;
+
+    spin_lock_irqsave(&console_lock, flags);
+    if ( now - last > 1000000000LL )
+    {
+        tokens = 20;
+        last = now;
+    }
+    if ( tokens )
+    {
+        tokens--;
+        va_start(ap, fmt);
+        vprintk_locked(fmt, ap);
+        va_end(ap);
+    }
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void console_guest_write(struct domain *d, const char *buf, size_t len)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&console_lock, flags);
+    if ( d->domain_id == 0 )
+        serial_write(buf, len);
+    else
+    {
+        char prefix[16];
+        int n = snprintf(prefix, sizeof(prefix), "(d%u) ", d->domain_id);
+
+        for ( size_t i = 0; i < len; i++ )
+        {
+            if ( d->console_line_start )
+                serial_write(prefix, n);
+            serial_write(&buf[i], 1);
+            d->console_line_start = buf[i] == '\n';
+        }
+    }
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
+size_t console_read_ring(char *buf, size_t len, size_t *pos, bool clear)
+{
+    unsigned long flags;
+    size_t n = 0, idx;
+
+    spin_lock_irqsave(&console_lock, flags);
+    idx = *pos < conring_cons ? conring_cons : *pos;
+    for ( ; idx < conring_prod && n < len; idx++ )
+        buf[n++] = conring[idx % CONRING_SIZE];
+    *pos = idx;
+    if ( clear )
+        conring_cons = conring_prod;
+    spin_unlock_irqrestore(&console_lock, flags);
+    return n;
+}
+
+int console_getc(void)
+{
+    return ns16550_getc(&com1);
+}
+
+void console_force_unlock(void)
+{
+    spin_lock_init(&console_lock);
+}

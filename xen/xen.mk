@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The hypervisor: the sources listed below are built freestanding and linked into
+# $(BUILD)/xen-syms (ELF64 with symbols, for gdb); $(BUILD)/xenolite is the
+# loadable image (ELF32 wrapper with one PT_LOAD, see boot/wrap.lds).
+
+XEN_CC      ?= gcc
+XEN_OBJDIR  := $(BUILD)/obj/xen
+XEN_GCC_INC := $(shell $(XEN_CC) -print-file-name=include)
+XEN_CPPFLAGS := -nostdinc -isystem $(XEN_GCC_INC) -Ixen/include \
+                -Ixen/arch/x86/include -D__XEN__ -include xen/include/xen/config.h
+XEN_CFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fpie \
+               -mno-red-zone -mno-sse -mno-mmx -mno-80387 -fvisibility=hidden \
+               -fno-stack-protector -fno-asynchronous-unwind-tables \
+               -fno-strict-aliasing -fno-common -fcf-protection=none \
+               -Wall -Wextra -Werror -Wno-unused-parameter \
+               -Wstrict-prototypes -Wmissing-prototypes
+XEN_AFLAGS  := -D__ASSEMBLY__ -fno-pic -fno-pie -Wa,--noexecstack
+XEN_LDFLAGS := -nostdlib -no-pie -z max-page-size=4096 -z noexecstack \
+               --no-warn-rwx-segments
+
+# Every source linked into the hypervisor, by directory.
+XEN_SRCS := \
+    xen/arch/x86/boot/head.S \
+    xen/arch/x86/boot/multiboot.c \
+    xen/arch/x86/acpi.c \
+    xen/arch/x86/irq.c \
+    xen/arch/x86/setup.c \
+    xen/arch/x86/time.c \
+    xen/common/console.c \
+    xen/common/kernel.c \
+    xen/common/panic.c \
+    xen/drivers/char/ns16550.c \
+    xen/lib/parse.c \
+    xen/lib/string.c \
+    xen/lib/vsnprintf.c
+XEN_OBJS := $(patsubst %,$(XEN_OBJDIR)/%.o,$(XEN_SRCS))
+
+$(XEN_OBJDIR)/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(XEN_CC) $(XEN_CPPFLAGS) $(XEN_CFLAGS) -MMD -MP -c $< -o $@
+
+$(XEN_OBJDIR)/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(Q)$(XEN_CC) $(XEN_CPPFLAGS) $(XEN_AFLAGS) -MMD -MP -c $< -o $@
+
+$(XEN_OBJDIR)/xen.lds: xen/arch/x86/xen.lds.S
+	@mkdir -p $(@D)
+	$(Q)$(XEN_CC) $(XEN_CPPFLAGS) -D__ASSEMBLY__ -P -E -x c $< -o $@
+
+$(BUILD)/xen-syms: $(XEN_OBJS) $(XEN_OBJDIR)/xen.lds
+	$(Q)ld $(XEN_LDFLAGS) -T $(XEN_OBJDIR)/xen.lds $(XEN_OBJS) -o $@
+
+$(BUILD)/xenolite: $(BUILD)/xen-syms xen/arch/x86/boot/wrap.lds
+	$(Q)set -e; \
+	objcopy -O binary $< $(XEN_OBJDIR)/xen.flat; \
+	start=$$(nm $< | awk '$$3=="__image_start"{print $$1}'); \
+	end=$$(nm $< | awk '$$3=="__image_end"{print $$1}'); \
+	truncate -s $$(( 0x$$end - 0x$$start )) $(XEN_OBJDIR)/xen.flat; \
+	cd $(XEN_OBJDIR) && objcopy -I binary -O elf32-i386 -B i386 xen.flat xen.flat.o && cd $(ROOT); \
+	ld -m elf_i386 -nostdlib --no-warn-rwx-segments -T xen/arch/x86/boot/wrap.lds \
+	    --defsym IMAGE_PHYS=0x200000 $(XEN_OBJDIR)/xen.flat.o -o $@
+	@echo "  built $@ (symbols in $(BUILD)/xen-syms)"
+
+ALL_TARGETS += $(BUILD)/xenolite
+
+-include $(XEN_OBJS:.o=.d)
