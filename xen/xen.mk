@@ -7,7 +7,7 @@ XEN_CC      ?= gcc
 XEN_OBJDIR  := $(BUILD)/obj/xen
 XEN_GCC_INC := $(shell $(XEN_CC) -print-file-name=include)
 XEN_CPPFLAGS := -nostdinc -isystem $(XEN_GCC_INC) -Ixen/include \
-                -Ixen/arch/x86/include -D__XEN__ -include xen/include/xen/config.h
+                -Ixen/arch/x86/include -I$(XEN_OBJDIR)/include -D__XEN__ -include xen/include/xen/config.h
 XEN_CFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fpie \
                -mno-red-zone -mno-sse -mno-mmx -mno-80387 -fvisibility=hidden \
                -fno-stack-protector -fno-asynchronous-unwind-tables \
@@ -26,6 +26,8 @@ XEN_SRCS := \
     xen/arch/x86/irq.c \
     xen/arch/x86/setup.c \
     xen/arch/x86/time.c \
+    xen/arch/x86/traps.c \
+    xen/arch/x86/x86_64/entry.S \
     xen/common/console.c \
     xen/common/kernel.c \
     xen/common/panic.c \
@@ -39,7 +41,15 @@ $(XEN_OBJDIR)/%.c.o: %.c
 	@mkdir -p $(@D)
 	$(Q)$(XEN_CC) $(XEN_CPPFLAGS) $(XEN_CFLAGS) -MMD -MP -c $< -o $@
 
-$(XEN_OBJDIR)/%.S.o: %.S
+# Assembly offsets are generated from C, never typed by hand.
+XEN_ASM_OFFSETS := $(XEN_OBJDIR)/include/asm-offsets.h
+$(XEN_ASM_OFFSETS): xen/arch/x86/x86_64/asm-offsets.c
+	@mkdir -p $(@D)
+	$(Q)$(XEN_CC) $(XEN_CPPFLAGS) $(XEN_CFLAGS) -S $< -o $@.s
+	$(Q){ echo "/* Generated from $< by xen.mk. */"; \
+	     sed -n 's/.*->\([A-Za-z0-9_]*\) \$$\{0,1\}\(-\{0,1\}[0-9]*\).*/#define \1 \2/p' $@.s; } > $@
+
+$(XEN_OBJDIR)/%.S.o: %.S $(XEN_ASM_OFFSETS)
 	@mkdir -p $(@D)
 	$(Q)$(XEN_CC) $(XEN_CPPFLAGS) $(XEN_AFLAGS) -MMD -MP -c $< -o $@
 

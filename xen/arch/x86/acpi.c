@@ -160,7 +160,7 @@ void acpi_boot_init(paddr_t rsdp)
 
 noreturn void machine_halt(void)
 {
-    printk("Halting the machine (noreboot).\n");
+    printk("Halting the machine.\n");
     for ( ;; )
         asm volatile ( "cli; hlt" );
 }

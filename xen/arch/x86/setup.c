@@ -7,6 +7,7 @@
 #include <asm/config.h>
 #include <asm/setup.h>
 #include <asm/processor.h>
+#include <asm/desc.h>
 
 void __start_xen(uint32_t magic, paddr_t mbi);
 
@@ -74,6 +75,7 @@ void __start_xen(uint32_t magic, paddr_t mbi)
     cmdline_parse(bi->cmdline);
     console_init_preirq();
     console_puts(banner, sizeof(banner) - 1);
+    cpu_desc_init(0);
     print_boot_info(bi);
 
     early_time_init();

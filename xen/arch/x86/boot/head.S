@@ -6,10 +6,11 @@
  * segments, interrupts off:
  *   multiboot2: eax = 0x36d76289, ebx = physical address of the MBI
  *   multiboot1: eax = 0x2badb002, ebx = physical address of the MBI
- * Leaves for __start_xen(magic, mbi_phys) in 64-bit mode on the boot stack,
+ * Leaves for __start_xen(magic, mbi_phys) in 64-bit mode on CPU 0's stack,
  * running at the image's high virtual address (XEN_VIRT_START + phys).
  */
 #include <asm/config.h>
+#include <asm-offsets.h>
 
 #define sym_phys(s)  ((s) - XEN_VIRT_START)
 
@@ -145,7 +146,8 @@ start64_high:
         xor     %eax, %eax
         mov     %eax, %fs
         mov     %eax, %gs
-        lea     boot_stack_top(%rip), %rsp
+        /* CPU 0's stack, with its struct cpu_info at the top. */
+        lea     cpu_stacks + STACK_SIZE - CPUINFO_sizeof(%rip), %rsp
         mov     %edi, %esi                      /* MBI (zero-extends) */
         mov     %ebp, %edi                      /* magic */
         call    __start_xen
@@ -220,9 +222,9 @@ boot_l2_ident:
         .set    i, i + 1
         .endr
 
-        .section .bss.stack_aligned, "aw", @nobits
-        .balign STACK_SIZE
-        .globl boot_stack
+        /* Stack for the 32-bit part only. */
+        .section .bss.page_aligned, "aw", @nobits
+        .balign 4096
 boot_stack:
-        .skip   STACK_SIZE
+        .skip   4096
 boot_stack_top:
