@@ -30,6 +30,7 @@ XEN_SRCS := \
     xen/arch/x86/x86_64/entry.S \
     xen/common/console.c \
     xen/common/kernel.c \
+    xen/common/page_alloc.c \
     xen/common/panic.c \
     xen/drivers/char/ns16550.c \
     xen/lib/parse.c \
