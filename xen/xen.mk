@@ -34,6 +34,7 @@ XEN_SRCS := \
     xen/common/console.c \
     xen/common/kernel.c \
     xen/common/page_alloc.c \
+    xen/common/xmalloc.c \
     xen/common/panic.c \
     xen/drivers/char/ns16550.c \
     xen/lib/parse.c \
