@@ -24,6 +24,7 @@ XEN_SRCS := \
     xen/arch/x86/boot/multiboot.c \
     xen/arch/x86/acpi.c \
     xen/arch/x86/irq.c \
+    xen/arch/x86/mm.c \
     xen/arch/x86/mm/frame_audit.c \
     xen/arch/x86/mm/page_type.c \
     xen/arch/x86/pv/pt_validate.c \

@@ -11,6 +11,7 @@
 
 void __start_xen(uint32_t magic, paddr_t mbi);
 
+
 static bool opt_noreboot;
 boolean_param("noreboot", opt_noreboot);
 
@@ -80,6 +81,7 @@ void __start_xen(uint32_t magic, paddr_t mbi)
 
     early_time_init();
     acpi_boot_init(bi->rsdp);
+    memory_init(bi);
 
     if ( !bi->nr_mods )
     {

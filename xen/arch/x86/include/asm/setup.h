@@ -54,5 +54,7 @@ noreturn void machine_restart(void);
 noreturn void hypervisor_shutdown(bool reboot);
 
 void acpi_boot_init(paddr_t rsdp);
+/* Frame table and allocator from the e820 map (arch/x86/mm.c). */
+void memory_init(struct boot_info *bi);
 
 #endif /* ASM_SETUP_H */
