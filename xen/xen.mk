@@ -31,6 +31,9 @@ XEN_SRCS := \
     xen/arch/x86/setup.c \
     xen/arch/x86/time.c \
     xen/arch/x86/traps.c \
+    xen/arch/x86/x86_emulate.c \
+    xen/arch/x86/x86_emulate_decode.c \
+    xen/arch/x86/x86_emulate_priv.c \
     xen/arch/x86/x86_64/entry.S \
     xen/common/console.c \
     xen/common/kernel.c \
