@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Boot tests (tests/boot/runner.py, cases in tests/boot/cases/*.case), the
+# Debian packages they boot (scripts/fetch-debian.sh) and the dom0 initramfs
+# (tests/dom0/mkinitrd.sh). See docs/testing.md.
+
+CACHE        := $(BUILD)/cache
+FETCH_XEN    := $(CACHE)/.xen-ok
+FETCH_LINUX  := $(CACHE)/.linux-ok
+XEN_REF      := $(CACHE)/xen/boot/xen-4.17-amd64.gz
+DOM0_KERNEL  := $(CACHE)/linux/vmlinuz
+DOM0_INITRD  := $(BUILD)/dom0-initrd.gz
+DOM0_CMDLINE ?= console=hvc0 earlyprintk=xen
+
+# Later issues put their tools and test programs into the initramfs with
+#   DOM0_INITRD_EXTRA += $(BUILD)/dom0-tools/xl=/usr/sbin/xl  (SRC[=DEST])
+#   $(DOM0_INITRD): $(BUILD)/dom0-tools/xl
+# (a file without =DEST lands in /opt/xenolite/bin, a directory's contents in
+# /opt/xenolite; a script copied to /etc/init.d/NAME.sh runs at boot).
+DOM0_INITRD_EXTRA ?=
+
+.PHONY: fetch-debian run-xen
+fetch-debian: $(FETCH_XEN) $(FETCH_LINUX)
+
+# The script is idempotent (its own stamps); touch so make sees it done.
+$(FETCH_XEN): scripts/fetch-debian.sh
+	$(Q)scripts/fetch-debian.sh $(CACHE) xen && touch $@
+$(FETCH_LINUX): scripts/fetch-debian.sh
+	$(Q)scripts/fetch-debian.sh $(CACHE) linux && touch $@
+
+$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init $(FETCH_LINUX) | $(DEPS_STAMP)
+	$(Q)tests/dom0/mkinitrd.sh $@ $(CACHE)/linux $(DOM0_INITRD_EXTRA)
+
+ALL_TARGETS     += $(FETCH_XEN) $(FETCH_LINUX) $(DOM0_INITRD)
+BOOT_TEST_CASES += $(sort $(wildcard tests/boot/cases/*.case))
+# The runner's own test (fake QEMU, no boot): a host program like the others.
+UNIT_TEST_PROGS += tests/boot/selftest.py
+
+# `make run` / `make iso`: hypervisor + Debian kernel + initramfs. The quotes
+# keep the kernel's command line one word when the recipe's shell splits it.
+RUN_MODULES := "$(DOM0_KERNEL)|$(DOM0_CMDLINE)" "$(DOM0_INITRD)"
+RUN_DEPS    := $(FETCH_LINUX) $(DOM0_INITRD)
+
+# `make run-xen`: the same dom0 on the reference, Debian's Xen 4.17.
+# -cpu max,-smap: see DEFAULT_CPU in tests/boot/runner.py.
+XEN_REF_CMDLINE ?= console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all \
+                   dom0_mem=$(DOM0_MEM),max:$(DOM0_MEM) dom0_max_vcpus=$(DOM0_VCPUS)
+$(BUILD)/xen-4.17.iso: $(DEPS_STAMP) $(FETCH_XEN) $(RUN_DEPS) scripts/mkiso.sh
+	$(Q)scripts/mkiso.sh $@ "$(XEN_REF)|$(XEN_REF_CMDLINE)" $(RUN_MODULES)
+run-xen: $(BUILD)/xen-4.17.iso
+	$(Q)scripts/qemu-run.sh $< $(SMP) $(MEM) -cpu max,-smap -no-reboot

@@ -1,0 +1,598 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Boot-test runner: boots each case in QEMU (TCG) from a GRUB2 multiboot2 ISO
+and judges it by its serial console (COM1).
+
+    runner.py [--log-dir DIR] [--hv NAME] [--timeout-scale F] CASEFILE...
+
+Prints one line per case and hypervisor, `PASS: name@hv`, `FAIL: name@hv: why`
+or `SKIP: name@hv: why`, and exits 1 if any case failed. The case-file format
+is documented in tests/boot/README.md. Python 3 standard library only.
+"""
+import argparse
+import ctypes
+import glob
+import os
+import queue
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# Where case paths (images, modules, `requires`) are looked up: the tree,
+# unless --root says otherwise (tests/boot/selftest.py uses a fake tree).
+ART_ROOT = ROOT
+QEMU = os.environ.get("XENOLITE_QEMU", "qemu-system-x86_64")
+
+# Hypervisors a case can target: the image GRUB loads and the command-line
+# options every boot needs (the case's `cmdline` is appended). Both take the
+# same option names; Xenolite follows Xen's.
+HYPERVISORS = {
+    "xenolite": {
+        "image": "build/xenolite",
+        "missing": "build/xenolite not built yet (make)",
+        "cmdline": "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all",
+    },
+    "xen-4.17": {
+        "image": "build/cache/xen/boot/xen-4.17-amd64.gz",
+        "missing": "Debian's Xen 4.17 not fetched (make, or "
+                   "scripts/fetch-debian.sh build/cache xen)",
+        "cmdline": "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all "
+                   "noreboot=false",
+    },
+}
+
+# Lines that fail a run as soon as they appear (a case may `allow` one).
+DEFAULT_FORBID = ["Panic on CPU", "PANIC", "(XEN) ****", "Kernel panic"]
+
+# QEMU 7.2's TCG with SMAP exposed crashes Xen 4.17's PV dom0 at its first
+# exception ("d0v0 Unhandled: vec 14, #PF[0001]" on a present, user-mode
+# stack page), so every case runs on `max` without SMAP unless it says `cpu`.
+DEFAULT_CPU = "max,-smap"
+
+VERDICT = re.compile(r"Test result: (SUCCESS|SKIP|ERROR|FAILURE)\b")
+LINE = re.compile(r"^\s*([a-z][a-z0-9-]*)(?:@([A-Za-z0-9_.-]+))?"
+                  r"(?:\s+([0-9]+(?:\.[0-9]+)?))?\s*(?:=\s?(.*))?$")
+
+GLOBAL_KEYS = {"name", "hypervisors", "hypervisor", "cmdline", "module",
+               "guest", "cpu", "smp", "memory", "qemu-args", "timeout", "requires",
+               "skip", "allow", "verdict", "settle", "prompt"}
+STEP_KEYS = {"expect", "expect-re", "send", "forbid", "forbid-re",
+             "expect-exit"}
+
+
+class CaseError(Exception):
+    pass
+
+
+def unquote(v):
+    v = v.strip()
+    if len(v) >= 2 and v[0] == v[-1] == '"':
+        return v[1:-1]
+    return v
+
+
+def parse_case(path):
+    """Parse a case file into (settings, steps). Settings values are lists of
+    (hv, value); steps are dicts with key, hv, timeout, value, lineno."""
+    settings, steps = {}, []
+    with open(path) as f:
+        for lineno, raw in enumerate(f, 1):
+            line = raw.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            m = LINE.match(line)
+            if not m:
+                raise CaseError(f"{path}:{lineno}: cannot parse '{line}'")
+            key, hv, tmo, val = m.groups()
+            if hv and hv not in HYPERVISORS:
+                raise CaseError(f"{path}:{lineno}: unknown hypervisor '{hv}'")
+            val = unquote(val) if val is not None else None
+            if key in STEP_KEYS:
+                if val is None and key != "expect-exit":
+                    raise CaseError(f"{path}:{lineno}: '{key}' needs '= value'")
+                steps.append({"key": key, "hv": hv, "lineno": lineno,
+                              "timeout": float(tmo) if tmo else None,
+                              "value": val or ""})
+            elif key in GLOBAL_KEYS:
+                if tmo:
+                    raise CaseError(f"{path}:{lineno}: '{key}' takes no timeout")
+                settings.setdefault(key, []).append((hv, val or ""))
+            else:
+                raise CaseError(f"{path}:{lineno}: unknown key '{key}'")
+    return settings, steps
+
+
+def pick(settings, key, hv, default=None):
+    """Last value of key for hv (`key@hv` beats plain `key`)."""
+    vals = settings.get(key, [])
+    for want in (hv, None):
+        for h, v in reversed(vals):
+            if h == want:
+                return v
+    return default
+
+
+def pick_all(settings, key, hv):
+    return [v for h, v in settings.get(key, []) if h in (None, hv)]
+
+
+def split_item(item):
+    """'path | cmdline' -> (path, cmdline)."""
+    path, _, args = item.partition("|")
+    return path.strip(), args.strip()
+
+
+def resolve(path):
+    """Expand a repo-relative path (globs allowed: the last match in sort
+    order wins). Returns None when nothing matches."""
+    full = os.path.join(ART_ROOT, path)
+    hits = sorted(glob.glob(full))
+    if hits:
+        return hits[-1]
+    return None
+
+
+class Run:
+    """One boot: a case (or one guest of it) on one hypervisor."""
+
+    def __init__(self, name, hv, settings, steps, guest=None):
+        self.name, self.hv = name, hv
+        self.settings, self.guest = settings, guest
+        self.steps = [s for s in steps if s["hv"] in (None, hv)]
+        self.label = f"{name}@{hv}"
+        self.deselected = None
+
+    def get(self, key, default=None):
+        return pick(self.settings, key, self.hv, default)
+
+
+def expand(path, hv_filter):
+    """Turn a case file into its list of Runs."""
+    settings, steps = parse_case(path)
+    base = os.path.splitext(os.path.basename(path))[0]
+    name = pick(settings, "name", None, base)
+    hvs = (pick(settings, "hypervisors", None) or
+           pick(settings, "hypervisor", None) or "xenolite").split()
+    for hv in hvs:
+        if hv not in HYPERVISORS:
+            raise CaseError(f"{path}: unknown hypervisor '{hv}' "
+                            f"(known: {' '.join(HYPERVISORS)})")
+    guests = [v for h, v in settings.get("guest", []) if h is None]
+    named = len(guests) == 1 and pick(settings, "name", None)
+    runs = []
+    for hv in hvs:
+        for g in guests or [None]:
+            n = name
+            if g and not named:
+                n = os.path.basename(split_item(g)[0])
+            run = Run(n, hv, settings, steps, guest=g)
+            if hv_filter and hv not in hv_filter:
+                # Reported, never silently dropped.
+                run.deselected = f"{hv} not selected (--hv/XENOLITE_HV)"
+            runs.append(run)
+    return runs
+
+
+class Serial:
+    """QEMU's COM1 (stdio chardev): a reader thread appends everything to the
+    log file and to `text` (CR removed); `write` sends input."""
+
+    def __init__(self, proc, log):
+        self.proc, self.log = proc, log
+        self.text = ""
+        self.chunks = queue.Queue()
+        self.eof = False
+        self.thread = threading.Thread(target=self._reader, daemon=True)
+        self.thread.start()
+
+    def _reader(self):
+        fd = self.proc.stdout.fileno()
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                data = b""
+            self.chunks.put(data)
+            if not data:
+                return
+
+    def pump(self, timeout):
+        """Wait up to timeout for output; return False at EOF."""
+        try:
+            data = self.chunks.get(timeout=max(timeout, 0))
+        except queue.Empty:
+            return not self.eof
+        while True:
+            if not data:
+                self.eof = True
+                break
+            self.log.write(data)
+            self.text += data.decode("utf-8", "replace").replace("\r", "")
+            try:
+                data = self.chunks.get_nowait()
+            except queue.Empty:
+                break
+        self.log.flush()
+        return not self.eof
+
+    def write(self, s, pace):
+        """Send s in 8-byte pieces: the guest reads the UART through a small
+        FIFO and a slow TCG guest must keep up."""
+        data = s.encode()
+        try:
+            for i in range(0, len(data), 8):
+                self.proc.stdin.write(data[i:i + 8])
+                self.proc.stdin.flush()
+                if pace:
+                    time.sleep(pace)
+                    self.pump(0)
+        except (BrokenPipeError, OSError):
+            pass
+
+    def tail(self, n):
+        lines = [l for l in self.text.split("\n") if l.strip()]
+        return [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", l).strip()
+                for l in lines[-n:]]
+
+
+def set_pdeathsig():
+    """QEMU dies with the runner (PR_SET_PDEATHSIG), even on kill -9."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)
+    except OSError:
+        pass
+
+
+class Outcome(Exception):
+    def __init__(self, status, reason=""):
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+def matcher(step):
+    if step["key"] in ("expect-re", "forbid-re"):
+        rx = re.compile(step["value"], re.MULTILINE)
+        return lambda text, pos: rx.search(text, pos)
+    needle = step["value"]
+
+    class Hit:
+        def __init__(self, i):
+            self.i = i
+
+        def start(self):
+            return self.i
+
+        def end(self):
+            return self.i + len(needle)
+
+        def group(self, n=0):
+            return needle
+
+    def find(text, pos):
+        i = text.find(needle, pos)
+        return Hit(i) if i >= 0 else None
+    return find
+
+
+def describe(step):
+    if step["key"] == "expect-exit":
+        return "QEMU to exit by itself"
+    if step.get("verdict"):
+        return "a 'Test result:' line"
+    return f"'{step['value']}'"
+
+
+class Booter:
+    """Build the ISO, start QEMU, drive the steps. `times` records the
+    seconds from QEMU's start to each expect match (used by tests/bench)."""
+
+    def __init__(self, run, log_path, scale=1.0, nice=10):
+        self.run, self.log_path = run, log_path
+        self.scale, self.nice = scale, nice
+        self.times = []
+        self.proc = None
+        self.serial = None
+        self.tmp = None
+
+    def check_artifacts(self):
+        """Return (hypervisor item, module items) or raise Outcome SKIP."""
+        run = self.run
+        skip = run.deselected or run.get("skip")
+        if skip:
+            raise Outcome("SKIP", skip)
+        hvinfo = HYPERVISORS[run.hv]
+        image = resolve(hvinfo["image"])
+        if not image:
+            raise Outcome("SKIP", hvinfo["missing"])
+        for req in pick_all(run.settings, "requires", run.hv):
+            if not resolve(req):
+                raise Outcome("SKIP", f"'{req}' not built yet (make)")
+        cmdline = " ".join(x for x in (hvinfo["cmdline"],
+                                       run.get("cmdline", "")) if x)
+        mods = pick_all(run.settings, "module", run.hv)
+        if run.guest:
+            mods = [run.guest] + mods
+        items = []
+        for m in mods:
+            path, args = split_item(m)
+            full = resolve(path)
+            if not full:
+                raise Outcome("SKIP", f"'{path}' not built yet (make)")
+            items.append(f"{full}|{args}")
+        return f"{image}|{cmdline}", items
+
+    def start(self, hv_item, mod_items):
+        run = self.run
+        self.tmp = tempfile.mkdtemp(prefix="xenolite-boot.")
+        iso = os.path.join(self.tmp, "boot.iso")
+        mk = subprocess.run([os.path.join(ROOT, "scripts", "mkiso.sh"), iso,
+                             hv_item] + mod_items, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+        if mk.returncode != 0:
+            raise Outcome("FAIL", "mkiso.sh failed: " +
+                          " / ".join(mk.stdout.strip().splitlines()[-3:]))
+        cmd = [QEMU, "-accel", "tcg",
+               "-cpu", run.get("cpu", DEFAULT_CPU),
+               "-smp", run.get("smp", "1"), "-m", run.get("memory", "512"),
+               "-display", "none", "-vga", "none", "-monitor", "none",
+               "-serial", "stdio", "-no-reboot",
+               "-cdrom", iso, "-boot", "d"]
+        cmd += shlex.split(run.get("qemu-args", ""))
+        if self.nice and shutil.which("nice"):
+            cmd = ["nice", "-n", str(self.nice)] + cmd
+        self.log = open(self.log_path, "wb")
+        self.log.write(("# " + " ".join(shlex.quote(c) for c in cmd) +
+                        "\n# hypervisor: " + hv_item + "\n" +
+                        "".join(f"# module: {m}\n" for m in mod_items)).encode())
+        self.errf = open(self.log_path + ".qemu-stderr", "w+")
+        self.t0 = time.monotonic()
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self.errf,
+                                     preexec_fn=set_pdeathsig, cwd=self.tmp)
+        self.serial = Serial(self.proc, self.log)
+
+    def elapsed(self):
+        return time.monotonic() - self.t0
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.serial:
+            # Drain what is left so the log is complete.
+            end = time.monotonic() + 2
+            while not self.serial.eof and time.monotonic() < end:
+                self.serial.pump(0.2)
+        if getattr(self, "errf", None):
+            self.errf.seek(0)
+            err = self.errf.read()
+            self.errf.close()
+            os.unlink(self.log_path + ".qemu-stderr")
+            if err.strip():
+                self.log.write(b"\n# qemu stderr:\n" + err.encode())
+        if getattr(self, "log", None):
+            self.log.close()
+        if self.tmp:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def check_forbidden(self, forbid, upto):
+        """Fail on a forbidden pattern in the complete lines before `upto`
+        (a line start) that it has not been checked against yet."""
+        text = self.serial.text
+        for f in forbid:
+            if f["from"] >= upto:
+                continue
+            m = f["find"](text[:upto], f["from"])
+            f["from"] = upto
+            if m:
+                ls = text.rfind("\n", 0, m.start()) + 1
+                le = text.find("\n", m.start())
+                line = text[ls:le if le >= 0 else len(text)].strip()
+                raise Outcome("FAIL", f"forbidden line seen: '{line}'")
+
+    def wait_for(self, step, forbid, default_timeout):
+        """Wait for an expect step (or QEMU's exit); return the match."""
+        timeout = (step["timeout"] or default_timeout) * self.scale
+        deadline = time.monotonic() + timeout
+        find = matcher(step) if step["key"] != "expect-exit" else None
+        while True:
+            text = self.serial.text
+            # Forbidden patterns count only on complete lines.
+            self.check_forbidden(forbid, text.rfind("\n") + 1)
+            if find:
+                m = find(text, self.pos)
+                if m:
+                    self.pos = m.end()
+                    self.times.append(("Test result" if step.get("verdict")
+                                       else step["value"], self.elapsed()))
+                    return m
+            alive = self.serial.pump(min(0.5, deadline - time.monotonic()))
+            if not alive or self.proc.poll() is not None:
+                self.serial.pump(0.5)
+                if find and find(self.serial.text, self.pos):
+                    continue
+                self.check_forbidden(forbid, len(self.serial.text))
+                if not find:
+                    self.times.append(("exit", self.elapsed()))
+                    return None
+                rc = self.proc.wait()
+                raise Outcome("FAIL", f"QEMU exited (status {rc}) before "
+                              f"{describe(step)} was seen")
+            if time.monotonic() >= deadline:
+                raise Outcome("FAIL", f"{describe(step)} not seen within "
+                              f"{timeout:.0f}s (step at line {step['lineno']})"
+                              if find else
+                              f"QEMU still running {timeout:.0f}s after the "
+                              f"last step (expected it to exit by itself)")
+
+    def steps(self):
+        run = self.run
+        steps = list(run.steps)
+        verdict = run.get("verdict") or ("test-result" if run.guest else "")
+        if verdict == "test-result":
+            steps.append({"key": "expect-re", "hv": None, "lineno": 0,
+                          "timeout": None, "value": VERDICT.pattern,
+                          "verdict": True})
+        return steps, verdict
+
+    def drive(self):
+        """Run the steps; return (status, reason)."""
+        run = self.run
+        default_timeout = float(run.get("timeout", "60"))
+        allowed = set(pick_all(run.settings, "allow", run.hv))
+        # A forbidden pattern applies from where it was declared on.
+        forbid = [{"find": matcher({"key": "forbid", "value": f}), "from": 0}
+                  for f in DEFAULT_FORBID if f not in allowed]
+        self.pos = 0
+        steps, verdict = self.steps()
+        prompt = run.get("prompt")
+        result = None
+        for step in steps:
+            k = step["key"]
+            if k in ("forbid", "forbid-re"):
+                start = self.serial.text.rfind("\n", 0, self.pos) + 1
+                forbid.append({"find": matcher(step), "from": start})
+            elif k == "send":
+                if prompt:
+                    self.wait_for({"key": "expect", "value": prompt,
+                                   "timeout": step["timeout"],
+                                   "lineno": step["lineno"]},
+                                  forbid, default_timeout)
+                self.serial.write(step["value"] + "\n", 0.02)
+            else:
+                m = self.wait_for(step, forbid, default_timeout)
+                if step.get("verdict"):
+                    result = m.group(1)
+        if verdict == "test-result":
+            # Exactly one verdict: give the guest `settle` seconds (or until
+            # QEMU exits) to print a second one.
+            settle = float(run.get("settle", "2")) * self.scale
+            end = time.monotonic() + settle
+            while time.monotonic() < end and self.serial.pump(0.2):
+                if self.proc.poll() is not None:
+                    self.serial.pump(0.2)
+                    break
+            self.check_forbidden(forbid, len(self.serial.text))
+            n = len(VERDICT.findall(self.serial.text))
+            if n != 1:
+                raise Outcome("FAIL", f"{n} 'Test result:' lines, expected 1")
+            if result == "SUCCESS":
+                return "PASS", ""
+            if result == "SKIP":
+                return "SKIP", "guest says: " + self.line_of(self.pos)
+            return "FAIL", "guest says: " + self.line_of(self.pos)
+        return "PASS", ""
+
+    def line_of(self, pos):
+        text = self.serial.text
+        ls = text.rfind("\n", 0, pos) + 1
+        le = text.find("\n", pos)
+        return text[ls:le if le >= 0 else len(text)].strip()
+
+
+def run_one(run, log_dir, scale, nice, keep_pass_logs=True):
+    """Boot one Run; return (status, reason, log path or None, booter)."""
+    safe = re.sub(r"[^A-Za-z0-9_.@-]", "_", run.label)
+    os.makedirs(log_dir, exist_ok=True)
+    log = os.path.join(log_dir, f"boot-{safe}.serial.log")
+    failed = os.path.join(log_dir, f"boot-{safe}.FAILED.serial.log")
+    for p in (log, failed):
+        if os.path.exists(p):
+            os.unlink(p)
+    b = Booter(run, log, scale, nice)
+    try:
+        hv_item, mods = b.check_artifacts()
+        b.start(hv_item, mods)
+        status, reason = b.drive()
+    except Outcome as o:
+        status, reason = o.status, o.reason
+    except KeyboardInterrupt:
+        status, reason = "FAIL", "interrupted"
+    finally:
+        b.stop()
+    if b.proc is None:
+        return status, reason, None, b
+    if status == "FAIL":
+        os.replace(log, failed)
+        tail = b.serial.tail(3) if b.serial else []
+        if tail:
+            reason += "; last serial lines: " + " | ".join(tail)
+        return status, reason, failed, b
+    if not keep_pass_logs:
+        os.unlink(log)
+        return status, reason, None, b
+    return status, reason, log, b
+
+
+def shortpath(p):
+    rel = os.path.relpath(p)
+    return p if rel.startswith("..") else rel
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--log-dir", default=os.path.join(ROOT, "build",
+                                                      "test-logs"))
+    ap.add_argument("--hv", action="append",
+                    help="run only these hypervisors (default: $XENOLITE_HV "
+                         "or all the case lists)")
+    ap.add_argument("--timeout-scale", type=float,
+                    default=float(os.environ.get("XENOLITE_TIMEOUT_SCALE",
+                                                 "1")),
+                    help="multiply every timeout (slow or busy hosts)")
+    ap.add_argument("--nice", type=int, default=10,
+                    help="niceness of QEMU (the host is shared)")
+    ap.add_argument("--times", action="store_true",
+                    help="print when each expected line was seen")
+    ap.add_argument("--root", help="look case paths up here, not in the "
+                    "source tree")
+    ap.add_argument("cases", nargs="+")
+    args = ap.parse_args()
+    global ART_ROOT
+    if args.root:
+        ART_ROOT = os.path.abspath(args.root)
+    hv_filter = args.hv or os.environ.get("XENOLITE_HV", "").split() or None
+
+    failed = 0
+    for case in args.cases:
+        try:
+            runs = expand(case, hv_filter)
+        except (CaseError, OSError) as e:
+            print(f"FAIL: {os.path.basename(case)}: bad case file: {e}",
+                  flush=True)
+            failed += 1
+            continue
+        for run in runs:
+            status, reason, log, b = run_one(run, args.log_dir,
+                                             args.timeout_scale, args.nice)
+            line = f"{status}: {run.label}"
+            if reason:
+                line += f": {reason}"
+            print(line, flush=True)
+            if args.times:
+                for what, t in b.times:
+                    print(f"  [{run.label}: {t:7.1f}s  {what}]", flush=True)
+            if b.proc is not None:
+                print(f"  [{run.label}: {b.elapsed():.1f}s; serial log: "
+                      f"{shortpath(log) if log else '-'}]", flush=True)
+            if status == "FAIL":
+                failed += 1
+                for l in (b.serial.tail(15) if b.serial else []):
+                    print("  > " + l, flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Host test of tests/boot/runner.py: each check runs the runner on a small
+case file against tests/boot/fake-qemu.py (a scripted serial console) in a
+fake tree, and compares the result line. Prints PASS:/FAIL: per check.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUNNER = os.path.join(HERE, "runner.py")
+FAKE = os.path.join(HERE, "fake-qemu.py")
+
+# name, case file text, fake serial script, expected result lines (prefixes),
+# extra text the output must contain.
+CHECKS = [
+    ("expect-in-order-and-exit",
+     "expect 5 = Xenolite\nexpect = ready\nexpect-exit 5\n",
+     "print Xenolite 0.1\nprint all ready\nexit 0",
+     ["PASS: c@xenolite"], []),
+    ("expect-timeout-names-line-and-tail",
+     "timeout = 1\nexpect = Xenolite\nexpect = never printed\n",
+     "print Xenolite 0.1\nprint last words\nhang",
+     ["FAIL: c@xenolite: 'never printed' not seen within 1s"],
+     ["last serial lines: Xenolite 0.1 | last words", ".FAILED.serial.log"]),
+    ("expect-order-matters",
+     "timeout = 1\nexpect = second\nexpect = first\n",
+     "print first\nprint second\nhang",
+     ["FAIL: c@xenolite: 'first' not seen"], []),
+    ("forbidden-default",
+     "timeout = 2\nexpect = never\n",
+     "print (XEN) Panic on CPU 0:\nhang",
+     ["FAIL: c@xenolite: forbidden line seen: '(XEN) Panic on CPU 0:'"], []),
+    ("forbidden-from-case",
+     "forbid = oops here\nexpect 2 = done\n",
+     "print an oops here\nprint done\nhang",
+     ["FAIL: c@xenolite: forbidden line seen: 'an oops here'"], []),
+    ("forbid-applies-from-its-line-on",
+     "expect 2 = boot done\nforbid = warning\nexpect 2 = end\n",
+     "print early warning\nprint boot done\nprint end\nhang",
+     ["PASS: c@xenolite"], []),
+    ("allow-removes-default",
+     "allow = PANIC\nexpect 2 = done\n",
+     "print PANIC is fine here\nprint done\nhang",
+     ["PASS: c@xenolite"], []),
+    ("qemu-exits-early",
+     "expect 5 = never\n",
+     "print bye\nexit 0",
+     ["FAIL: c@xenolite: QEMU exited (status 0) before 'never' was seen"], []),
+    ("expect-exit-timeout",
+     "expect 2 = hi\nexpect-exit 1\n",
+     "print hi\nhang",
+     ["FAIL: c@xenolite: QEMU still running"], []),
+    ("send-and-expect-with-prompt",
+     'prompt = "sh# "\nexpect 2 = init ready\nsend = echo "CHK $((1+1))"\n'
+     "expect 2 = CHK 2\n",
+     "print init ready\nprompt sh# \nread echo\nprint CHK 2\nhang",
+     ["PASS: c@xenolite"], []),
+    ("expect-re",
+     "expect-re 2 = ^CPUs: [0-9]+$\n",
+     "print nope CPUs: 2\nprint CPUs: 2\nhang",
+     ["PASS: c@xenolite"], []),
+    ("guest-success",
+     "guest = build/g1\ntimeout = 2\nsettle = 0.5\n",
+     "print Test result: SUCCESS\nexit 0",
+     ["PASS: c@xenolite"], []),
+    ("guest-skip",
+     "guest = build/g1\ntimeout = 2\nsettle = 0.5\n",
+     "print no feature\nprint Test result: SKIP\nhang",
+     ["SKIP: c@xenolite: guest says: Test result: SKIP"], []),
+    ("guest-failure",
+     "guest = build/g1\ntimeout = 2\nsettle = 0.5\n",
+     "print Test result: FAILURE\nhang",
+     ["FAIL: c@xenolite: guest says: Test result: FAILURE"], []),
+    ("guest-error",
+     "guest = build/g1\ntimeout = 2\nsettle = 0.5\n",
+     "print Test result: ERROR\nexit 0",
+     ["FAIL: c@xenolite: guest says: Test result: ERROR"], []),
+    ("guest-two-verdicts",
+     "guest = build/g1\ntimeout = 2\nsettle = 1\n",
+     "print Test result: SUCCESS\nprint Test result: SUCCESS\nhang",
+     ["FAIL: c@xenolite: 2 'Test result:' lines, expected 1"], []),
+    ("guest-no-verdict",
+     "guest = build/g1\ntimeout = 1\n",
+     "print booting\nhang",
+     ["FAIL: c@xenolite: a 'Test result:' line not seen within 1s"], []),
+    ("guests-many-and-missing",
+     "guest = build/g1\nguest = build/g2\ntimeout = 2\nsettle = 0.2\n",
+     "print Test result: SUCCESS\nexit 0",
+     ["PASS: g1@xenolite",
+      "SKIP: g2@xenolite: 'build/g2' not built yet (make)"], []),
+    ("both-hypervisors-and-skip-at",
+     "hypervisors = xenolite xen-4.17\nskip@xenolite = not yet (issue 6)\n"
+     "cmdline@xen-4.17 = dom0_mem=64M\nexpect 2 = Xen\n",
+     "print Xen\nhang",
+     ["SKIP: c@xenolite: not yet (issue 6)", "PASS: c@xen-4.17"], []),
+    ("per-hypervisor-step",
+     "hypervisors = xenolite xen-4.17\nexpect@xenolite 2 = Xenolite\n"
+     "expect@xen-4.17 2 = Xen 4.17\n",
+     "print Xen 4.17\nhang",
+     ["FAIL: c@xenolite", "PASS: c@xen-4.17"], []),
+    ("guest-name-is-the-kernel",
+     "name = mine\nguest = build/g1\nguest = build/g1\ntimeout = 2\n"
+     "settle = 0.2\n",
+     "print Test result: SUCCESS\nexit 0",
+     ["PASS: g1@xenolite", "PASS: g1@xenolite"], []),
+    ("missing-module-skips",
+     "module = build/nothing | arg\nexpect 1 = x\n",
+     "hang",
+     ["SKIP: c@xenolite: 'build/nothing' not built yet (make)"], []),
+    ("requires-skips",
+     "requires = build/tool\nexpect 1 = x\n",
+     "hang",
+     ["SKIP: c@xenolite: 'build/tool' not built yet (make)"], []),
+    ("bad-key",
+     "expcet = typo\n",
+     "hang",
+     ["FAIL: c.case: bad case file:"], ["unknown key 'expcet'"]),
+]
+
+
+def run_check(tree, name, case, script, want, contains, keep_hv=False):
+    path = os.path.join(tree, "c.case")
+    with open(path, "w") as f:
+        f.write(case)
+    env = dict(os.environ, XENOLITE_QEMU=FAKE, FAKE_QEMU_SCRIPT=script)
+    if not keep_hv:
+        env.pop("XENOLITE_HV", None)
+    p = subprocess.run([sys.executable, RUNNER, "--root", tree, "--nice", "0",
+                        "--log-dir", os.path.join(tree, "logs"), path],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, env=env, timeout=60)
+    results = [l for l in p.stdout.splitlines()
+               if l.startswith(("PASS: ", "FAIL: ", "SKIP: "))]
+    problems = []
+    if len(results) != len(want):
+        problems.append(f"{len(results)} result lines, expected {len(want)}")
+    for got, w in zip(results, want):
+        if not got.startswith(w):
+            problems.append(f"got '{got}', expected '{w}...'")
+    for c in contains:
+        if c not in p.stdout:
+            problems.append(f"output lacks '{c}'")
+    failed = any(w.startswith("FAIL") for w in want)
+    if (p.returncode != 0) != failed:
+        problems.append(f"exit status {p.returncode}")
+    if problems:
+        print(f"FAIL: runner-{name}: " + "; ".join(problems))
+        for l in p.stdout.splitlines()[-10:]:
+            print("  | " + l)
+        return False
+    print(f"PASS: runner-{name}")
+    return True
+
+
+def main():
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="xenolite-selftest.") as tree:
+        os.makedirs(os.path.join(tree, "build/cache/xen/boot"))
+        for f in ("build/xenolite", "build/cache/xen/boot/xen-4.17-amd64.gz",
+                  "build/g1"):
+            with open(os.path.join(tree, f), "w") as fh:
+                fh.write("fake\n")
+        for name, case, script, want, contains in CHECKS:
+            ok &= run_check(tree, name, case, script, want, contains)
+        # A hypervisor left out by --hv is reported, not dropped.
+        os.environ["XENOLITE_HV"] = "xen-4.17"
+        ok &= run_check(tree, "hv-filter-reports-skip",
+                        "hypervisors = xenolite xen-4.17\nexpect 2 = Xen\n",
+                        "print Xen\nhang",
+                        ["SKIP: c@xenolite: xenolite not selected",
+                         "PASS: c@xen-4.17"], [], keep_hv=True)
+        del os.environ["XENOLITE_HV"]
+        # Without the image every run skips, saying what to build.
+        os.unlink(os.path.join(tree, "build/xenolite"))
+        ok &= run_check(tree, "missing-hypervisor-skips", "expect 1 = x\n",
+                        "hang", ["SKIP: c@xenolite: build/xenolite not built"],
+                        [])
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
