@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Guest test kernels: every tests/guest/<name>/main.c becomes the freestanding
+# 64-bit PV kernel $(BUILD)/tests/guest/<name> (ELF linked at 0x100000),
+# linked with the runtime in tests/guest/lib/. See tests/guest/README.md.
+
+GUEST_OUT   := $(BUILD)/tests/guest
+GUEST_NAMES := $(sort $(patsubst tests/guest/%/main.c,%,$(wildcard tests/guest/*/main.c)))
+GUEST_KERNELS := $(addprefix $(GUEST_OUT)/,$(GUEST_NAMES))
+
+GUEST_CC     ?= $(HOST_CC)
+GUEST_CFLAGS := -std=gnu11 -O2 -g -m64 -ffreestanding -fno-pic -fno-pie \
+                -fno-stack-protector -fno-asynchronous-unwind-tables \
+                -mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-avx \
+                -mcmodel=small -Wall -Wextra -Werror \
+                -I$(ROOT)/xen/include -I$(ROOT)/tests/guest/lib/include
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,tests/guest/lib/link.ld \
+                 -Wl,--build-id=none -Wl,-z,max-page-size=0x1000 \
+                 -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+GUEST_LIB_SRCS := $(wildcard tests/guest/lib/*.c)
+GUEST_LIB_OBJS := $(patsubst tests/guest/lib/%.c,$(GUEST_OUT)/lib/%.o,$(GUEST_LIB_SRCS))
+
+$(GUEST_OUT)/lib/%.o: tests/guest/lib/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(GUEST_OUT)/obj/%.o: tests/guest/%/main.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(GUEST_OUT)/%: $(GUEST_OUT)/obj/%.o $(GUEST_LIB_OBJS) tests/guest/lib/link.ld
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJS)
+
+# Keep the objects (make would delete them as intermediates).
+.SECONDARY: $(GUEST_LIB_OBJS) $(GUEST_NAMES:%=$(GUEST_OUT)/obj/%.o)
+
+.PHONY: guest-tests
+guest-tests: $(GUEST_KERNELS)
+
+ALL_TARGETS += $(GUEST_KERNELS)
+
+-include $(GUEST_LIB_OBJS:.o=.d) $(GUEST_NAMES:%=$(GUEST_OUT)/obj/%.d)
+
+# Boot cases: every guest kernel on every hypervisor (tests/guest/cases/).
+BOOT_TEST_CASES += $(sort $(wildcard tests/guest/cases/*.case))
