@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xl create: load and check the config (xl.cfg or XML, plus key=value
+ * overrides), then either print it (-n) or hand it to the backend.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xl.h"
+#include "xl_json.h"
+
+enum { OPT_FORMAT = 256 };
+
+static int print_config(const struct xl_ctx *ctx,
+                        const struct xl_domain_config *c, const char *format)
+{
+    struct xl_json_domain d = { NULL, c };
+    char *text;
+
+    if (!strcmp(format, "json"))
+        text = xl_json_domains(&d, 1);
+    else if (!strcmp(format, "cfg"))
+        text = xl_cfg_write(c);
+    else
+        text = xl_xml_write(c);
+    if (!text)
+        return xl_fail(ctx, "cannot format the config as %s (out of memory, "
+                       "or a string is not valid UTF-8)", format);
+    fputs(text, xl_out);
+    free(text);
+    return 0;
+}
+
+int cmd_create(struct xl_ctx *ctx)
+{
+    static const struct option longopts[] = {
+        { "dryrun", no_argument, NULL, 'n' },
+        { "format", required_argument, NULL, OPT_FORMAT },
+        { "defconfig", required_argument, NULL, 'f' },
+        { "quiet", no_argument, NULL, 'q' },
+        { 0, 0, 0, 0 },
+    };
+    bool console = false, paused = false, dryrun = false, quiet = false;
+    const char *format = NULL, *file = NULL;
+    struct xl_domain_config c;
+    struct xl_msgs msgs;
+    char **overrides;
+    int opt, nr, rc;
+    uint32_t domid;
+
+    while ((opt = xl_getopt(ctx, "cpnFqvf:", longopts)) != -1) {
+        switch (opt) {
+        case 'c': console = true; break;
+        case 'p': paused = true; break;
+        case 'n': dryrun = true; break;
+        case 'F': break;                /* foreground: the default for now */
+        case 'q': quiet = true; break;
+        case 'v': xl_verbose++; break;
+        case 'f': file = optarg; break;
+        case OPT_FORMAT: format = optarg; break;
+        default: return 1;
+        }
+    }
+    overrides = ctx->argv + optind;
+    nr = ctx->argc - optind;
+    if (!file) {
+        if (!nr || strchr(overrides[0], '='))
+            return xl_fail(ctx, "no config file given\nusage: xl create %s",
+                           ctx->cmd->usage);
+        file = overrides[0];
+        overrides++;
+        nr--;
+    }
+    if (format && strcmp(format, "json") && strcmp(format, "cfg") &&
+        strcmp(format, "xml"))
+        return xl_fail(ctx, "--format must be json, cfg or xml, got '%s'",
+                       format);
+    if (format && !dryrun)
+        return xl_fail(ctx, "--format only applies with -n (dry run)");
+    if (dryrun && (console || paused))
+        return xl_fail(ctx, "-n creates nothing, so -%c makes no sense with "
+                       "it", console ? 'c' : 'p');
+
+    xl_msgs_init(&msgs);
+    rc = xl_config_load(file, overrides, (unsigned int)nr, &c, &msgs);
+    for (unsigned int i = 0; i < msgs.nr_lines; i++)
+        if (!quiet || strstr(msgs.lines[i], ": warning: ") == NULL)
+            fprintf(xl_err, "%s\n", msgs.lines[i]);
+    xl_msgs_free(&msgs);
+    if (rc < 0)
+        return 1;
+
+    if (dryrun) {
+        rc = print_config(ctx, &c, format ? format : "json");
+        xl_config_free(&c);
+        return rc;
+    }
+    if (!XL_HAVE_OP(create_domain)) {
+        xl_config_free(&c);
+        return xl_backend_fail(ctx, -ENOSYS);
+    }
+    rc = xl_backend->create_domain(&c, paused, &domid);
+    if (rc < 0) {
+        xl_fail(ctx, "cannot create domain '%s': %s", c.name, strerror(-rc));
+        xl_config_free(&c);
+        return 1;
+    }
+    if (!quiet)
+        fprintf(xl_err, "xl: created domain '%s' (domid %u)%s\n", c.name,
+                domid, paused ? ", paused" : "");
+    xl_config_free(&c);
+    if (console) {
+        if (!XL_HAVE_OP(console))
+            return xl_backend_fail(ctx, -ENOSYS);
+        rc = xl_backend->console(domid, XL_CONSOLE_PV, 0);
+        if (rc < 0)
+            return xl_backend_fail(ctx, rc);
+    }
+    return 0;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The xl command frame: cmd_table[] (one entry per verb, handlers in one
+ * file per noun), central -h/usage/argument-count handling, output streams.
+ */
+#ifndef XL_H
+#define XL_H
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "xl_backend.h"
+
+struct xl_cmd;
+
+/* What a handler gets: its table entry and argv[0] = the verb. */
+struct xl_ctx {
+    const struct xl_cmd *cmd;
+    int argc;
+    char **argv;
+    int getopt_started;
+};
+
+struct xl_cmd {
+    const char *name;
+    int (*handler)(struct xl_ctx *ctx);     /* returns the exit status */
+    int min_args;                           /* positional, after options */
+    int max_args;                           /* -1: unlimited */
+    const char *summary;
+    const char *usage;                      /* "[-l] [-v] [domain...]" */
+    const char *options;                    /* option help lines, or NULL */
+};
+
+extern const struct xl_cmd xl_cmd_table[];
+extern const unsigned int xl_cmd_count;
+
+/* Where xl prints; tests point these at memory streams. */
+extern FILE *xl_out, *xl_err;
+extern int xl_verbose;
+
+/* The whole CLI: argv[0] is the program. Returns the exit status (0/1). */
+int xl_main(int argc, char **argv);
+
+/*
+ * Resolve a verb: exact name, else a unique prefix. NULL if unknown or
+ * ambiguous, with the reason printed to xl_err.
+ */
+const struct xl_cmd *xl_find_cmd(const char *verb);
+
+/*
+ * getopt_long for handlers: returns the next option, or -1 when options
+ * are done and the positional count fits min/max args, or '?' after
+ * printing why (unknown option, missing argument, wrong arg count).
+ * Positionals are then ctx->argv[optind .. argc-1].
+ */
+int xl_getopt(struct xl_ctx *ctx, const char *optstring,
+              const struct option *longopts);
+
+void xl_print_usage(FILE *f, const struct xl_cmd *cmd);
+
+/* "xl: <verb>: <message>" on xl_err; returns 1 (the failure exit status). */
+int xl_fail(const struct xl_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* For a backend op that is NULL or returned rc: explains, returns 1. */
+int xl_backend_fail(const struct xl_ctx *ctx, int rc);
+#define XL_HAVE_OP(op) (xl_backend && xl_backend->op)
+
+/* ---- argument parsers (all print their own message and return -1) ---- */
+
+/* Domain given as a number (domid) or a name (needs the backend). */
+int xl_parse_domain(const struct xl_ctx *ctx, const char *arg, uint32_t *domid);
+/* "512", "512m", "2g", "1048576k": result in KiB; default unit MiB. */
+int xl_parse_memory(const struct xl_ctx *ctx, const char *arg, uint64_t *kib);
+/* Unsigned integer in [min, max]; what names it in messages. */
+int xl_parse_uint(const struct xl_ctx *ctx, const char *what, const char *arg,
+                  unsigned long min, unsigned long max, unsigned long *out);
+
+/* Handlers, one file per noun. */
+int cmd_create(struct xl_ctx *ctx);         /* cmd_create.c */
+int cmd_list(struct xl_ctx *ctx);           /* cmd_domain.c */
+int cmd_destroy(struct xl_ctx *ctx);
+int cmd_shutdown(struct xl_ctx *ctx);
+int cmd_reboot(struct xl_ctx *ctx);
+int cmd_pause(struct xl_ctx *ctx);
+int cmd_unpause(struct xl_ctx *ctx);
+int cmd_rename(struct xl_ctx *ctx);
+int cmd_domid(struct xl_ctx *ctx);
+int cmd_domname(struct xl_ctx *ctx);
+int cmd_sysrq(struct xl_ctx *ctx);
+int cmd_console(struct xl_ctx *ctx);        /* cmd_console.c */
+int cmd_info(struct xl_ctx *ctx);           /* cmd_host.c */
+int cmd_dmesg(struct xl_ctx *ctx);
+int cmd_uptime(struct xl_ctx *ctx);
+int cmd_mem_set(struct xl_ctx *ctx);        /* cmd_mem.c */
+int cmd_mem_max(struct xl_ctx *ctx);
+int cmd_vcpu_list(struct xl_ctx *ctx);      /* cmd_vcpu.c */
+int cmd_vcpu_set(struct xl_ctx *ctx);
+int cmd_vcpu_pin(struct xl_ctx *ctx);
+int cmd_sched_credit(struct xl_ctx *ctx);   /* cmd_sched.c */
+int cmd_help(struct xl_ctx *ctx);           /* xl_cmd_table.c */
+
+#endif /* XL_H */

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The interface between the xl command layer and whatever talks to the
+ * hypervisor (libhcall + xenstore, implemented later). Every op returns 0 or
+ * a negative errno; a NULL op, or -ENOSYS, means "not available in this
+ * build" and xl says so instead of pretending.
+ */
+#ifndef XL_BACKEND_H
+#define XL_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xl_config.h"
+
+/* Runtime state flags, Xen's `xl list` State column "rbpscd". */
+#define XL_DOMSTATE_RUNNING   (1u << 0)
+#define XL_DOMSTATE_BLOCKED   (1u << 1)
+#define XL_DOMSTATE_PAUSED    (1u << 2)
+#define XL_DOMSTATE_SHUTDOWN  (1u << 3)
+#define XL_DOMSTATE_CRASHED   (1u << 4)
+#define XL_DOMSTATE_DYING     (1u << 5)
+
+enum xl_shutdown_reason {
+    XL_SHUTDOWN_NONE = -1,              /* not shut down */
+    XL_SHUTDOWN_POWEROFF = 0,           /* SHUTDOWN_poweroff, public/sched.h */
+    XL_SHUTDOWN_REBOOT = 1,
+    XL_SHUTDOWN_SUSPEND = 2,
+    XL_SHUTDOWN_CRASH = 3,
+    XL_SHUTDOWN_WATCHDOG = 4,
+    XL_SHUTDOWN_SOFT_RESET = 5,
+};
+
+/* What the runtime layer knows about a live domain (filled by list_domains). */
+struct xl_domain_info {
+    uint32_t domid;
+    char name[XL_MAX_NAME_LEN + 1];
+    uint8_t uuid[16];
+    unsigned int state;                 /* XL_DOMSTATE_* */
+    enum xl_shutdown_reason shutdown_reason;
+    uint64_t current_memkb;
+    uint64_t max_memkb;
+    unsigned int online_vcpus;
+    unsigned int max_vcpus;
+    uint64_t cpu_time_ns;
+    uint64_t uptime_sec;
+};
+
+struct xl_vcpu_info {
+    uint32_t domid;
+    unsigned int vcpu;
+    int cpu;                            /* -1: not running anywhere */
+    bool online, running, blocked;
+    uint64_t cpu_time_ns;
+    struct xl_cpumap hard_affinity;
+};
+
+struct xl_host_info {
+    char hypervisor_version[64];
+    unsigned int nr_cpus;
+    unsigned int cores_per_socket, threads_per_core;
+    unsigned int cpu_mhz;
+    uint64_t total_memkb, free_memkb;
+    char capabilities[128];
+    char cmdline[512];
+};
+
+struct xl_sched_credit {
+    unsigned int weight;                /* 1..65535, default 256 */
+    unsigned int cap;                   /* percent of one CPU, 0 = none */
+};
+
+enum xl_console_type { XL_CONSOLE_PV, XL_CONSOLE_SERIAL };
+
+struct xl_backend {
+    const char *name;
+    /* Build and start (or, with paused, leave paused) a domain. */
+    int (*create_domain)(const struct xl_domain_config *c, bool paused,
+                         uint32_t *domid);
+    /* Caller frees *out with free(). */
+    int (*list_domains)(struct xl_domain_info **out, unsigned int *nr);
+    /* Config a domain was created with; -ENOENT if unknown (e.g. dom0). */
+    int (*domain_config)(uint32_t domid, struct xl_domain_config *c);
+    int (*name_to_domid)(const char *name, uint32_t *domid);
+    int (*destroy)(uint32_t domid);
+    int (*shutdown)(uint32_t domid, enum xl_shutdown_reason why);
+    /* Block until the domain is gone (shutdown -w). */
+    int (*wait_gone)(uint32_t domid);
+    int (*pause)(uint32_t domid);
+    int (*unpause)(uint32_t domid);
+    int (*rename)(uint32_t domid, const char *new_name);
+    int (*sysrq)(uint32_t domid, char key);
+    /* Attach the terminal to a console until the escape key (Ctrl-]). */
+    int (*console)(uint32_t domid, enum xl_console_type type, unsigned int num);
+    int (*host_info)(struct xl_host_info *info);
+    /* Hypervisor log; caller frees *buf. */
+    int (*dmesg)(bool clear, char **buf, size_t *len);
+    int (*set_memory_target)(uint32_t domid, uint64_t kib);
+    int (*set_memory_max)(uint32_t domid, uint64_t kib);
+    int (*vcpu_list)(uint32_t domid, struct xl_vcpu_info **out,
+                     unsigned int *nr);
+    int (*vcpu_set_online)(uint32_t domid, unsigned int nr_online);
+    /* vcpu -1: every vCPU. */
+    int (*vcpu_pin)(uint32_t domid, int vcpu, const struct xl_cpumap *hard);
+    int (*sched_credit_get)(uint32_t domid, struct xl_sched_credit *p);
+    int (*sched_credit_set)(uint32_t domid, const struct xl_sched_credit *p);
+};
+
+/* The backend xl uses; tests may swap in a recording fake. */
+extern const struct xl_backend *xl_backend;
+/* This build's: every op NULL until the hypercall layer lands. */
+extern const struct xl_backend xl_backend_none;
+
+#endif /* XL_BACKEND_H */

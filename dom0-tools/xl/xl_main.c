@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* xl: manage Xenolite guests from dom0. Everything lives in xl_main(). */
+#include <libxml/parser.h>
+
+#include "xl.h"
+
+int main(int argc, char **argv)
+{
+    int rc;
+
+    LIBXML_TEST_VERSION;
+    rc = xl_main(argc, argv);
+    xmlCleanupParser();
+    if (fflush(stdout) != 0)
+        rc = 1;
+    return rc;
+}

@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xl CLI tests through the real xl_main(): verb prefixes, central -h,
+ * argument validation messages and exit codes, the honest "no backend"
+ * answer, create -n, and list/list -l over a fake backend.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "xl.h"
+#include "xl_json.h"
+
+char *xlt_read(const char *name, size_t *len);
+int xlt_streq(const char *what, const char *got, const char *want);
+int xlt_cfg(const char *text, char *const *ovr, unsigned int nr,
+            struct xl_domain_config *c, char **msgs);
+void xlt_sample_infos(struct xl_domain_info info[2]);
+
+#define STREQ(got, want) CU_ASSERT(xlt_streq(#got, (got), (want)))
+#define NOBACKEND(v) "xl: " v ": not available: this build has no " \
+    "hypervisor backend yet\n"
+
+static char *out, *err;
+
+/* xl_main("xl", args..., NULL) with stdout/stderr captured. */
+static int run(const char *first, ...)
+{
+    char *argv[32];
+    size_t olen, elen;
+    int argc = 0, rc;
+    FILE *o, *e;
+    va_list ap;
+
+    free(out);
+    free(err);
+    argv[argc++] = "xl";
+    va_start(ap, first);
+    for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    argv[argc] = NULL;
+    o = open_memstream(&out, &olen);
+    e = open_memstream(&err, &elen);
+    xl_out = o;
+    xl_err = e;
+    rc = xl_main(argc, argv);
+    fclose(o);
+    fclose(e);
+    xl_out = xl_err = NULL;
+    return rc;
+}
+
+static void test_prefixes(void)
+{
+    static const struct { const char *in, *cmd; } ok[] = {
+        { "list", "list" }, { "li", "list" }, { "cr", "create" },
+        { "vcpu-l", "vcpu-list" }, { "domi", "domid" }, { "domn", "domname" },
+        { "sc", "sched-credit" }, { "mem-s", "mem-set" }, { "h", "help" },
+        { "un", "unpause" }, { "up", "uptime" }, { "sy", "sysrq" },
+    };
+    static const struct { const char *in, *msg; } no[] = {
+        { "vcpu", "xl: 'vcpu' is ambiguous; it could be: vcpu-list, vcpu-set, "
+          "vcpu-pin\n" },
+        { "d", "xl: 'd' is ambiguous; it could be: destroy, dmesg, domid, "
+          "domname\n" },
+        { "mem", "xl: 'mem' is ambiguous; it could be: mem-set, mem-max\n" },
+        { "frob", "xl: unknown command 'frob'; run 'xl help' for the list\n" },
+        { "", "xl: unknown command ''; run 'xl help' for the list\n" },
+        { "lists", "xl: unknown command 'lists'; run 'xl help' for the "
+          "list\n" },
+    };
+
+    for (unsigned int i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        const struct xl_cmd *c = xl_find_cmd(ok[i].in);
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+        STREQ(c->name, ok[i].cmd);
+    }
+    for (unsigned int i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+        CU_ASSERT_EQUAL(run(no[i].in, NULL), 1);
+        STREQ(err, no[i].msg);
+        STREQ(out, "");
+    }
+    /* Every full name resolves to itself, so no name is another's prefix
+     * trap; and the table has no duplicates. */
+    for (unsigned int i = 0; i < xl_cmd_count; i++) {
+        xl_err = stderr;
+        CU_ASSERT_PTR_EQUAL(xl_find_cmd(xl_cmd_table[i].name), &xl_cmd_table[i]);
+        for (unsigned int j = i + 1; j < xl_cmd_count; j++)
+            CU_ASSERT(strcmp(xl_cmd_table[i].name, xl_cmd_table[j].name));
+    }
+    xl_err = NULL;
+}
+
+static void test_help(void)
+{
+    static const char *const pause_usage =
+        "usage: xl pause <domain>\nPause a domain.\n";
+
+    CU_ASSERT_EQUAL(run("help", "pause", NULL), 0);
+    STREQ(out, pause_usage);
+    CU_ASSERT_EQUAL(run("pause", "-h", NULL), 0);
+    STREQ(out, pause_usage);
+    CU_ASSERT_EQUAL(run("pau", "--help", NULL), 0);
+    STREQ(out, pause_usage);
+    CU_ASSERT_EQUAL(run("create", "-n", "x.cfg", "-h", NULL), 0);
+    CU_ASSERT(!strncmp(out, "usage: xl create [-c] [-p] [-n", 30));
+    CU_ASSERT_EQUAL(run("help", NULL), 0);
+    CU_ASSERT(!strncmp(out, "usage: xl [-v] <command> [arguments]\n", 37));
+    for (unsigned int i = 0; i < xl_cmd_count; i++)
+        CU_ASSERT(strstr(out, xl_cmd_table[i].summary) != NULL);
+    CU_ASSERT_EQUAL(run("-h", NULL), 0);
+    CU_ASSERT(!strncmp(out, "usage: xl [-v] <command> [arguments]\n", 37));
+    CU_ASSERT_EQUAL(run("help", "frob", NULL), 1);
+    STREQ(err, "xl: unknown command 'frob'; run 'xl help' for the list\n");
+    CU_ASSERT_EQUAL(run("help", "a", "b", NULL), 1);
+    STREQ(err, "xl: help: unexpected argument 'b'\nusage: xl help "
+          "[<command>]\n");
+    CU_ASSERT_EQUAL(run(NULL), 1);
+    STREQ(err, "usage: xl [-v] <command> [arguments]; run 'xl help' for the "
+          "commands\n");
+    CU_ASSERT_EQUAL(run("-x", "list", NULL), 1);
+    STREQ(err, "xl: unknown option '-x'; run 'xl help'\n");
+}
+
+/* Bad arguments are rejected before any backend call, with exit 1. */
+static const struct {
+    const char *argv[8];
+    const char *err;
+} bad_args[] = {
+    { { "pause" }, "xl: pause: missing argument\nusage: xl pause <domain>\n" },
+    { { "mem-set" }, "xl: mem-set: missing arguments\nusage: xl mem-set "
+      "<domain> <memory>\n" },
+    { { "pause", "1", "2" }, "xl: pause: unexpected argument '2'\nusage: xl "
+      "pause <domain>\n" },
+    { { "pause", "-z", "1" }, "xl: pause: unknown option '-z'\nusage: xl "
+      "pause <domain>\n" },
+    { { "list", "--bogus" }, "xl: list: unknown option '--bogus'\nusage: xl "
+      "list [-l] [-v] [domain...]\n" },
+    { { "console", "-t" }, "xl: console: option '-t' needs an argument\n"
+      "usage: xl console [-t pv|serial] [-n <num>] <domain>\n" },
+    { { "console", "-t", "vga", "1" }, "xl: console: -t must be pv or "
+      "serial, got 'vga'\n" },
+    { { "console", "-n", "300", "1" }, "xl: console: console number must be "
+      "between 0 and 255, got '300'\n" },
+    { { "pause", "99999" }, "xl: pause: domain id must be between 0 and "
+      "32751, got '99999'\n" },
+    { { "pause", "" }, "xl: pause: expected a domain name or id, got ''\n" },
+    { { "mem-set", "3", "lots" }, "xl: mem-set: expected a memory size like "
+      "512, 512m, 2g or 1048576k, got 'lots'\n" },
+    { { "mem-max", "3", "5q" }, "xl: mem-max: expected a memory size like "
+      "512, 512m, 2g or 1048576k, got '5q'\n" },
+    { { "mem-set", "3", "0" }, "xl: mem-set: memory must be at least 1 KiB, "
+      "got '0'\n" },
+    { { "vcpu-set", "3", "0" }, "xl: vcpu-set: vCPU count must be between 1 "
+      "and 512, got '0'\n" },
+    { { "vcpu-set", "3", "two" }, "xl: vcpu-set: vCPU count must be an "
+      "integer, got 'two'\n" },
+    { { "vcpu-pin", "3", "x", "0" }, "xl: vcpu-pin: vCPU must be an integer, "
+      "got 'x'\n" },
+    { { "vcpu-pin", "3", "all", "5-2" }, "xl: vcpu-pin: cpus: range \"5-2\" "
+      "is backwards; write \"2-5\"\n" },
+    { { "vcpu-pin", "3", "0", "1", "2" }, "xl: vcpu-pin: soft affinity is "
+      "not supported; pass '-' or leave it out, got '2'\n" },
+    { { "sched-credit", "-d", "1", "-w", "0" }, "xl: sched-credit: weight "
+      "must be between 1 and 65535, got '0'\n" },
+    { { "sched-credit", "-d", "1", "-c", "x" }, "xl: sched-credit: cap must "
+      "be an integer, got 'x'\n" },
+    { { "sched-credit", "-w", "5" }, "xl: sched-credit: -w and -c need -d "
+      "<domain>\n" },
+    { { "shutdown", "-a", "3" }, "xl: shutdown: -a means every domain; do "
+      "not name one too\n" },
+    { { "reboot" }, "xl: reboot: name a domain, or use -a for every domain\n"
+      "usage: xl reboot [-a] [-w] [-F] <domain> | -a\n" },
+    { { "sysrq", "3", "ab" }, "xl: sysrq: the sysrq key must be one "
+      "printable character (e.g. s, u, b), got 'ab'\n" },
+    { { "rename", "3", "123" }, "xl: rename: '123' is not a valid domain "
+      "name: use 1 to 64 letters, digits and - _ . : + @, not all digits\n" },
+    { { "domid", "12" }, "xl: domid: '12' is not a domain name\n" },
+    { { "domname", "x" }, "xl: domname: domain id must be an integer, got "
+      "'x'\n" },
+    { { "info", "extra" }, "xl: info: unexpected argument 'extra'\nusage: "
+      "xl info [-n]\n" },
+    { { "create" }, "xl: create: no config file given\nusage: xl create [-c] "
+      "[-p] [-n [--format=json|cfg|xml]] [-F] [-q] [-v] [-f <config>] "
+      "<config> [key=value...]\n" },
+    { { "create", "memory=5" }, "xl: create: no config file given\nusage: xl "
+      "create [-c] [-p] [-n [--format=json|cfg|xml]] [-F] [-q] [-v] "
+      "[-f <config>] <config> [key=value...]\n" },
+    { { "create", "-n", "--format=yaml", "g.cfg" }, "xl: create: --format "
+      "must be json, cfg or xml, got 'yaml'\n" },
+    { { "create", "--format=cfg", "g.cfg" }, "xl: create: --format only "
+      "applies with -n (dry run)\n" },
+    { { "create", "-n", "-c", "g.cfg" }, "xl: create: -n creates nothing, so "
+      "-c makes no sense with it\n" },
+    { { "create", "-n", "/nonexistent.cfg" }, "xl: cannot open "
+      "'/nonexistent.cfg': No such file or directory\n" },
+};
+
+static int run_argv(const char *const *a)
+{
+    return run(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], NULL);
+}
+
+static void test_bad_args(void)
+{
+    for (unsigned int i = 0; i < sizeof(bad_args) / sizeof(bad_args[0]); i++) {
+        char label[64];
+
+        snprintf(label, sizeof(label), "bad_args[%u] %s", i, bad_args[i].argv[0]);
+        CU_ASSERT_EQUAL(run_argv(bad_args[i].argv), 1);
+        CU_ASSERT(xlt_streq(label, err, bad_args[i].err));
+        STREQ(out, "");
+    }
+}
+
+/* With valid arguments, every runtime verb says honestly it cannot. */
+static void test_no_backend(void)
+{
+    static const char *const ok[][6] = {
+        { "list" }, { "list", "-l", "web1" }, { "destroy", "1" },
+        { "shutdown", "1" }, { "shutdown", "-a", "-w" }, { "reboot", "web1" },
+        { "pause", "1" }, { "unpause", "web1" }, { "console", "-t", "serial",
+        "1" }, { "info" }, { "dmesg", "-c" }, { "uptime" },
+        { "mem-set", "1", "512m" }, { "mem-max", "1", "1g" }, { "vcpu-list" },
+        { "vcpu-set", "1", "2" }, { "vcpu-pin", "1", "all", "0-3,^1", "-" },
+        { "sched-credit" }, { "sched-credit", "-d", "1", "-w", "512" },
+        { "domid", "web1" }, { "domname", "1" }, { "rename", "1", "web2" },
+        { "sysrq", "1", "s" },
+    };
+
+    for (unsigned int i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        char want[128];
+        const struct xl_cmd *c = xl_find_cmd(ok[i][0]);
+
+        snprintf(want, sizeof(want), NOBACKEND("%s"), c->name);
+        CU_ASSERT_EQUAL(run(ok[i][0], ok[i][1], ok[i][2], ok[i][3], ok[i][4],
+                            ok[i][5], NULL), 1);
+        CU_ASSERT(xlt_streq(ok[i][0], err, want));
+        STREQ(out, "");
+    }
+}
+
+static void test_create(void)
+{
+    char cfg[512], xml[512];
+    char *want;
+
+    snprintf(cfg, sizeof(cfg), "%s/full.cfg", XL_TEST_DATA);
+    snprintf(xml, sizeof(xml), "%s/full.xml", XL_TEST_DATA);
+    /* A real create parses, then stops at the backend. */
+    CU_ASSERT_EQUAL(run("create", cfg, NULL), 1);
+    STREQ(err, NOBACKEND("create"));
+    /* Dry run: the JSON golden, nothing on stderr. */
+    CU_ASSERT_EQUAL(run("create", "-n", cfg, NULL), 0);
+    want = xlt_read("full.json", NULL);
+    STREQ(out, want);
+    STREQ(err, "");
+    CU_ASSERT_EQUAL(run("create", "--dryrun", xml, NULL), 0);
+    STREQ(out, want);
+    free(want);
+    /* Overrides, -f, and the cfg format. */
+    CU_ASSERT_EQUAL(run("cr", "-n", "--format=cfg", "-f", cfg, "memory=256",
+                        "name=web9", NULL), 0);
+    CU_ASSERT(strstr(out, "\nmemory = 256\n") != NULL);
+    CU_ASSERT(!strncmp(out, "name = \"web9\"\n", 14));
+    CU_ASSERT_EQUAL(run("create", "-n", "--format=xml", cfg, NULL), 0);
+    want = xlt_read("full.out.xml", NULL);
+    STREQ(out, want);
+    free(want);
+    /* Config errors go to stderr, exit 1; warnings go unless -q. */
+    CU_ASSERT_EQUAL(run("create", "-n", cfg, "memory=lots", NULL), 1);
+    STREQ(err, "xl: command line argument 1: memory: expected an integer "
+          "number of MiB, got \"lots\"\n");
+    STREQ(out, "");
+    CU_ASSERT_EQUAL(run("create", "-n", "--format=cfg", cfg, "colour=1",
+                        NULL), 0);
+    STREQ(err, "xl: command line argument 1: warning: colour: unknown key, "
+          "ignored\n");
+    CU_ASSERT_EQUAL(run("create", "-q", "-n", "--format=cfg", cfg, "colour=1",
+                        NULL), 0);
+    STREQ(err, "");
+}
+
+/* ---- list over a fake backend ----------------------------------------- */
+
+static int fake_list(struct xl_domain_info **out_, unsigned int *nr)
+{
+    *out_ = calloc(2, sizeof(**out_));
+    if (!*out_)
+        return -ENOMEM;
+    xlt_sample_infos(*out_);
+    *nr = 2;
+    return 0;
+}
+
+static int fake_config(uint32_t domid, struct xl_domain_config *c)
+{
+    char *text, *msgs;
+    int rc;
+
+    if (domid != 7)
+        return -ENOENT;
+    text = xlt_read("full.cfg", NULL);
+    rc = xlt_cfg(text, NULL, 0, c, &msgs);
+    free(text);
+    free(msgs);
+    return rc;
+}
+
+static int fake_lookup(const char *name, uint32_t *domid)
+{
+    if (strcmp(name, "web1"))
+        return -ENOENT;
+    *domid = 7;
+    return 0;
+}
+
+static const struct xl_backend fake = {
+    .name = "fake",
+    .list_domains = fake_list,
+    .domain_config = fake_config,
+    .name_to_domid = fake_lookup,
+};
+
+static void test_list_fake_backend(void)
+{
+    char *want;
+
+    xl_backend = &fake;
+    CU_ASSERT_EQUAL(run("list", "-l", NULL), 0);
+    want = xlt_read("list.json", NULL);
+    STREQ(out, want);
+    free(want);
+    CU_ASSERT_EQUAL(run("list", NULL), 0);
+    STREQ(out,
+          "Name                                ID    Mem VCPUs  State    "
+          "Time(s)\n"
+          "Domain-0                             0   1024     2 r-----       "
+          "12.5\n"
+          "web1                                 7    512     2 -bp---        "
+          "0.0\n");
+    CU_ASSERT_EQUAL(run("list", "web1", NULL), 0);
+    CU_ASSERT(strstr(out, "Domain-0") == NULL && strstr(out, "web1") != NULL);
+    CU_ASSERT_EQUAL(run("list", "nosuch", NULL), 1);
+    STREQ(err, "xl: list: no such domain: nosuch\n");
+    CU_ASSERT_EQUAL(run("domid", "web1", NULL), 0);
+    STREQ(out, "7\n");
+    CU_ASSERT_EQUAL(run("domid", "nosuch", NULL), 1);
+    STREQ(err, "xl: domid: no domain named 'nosuch'\n");
+    CU_ASSERT_EQUAL(run("domname", "7", NULL), 0);
+    STREQ(out, "web1\n");
+    CU_ASSERT_EQUAL(run("domname", "8", NULL), 1);
+    STREQ(err, "xl: domname: no domain with id 8\n");
+    CU_ASSERT_EQUAL(run("uptime", "-s", "web1", NULL), 0);
+    STREQ(out, "web1                                 7 1 days,  1:01:01\n");
+    /* An op the fake lacks still reports honestly. */
+    CU_ASSERT_EQUAL(run("pause", "web1", NULL), 1);
+    STREQ(err, NOBACKEND("pause"));
+    xl_backend = &xl_backend_none;
+}
+
+static int cleanup(void)
+{
+    free(out);
+    free(err);
+    return 0;
+}
+
+static CU_TestInfo cases[] = {
+    { "verb_prefixes", test_prefixes },
+    { "help_and_usage", test_help },
+    { "argument_validation", test_bad_args },
+    { "no_backend_is_honest", test_no_backend },
+    { "create_dry_run", test_create },
+    { "list_over_fake_backend", test_list_fake_backend },
+    CU_TEST_INFO_NULL,
+};
+UNIT_SUITE("xl_cli", NULL, cleanup, cases);
