@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xenstored: domains and their ring connections. Domains are found by domid
+ * (a flat array) or by local event-channel port (a hash), so an event or an
+ * introduce costs the same with 1 or 10000 domains. Only VIRQ_DOM_EXC,
+ * which does not say which domain changed, has to look at every domain.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "xenstored.h"
+
+struct domain {
+    uint16_t domid;
+    uint32_t local_port;
+    void *ring;                 /* struct xenstore_domain_interface */
+    int mapped;                 /* ring came from backend->map_ring */
+    int shutdown;               /* @releaseDomain already fired for it */
+    struct conn *conn;
+    struct domain *prev, *next;         /* all domains, for VIRQ_DOM_EXC */
+};
+
+static struct xsd_backend *backend;
+static struct domain **domains;          /* [domid] */
+static struct ht ports;                  /* local port -> domain */
+static struct domain *all_domains;
+
+static struct xenstore_domain_interface *intf(struct conn *c)
+{
+    return ((struct domain *)c->priv)->ring;
+}
+
+static long ring_read(struct conn *c, void *buf, size_t len)
+{
+    return (long)xs_ring_get_req(intf(c), buf, len);
+}
+
+static long ring_write(struct conn *c, const void *buf, size_t len)
+{
+    return (long)xs_ring_put_rsp(intf(c), buf, len);
+}
+
+static void ring_kick(struct conn *c)
+{
+    struct domain *d = c->priv;
+
+    if (backend && backend->notify)
+        backend->notify(backend, d->local_port);
+}
+
+static void ring_destroy(struct conn *c)
+{
+    struct domain *d = c->priv;
+
+    d->conn = NULL;
+}
+
+static const struct conn_ops ring_ops = {
+    .read = ring_read, .write = ring_write, .kick = ring_kick,
+    .destroy = ring_destroy,
+};
+
+void domain_init(struct xsd_backend *b)
+{
+    backend = b;
+    if (!domains)
+        domains = calloc(XSD_NR_DOMIDS, sizeof(*domains));
+    ht_init(&ports);
+}
+
+static void domain_free(struct domain *d)
+{
+    if (d->conn)
+        conn_free(d->conn);
+    if (d->local_port) {
+        ht_remove(&ports, &d->local_port, sizeof(d->local_port));
+        if (backend && backend->unbind)
+            backend->unbind(backend, d->local_port);
+    }
+    if (d->mapped && backend && backend->unmap_ring)
+        backend->unmap_ring(backend, d->domid, d->ring);
+    domains[d->domid] = NULL;
+    if (d->prev)
+        d->prev->next = d->next;
+    else
+        all_domains = d->next;
+    if (d->next)
+        d->next->prev = d->prev;
+    free(d);
+}
+
+static int domain_add(uint16_t domid, void *ring, int mapped,
+                      uint32_t local_port, int privileged)
+{
+    struct domain *d = calloc(1, sizeof(*d));
+    struct xenstore_domain_interface *i = ring;
+
+    if (!d)
+        return -ENOMEM;
+    *d = (struct domain){ .domid = domid, .ring = ring, .mapped = mapped,
+                          .local_port = local_port };
+    d->conn = conn_new(&ring_ops, d, domid, privileged || domid == 0);
+    if (!d->conn ||
+        ht_insert(&ports, &d->local_port, sizeof(d->local_port), d)) {
+        if (d->conn)
+            conn_free(d->conn);
+        free(d);
+        return -ENOMEM;
+    }
+    domains[domid] = d;
+    d->next = all_domains;
+    if (all_domains)
+        all_domains->prev = d;
+    all_domains = d;
+    /* We support reconnection: the guest may reset the ring and retry. */
+    i->server_features |= XENSTORE_SERVER_FEATURE_RECONNECTION |
+                          XENSTORE_SERVER_FEATURE_ERROR;
+    i->connection = XENSTORE_CONNECTED;
+    /* Requests may already be waiting (local xenstore, restarts). */
+    conn_process(d->conn);
+    /*
+     * Always signal once: Linux with a local xenstore only starts probing
+     * xenbus after the first event on the store port.
+     */
+    ring_kick(d->conn);
+    return 0;
+}
+
+int domain_introduce_ring(uint16_t domid, void *ring, uint32_t local_port,
+                          int privileged)
+{
+    if (domid >= XSD_NR_DOMIDS)
+        return -EINVAL;
+    if (domains[domid])
+        return -EEXIST;
+    return domain_add(domid, ring, 0, local_port, privileged);
+}
+
+int domain_introduce(uint16_t domid, uint64_t mfn, uint32_t port,
+                     int privileged)
+{
+    void *ring;
+    int lport, rc;
+
+    if (domid >= XSD_NR_DOMIDS)
+        return -EINVAL;
+    if (domains[domid])
+        /* Re-introducing a known domain is how a toolstack resyncs. */
+        return 0;
+    if (!backend)
+        return -ENOSYS;
+    ring = backend->map_ring(backend, domid, mfn);
+    if (!ring)
+        return -EINVAL;
+    lport = backend->bind(backend, domid, port);
+    if (lport < 0) {
+        backend->unmap_ring(backend, domid, ring);
+        return -EINVAL;
+    }
+    rc = domain_add(domid, ring, 1, (uint32_t)lport, privileged);
+    if (rc) {
+        backend->unbind(backend, (uint32_t)lport);
+        backend->unmap_ring(backend, domid, ring);
+        return rc;
+    }
+    watch_fire_special("@introduceDomain");
+    return 0;
+}
+
+int domain_release(uint16_t domid)
+{
+    if (domid >= XSD_NR_DOMIDS || !domains[domid])
+        return -ENOENT;
+    domain_free(domains[domid]);
+    watch_fire_special("@releaseDomain");
+    return 0;
+}
+
+int domain_is_introduced(uint16_t domid)
+{
+    return domid < XSD_NR_DOMIDS && domains[domid];
+}
+
+int domain_resume(uint16_t domid)
+{
+    if (domid >= XSD_NR_DOMIDS || !domains[domid])
+        return -ENOENT;
+    domains[domid]->shutdown = 0;
+    return 0;
+}
+
+int domain_set_target(uint16_t domid, uint16_t target)
+{
+    if (domid >= XSD_NR_DOMIDS || !domains[domid] || !domains[target])
+        return -ENOENT;
+    domains[domid]->conn->target = target;
+    return 0;
+}
+
+void domain_event(uint32_t local_port)
+{
+    struct domain *d = ht_find(&ports, &local_port, sizeof(local_port));
+
+    if (!d || !d->conn)
+        return;
+    /* The guest may ask for a fresh ring after a restart of either side. */
+    if (((struct xenstore_domain_interface *)d->ring)->connection ==
+        XENSTORE_RECONNECT) {
+        struct xenstore_domain_interface *i = d->ring;
+
+        conn_reset(d->conn);
+        i->error = XENSTORE_ERROR_NONE;
+        i->req_cons = i->req_prod = i->rsp_cons = i->rsp_prod = 0;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        i->connection = XENSTORE_CONNECTED;
+        ring_kick(d->conn);
+        return;
+    }
+    if (conn_process(d->conn)) {
+        /* Tell the guest why we stopped listening; it may reconnect. */
+        ((struct xenstore_domain_interface *)d->ring)->error =
+            XENSTORE_ERROR_COMM;
+        xsd_log("dom%u: ring protocol error, connection stalled", d->domid);
+    }
+}
+
+void domain_check_all(void)
+{
+    struct domain *d, *next;
+    int fired = 0;
+
+    if (!backend || !backend->domain_state)
+        return;
+    for (d = all_domains; d; d = next) {
+        int st;
+
+        next = d->next;
+        if (d->domid == 0)
+            continue;
+        st = backend->domain_state(backend, d->domid);
+        if (st == 1 || (st == 0 && d->shutdown))
+            continue;
+        d->shutdown = 1;
+        fired = 1;
+        if (st < 0)
+            domain_free(d);     /* gone: the toolstack will not RELEASE */
+    }
+    if (fired)
+        watch_fire_special("@releaseDomain");
+}
+
+void domain_fini(void)
+{
+    if (!domains)
+        return;
+    while (all_domains)
+        domain_free(all_domains);
+    free(domains);
+    domains = NULL;
+    ht_destroy(&ports);
+}

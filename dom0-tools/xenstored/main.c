@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* xenstored: command line. See docs/xenstored.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "backend.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: xenstored [--socket PATH] [--no-domains] [--verbose]\n"
+          "  --socket PATH   Unix socket (default $XENSTORED_PATH or\n"
+          "                  /run/xenstored/socket)\n"
+          "  --no-domains    serve the socket only; do not open /dev/xen\n"
+          "  --verbose       log every request to stderr\n", f);
+}
+
+int main(int argc, char **argv)
+{
+    struct xsd_options o = { .ready_fd = -1 };
+
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--socket") && i + 1 < argc) {
+            o.socket_path = argv[++i];
+        } else if (!strcmp(argv[i], "--no-domains")) {
+            o.no_domains = 1;
+        } else if (!strcmp(argv[i], "--verbose")) {
+            o.verbose = 1;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "xenstored: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return 1;
+        }
+    }
+    return xsd_run(&o);
+}

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# libhcall: shared (libhcall.so.1) and static library, hcall.pc.
+#
+#   make                         builds $(BUILD)/libhcall/{libhcall.so*,libhcall.a,hcall.pc}
+#   make libhcall-install DESTDIR=... PREFIX=/usr
+#                                installs lib/, include/hcall*.h, include/public/,
+#                                lib/pkgconfig/hcall.pc
+
+LIBHCALL_OUT     := $(BUILD)/libhcall
+LIBHCALL_SOVER   := 1
+LIBHCALL_VERSION := 1.0.0
+LIBHCALL_SRCS    := $(addprefix libhcall/src/,xs_msg.c xs.c privcmd.c evtchn.c gnt.c)
+LIBHCALL_OBJS    := $(patsubst libhcall/src/%.c,$(LIBHCALL_OUT)/obj/%.o,$(LIBHCALL_SRCS))
+LIBHCALL_INC     := -I$(ROOT)/libhcall/include -I$(ROOT)/xen/include
+LIBHCALL_CFLAGS  := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread -fPIC $(LIBHCALL_INC)
+LIBHCALL_SO      := $(LIBHCALL_OUT)/libhcall.so.$(LIBHCALL_VERSION)
+LIBHCALL_A       := $(LIBHCALL_OUT)/libhcall.a
+LIBHCALL_PC      := $(LIBHCALL_OUT)/hcall.pc
+PREFIX           ?= /usr/local
+
+ALL_TARGETS += $(LIBHCALL_SO) $(LIBHCALL_A) $(LIBHCALL_PC)
+
+$(LIBHCALL_OUT)/obj/%.o: libhcall/src/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(LIBHCALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBHCALL_SO): $(LIBHCALL_OBJS) libhcall/libhcall.map
+	$(Q)$(HOST_CC) -shared -pthread -Wl,-soname,libhcall.so.$(LIBHCALL_SOVER) \
+	    -Wl,--version-script=libhcall/libhcall.map -Wl,-z,defs \
+	    -o $@ $(LIBHCALL_OBJS)
+	$(Q)ln -sf libhcall.so.$(LIBHCALL_VERSION) $(LIBHCALL_OUT)/libhcall.so.$(LIBHCALL_SOVER)
+	$(Q)ln -sf libhcall.so.$(LIBHCALL_SOVER) $(LIBHCALL_OUT)/libhcall.so
+
+$(LIBHCALL_A): $(LIBHCALL_OBJS)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(LIBHCALL_PC): libhcall/hcall.pc.in libhcall/libhcall.mk
+	@mkdir -p $(@D)
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(LIBHCALL_VERSION)|g' $< > $@
+
+.PHONY: libhcall-install
+libhcall-install: $(LIBHCALL_SO) $(LIBHCALL_A) $(LIBHCALL_PC)
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/hcall
+	install -m 644 $(LIBHCALL_SO) $(LIBHCALL_A) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libhcall.so.$(LIBHCALL_VERSION) $(DESTDIR)$(PREFIX)/lib/libhcall.so.$(LIBHCALL_SOVER)
+	ln -sf libhcall.so.$(LIBHCALL_SOVER) $(DESTDIR)$(PREFIX)/lib/libhcall.so
+	install -m 644 libhcall/include/hcall.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 libhcall/include/hcall/*.h $(DESTDIR)$(PREFIX)/include/hcall/
+	cp -r xen/include/public $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(LIBHCALL_PC) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+
+-include $(LIBHCALL_OBJS:.o=.d)
+
+# The device tests, fully static, for the dom0 initramfs.
+LIBHCALL_TEST_STATIC := $(LIBHCALL_OUT)/test_libhcall.static
+ALL_TARGETS += $(LIBHCALL_TEST_STATIC)
+$(LIBHCALL_TEST_STATIC): tests/unit/harness.c tests/unit/test_libhcall.c $(LIBHCALL_A)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/tests/unit \
+	    -static -o $@ tests/unit/harness.c tests/unit/test_libhcall.c $(LIBHCALL_A) -l:libcunit.a
+
+# Freestanding build of the shared xenstore core for guest kernels, with the
+# hypervisor's flags; the check fails if it needs more than memcpy/strlen.
+LIBHCALL_FS_FLAGS := -std=gnu11 -ffreestanding -fno-pic -mno-red-zone -mno-sse \
+                     -mcmodel=kernel -fno-stack-protector -O2 $(HOST_WARN) $(LIBHCALL_INC)
+LIBHCALL_FS_OBJ   := $(LIBHCALL_OUT)/freestanding/xs_msg.o
+ALL_TARGETS += $(LIBHCALL_FS_OBJ)
+$(LIBHCALL_FS_OBJ): libhcall/src/xs_msg.c libhcall/include/hcall/xs_msg.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(LIBHCALL_FS_FLAGS) -c $< -o $@.tmp
+	$(Q)undef=$$(nm -u $@.tmp | awk '{print $$2}' | grep -vxE 'memcpy|strlen' || true); \
+	    if [ -n "$$undef" ]; then echo "libhcall: freestanding xs_msg.o needs: $$undef" >&2; \
+	        rm -f $@.tmp; exit 1; fi
+	$(Q)mv $@.tmp $@
