@@ -27,6 +27,10 @@ $(FETCH_XEN): scripts/fetch-debian.sh
 $(FETCH_LINUX): scripts/fetch-debian.sh
 	$(Q)scripts/fetch-debian.sh $(CACHE) linux && touch $@
 
+# The unpacked files come with their stamp (for rules that name them).
+$(XEN_REF): | $(FETCH_XEN) ;
+$(DOM0_KERNEL): | $(FETCH_LINUX) ;
+
 $(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init $(FETCH_LINUX) | $(DEPS_STAMP)
 	$(Q)tests/dom0/mkinitrd.sh $@ $(CACHE)/linux $(DOM0_INITRD_EXTRA)
 
@@ -38,7 +42,7 @@ UNIT_TEST_PROGS += tests/boot/selftest.py
 # `make run` / `make iso`: hypervisor + Debian kernel + initramfs. The quotes
 # keep the kernel's command line one word when the recipe's shell splits it.
 RUN_MODULES := "$(DOM0_KERNEL)|$(DOM0_CMDLINE)" "$(DOM0_INITRD)"
-RUN_DEPS    := $(FETCH_LINUX) $(DOM0_INITRD)
+RUN_DEPS    := $(DOM0_KERNEL) $(DOM0_INITRD)
 
 # `make run-xen`: the same dom0 on the reference, Debian's Xen 4.17.
 # -cpu max,-smap: see DEFAULT_CPU in tests/boot/runner.py.

@@ -3,7 +3,8 @@
 """Boot-test runner: boots each case in QEMU (TCG) from a GRUB2 multiboot2 ISO
 and judges it by its serial console (COM1).
 
-    runner.py [--log-dir DIR] [--hv NAME] [--timeout-scale F] CASEFILE...
+    runner.py [--log-dir DIR] [--hv NAME]... [--times] [--timeout-scale F]
+              [--nice N] [--root DIR] CASEFILE...
 
 Prints one line per case and hypervisor, `PASS: name@hv`, `FAIL: name@hv: why`
 or `SKIP: name@hv: why`, and exits 1 if any case failed. The case-file format
@@ -61,8 +62,8 @@ LINE = re.compile(r"^\s*([a-z][a-z0-9-]*)(?:@([A-Za-z0-9_.-]+))?"
                   r"(?:\s+([0-9]+(?:\.[0-9]+)?))?\s*(?:=\s?(.*))?$")
 
 GLOBAL_KEYS = {"name", "hypervisors", "hypervisor", "cmdline", "module",
-               "guest", "cpu", "smp", "memory", "qemu-args", "timeout", "requires",
-               "skip", "allow", "verdict", "settle", "prompt"}
+               "guest", "cpu", "smp", "memory", "qemu-args", "timeout",
+               "requires", "skip", "allow", "verdict", "settle", "prompt"}
 STEP_KEYS = {"expect", "expect-re", "send", "forbid", "forbid-re",
              "expect-exit"}
 
@@ -96,13 +97,15 @@ def parse_case(path):
             val = unquote(val) if val is not None else None
             if key in STEP_KEYS:
                 if val is None and key != "expect-exit":
-                    raise CaseError(f"{path}:{lineno}: '{key}' needs '= value'")
+                    raise CaseError(f"{path}:{lineno}: '{key}' needs "
+                                    "'= value'")
                 steps.append({"key": key, "hv": hv, "lineno": lineno,
                               "timeout": float(tmo) if tmo else None,
                               "value": val or ""})
             elif key in GLOBAL_KEYS:
                 if tmo:
-                    raise CaseError(f"{path}:{lineno}: '{key}' takes no timeout")
+                    raise CaseError(f"{path}:{lineno}: '{key}' takes no "
+                                    "timeout")
                 settings.setdefault(key, []).append((hv, val or ""))
             else:
                 raise CaseError(f"{path}:{lineno}: unknown key '{key}'")
@@ -349,9 +352,10 @@ class Booter:
         if self.nice and shutil.which("nice"):
             cmd = ["nice", "-n", str(self.nice)] + cmd
         self.log = open(self.log_path, "wb")
-        self.log.write(("# " + " ".join(shlex.quote(c) for c in cmd) +
-                        "\n# hypervisor: " + hv_item + "\n" +
-                        "".join(f"# module: {m}\n" for m in mod_items)).encode())
+        head = ["# " + " ".join(shlex.quote(c) for c in cmd),
+                "# hypervisor: " + hv_item]
+        head += [f"# module: {m}" for m in mod_items]
+        self.log.write(("\n".join(head) + "\n").encode())
         self.errf = open(self.log_path + ".qemu-stderr", "w+")
         self.t0 = time.monotonic()
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
@@ -415,12 +419,15 @@ class Booter:
                 m = find(text, self.pos)
                 if m:
                     self.pos = m.end()
-                    self.times.append(("Test result" if step.get("verdict")
-                                       else step["value"], self.elapsed()))
+                    if not step.get("prompt"):
+                        self.times.append(("Test result" if step.get("verdict")
+                                           else step["value"], self.elapsed()))
                     return m
             alive = self.serial.pump(min(0.5, deadline - time.monotonic()))
             if not alive or self.proc.poll() is not None:
-                self.serial.pump(0.5)
+                end = time.monotonic() + 2
+                while not self.serial.eof and time.monotonic() < end:
+                    self.serial.pump(0.2)
                 if find and find(self.serial.text, self.pos):
                     continue
                 self.check_forbidden(forbid, len(self.serial.text))
@@ -431,8 +438,10 @@ class Booter:
                 raise Outcome("FAIL", f"QEMU exited (status {rc}) before "
                               f"{describe(step)} was seen")
             if time.monotonic() >= deadline:
+                where = (f" (step at line {step['lineno']})"
+                         if step["lineno"] else "")
                 raise Outcome("FAIL", f"{describe(step)} not seen within "
-                              f"{timeout:.0f}s (step at line {step['lineno']})"
+                              f"{timeout:.0f}s{where}"
                               if find else
                               f"QEMU still running {timeout:.0f}s after the "
                               f"last step (expected it to exit by itself)")
@@ -468,7 +477,7 @@ class Booter:
                 if prompt:
                     self.wait_for({"key": "expect", "value": prompt,
                                    "timeout": step["timeout"],
-                                   "lineno": step["lineno"]},
+                                   "lineno": step["lineno"], "prompt": True},
                                   forbid, default_timeout)
                 self.serial.write(step["value"] + "\n", 0.02)
             else:
