@@ -36,7 +36,13 @@ XEN_SRCS := \
     xen/arch/x86/x86_emulate_priv.c \
     xen/arch/x86/x86_64/entry.S \
     xen/common/console.c \
+    xen/common/decompress/decompress.c \
+    xen/common/decompress/inflate.c \
+    xen/common/decompress/lzma.c \
+    xen/common/decompress/unxz.c \
     xen/common/kernel.c \
+    xen/common/libelf.c \
+    xen/common/libelf-notes.c \
     xen/common/page_alloc.c \
     xen/common/xmalloc.c \
     xen/common/panic.c \

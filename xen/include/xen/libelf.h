@@ -9,52 +9,9 @@
 
 #include <xen/types.h>
 
-/*
- * The guest ABI's note types and feature numbers live in the public headers.
- * Until those exist, the fallbacks below (same names and values as Xen's
- * elfnote.h/features.h) keep this header self-sufficient.
- */
-#if __has_include(<public/elfnote.h>)
+/* The guest ABI: XEN_ELFNOTE_* note types and XENFEAT_* feature bits. */
 #include <public/elfnote.h>
-#endif
-#if __has_include(<public/features.h>)
 #include <public/features.h>
-#endif
-
-#ifndef XEN_ELFNOTE_INFO
-#define XEN_ELFNOTE_INFO                0
-#define XEN_ELFNOTE_ENTRY               1
-#define XEN_ELFNOTE_HYPERCALL_PAGE      2
-#define XEN_ELFNOTE_VIRT_BASE           3
-#define XEN_ELFNOTE_PADDR_OFFSET        4
-#define XEN_ELFNOTE_XEN_VERSION         5
-#define XEN_ELFNOTE_GUEST_OS            6
-#define XEN_ELFNOTE_GUEST_VERSION       7
-#define XEN_ELFNOTE_LOADER              8
-#define XEN_ELFNOTE_PAE_MODE            9
-#define XEN_ELFNOTE_FEATURES           10
-#define XEN_ELFNOTE_BSD_SYMTAB         11
-#define XEN_ELFNOTE_HV_START_LOW       12
-#define XEN_ELFNOTE_L1_MFN_VALID       13
-#define XEN_ELFNOTE_SUSPEND_CANCEL     14
-#define XEN_ELFNOTE_INIT_P2M           15
-#define XEN_ELFNOTE_MOD_START_PFN      16
-#define XEN_ELFNOTE_SUPPORTED_FEATURES 17
-#define XEN_ELFNOTE_PHYS32_ENTRY       18
-#endif
-
-#ifndef XENFEAT_writable_page_tables
-#define XENFEAT_writable_page_tables        0
-#define XENFEAT_writable_descriptor_tables  1
-#define XENFEAT_auto_translated_physmap     2
-#define XENFEAT_supervisor_mode_kernel      3
-#define XENFEAT_pae_pgdir_above_4gb         4
-#define XENFEAT_hvm_callback_vector         8
-#define XENFEAT_dom0                       11
-#endif
-#ifndef XENFEAT_NR_SUBMAPS
-#define XENFEAT_NR_SUBMAPS 1
-#endif
 
 /* Value of an address field whose note was absent. */
 #define ELF_UNSET_ADDR (~0ULL)
