@@ -5,6 +5,6 @@
 set -euo pipefail
 iso=$1; smp=${2:-2}; mem=${3:-2048}; shift; shift || true; shift || true
 echo "xenolite: booting $iso in QEMU (-smp $smp, -m $mem). Quit with Ctrl-a x." >&2
-exec qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m "$mem" \
+exec qemu-system-x86_64 -accel tcg -cpu max,-smap -smp "$smp" -m "$mem" \
     -display none -serial mon:stdio \
     -cdrom "$iso" -boot d "$@"

@@ -349,6 +349,8 @@ class Booter:
                "-serial", "stdio", "-no-reboot",
                "-cdrom", iso, "-boot", "d"]
         cmd += shlex.split(run.get("qemu-args", ""))
+        if not shutil.which(QEMU):
+            raise Outcome("FAIL", f"cannot find {QEMU} (make deps)")
         if self.nice and shutil.which("nice"):
             cmd = ["nice", "-n", str(self.nice)] + cmd
         self.log = open(self.log_path, "wb")
@@ -358,9 +360,15 @@ class Booter:
         self.log.write(("\n".join(head) + "\n").encode())
         self.errf = open(self.log_path + ".qemu-stderr", "w+")
         self.t0 = time.monotonic()
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=self.errf,
-                                     preexec_fn=set_pdeathsig, cwd=self.tmp)
+        try:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE,
+                                         stderr=self.errf,
+                                         preexec_fn=set_pdeathsig,
+                                         cwd=self.tmp)
+        except OSError as e:
+            raise Outcome("FAIL", f"cannot start {cmd[0]}: {e.strerror} "
+                          "(needs qemu-system-x86; make deps)")
         self.serial = Serial(self.proc, self.log)
 
     def elapsed(self):
@@ -499,10 +507,21 @@ class Booter:
                 raise Outcome("FAIL", f"{n} 'Test result:' lines, expected 1")
             if result == "SUCCESS":
                 return "PASS", ""
-            if result == "SKIP":
-                return "SKIP", "guest says: " + self.line_of(self.pos)
-            return "FAIL", "guest says: " + self.line_of(self.pos)
+            return ("SKIP" if result == "SKIP" else "FAIL",
+                    "guest says: " + self.why(result))
         return "PASS", ""
+
+    def why(self, result):
+        """The guest's own reason for a non-SUCCESS verdict: its last
+        'LEVEL: message' line before the verdict, else the verdict line."""
+        verdict_start = self.serial.text.rfind("\n", 0, self.pos) + 1
+        before = self.serial.text[:verdict_start].split("\n")
+        levels = ("SKIP:", "ERROR:", "FAILURE:")
+        msgs = [l.strip() for l in before if l.startswith(levels)]
+        want = [m for m in msgs if m.startswith(result + ":")]
+        if want or msgs:
+            return (want or msgs)[-1]
+        return self.line_of(self.pos)
 
     def line_of(self, pos):
         text = self.serial.text
@@ -545,6 +564,11 @@ def run_one(run, log_dir, scale, nice, keep_pass_logs=True):
     return status, reason, log, b
 
 
+def on_sigterm(signum, frame):
+    """Killed (a CI timeout): stop QEMU and clean up as for Ctrl-C."""
+    raise KeyboardInterrupt
+
+
 def shortpath(p):
     rel = os.path.relpath(p)
     return p if rel.startswith("..") else rel
@@ -569,6 +593,7 @@ def main():
                     "source tree")
     ap.add_argument("cases", nargs="+")
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, on_sigterm)
     global ART_ROOT
     if args.root:
         ART_ROOT = os.path.abspath(args.root)

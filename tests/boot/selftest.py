@@ -68,8 +68,9 @@ CHECKS = [
      ["PASS: g1@xenolite"], []),
     ("guest-skip",
      "guest = build/g1\ntimeout = 2\nsettle = 0.5\n",
-     "print no feature\nprint Test result: SKIP\nhang",
-     ["SKIP: g1@xenolite: guest says: Test result: SKIP"], []),
+     "print SKIP: no feature\nprint (XEN) noise\nprint Test result: SKIP\n"
+     "hang",
+     ["SKIP: g1@xenolite: guest says: SKIP: no feature"], []),
     ("guest-failure",
      "guest = build/g1\ntimeout = 2\nsettle = 0.5\n",
      "print Test result: FAILURE\nhang",
