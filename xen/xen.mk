@@ -20,32 +20,60 @@ XEN_LDFLAGS := -nostdlib -no-pie -z max-page-size=4096 -z noexecstack \
 
 # Every source linked into the hypervisor, by directory.
 XEN_SRCS := \
+    xen/arch/x86/acpi.c \
     xen/arch/x86/boot/head.S \
     xen/arch/x86/boot/multiboot.c \
-    xen/arch/x86/acpi.c \
+    xen/arch/x86/cpuid.c \
+    xen/arch/x86/domain.c \
+    xen/arch/x86/hypercall.c \
     xen/arch/x86/irq.c \
     xen/arch/x86/mm.c \
     xen/arch/x86/mm/frame_audit.c \
+    xen/arch/x86/mm/machine.c \
+    xen/arch/x86/mm/memory_op.c \
     xen/arch/x86/mm/page_type.c \
+    xen/arch/x86/msr.c \
+    xen/arch/x86/pv/callback.c \
+    xen/arch/x86/pv/debugreg.c \
+    xen/arch/x86/pv/descriptor_tables.c \
+    xen/arch/x86/pv/dom0_build.c \
+    xen/arch/x86/pv/emul-io.c \
+    xen/arch/x86/pv/emul-priv-op.c \
+    xen/arch/x86/pv/misc-hypercalls.c \
+    xen/arch/x86/pv/mm.c \
+    xen/arch/x86/pv/mmuext.c \
+    xen/arch/x86/pv/physdev.c \
     xen/arch/x86/pv/pt_validate.c \
+    xen/arch/x86/pv/ptwr.c \
+    xen/arch/x86/pv/traps.c \
     xen/arch/x86/setup.c \
     xen/arch/x86/time.c \
     xen/arch/x86/traps.c \
+    xen/arch/x86/usercopy.c \
+    xen/arch/x86/x86_64/entry.S \
     xen/arch/x86/x86_emulate.c \
     xen/arch/x86/x86_emulate_decode.c \
     xen/arch/x86/x86_emulate_priv.c \
-    xen/arch/x86/x86_64/entry.S \
     xen/common/console.c \
     xen/common/decompress/decompress.c \
     xen/common/decompress/inflate.c \
     xen/common/decompress/lzma.c \
     xen/common/decompress/unxz.c \
+    xen/common/domain.c \
+    xen/common/event_2l.c \
+    xen/common/event_channel.c \
+    xen/common/event_channel_op.c \
+    xen/common/event_fifo.c \
     xen/common/kernel.c \
-    xen/common/libelf.c \
     xen/common/libelf-notes.c \
+    xen/common/libelf.c \
+    xen/common/memory.c \
+    xen/common/memory_exchange.c \
     xen/common/page_alloc.c \
-    xen/common/xmalloc.c \
     xen/common/panic.c \
+    xen/common/schedule.c \
+    xen/common/version.c \
+    xen/common/xmalloc.c \
     xen/drivers/char/ns16550.c \
     xen/lib/parse.c \
     xen/lib/string.c \

@@ -11,6 +11,10 @@
 #include <xen/console.h>
 #include <xen/spinlock.h>
 #include <xen/sched.h>
+#include <xen/errno.h>
+#include <xen/hypercall.h>
+#include <asm/current.h>
+#include <asm/uaccess.h>
 
 static char opt_console[32] = "com1";
 string_param("console", opt_console);
@@ -219,4 +223,45 @@ int console_getc(void)
 void console_force_unlock(void)
 {
     spin_lock_init(&console_lock);
+}
+
+/*
+ * console_io(cmd, count, buffer): guest output to COM1 (dom0 raw, others
+ * with a "(dN) " prefix) and console input for the control domain.
+ */
+long do_console_io(unsigned int cmd, unsigned int count, unsigned long buffer)
+{
+    struct domain *d = current->domain;
+    char kbuf[128];
+    unsigned int done = 0, n;
+    int c;
+
+    switch ( cmd )
+    {
+    case CONSOLEIO_write:
+        while ( done < count )
+        {
+            n = min(count - done, (unsigned int)sizeof(kbuf));
+            if ( copy_from_guest_va(kbuf, buffer + done, n) )
+                return -EFAULT;
+            console_guest_write(d, kbuf, n);
+            done += n;
+        }
+        return 0;
+
+    case CONSOLEIO_read:
+        if ( !d->is_privileged )
+            return -EPERM;
+        while ( done < count && (c = console_getc()) >= 0 )
+        {
+            kbuf[0] = c;
+            if ( copy_to_guest_va(buffer + done, kbuf, 1) )
+                return -EFAULT;
+            done++;
+        }
+        return done;
+
+    default:
+        return -ENOSYS;
+    }
 }

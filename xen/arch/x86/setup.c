@@ -8,6 +8,9 @@
 #include <asm/setup.h>
 #include <asm/processor.h>
 #include <asm/desc.h>
+#include <asm/mm.h>
+#include <xen/sched.h>
+#include <xen/page_alloc.h>
 
 void __start_xen(uint32_t magic, paddr_t mbi);
 
@@ -61,6 +64,44 @@ noreturn void hypervisor_shutdown(bool reboot)
     machine_restart();
 }
 
+void pic_disable(void);
+
+static unsigned int opt_dom0_max_vcpus = 1;
+integer_param("dom0_max_vcpus", opt_dom0_max_vcpus);
+
+int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
+                      const struct boot_module *initrd);
+noreturn void startup_guests(struct vcpu *first);
+
+/* Build domain 0 from module 0 (kernel) and module 1 (initrd), then run it. */
+static noreturn void start_dom0(struct boot_info *bi)
+{
+    const struct boot_module *kernel = &bi->mods[0];
+    const struct boot_module *initrd = bi->nr_mods > 1 ? &bi->mods[1] : NULL;
+    unsigned int nr_vcpus = max(1U, min(opt_dom0_max_vcpus, 1U));
+    struct domain *d;
+    int rc;
+
+    d = domain_create(0, nr_vcpus, true, &rc);
+    if ( !d )
+        panic("Cannot create domain 0: error %d\n", rc);
+    for ( unsigned int i = 0; i < nr_vcpus; i++ )
+        if ( !vcpu_create(d, i) )
+            panic("Cannot create dom0 vCPU %u\n", i);
+
+    rc = dom0_construct_pv(d, kernel, initrd);
+    if ( rc )
+        panic("Could not set up DOM0 guest OS (error %d)\n", rc);
+
+    /* The kernel image is copied out; its frames go back to the allocator. */
+    page_alloc_add_range(kernel->start >> PAGE_SHIFT,
+                         ROUNDUP(kernel->start + kernel->size, PAGE_SIZE) >>
+                         PAGE_SHIFT);
+
+    printk("Starting domain 0 (%u vCPU%s)\n", nr_vcpus, nr_vcpus > 1 ? "s" : "");
+    startup_guests(d->vcpu[0]);
+}
+
 void __start_xen(uint32_t magic, paddr_t mbi)
 {
     struct boot_info *bi = &boot_info;
@@ -76,12 +117,16 @@ void __start_xen(uint32_t magic, paddr_t mbi)
     cmdline_parse(bi->cmdline);
     console_init_preirq();
     console_puts(banner, sizeof(banner) - 1);
+    /* SSE for guests (the hypervisor itself is built without it). */
+    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+    pic_disable();
     cpu_desc_init(0);
     print_boot_info(bi);
 
     early_time_init();
     acpi_boot_init(bi->rsdp);
     memory_init(bi);
+    mm_machine_init();
 
     if ( !bi->nr_mods )
     {
@@ -89,6 +134,5 @@ void __start_xen(uint32_t magic, paddr_t mbi)
         hypervisor_shutdown(false);
     }
 
-    printk("Initial domain kernel found, but starting domains is not implemented yet.\n");
-    hypervisor_shutdown(false);
+    start_dom0(bi);
 }

@@ -9,6 +9,8 @@
 #include <asm/current.h>
 #include <asm/desc.h>
 #include <asm/processor.h>
+#include <asm/uaccess.h>
+#include <asm/pv/traps.h>
 
 void do_trap(struct cpu_user_regs *regs);
 
@@ -17,8 +19,14 @@ extern char boot_gdt[];
 
 char cpu_stacks[NR_CPUS * STACK_SIZE]
     __attribute__((section(".bss.stack_aligned"), aligned(STACK_SIZE)));
-static char ist_stacks[NR_CPUS][IST_MAX][4096]
-    __attribute__((section(".bss.page_aligned"), aligned(4096)));
+/*
+ * IST stacks live in the lowest pages of each CPU's stack block, so code
+ * running on them still finds its struct cpu_info (get_cpu_info() masks RSP).
+ */
+static unsigned long ist_stack_top(unsigned int cpu, unsigned int i)
+{
+    return (unsigned long)cpu_stacks + cpu * STACK_SIZE + (i + 1) * 4096;
+}
 static struct tss64 cpu_tss[NR_CPUS];
 static struct idt_entry idt[256] __aligned(4096);
 
@@ -74,6 +82,56 @@ static void idt_init(void)
  * Each CPU's GDT is the reserved page (selectors 0xe000-0xe06f) with a GDTR
  * base 0xe000 below it; the TSS descriptor at 0xe040 is filled in here.
  */
+/*
+ * SYSCALL entry. SYSCALL does not switch stacks and both GS bases belong to
+ * the guest, so LSTAR/CSTAR point at small per-CPU trampolines with this
+ * CPU's cpu_info addresses baked in as RIP-relative operands:
+ *   mov %rsp, guest_rsp_scratch(%rip); lea guest_cpu_user_regs.es(%rip), %rsp;
+ *   jmp lstar_enter/cstar_enter
+ */
+extern char lstar_enter[], cstar_enter[];
+static uint8_t syscall_trampolines[NR_CPUS][2][32] __aligned(16);
+
+static uint8_t *emit_rel32(uint8_t *p, unsigned int oplen, const uint8_t *op,
+                           const void *target)
+{
+    int32_t rel;
+
+    memcpy(p, op, oplen);
+    rel = (int32_t)((unsigned long)target - (unsigned long)(p + oplen + 4));
+    memcpy(p + oplen, &rel, 4);
+    return p + oplen + 4;
+}
+
+static void *build_trampoline(uint8_t *p, struct cpu_info *ci, void *entry)
+{
+    static const uint8_t mov_rsp_to_mem[] = { 0x48, 0x89, 0x25 };
+    static const uint8_t lea_mem_to_rsp[] = { 0x48, 0x8d, 0x25 };
+    static const uint8_t jmp_rel32[] = { 0xe9 };
+    uint8_t *q = p;
+
+    q = emit_rel32(q, 3, mov_rsp_to_mem, &ci->guest_rsp_scratch);
+    q = emit_rel32(q, 3, lea_mem_to_rsp, &ci->guest_cpu_user_regs.es);
+    emit_rel32(q, 1, jmp_rel32, entry);
+    return p;
+}
+
+static void syscall_init(unsigned int cpu)
+{
+    struct cpu_info *ci = cpu_info_of(cpu);
+
+    wrmsr(MSR_LSTAR, (unsigned long)build_trampoline(
+              syscall_trampolines[cpu][0], ci, lstar_enter));
+    wrmsr(MSR_CSTAR, (unsigned long)build_trampoline(
+              syscall_trampolines[cpu][1], ci, cstar_enter));
+    /* SYSRET would give CS 0xe033 / SS 0xe02b; entry runs at 0xe008. */
+    wrmsr(MSR_STAR, (0xe023UL << 48) | ((unsigned long)__HYPERVISOR_CS << 32));
+    wrmsr(MSR_SYSCALL_MASK, X86_EFLAGS_TF | X86_EFLAGS_IF | X86_EFLAGS_DF |
+          X86_EFLAGS_NT | X86_EFLAGS_AC | X86_EFLAGS_VM | X86_EFLAGS_RF);
+    /* SYSENTER from a guest: CS 0 makes it #GP, handled as a guest fault. */
+    wrmsr(MSR_IA32_SYSENTER_CS, 0);
+}
+
 void cpu_desc_init(unsigned int cpu)
 {
     struct tss64 *tss = &cpu_tss[cpu];
@@ -92,7 +150,7 @@ void cpu_desc_init(unsigned int cpu)
     memset(tss, 0, sizeof(*tss));
     tss->rsp0 = (unsigned long)&ci->guest_cpu_user_regs.es;
     for ( i = 0; i < IST_MAX; i++ )
-        tss->ist[i] = (unsigned long)ist_stacks[cpu][i] + 4096;
+        tss->ist[i] = ist_stack_top(cpu, i);
     tss->iomap_base = sizeof(*tss);     /* no I/O bitmap: all ports trap */
     ci->processor_id = cpu;
 
@@ -110,6 +168,7 @@ void cpu_desc_init(unsigned int cpu)
     idtr.base = (unsigned long)idt;
     asm volatile ( "lidt %0" :: "m" (idtr) );
     asm volatile ( "ltr %w0" :: "r" (TSS_SELECTOR) );
+    syscall_init(cpu);
 }
 
 static void show_registers(const struct cpu_user_regs *r)
@@ -140,11 +199,41 @@ static const char *vector_name(unsigned int vec)
     return vec < 32 ? "reserved" : "interrupt";
 }
 
+void show_guest_registers(const struct cpu_user_regs *regs)
+{
+    show_registers(regs);
+}
+
+
 void do_trap(struct cpu_user_regs *regs)
 {
     unsigned int vec = regs->entry_vector;
+    unsigned long fixup;
 
-    /* Nothing runs in guest context yet: every trap is the hypervisor's. */
+    if ( (regs->cs & 3) == 3 )
+    {
+        /*
+         * From a guest on an IST stack (#DB, NMI, #MC): continue on the
+         * normal path with the frame where every guest frame lives.
+         */
+        if ( regs != guest_cpu_user_regs() )
+        {
+            *guest_cpu_user_regs() = *regs;
+            pv_do_trap(guest_cpu_user_regs());
+            reset_stack_and_return_to_guest();
+        }
+        pv_do_trap(regs);
+        return;
+    }
+    /* Guest memory accesses and other marked instructions may fault. */
+    if ( vec < 32 && (fixup = search_exception_table(regs->rip)) )
+    {
+        regs->rip = fixup;
+        return;
+    }
+    if ( vec == 2 )
+        return;                         /* NMI in hypervisor context: ignore */
+
     printk("\n*** Hypervisor fault: vector %u (%s), error code %#x ***\n",
            vec, vector_name(vec), regs->error_code);
     show_registers(regs);

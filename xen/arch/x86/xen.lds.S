@@ -24,6 +24,7 @@ SECTIONS
     {
         *(.text.head)
         *(.text .text.*)
+        *(.fixup)
         . = ALIGN(4096);
     } :image
     __text_end = .;

@@ -1,22 +1,166 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Domains and vCPUs. */
+/*
+ * Domains and vCPUs: identity, lifecycle, the shared_info page and the
+ * per-vCPU state every subsystem hangs off. Architecture state lives in
+ * struct arch_domain / arch_vcpu (asm/domain.h).
+ */
 #ifndef XEN_SCHED_H
 #define XEN_SCHED_H
 
 #include <xen/types.h>
 #include <xen/spinlock.h>
 #include <xen/time.h>
+#include <public/xen.h>
+#include <asm/domain.h>
+
+#define MAX_VIRT_CPUS       XEN_LEGACY_MAX_VCPUS /* vcpu_info in shared_info */
+
+/* vCPU pause_flags bits: the vCPU runs only while none is set. */
+#define VPF_blocked    (1UL << 0)   /* SCHEDOP_block / poll: waits for an event */
+#define VPF_down       (1UL << 1)   /* not brought up (VCPUOP_up) or taken down */
+#define VPF_shutdown   (1UL << 2)   /* its domain is shut down */
+
+struct evtchn_domain;               /* common/event_channel.c */
+struct grant_table;                 /* common/grant_table.c */
+struct domain_memory_map;           /* common/memory.c */
 
 struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
+
+    /* Where this vCPU's vcpu_info lives (hypervisor VA). */
+    vcpu_info_t *vcpu_info;
+    mfn_t vcpu_info_mfn;            /* INVALID_MFN: inside shared_info */
+
+    unsigned long pause_flags;      /* VPF_* */
+    bool is_initialised;            /* has a context (boot or VCPUOP_initialise) */
+    bool is_running;                /* on a pCPU now */
+    unsigned int processor;         /* pCPU it runs (or last ran) on */
+
+    /* SCHEDOP_poll: ports waited on (NULL when not polling), deadline. */
+    const uint32_t *poll_ports;
+    unsigned int poll_nr;
+    s_time_t poll_deadline;
+
+    /* Timers (issue 5): singleshot deadline (0 = none), periodic period. */
+    s_time_t singleshot_deadline;
+    s_time_t periodic_period;
+    s_time_t periodic_next;
+
+    /* Per-vCPU event-channel state owned by common/event_channel.c. */
+    void *evtchn_vcpu;
+
+    struct arch_vcpu arch;
 };
 
 struct domain {
     domid_t domain_id;
-    bool is_privileged;
-    bool console_line_start;            /* for "(dN) " prefixes */
+    bool is_privileged;             /* control domain: domctl/sysctl, foreign maps */
+    bool console_line_start;        /* for "(dN) " prefixes */
+    xen_domain_handle_t handle;     /* UUID */
     spinlock_t lock;
+
+    /* vCPUs: vcpu[0..max_vcpus) (NULL entries not yet created). */
+    unsigned int max_vcpus;
+    struct vcpu **vcpu;
+
+    /* The shared_info page (a hypervisor frame shared with the guest). */
+    shared_info_t *shared_info;
+    mfn_t shared_info_mfn;
+
+    /* Memory: frames owned (tot_pages) and the limit (max_pages). */
+    spinlock_t page_alloc_lock;
+    unsigned long tot_pages;
+    unsigned long max_pages;
+    /* XENMEM_set_memory_map's E820 (xen/memory.h), NULL if none. */
+    struct domain_memory_map *memory_map;
+
+    /* Lifecycle. */
+    bool is_shutting_down;          /* SCHEDOP_shutdown seen */
+    bool is_shut_down;              /* all vCPUs stopped */
+    bool is_dying;                  /* being destroyed */
+    unsigned int shutdown_code;     /* SHUTDOWN_* reason */
+    unsigned int pause_count;       /* domctl pause / builder */
+
+    /* Event channels and grant table (owned by their subsystems). */
+    struct evtchn_domain *evtchn;
+    struct grant_table *grant_table;
+
+    /* Start-of-day information for the console and xenstore. */
+    mfn_t store_mfn, console_mfn;
+    uint32_t store_evtchn, console_evtchn;
+
+    struct arch_domain arch;
+    struct domain *next_in_list;
 };
+
+/* The domain list, ordered by domain id; walk with the RCU-less lock held. */
+extern struct domain *domain_list;
+extern spinlock_t domlist_lock;
+extern struct domain *hardware_domain;  /* domain 0 */
+
+/*
+ * Create a domain with id domid and room for max_vcpus vCPUs (none created
+ * yet): shared_info allocated, all upcall masks set, event channels and
+ * grant table initialised. Returns NULL (and *err) on failure.
+ */
+struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
+                             bool privileged, int *err);
+/* Create vCPU id of d, down (VPF_down) until brought up. */
+struct vcpu *vcpu_create(struct domain *d, unsigned int id);
+
+/* Look up a domain by id (DOMID_SELF means current->domain). NULL if none. */
+struct domain *domain_by_id(domid_t id);
+struct domain *domain_from_domid(domid_t id); /* DOMID_SELF aware */
+
+/*
+ * SCHEDOP_shutdown and friends: record the reason, stop every vCPU, raise
+ * VIRQ_DOM_EXC for the control domain. For the initial domain with no
+ * toolstack to act, the hypervisor powers off / reboots the machine.
+ */
+void domain_shutdown(struct domain *d, unsigned int reason);
+
+/*
+ * The domain did something fatal (bad bounce frame, no handler): print why
+ * and the guest registers, then shut it down with SHUTDOWN_crash. Returns
+ * to the caller, which must not go back into that guest context.
+ */
+void domain_crash(struct domain *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Tear down: every frame, grant, port and vCPU returns. */
+int domain_destroy(struct domain *d);
+
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
+
+/*
+ * Scheduler hooks (common/schedule.c). vcpu_wake: clear a pause flag and
+ * make the vCPU runnable if nothing else holds it; vcpu_kick: make a
+ * running or blocked vCPU notice new events.
+ */
+void vcpu_wake(struct vcpu *v, unsigned long flag);
+void vcpu_sleep(struct vcpu *v, unsigned long flag);
+void vcpu_kick(struct vcpu *v);
+/* Is any event deliverable to v (upcall pending and not masked)? */
+bool vcpu_event_deliverable(const struct vcpu *v);
+/* Mark v's upcall pending and kick it (called by event channels). */
+void vcpu_mark_events_pending(struct vcpu *v);
+/* A port of d became pending: wake vCPUs polling (SCHEDOP_poll) on it. */
+void evtchn_check_pollers(struct domain *d, uint32_t port);
+/* Exit path: switch vCPUs if the current one blocked, yielded or died. */
+void schedule_if_needed(void);
+
+/* Runnable: initialised, no pause flags, domain not paused/shut down. */
+static inline bool vcpu_runnable(const struct vcpu *v)
+{
+    return v->is_initialised && !v->pause_flags && !v->domain->pause_count &&
+           !v->domain->is_shut_down && !v->domain->is_dying;
+}
+
+#define for_each_domain(d) for ( (d) = domain_list; (d); (d) = (d)->next_in_list )
+#define for_each_vcpu(d, v) \
+    for ( unsigned int _i = 0; _i < (d)->max_vcpus; _i++ ) \
+        if ( ((v) = (d)->vcpu[_i]) != NULL )
 
 #endif /* XEN_SCHED_H */

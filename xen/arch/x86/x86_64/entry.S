@@ -12,6 +12,11 @@
  */
 #include <asm/config.h>
 #include <asm-offsets.h>
+#define FLAT_KERNEL_CS 0xe033
+#define FLAT_KERNEL_SS 0xe02b
+
+#define _ASM_EXTABLE(from, to) \
+        .pushsection .ex_table, "a"; .balign 4; .long from - ., to - .; .popsection
 
         .macro SAVE_ALL
         push    %rdi
@@ -56,12 +61,77 @@ handle_exception:
         cld
         mov     %rsp, %rdi
         call    do_trap
-        /* fall through */
+        /* Back to a guest goes through the exit path; to ourselves directly. */
+        testb   $3, UREGS_cs(%rsp)
+        jnz     ret_to_guest
+        jmp     restore_all
+
+/*
+ * Return to the guest whose registers are at %rsp (this CPU's
+ * guest_cpu_user_regs): deliver pending bounces and events, reschedule if
+ * needed, then iretq. Interrupts stay off until the iretq.
+ */
+        .globl ret_to_guest
+ret_to_guest:
+        cli
+        mov     %rsp, %rdi
+        call    pv_exit_to_guest
         .globl restore_all
 restore_all:
         RESTORE_ALL
         add     $8, %rsp                        /* error_code, entry_vector */
+.Lft_iret:
         iretq
+        _ASM_EXTABLE(.Lft_iret, iret_fault)
+
+/*
+ * The iretq back to a guest faulted (a selector the guest supplied is not
+ * usable): the fixup resumes here with %rsp pointing at the guest's rip.
+ */
+iret_fault:
+        /*
+         * The nested exception frame overwrote the low part of the saved
+         * registers, but the registers themselves still hold the guest's
+         * values (RESTORE_ALL ran): save them again.
+         */
+        push    $0
+        SAVE_ALL
+        mov     %rsp, %rdi
+        call    pv_iret_fault
+        jmp     ret_to_guest
+
+/*
+ * SYSCALL from a guest (LSTAR/CSTAR point at per-CPU trampolines built by
+ * syscall_init(), which park the guest %rsp in cpu_info and switch %rsp to
+ * &guest_cpu_user_regs.es). Build the same frame an exception would:
+ * ss, rsp, rflags (r11), cs, rip (rcx), error code/vector, then the GPRs.
+ */
+        .macro SYSCALL_FRAME vector
+        push    $FLAT_KERNEL_SS
+        push    (CPUINFO_guest_rsp_scratch - UREGS_ss)(%rsp)
+        push    %r11
+        push    $FLAT_KERNEL_CS
+        push    %rcx
+        push    $0
+        movl    $\vector, 4(%rsp)
+        SAVE_ALL
+        cld
+        mov     %rsp, %rdi
+        .endm
+
+        .globl lstar_enter
+lstar_enter:
+        SYSCALL_FRAME 0x100
+        xor     %esi, %esi
+        call    pv_do_syscall
+        jmp     ret_to_guest
+
+        .globl cstar_enter
+cstar_enter:
+        SYSCALL_FRAME 0x101
+        mov     $1, %esi
+        call    pv_do_syscall
+        jmp     ret_to_guest
 
 /*
  * Vectors 8, 10-14, 17, 21, 29 and 30 come with a CPU-pushed error code.

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Putting a vCPU on this CPU: its registers into guest_cpu_user_regs, its
+ * page tables into CR3, its GDT into the descriptor window, FS/GS bases
+ * and FPU state into the hardware; and taking the previous one off.
+ */
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <asm/current.h>
+#include <asm/mm.h>
+#include <asm/processor.h>
+#include <asm/pv/traps.h>
+
+void pv_load_gdt(struct vcpu *v);
+
+static void save_vcpu(struct vcpu *v)
+{
+    struct pv_vcpu *pv = &v->arch.pv;
+
+    v->arch.user_regs = *guest_cpu_user_regs();
+    pv->fs_base = rdmsr(MSR_FS_BASE);
+    if ( pv->kernel_mode )
+    {
+        pv->gs_base_kernel = rdmsr(MSR_GS_BASE);
+        pv->gs_base_user = rdmsr(MSR_SHADOW_GS_BASE);
+    }
+    else
+    {
+        pv->gs_base_user = rdmsr(MSR_GS_BASE);
+        pv->gs_base_kernel = rdmsr(MSR_SHADOW_GS_BASE);
+    }
+    asm volatile ( "clts; fxsave %0" : "=m" (pv->fpu_ctxt) );
+    v->is_running = false;
+}
+
+static void load_vcpu(struct vcpu *v)
+{
+    struct pv_vcpu *pv = &v->arch.pv;
+
+    *guest_cpu_user_regs() = v->arch.user_regs;
+    get_cpu_info()->current_vcpu = v;
+    v->processor = smp_processor_id();
+    v->is_running = true;
+
+    pv_update_cr3(v);
+    pv_load_gdt(v);
+    asm volatile ( "lldt %w0" :: "r" (0) );
+
+    /* Null data selectors; bases come from the MSRs (64-bit mode). */
+    asm volatile ( "mov %w0, %%ds; mov %w0, %%es; mov %w0, %%fs"
+                   :: "r" (0) );
+    wrmsr(MSR_FS_BASE, pv->fs_base);
+    wrmsr(MSR_GS_BASE, pv->kernel_mode ? pv->gs_base_kernel : pv->gs_base_user);
+    wrmsr(MSR_SHADOW_GS_BASE,
+          pv->kernel_mode ? pv->gs_base_user : pv->gs_base_kernel);
+
+    asm volatile ( "clts" );
+    if ( pv->fpu_initialised )
+        asm volatile ( "fxrstor %0" :: "m" (pv->fpu_ctxt) );
+    else
+    {
+        static const uint32_t mxcsr_default = 0x1f80;
+
+        asm volatile ( "fninit; ldmxcsr %0" :: "m" (mxcsr_default) );
+        pv->fpu_initialised = true;
+    }
+    if ( pv->ctrlreg[0] & X86_CR0_TS )
+        write_cr0(read_cr0() | X86_CR0_TS);
+    write_cr4(pv_make_cr4(v));
+    pv_load_debugregs(v);
+}
+
+/* Continue at ret_to_guest on a fresh stack: never returns. */
+noreturn void reset_stack_and_return_to_guest(void)
+{
+    asm volatile ( "mov %0, %%rsp; jmp ret_to_guest"
+                   :: "r" (guest_cpu_user_regs()) : "memory" );
+    __builtin_unreachable();
+}
+
+void context_switch(struct vcpu *prev, struct vcpu *next)
+{
+    if ( prev )
+        save_vcpu(prev);
+    load_vcpu(next);
+    reset_stack_and_return_to_guest();
+}
+
+/* First entry into the guest world on this CPU. */
+noreturn void startup_guests(struct vcpu *first)
+{
+    context_switch(NULL, first);
+    __builtin_unreachable();
+}
+
+/* The iretq back to the guest faulted: its context is unusable. */
+void pv_iret_fault(struct cpu_user_regs *regs)
+{
+    domain_crash(current->domain,
+                 "cannot return to %04x:%016lx (bad selector or frame)",
+                 regs->cs, (unsigned long)regs->rip);
+}

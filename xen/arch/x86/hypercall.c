@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hypercall table and the 64-bit PV entry: `syscall` in guest kernel
+ * mode with the number in rax and arguments in rdi, rsi, rdx, r10, r8
+ * (pv-abi-ladder 0.1). Numbers without a handler return -ENOSYS; so do
+ * numbers outside the table. Continuations rewind RIP over the 2-byte
+ * `syscall` so the guest re-issues the call with updated arguments.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/hypercall.h>
+#include <xen/sched.h>
+#include <asm/current.h>
+#include <asm/uaccess.h>
+
+typedef long hypercall_fn_t(const unsigned long *a);
+
+/*
+ * One wrapper per handler, converting the six raw argument slots to the
+ * handler's own parameter types. HC<n>(name) for a handler of n arguments.
+ */
+#define HC0(n) static long hc_##n(const unsigned long *a) { return do_##n(); }
+#define HC1(n) static long hc_##n(const unsigned long *a) { return do_##n(a[0]); }
+#define HC2(n) static long hc_##n(const unsigned long *a) \
+    { return do_##n(a[0], a[1]); }
+#define HC3(n) static long hc_##n(const unsigned long *a) \
+    { return do_##n(a[0], a[1], a[2]); }
+#define HC4(n) static long hc_##n(const unsigned long *a) \
+    { return do_##n(a[0], a[1], a[2], a[3]); }
+#define HC5(n) static long hc_##n(const unsigned long *a) \
+    { return do_##n(a[0], a[1], a[2], a[3], a[4]); }
+
+/* Handlers, in hypercall-number order. Add a line here and to the table. */
+HC1(set_trap_table)
+HC4(mmu_update)
+HC2(set_gdt)
+HC2(stack_switch)
+HC3(set_callbacks)
+HC1(fpu_taskswitch)
+HC2(set_debugreg)
+HC1(get_debugreg)
+HC2(update_descriptor)
+HC2(memory_op)
+HC2(multicall)
+HC3(update_va_mapping)
+HC1(event_channel_op_compat)
+HC3(console_io)
+HC2(xen_version)
+HC2(vm_assist)
+HC4(update_va_mapping_otherdomain)
+HC0(iret)
+HC2(set_segment_base)
+HC4(mmuext_op)
+HC2(sched_op)
+HC2(callback_op)
+HC2(nmi_op)
+HC2(event_channel_op)
+HC2(physdev_op)
+
+#define ENTRY(n) [__HYPERVISOR_##n] = hc_##n
+
+static hypercall_fn_t *const hypercall_table[64] = {
+    ENTRY(set_trap_table),
+    ENTRY(mmu_update),
+    ENTRY(set_gdt),
+    ENTRY(stack_switch),
+    ENTRY(set_callbacks),
+    ENTRY(fpu_taskswitch),
+    ENTRY(set_debugreg),
+    ENTRY(get_debugreg),
+    ENTRY(update_descriptor),
+    ENTRY(memory_op),
+    ENTRY(multicall),
+    ENTRY(update_va_mapping),
+    ENTRY(event_channel_op_compat),
+    ENTRY(console_io),
+    ENTRY(xen_version),
+    ENTRY(vm_assist),
+    ENTRY(update_va_mapping_otherdomain),
+    ENTRY(iret),
+    ENTRY(set_segment_base),
+    ENTRY(mmuext_op),
+    ENTRY(sched_op),
+    ENTRY(callback_op),
+    ENTRY(nmi_op),
+    ENTRY(event_channel_op),
+    ENTRY(physdev_op),
+};
+
+long hypercall_dispatch(unsigned int nr, const unsigned long args[6])
+{
+    if ( nr >= ARRAY_SIZE(hypercall_table) || !hypercall_table[nr] )
+        return -ENOSYS;
+    return hypercall_table[nr](args);
+}
+
+/* Per-CPU: the multicall entry being run, if any. */
+struct mc_state {
+    bool active;
+    bool stop;
+    bool continuation;
+    unsigned long args[6];
+};
+static struct mc_state mc_state[NR_CPUS];
+
+bool in_multicall(void)
+{
+    return mc_state[smp_processor_id()].active;
+}
+
+void multicall_stop(void)
+{
+    mc_state[smp_processor_id()].stop = true;
+}
+
+void pv_hypercall(struct cpu_user_regs *regs)
+{
+    unsigned long args[6] = {
+        regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9,
+    };
+    long rc;
+
+    /* All 64 bits name the hypercall: 0x100000011 is not xen_version. */
+    rc = regs->rax >= ARRAY_SIZE(hypercall_table)
+         ? -ENOSYS : hypercall_dispatch(regs->rax, args);
+    /*
+     * iret replaces the whole register frame and returns the frame's rax;
+     * a continuation already rewrote rax and the arguments.
+     */
+    if ( rc != -ERESTART )
+        regs->rax = rc;
+}
+
+long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)
+{
+    struct cpu_user_regs *regs = guest_cpu_user_regs();
+    unsigned long a[6] = { 0 };
+    va_list ap;
+
+    va_start(ap, nargs);
+    for ( unsigned int i = 0; i < nargs && i < 6; i++ )
+        a[i] = va_arg(ap, unsigned long);
+    va_end(ap);
+
+    if ( in_multicall() )
+    {
+        /* The multicall loop re-issues this entry with the new arguments. */
+        struct mc_state *mc = &mc_state[smp_processor_id()];
+
+        mc->continuation = true;
+        memcpy(mc->args, a, sizeof(a));
+        return nr;
+    }
+
+    regs->rax = nr;
+    regs->rdi = a[0];
+    regs->rsi = a[1];
+    regs->rdx = a[2];
+    regs->r10 = a[3];
+    regs->r8 = a[4];
+    regs->r9 = a[5];
+    regs->rip -= 2;                     /* re-execute `syscall` */
+    return -ERESTART;
+}
+
+bool hypercall_preempt_check(void)
+{
+    /* Nothing else needs this CPU yet: never preempt. */
+    return false;
+}
+
+/*
+ * multicall: run each 64-byte entry {op, result, args[6]} in turn, writing
+ * back only `result`. A failing entry does not stop the batch; iret does.
+ */
+long do_multicall(unsigned long call_list, unsigned int nr_calls)
+{
+    struct mc_state *mc = &mc_state[smp_processor_id()];
+    struct multicall_entry ent;
+    unsigned int i;
+
+    if ( mc->active )
+        return -EINVAL;                 /* no nesting */
+
+    for ( i = 0; i < nr_calls; i++ )
+    {
+        unsigned long va = call_list + (unsigned long)i * sizeof(ent);
+
+        if ( copy_from_guest_va(&ent, va, sizeof(ent)) )
+            return -EFAULT;
+
+        mc->active = true;
+        mc->stop = false;
+        mc->continuation = false;
+        ent.result = hypercall_dispatch(ent.op, (unsigned long *)ent.args);
+        while ( mc->continuation )
+        {
+            /* Never preempted today, but keep the contract: finish it here. */
+            mc->continuation = false;
+            ent.result = hypercall_dispatch(ent.op, mc->args);
+        }
+        mc->active = false;
+
+        if ( mc->stop )
+            /* iret took over the registers: the batch ends here (XSA-213). */
+            return guest_cpu_user_regs()->rax;
+
+        if ( copy_to_guest_va(va + offsetof(struct multicall_entry, result),
+                              &ent.result, sizeof(ent.result)) )
+            return -EFAULT;
+    }
+    return 0;
+}

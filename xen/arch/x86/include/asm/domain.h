@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * x86 parts of domains and vCPUs: the 64-bit PV guest state the hypervisor
+ * keeps for each vCPU (virtual IDT, callbacks, virtual control/debug
+ * registers, segment bases, page-table roots) and the pending bounce.
+ */
+#ifndef ASM_DOMAIN_H
+#define ASM_DOMAIN_H
+
+#include <xen/types.h>
+#include <public/xen.h>
+
+/*
+ * An exception or event to deliver to the guest on the way out of the
+ * hypervisor (built into a bounce frame by pv_bounce_to_guest()).
+ */
+struct trap_bounce {
+    bool pending;
+    bool has_error_code;
+    bool mask_events;           /* set evtchn_upcall_mask on entry */
+    uint32_t error_code;
+    unsigned long eip;          /* handler */
+};
+
+/* One guest callback (callback_op): address and CALLBACKF_* flags. */
+struct pv_callback {
+    unsigned long eip;
+    unsigned int flags;
+};
+
+#define PV_GDT_GUEST_FRAMES 14          /* FIRST_RESERVED_GDT_PAGE */
+#define PV_LDT_MAX_ENTS     8192
+
+struct pv_vcpu {
+    /* Virtual IDT (set_trap_table); address 0 = no handler. */
+    struct trap_info trap_ctxt[256];
+
+    struct pv_callback event_callback;    /* CALLBACKTYPE_event */
+    struct pv_callback failsafe_callback; /* CALLBACKTYPE_failsafe */
+    struct pv_callback syscall_callback;  /* CALLBACKTYPE_syscall */
+    struct pv_callback syscall32_callback;/* CALLBACKTYPE_syscall32 */
+    struct pv_callback sysenter_callback; /* CALLBACKTYPE_sysenter */
+    struct pv_callback nmi_callback;      /* CALLBACKTYPE_nmi */
+
+    /* stack_switch: kernel stack for entries from guest user mode. */
+    unsigned long kernel_ss, kernel_sp;
+
+    /* Guest kernel (1) or guest user (0) mode; both run at CPL 3. */
+    bool kernel_mode;
+
+    /* Page-table roots: kernel L4 (CR3) and user L4 (0 = none). */
+    mfn_t guest_table;
+    mfn_t guest_table_user;
+
+    /*
+     * Virtual control registers: ctrlreg[0] holds the guest's TS (other
+     * bits read from hardware), [2] the last #PF address delivered,
+     * [4] the guest-chosen CR4 bits (TSD|DE|FSGSBASE|OSXSAVE subset).
+     */
+    unsigned long ctrlreg[8];
+    /* Virtual debug registers DR0-DR7 (DR4/5 alias 6/7 without CR4.DE). */
+    unsigned long debugreg[8];
+
+    /* Segment state while descheduled / in the other mode. */
+    unsigned long fs_base;
+    unsigned long gs_base_kernel;   /* GS base in guest kernel mode */
+    unsigned long gs_base_user;     /* GS base in guest user mode */
+    uint16_t ds, es, fs, gs;
+
+    /* set_gdt: guest frames 0..13 of the GDT, and how many entries. */
+    unsigned long gdt_frames[PV_GDT_GUEST_FRAMES];
+    unsigned int gdt_ents;
+    /* MMUEXT_SET_LDT */
+    unsigned long ldt_base;
+    unsigned int ldt_ents;
+
+    /* Virtual IOPL as EFLAGS bits (0, 1<<12, ...; PHYSDEVOP_set_iopl). */
+    unsigned int iopl;
+    /* PHYSDEVOP_set_iobitmap: guest VA of an I/O bitmap, number of ports. */
+    unsigned long iobmp;
+    unsigned int iobmp_limit;
+
+    /* VGCF_* flags the vCPU was initialised with. */
+    unsigned long vgc_flags;
+
+    /* What to deliver on the next exit to the guest. */
+    struct trap_bounce trap_bounce;
+
+    /* NMI/MCE delivery in progress (cleared by iret). */
+    bool nmi_masked;
+
+    /* The guest's FPU/SSE state (fxsave image). */
+    uint8_t fpu_ctxt[512] __attribute__((aligned(16)));
+    bool fpu_initialised;
+};
+
+struct pv_domain {
+    /* VMASST_* bits enabled with vm_assist. */
+    unsigned long vm_assist;
+    /* The domain's physical-address width, for MFN lists (always 64). */
+    unsigned int physaddr_bitsize;
+};
+
+struct arch_vcpu {
+    /* Guest registers while the vCPU is not on a pCPU. */
+    struct cpu_user_regs user_regs;
+    struct pv_vcpu pv;
+};
+
+struct arch_domain {
+    struct pv_domain pv;
+};
+
+/* Guest-kernel/guest-user mode of a vCPU. */
+#define guest_kernel_mode(v) ((v)->arch.pv.kernel_mode)
+
+#endif /* ASM_DOMAIN_H */

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The real machine behind the frame-table code (struct mm_ops), the M2P
+ * table in L4 slots 256 (guest view, read-only) and 257 (hypervisor view),
+ * the per-CPU GDT/LDT windows in slot 260, and frames for domains.
+ *
+ * Every hypervisor L4 slot is populated here at boot, before any guest L4
+ * is validated: guest L4s get copies of these entries, so anything added
+ * below them later is visible everywhere, but a new L4 entry would not be.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/page_alloc.h>
+#include <xen/sched.h>
+#include <asm/config.h>
+#include <asm/mm.h>
+#include <asm/processor.h>
+#include <asm/pv/pt_validate.h>
+
+#define L4_SLOT_RO_MPT   256
+#define L4_SLOT_RW_MPT   257
+#define L4_SLOT_PERDOMAIN 260
+
+/* Per-CPU window: 16 GDT pages then 16 LDT pages (128 KiB per CPU). */
+#define WINDOW_PAGES     32
+
+static intpte_t *perdomain_l1;          /* maps PERDOMAIN_VIRT_START.. */
+static char percpu_gdt_pages[NR_CPUS][PAGE_SIZE] __aligned(PAGE_SIZE);
+extern char boot_gdt[];
+
+mfn_t alloc_xen_frame(void)
+{
+    mfn_t mfn = alloc_frames(0, 32);    /* direct map covers 4 GiB today */
+
+    if ( !mfn_eq(mfn, INVALID_MFN) )
+        memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+    return mfn;
+}
+
+void free_xen_frame(mfn_t mfn)
+{
+    free_frames(mfn, 0);
+}
+
+static intpte_t *boot_table(void)
+{
+    mfn_t mfn = alloc_xen_frame();
+
+    if ( mfn_eq(mfn, INVALID_MFN) )
+        panic("Out of memory for the hypervisor's page tables\n");
+    return mfn_to_virt(mfn);
+}
+
+static intpte_t table_entry(const void *table, unsigned long flags)
+{
+    return pte_from_mfn(virt_to_mfn(table), flags);
+}
+
+/*
+ * The M2P: 8 bytes per frame in 2 MiB pages, mapped twice: supervisor
+ * read-write in slot 257 and user read-only in slot 256 (the ABI address).
+ */
+static void m2p_init(void)
+{
+    unsigned long bytes = ROUNDUP(max_page * 8UL, 1UL << L2_PAGETABLE_SHIFT);
+    unsigned long nr2m = bytes >> L2_PAGETABLE_SHIFT, i;
+    intpte_t *ro_l3 = boot_table(), *rw_l3 = boot_table();
+    intpte_t *ro_l2 = NULL, *rw_l2 = NULL;
+
+    /* One L2 maps 1 GiB of M2P = 128 Mi frames = 512 GiB of RAM: plenty. */
+    BUG_ON(nr2m > PT_ENTRIES);
+    ro_l2 = boot_table();
+    rw_l2 = boot_table();
+    for ( i = 0; i < nr2m; i++ )
+    {
+        mfn_t chunk = alloc_frames(PT_ENTRIES == 512 ? 9 : 0, 32);
+
+        if ( mfn_eq(chunk, INVALID_MFN) )
+            panic("Out of memory for the M2P table\n");
+        memset(mfn_to_virt(chunk), 0xff, 1UL << L2_PAGETABLE_SHIFT);
+        rw_l2[i] = pte_from_mfn(chunk, _PAGE_PRESENT | _PAGE_RW |
+                                _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_PSE);
+        ro_l2[i] = pte_from_mfn(chunk, _PAGE_PRESENT | _PAGE_USER |
+                                _PAGE_ACCESSED | _PAGE_PSE);
+    }
+    rw_l3[0] = table_entry(rw_l2, _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED);
+    ro_l3[0] = table_entry(ro_l2, _PAGE_PRESENT | _PAGE_RW | _PAGE_USER |
+                           _PAGE_ACCESSED);
+    idle_pg_table[L4_SLOT_RW_MPT] =
+        table_entry(rw_l3, _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED);
+    idle_pg_table[L4_SLOT_RO_MPT] =
+        table_entry(ro_l3, _PAGE_PRESENT | _PAGE_RW | _PAGE_USER |
+                    _PAGE_ACCESSED);
+}
+
+static void perdomain_init(void)
+{
+    intpte_t *l3 = boot_table(), *l2 = boot_table();
+
+    BUILD_BUG_ON(NR_CPUS * WINDOW_PAGES > PT_ENTRIES);
+    perdomain_l1 = boot_table();
+    l2[0] = table_entry(perdomain_l1, _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED);
+    l3[0] = table_entry(l2, _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED);
+    idle_pg_table[L4_SLOT_PERDOMAIN] =
+        table_entry(l3, _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED);
+}
+
+unsigned long percpu_gdt_va(unsigned int cpu)
+{
+    return PERDOMAIN_VIRT_START + (unsigned long)cpu * WINDOW_PAGES * PAGE_SIZE;
+}
+
+unsigned long percpu_ldt_va(unsigned int cpu)
+{
+    return percpu_gdt_va(cpu) + 16 * PAGE_SIZE;
+}
+
+uint64_t *percpu_reserved_gdt(unsigned int cpu)
+{
+    return (uint64_t *)percpu_gdt_pages[cpu];
+}
+
+void percpu_window_map(unsigned long va, mfn_t mfn, bool writable)
+{
+    unsigned int idx = (va - PERDOMAIN_VIRT_START) >> PAGE_SHIFT;
+
+    perdomain_l1[idx] = pte_from_mfn(mfn, _PAGE_PRESENT | _PAGE_ACCESSED |
+                                     _PAGE_DIRTY | (writable ? _PAGE_RW : 0));
+    invlpg(va);
+}
+
+void percpu_window_unmap(unsigned long va)
+{
+    unsigned int idx = (va - PERDOMAIN_VIRT_START) >> PAGE_SHIFT;
+
+    perdomain_l1[idx] = 0;
+    invlpg(va);
+}
+
+/* ---- struct mm_ops for the hypervisor ---------------------------------- */
+
+static struct page_info *hv_mfn_to_page(mfn_t mfn)
+{
+    return mfn_valid(mfn) ? mfn_to_page(mfn) : NULL;
+}
+
+static mfn_t hv_page_to_mfn(const struct page_info *pg)
+{
+    return page_to_mfn(pg);
+}
+
+static void *hv_map_frame(mfn_t mfn)
+{
+    return mfn_to_virt(mfn);
+}
+
+static void hv_unmap_frame(void *va)
+{
+}
+
+static bool hv_iomem_access(const struct domain *d, mfn_t mfn)
+{
+    /* Only the control domain may map non-RAM frames (no hardware yet). */
+    return d && d->is_privileged;
+}
+
+static bool hv_cache_attrs_allowed(const struct domain *d)
+{
+    return d && d->is_privileged;
+}
+
+static void hv_fill_xen_l4_slots(intpte_t *l4, mfn_t l4_mfn,
+                                 const struct domain *d)
+{
+    for ( unsigned int i = PT_XEN_L4_SLOT_FIRST; i <= PT_XEN_L4_SLOT_LAST; i++ )
+        l4[i] = idle_pg_table[i];
+}
+
+/* Code and data descriptors only (pv-abi-ladder 1.9), see traps code. */
+int pv_check_descriptor_page(const void *va);
+
+static int hv_validate_desc_page(const void *va)
+{
+    return pv_check_descriptor_page(va);
+}
+
+static void hv_flush_stale_tlbs(const struct domain *d, uint32_t stamp)
+{
+    flush_domain_tlbs(d);
+}
+
+void flush_domain_tlbs(const struct domain *d)
+{
+    /* One CPU runs guests today: a local flush reaches every stale entry. */
+    flush_tlb_local();
+}
+
+static void hv_free_page(struct page_info *pg)
+{
+    struct domain *d = page_get_owner(pg);
+    mfn_t mfn = page_to_mfn(pg);
+
+    set_gpfn_from_mfn(mfn, M2P_INVALID_ENTRY);
+    if ( d && !(pg->count_info & PGC_xen_heap) )
+    {
+        spin_lock(&d->page_alloc_lock);
+        d->tot_pages--;
+        spin_unlock(&d->page_alloc_lock);
+    }
+    pg->owner = NULL;
+    pg->count_info = 0;
+    pg->type_info = 0;
+    free_frames(mfn, 0);
+}
+
+static const struct mm_ops hv_mm_ops = {
+    .mfn_to_page = hv_mfn_to_page,
+    .page_to_mfn = hv_page_to_mfn,
+    .map_frame = hv_map_frame,
+    .unmap_frame = hv_unmap_frame,
+    .iomem_access = hv_iomem_access,
+    .cache_attrs_allowed = hv_cache_attrs_allowed,
+    .fill_xen_l4_slots = hv_fill_xen_l4_slots,
+    .validate_desc_page = hv_validate_desc_page,
+    .flush_stale_tlbs = hv_flush_stale_tlbs,
+    .free_page = hv_free_page,
+};
+
+static mfn_t assign_frame(struct domain *d, mfn_t mfn, bool xen_heap)
+{
+    page_assign(mfn_to_page(mfn), d, xen_heap);
+    set_gpfn_from_mfn(mfn, M2P_INVALID_ENTRY);
+    return mfn;
+}
+
+mfn_t alloc_domain_frame(struct domain *d, unsigned int address_bits)
+{
+    mfn_t mfn;
+
+    spin_lock(&d->page_alloc_lock);
+    if ( d->is_dying || d->tot_pages >= d->max_pages )
+    {
+        spin_unlock(&d->page_alloc_lock);
+        return INVALID_MFN;
+    }
+    d->tot_pages++;
+    spin_unlock(&d->page_alloc_lock);
+
+    mfn = alloc_frames(0, address_bits ? min(address_bits, 32U) : 32);
+    if ( mfn_eq(mfn, INVALID_MFN) )
+    {
+        spin_lock(&d->page_alloc_lock);
+        d->tot_pages--;
+        spin_unlock(&d->page_alloc_lock);
+        return INVALID_MFN;
+    }
+    return assign_frame(d, mfn, false);
+}
+
+mfn_t alloc_xenheap_frame_for(struct domain *d)
+{
+    mfn_t mfn = alloc_xen_frame();
+
+    if ( mfn_eq(mfn, INVALID_MFN) )
+        return mfn;
+    /* Shared hypervisor frames are not counted in tot_pages. */
+    page_assign(mfn_to_page(mfn), d, true);
+    set_gpfn_from_mfn(mfn, M2P_INVALID_ENTRY);
+    return mfn;
+}
+
+void mm_machine_init(void)
+{
+    unsigned int cpu;
+
+    m2p_init();
+    perdomain_init();
+    for ( cpu = 0; cpu < NR_CPUS; cpu++ )
+        memcpy(percpu_gdt_pages[cpu], boot_gdt, PAGE_SIZE);
+    mm_set_ops(&hv_mm_ops);
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Writable page tables (VMASST_TYPE_writable_pagetables, pv-abi-ladder
+ * 2.2.4): a guest kernel's write to a read-only mapping of one of its own
+ * L1 tables is decoded by the emulator and the new entry is validated and
+ * installed as if by MMU_NORMAL_PT_UPDATE. Linux writes PTEs with mov, xchg,
+ * lock cmpxchg and lock bts/btr/and. Higher levels are never emulated.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+#include <asm/current.h>
+#include <asm/mm.h>
+#include <asm/processor.h>
+#include <asm/uaccess.h>
+/*
+ * asm/x86_emulate.h carries its own copies of the RFLAGS bits (it also
+ * builds on the host); same values, different spelling.
+ */
+#undef X86_EFLAGS_CF
+#undef X86_EFLAGS_PF
+#undef X86_EFLAGS_AF
+#undef X86_EFLAGS_ZF
+#undef X86_EFLAGS_SF
+#undef X86_EFLAGS_TF
+#undef X86_EFLAGS_IF
+#undef X86_EFLAGS_DF
+#undef X86_EFLAGS_OF
+#include <asm/x86_emulate.h>
+#include <asm/pv/pt_validate.h>
+#include <asm/pv/traps.h>
+
+#define PFEC_PRESENT    (1U << 0)
+#define PFEC_WRITE      (1U << 1)
+#define PFEC_RSVD       (1U << 3)
+#define PFEC_INSN       (1U << 4)
+
+struct ptwr_ctx {
+    struct domain *d;
+    unsigned long fault_addr;
+    mfn_t l1;                   /* the L1 table being written */
+};
+
+static int ptwr_fetch(uint64_t addr, void *buf, unsigned int len,
+                      struct x86_emulate_ctxt *ctxt)
+{
+    return copy_from_guest_va(buf, addr, len) ? X86EMUL_UNHANDLEABLE
+                                              : X86EMUL_OKAY;
+}
+
+static int ptwr_read(uint64_t addr, uint64_t *val, unsigned int size,
+                     struct x86_emulate_ctxt *ctxt)
+{
+    *val = 0;
+    return copy_from_guest_va(val, addr, size) ? X86EMUL_UNHANDLEABLE
+                                               : X86EMUL_OKAY;
+}
+
+/*
+ * Merge a 1/2/4/8-byte store into the PTE it lands in and install the
+ * result with cmpxchg against the value the merge started from.
+ */
+static int ptwr_write(uint64_t addr, uint64_t old_val, uint64_t new_val,
+                      unsigned int size, unsigned int flags,
+                      struct x86_emulate_ctxt *ctxt)
+{
+    struct ptwr_ctx *p = ctxt->priv;
+    unsigned int shift = (addr & 7) * 8;
+    uint64_t mask = size == 8 ? ~0UL : ((1UL << (size * 8)) - 1) << shift;
+    struct pt_update u = {
+        .table = p->l1,
+        .idx = (addr & (PAGE_SIZE - 1)) >> 3,
+        .flags = PT_UPD_REQUIRE_L1 | PT_UPD_CMPXCHG,
+    };
+    intpte_t *t;
+    int rc;
+
+    /* Naturally aligned, inside one entry of the faulting page only. */
+    if ( (addr >> PAGE_SHIFT) != (p->fault_addr >> PAGE_SHIFT) ||
+         (size & (size - 1)) || size > 8 || (addr & (size - 1)) )
+        return X86EMUL_UNHANDLEABLE;
+
+    t = mm_ops->map_frame(p->l1);
+    u.expect = __atomic_load_n(&t[u.idx], __ATOMIC_ACQUIRE);
+    mm_ops->unmap_frame(t);
+
+    /* Read-modify-write forms computed from a value that is gone. */
+    if ( flags && ((u.expect & mask) >> shift) !=
+                  (old_val & (mask >> shift)) )
+        return X86EMUL_RETRY;
+
+    u.val = (u.expect & ~mask) | ((new_val << shift) & mask);
+    rc = pt_update_entry(&u, p->d, p->d);
+    if ( rc == -EAGAIN )
+        return X86EMUL_RETRY;
+    /* An entry the guest may not install: it gets its #PF instead. */
+    return rc ? X86EMUL_UNHANDLEABLE : X86EMUL_OKAY;
+}
+
+static const struct x86_emulate_ops ptwr_ops = {
+    .fetch = ptwr_fetch,
+    .read = ptwr_read,
+    .write = ptwr_write,
+};
+
+/* Is addr mapped read-only to a validated L1 table of d? Which one? */
+static bool ptwr_target(struct domain *d, mfn_t l4, unsigned long addr,
+                        mfn_t *target)
+{
+    mfn_t l1;
+    unsigned int idx;
+    intpte_t e, *t;
+    struct page_info *pg;
+
+    if ( pt_walk_to_l1(l4, addr, &l1, &idx) )
+        return false;
+    t = mm_ops->map_frame(l1);
+    e = __atomic_load_n(&t[idx], __ATOMIC_ACQUIRE);
+    mm_ops->unmap_frame(t);
+    if ( !pte_present(e) || (e & _PAGE_RW) )
+        return false;
+
+    *target = pte_mfn(e);
+    pg = mm_ops->mfn_to_page(*target);
+    return pg && page_get_owner(pg) == d &&
+           page_type(pg) == PGT_l1_page_table && page_is_validated(pg);
+}
+
+static void regs_to_emul(const struct cpu_user_regs *r, struct emul_regs *e)
+{
+    const uint64_t g[X86_NR_GPRS] = {
+        r->rax, r->rcx, r->rdx, r->rbx, r->rsp, r->rbp, r->rsi, r->rdi,
+        r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15,
+    };
+
+    memcpy(e->gpr, g, sizeof(g));
+    e->rip = r->rip;
+    e->rflags = r->rflags;
+}
+
+static void emul_to_regs(const struct emul_regs *e, struct cpu_user_regs *r)
+{
+    r->rax = e->gpr[X86_GPR_RAX]; r->rcx = e->gpr[X86_GPR_RCX];
+    r->rdx = e->gpr[X86_GPR_RDX]; r->rbx = e->gpr[X86_GPR_RBX];
+    r->rsp = e->gpr[X86_GPR_RSP]; r->rbp = e->gpr[X86_GPR_RBP];
+    r->rsi = e->gpr[X86_GPR_RSI]; r->rdi = e->gpr[X86_GPR_RDI];
+    r->r8 = e->gpr[X86_GPR_R8];   r->r9 = e->gpr[X86_GPR_R9];
+    r->r10 = e->gpr[X86_GPR_R10]; r->r11 = e->gpr[X86_GPR_R11];
+    r->r12 = e->gpr[X86_GPR_R12]; r->r13 = e->gpr[X86_GPR_R13];
+    r->r14 = e->gpr[X86_GPR_R14]; r->r15 = e->gpr[X86_GPR_R15];
+    r->rip = e->rip;
+    r->rflags = e->rflags;
+}
+
+static void inject_event(const struct x86_emul_event *ev)
+{
+    if ( ev->vector == X86_EXC_PF )
+        pv_inject_page_fault(ev->error_code, ev->cr2);
+    else
+        pv_inject_hw_exception(ev->vector, ev->has_error_code ?
+                               ev->error_code : X86_EVENT_NO_EC);
+}
+
+bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr,
+                   unsigned int error_code)
+{
+    struct vcpu *curr = current;
+    struct ptwr_ctx p = { .d = curr->domain, .fault_addr = addr };
+    struct emul_regs er;
+    struct x86_emulate_ctxt ctxt = { .ops = &ptwr_ops, .regs = &er, .priv = &p };
+    int rc;
+
+    if ( !guest_kernel_mode(curr) ||
+         !(p.d->arch.pv.vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) ||
+         (error_code & (PFEC_PRESENT | PFEC_WRITE | PFEC_RSVD | PFEC_INSN)) !=
+             (PFEC_PRESENT | PFEC_WRITE) ||
+         !ptwr_target(p.d, curr->arch.pv.guest_table, addr, &p.l1) )
+        return false;
+
+    regs_to_emul(regs, &er);
+    /* The hypervisor leaves the guest's FS/GS bases loaded while it runs. */
+    ctxt.fs_base = rdmsr(MSR_FS_BASE);
+    ctxt.gs_base = rdmsr(MSR_GS_BASE);
+
+    rc = x86_emulate_memop(&ctxt);
+    switch ( rc )
+    {
+    case X86EMUL_OKAY:
+        emul_to_regs(&er, regs);
+        if ( regs->rflags & X86_EFLAGS_TF )
+            pv_inject_hw_exception(X86_EXC_DB, X86_EVENT_NO_EC);
+        return true;
+    case X86EMUL_RETRY:
+        return true;                    /* re-executes and faults again */
+    case X86EMUL_EXCEPTION:
+        if ( !ctxt.event.pending )
+            return false;
+        inject_event(&ctxt.event);
+        return true;
+    default:
+        return false;
+    }
+}

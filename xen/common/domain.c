@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Domain and vCPU lifecycle: creation with a shared_info page and masked
+ * upcalls, lookup, shutdown (with the initial domain's shutdown ending the
+ * machine), crash, pause, and destruction returning every frame.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+#include <xen/xmalloc.h>
+#include <xen/event.h>
+#include <asm/current.h>
+#include <asm/mm.h>
+#include <asm/setup.h>
+#include <asm/pv/traps.h>
+#include <public/sched.h>
+
+struct domain *domain_list;
+DEFINE_SPINLOCK(domlist_lock);
+struct domain *hardware_domain;
+
+static void domain_insert(struct domain *d)
+{
+    struct domain **pp;
+
+    spin_lock(&domlist_lock);
+    for ( pp = &domain_list; *pp && (*pp)->domain_id < d->domain_id;
+          pp = &(*pp)->next_in_list )
+        ;
+    d->next_in_list = *pp;
+    *pp = d;
+    spin_unlock(&domlist_lock);
+}
+
+struct domain *domain_by_id(domid_t id)
+{
+    struct domain *d;
+
+    spin_lock(&domlist_lock);
+    for_each_domain ( d )
+        if ( d->domain_id == id )
+            break;
+    spin_unlock(&domlist_lock);
+    return d;
+}
+
+struct domain *domain_from_domid(domid_t id)
+{
+    if ( id == DOMID_SELF )
+        return current ? current->domain : NULL;
+    return domain_by_id(id);
+}
+
+struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
+                             bool privileged, int *err)
+{
+    struct domain *d;
+    unsigned int i;
+    int rc = -ENOMEM;
+
+    if ( max_vcpus == 0 || max_vcpus > MAX_VIRT_CPUS )
+    {
+        rc = -EINVAL;
+        goto fail;
+    }
+    if ( domid >= DOMID_FIRST_RESERVED || domain_by_id(domid) )
+    {
+        rc = -EEXIST;
+        goto fail;
+    }
+
+    d = xmalloc(struct domain);
+    if ( !d )
+        goto fail;
+    d->domain_id = domid;
+    d->is_privileged = privileged;
+    d->console_line_start = true;
+    spin_lock_init(&d->lock);
+    spin_lock_init(&d->page_alloc_lock);
+    d->max_vcpus = max_vcpus;
+    d->store_mfn = d->console_mfn = INVALID_MFN;
+    d->arch.pv.physaddr_bitsize = 64;
+    d->vcpu = xmalloc_array(struct vcpu *, max_vcpus);
+    if ( !d->vcpu )
+        goto fail_free;
+
+    d->shared_info_mfn = alloc_xenheap_frame_for(d);
+    if ( mfn_eq(d->shared_info_mfn, INVALID_MFN) )
+        goto fail_free;
+    d->shared_info = mfn_to_virt(d->shared_info_mfn);
+    /* No upcall before the guest has an event callback (ladder 1.14.7). */
+    for ( i = 0; i < XEN_LEGACY_MAX_VCPUS; i++ )
+        d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
+
+    rc = evtchn_domain_init(d);
+    if ( rc )
+        goto fail_shinfo;
+
+    domain_insert(d);
+    if ( domid == 0 )
+        hardware_domain = d;
+    return d;
+
+ fail_shinfo:
+    put_page(mfn_to_page(d->shared_info_mfn));
+ fail_free:
+    xfree(d->vcpu);
+    xfree(d);
+ fail:
+    if ( err )
+        *err = rc;
+    return NULL;
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+{
+    struct vcpu *v;
+
+    if ( id >= d->max_vcpus || d->vcpu[id] )
+        return NULL;
+    v = xmalloc(struct vcpu);
+    if ( !v )
+        return NULL;
+    v->vcpu_id = id;
+    v->domain = d;
+    v->vcpu_info = &d->shared_info->vcpu_info[id];
+    v->vcpu_info_mfn = INVALID_MFN;
+    v->pause_flags = VPF_down;
+    v->processor = 0;
+    v->arch.pv.guest_table = INVALID_MFN;
+    v->arch.pv.guest_table_user = INVALID_MFN;
+    v->arch.pv.kernel_mode = true;
+    v->arch.pv.kernel_ss = FLAT_KERNEL_SS;
+    /* Architectural reset values of the debug registers. */
+    v->arch.pv.debugreg[6] = 0xffff0ff0;
+    v->arch.pv.debugreg[7] = 0x400;
+    d->vcpu[id] = v;
+    return v;
+}
+
+void domain_pause(struct domain *d)
+{
+    __atomic_add_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST);
+}
+
+void domain_unpause(struct domain *d)
+{
+    struct vcpu *v;
+
+    if ( __atomic_sub_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST) == 0 )
+        for_each_vcpu ( d, v )
+            vcpu_kick(v);
+}
+
+static const char *shutdown_name(unsigned int reason)
+{
+    static const char *const names[] = {
+        [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+        [SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",
+        [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+    };
+
+    return reason < ARRAY_SIZE(names) && names[reason] ? names[reason]
+                                                       : "unknown";
+}
+
+/*
+ * The initial domain has no toolstack above it: its shutdown ends the
+ * machine, as Xen's does (poweroff -> power off; reboot/crash -> reboot, or
+ * halt with noreboot).
+ */
+static noreturn void hardware_domain_shutdown(unsigned int reason)
+{
+    switch ( reason )
+    {
+    case SHUTDOWN_poweroff:
+        printk("Hardware Dom0 halted: halting machine\n");
+        hypervisor_shutdown(false);
+    case SHUTDOWN_crash:
+        printk("Hardware Dom0 crashed: rebooting machine\n");
+        hypervisor_shutdown(true);
+    default:
+        printk("Hardware Dom0 shutdown (%s): rebooting machine\n",
+               shutdown_name(reason));
+        hypervisor_shutdown(true);
+    }
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    struct vcpu *v;
+
+    spin_lock(&d->lock);
+    if ( d->is_shutting_down )
+    {
+        spin_unlock(&d->lock);
+        return;
+    }
+    d->is_shutting_down = true;
+    d->shutdown_code = reason;
+    spin_unlock(&d->lock);
+
+    printk("Domain %u shutdown: %s (reason %u)\n", d->domain_id,
+           shutdown_name(reason), reason);
+    if ( d == hardware_domain )
+        hardware_domain_shutdown(reason);
+
+    for_each_vcpu ( d, v )
+        vcpu_sleep(v, VPF_shutdown);
+    d->is_shut_down = true;
+    if ( hardware_domain && hardware_domain != d )
+        send_guest_global_virq(hardware_domain, VIRQ_DOM_EXC);
+}
+
+void show_guest_registers(const struct cpu_user_regs *regs);
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+    char msg[160];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+
+    printk(XENLOG_ERR "Domain %u crashed: %s\n", d->domain_id, msg);
+    if ( current && current->domain == d )
+        show_guest_registers(guest_cpu_user_regs());
+    domain_shutdown(d, SHUTDOWN_crash);
+}
+
+int domain_destroy(struct domain *d)
+{
+    struct domain **pp;
+    struct vcpu *v;
+    unsigned long mfn;
+
+    if ( d == hardware_domain || (current && current->domain == d) )
+        return -EINVAL;
+
+    spin_lock(&d->lock);
+    if ( d->is_dying )
+    {
+        spin_unlock(&d->lock);
+        return 0;
+    }
+    d->is_dying = true;
+    spin_unlock(&d->lock);
+
+    evtchn_domain_destroy(d);
+
+    /* Page tables first (their entries hold references), then the rest. */
+    for_each_vcpu ( d, v )
+    {
+        if ( !mfn_eq(v->arch.pv.guest_table, INVALID_MFN) )
+            put_page_and_type(mfn_to_page(v->arch.pv.guest_table));
+        if ( !mfn_eq(v->arch.pv.guest_table_user, INVALID_MFN) )
+            put_page_and_type(mfn_to_page(v->arch.pv.guest_table_user));
+        v->arch.pv.guest_table = v->arch.pv.guest_table_user = INVALID_MFN;
+    }
+    for ( mfn = 0; mfn < max_page; mfn++ )
+    {
+        struct page_info *pg = mfn_to_page(_mfn(mfn));
+
+        if ( page_get_owner(pg) == d && (pg->count_info & PGC_allocated) )
+            page_relinquish(pg);
+    }
+
+    spin_lock(&domlist_lock);
+    for ( pp = &domain_list; *pp && *pp != d; pp = &(*pp)->next_in_list )
+        ;
+    if ( *pp )
+        *pp = d->next_in_list;
+    spin_unlock(&domlist_lock);
+
+    for_each_vcpu ( d, v )
+        xfree(v);
+    xfree(d->vcpu);
+    xfree(d);
+    return 0;
+}
