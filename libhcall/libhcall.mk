@@ -60,16 +60,37 @@ $(LIBHCALL_TEST_STATIC): tests/unit/harness.c tests/unit/test_libhcall.c $(LIBHC
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/tests/unit \
 	    -static -o $@ tests/unit/harness.c tests/unit/test_libhcall.c $(LIBHCALL_A) -l:libcunit.a
 
-# Freestanding build of the shared xenstore core for guest kernels, with the
-# hypervisor's flags; the check fails if it needs more than memcpy/strlen.
+# Freestanding build for guest kernels (libhcall/freestanding/hcall_guest.h:
+# event channels, grants, the xenstore client, plus the shared wire core),
+# with the hypervisor's flags. The library may need nothing from its
+# environment but memcpy/memset/strlen (checked when it is archived).
 LIBHCALL_FS_FLAGS := -std=gnu11 -ffreestanding -fno-pic -mno-red-zone -mno-sse \
-                     -mcmodel=kernel -fno-stack-protector -O2 $(HOST_WARN) $(LIBHCALL_INC)
-LIBHCALL_FS_OBJ   := $(LIBHCALL_OUT)/freestanding/xs_msg.o
-ALL_TARGETS += $(LIBHCALL_FS_OBJ)
-$(LIBHCALL_FS_OBJ): libhcall/src/xs_msg.c libhcall/include/hcall/xs_msg.h | $(DEPS_STAMP)
+                     -mcmodel=kernel -fno-stack-protector -O2 $(HOST_WARN) \
+                     $(LIBHCALL_INC) -I$(ROOT)/libhcall/freestanding
+LIBHCALL_FS_OUT   := $(LIBHCALL_OUT)/freestanding
+LIBHCALL_FS_OBJ   := $(LIBHCALL_FS_OUT)/xs_msg.o
+LIBHCALL_FS_OBJS  := $(LIBHCALL_FS_OBJ) $(patsubst libhcall/freestanding/%.c,\
+                     $(LIBHCALL_FS_OUT)/%.o,$(wildcard libhcall/freestanding/*.c))
+LIBHCALL_FS_LIB   := $(LIBHCALL_FS_OUT)/libhcall-guest.a
+LIBHCALL_FS_HDRS  := libhcall/include/hcall/xs_msg.h libhcall/freestanding/hcall_guest.h
+ALL_TARGETS += $(LIBHCALL_FS_LIB)
+
+$(LIBHCALL_FS_OBJ): libhcall/src/xs_msg.c $(LIBHCALL_FS_HDRS) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(LIBHCALL_FS_FLAGS) -c $< -o $@.tmp
-	$(Q)undef=$$(nm -u $@.tmp | awk '{print $$2}' | grep -vxE 'memcpy|strlen' || true); \
-	    if [ -n "$$undef" ]; then echo "libhcall: freestanding xs_msg.o needs: $$undef" >&2; \
-	        rm -f $@.tmp; exit 1; fi
-	$(Q)mv $@.tmp $@
+	$(Q)$(HOST_CC) $(LIBHCALL_FS_FLAGS) -c $< -o $@
+$(LIBHCALL_FS_OUT)/%.o: libhcall/freestanding/%.c $(LIBHCALL_FS_HDRS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(LIBHCALL_FS_FLAGS) -c $< -o $@
+# Linked together, the objects may leave only memcpy/memset/strlen undefined.
+$(LIBHCALL_FS_LIB): $(LIBHCALL_FS_OBJS)
+	$(Q)ld -r -o $@.o $^
+	$(Q)undef=$$(nm -u $@.o | awk '{print $$2}' | grep -vxE 'memcpy|memset|strlen' || true); \
+	    rm -f $@.o; if [ -n "$$undef" ]; then \
+	        echo "libhcall: the freestanding build needs:" $$undef >&2; exit 1; fi
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+# The device tests go into the dom0 initramfs, run by dom0-store-check
+# (dom0-tools/xenstored/rules.mk, tests/boot/cases/dom0-store.case).
+DOM0_INITRD_EXTRA += $(LIBHCALL_TEST_STATIC)=/opt/xenolite/bin/test_libhcall
+$(DOM0_INITRD): $(LIBHCALL_TEST_STATIC)

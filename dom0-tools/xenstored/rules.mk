@@ -37,3 +37,13 @@ $(XSD_OUT)/xs.static: $(XSD_DIR)/xs.c $(XSD_HDRS) $(LIBHCALL_A)
 $(XSD_OUT)/xs-bench: $(XSD_DIR)/bench.c $(XSD_CORE) $(XSD_HDRS) $(LIBHCALL_A)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(XSD_CFLAGS) -o $@ $< $(XSD_CORE) $(LIBHCALL_A)
+
+# Into the dom0 initramfs (tests/dom0): the daemon, the client and the
+# end-to-end check that tests/boot/cases/dom0-store.case runs there.
+XSD_DOM0_CHECK := $(XSD_DIR)/dom0-store-check.sh
+DOM0_INITRD_EXTRA += $(XSD_OUT)/xenstored.static=/usr/sbin/xenstored \
+                     $(XSD_OUT)/xs.static=/usr/bin/xs \
+                     $(XSD_DOM0_CHECK)=/opt/xenolite/bin/dom0-store-check
+$(DOM0_INITRD): $(XSD_OUT)/xenstored.static $(XSD_OUT)/xs.static $(XSD_DOM0_CHECK)
+# boot.mk's wildcard already lists it; this keeps it listed if that changes.
+BOOT_TEST_CASES += $(filter-out $(BOOT_TEST_CASES),tests/boot/cases/dom0-store.case)

@@ -174,8 +174,10 @@ static const struct cmd cmd_table[] = {
 
 static void usage(FILE *f)
 {
-    fputs("usage: xs COMMAND ARGS...   ($XENSTORED_PATH selects the socket)\n",
-          f);
+    fputs("usage: xs [-s|-k] COMMAND ARGS...\n"
+          "  -s  only xenstored's socket ($XENSTORED_PATH, else\n"
+          "      /run/xenstored/socket); -k  only /dev/xen/xenbus\n"
+          "      (default: the socket, else /dev/xen/xenbus)\n", f);
     for (size_t i = 0; i < sizeof(cmd_table) / sizeof(cmd_table[0]); i++)
         fprintf(f, "  %-9s %-15s %s\n", cmd_table[i].name, cmd_table[i].usage,
                 cmd_table[i].summary);
@@ -185,8 +187,15 @@ int main(int argc, char **argv)
 {
     const struct cmd *c = NULL;
     struct hcall_xs *xs;
+    unsigned int flags = 0;
     int rc;
 
+    /* -s / -k pick the route, so tests can tell the two apart. */
+    if (argc > 1 && (!strcmp(argv[1], "-s") || !strcmp(argv[1], "-k"))) {
+        flags = argv[1][1] == 's' ? HCALL_XS_OPEN_SOCKET : HCALL_XS_OPEN_XENBUS;
+        argc--;
+        argv++;
+    }
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2;
@@ -204,7 +213,7 @@ int main(int argc, char **argv)
                 c->usage);
         return argc - 2 < c->min_args;
     }
-    xs = hcall_xs_open(0);
+    xs = hcall_xs_open(flags);
     if (!xs) {
         fprintf(stderr, "xs: cannot connect to xenstore: %s\n",
                 strerror(errno));

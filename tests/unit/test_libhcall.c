@@ -92,25 +92,48 @@ static void test_fmem(void)
     h = hcall_privcmd_open();
     CU_ASSERT_PTR_NOT_NULL_FATAL(h);
     CU_ASSERT_EQUAL_FATAL(hcall_domctl(h, &op), 0);
-    /* Our own shared_info frame maps; a frame past any RAM does not. */
+    /*
+     * Our own shared_info frame maps; a frame past any RAM does not. Xen
+     * refuses a domain naming itself as the foreign domain by its domid
+     * (mmu_update: ESRCH), so our own frames are mapped as DOMID_SELF.
+     */
     frames[0] = op.u.getdomaininfo.shared_info_frame;
     frames[1] = 0xffffffffffull;
-    p = hcall_fmem_map(h, SELF, PROT_READ, frames, err, 2);
+    p = hcall_fmem_map(h, DOMID_SELF, PROT_READ, frames, err, 2);
     CU_ASSERT_PTR_NOT_NULL(p);
     CU_ASSERT_EQUAL(err[0], 0);
     CU_ASSERT(err[1] < 0);
     if (p)
         CU_ASSERT_EQUAL(hcall_fmem_unmap(h, p, 2), 0);
     /* Without an error array the bad frame fails the whole call. */
-    CU_ASSERT_PTR_NULL(hcall_fmem_map(h, SELF, PROT_READ, frames, NULL, 2));
+    CU_ASSERT_PTR_NULL(hcall_fmem_map(h, DOMID_SELF, PROT_READ, frames,
+                                      NULL, 2));
     hcall_privcmd_close(h);
+}
+
+/* The next pending port other than skip (unmasked and passed over). */
+static int next_port(struct hcall_evtchn *h, int skip)
+{
+    struct pollfd pfd = { .fd = hcall_evtchn_fd(h), .events = POLLIN };
+    int p;
+
+    for (;;) {
+        p = hcall_evtchn_pending(h);
+        if (p >= 0 && p == skip) {
+            hcall_evtchn_unmask(h, (hcall_port_t)p);
+            continue;
+        }
+        if (p >= 0 || errno != EAGAIN)
+            return p;
+        if (poll(&pfd, 1, 5000) != 1)
+            return -1;
+    }
 }
 
 static void test_evtchn(void)
 {
     struct hcall_evtchn *h;
-    struct pollfd pfd;
-    int a, b;
+    int a, b, p;
 
     if (!have("/dev/xen/evtchn", "evtchn_live")) {
         CU_ASSERT_PTR_NULL(hcall_evtchn_open());
@@ -124,12 +147,16 @@ static void test_evtchn(void)
     b = hcall_evtchn_bind_interdomain(h, SELF, (hcall_port_t)a);
     CU_ASSERT(b > 0);
     CU_ASSERT_EQUAL(hcall_evtchn_set_nonblock(h, 1), 0);
+    /*
+     * Xen also marks b pending when it is bound (for notifications the
+     * unbound end may have missed), so b may show up too: skip it.
+     */
     CU_ASSERT_EQUAL(hcall_evtchn_notify(h, (hcall_port_t)b), 0);
-    pfd = (struct pollfd){ .fd = hcall_evtchn_fd(h), .events = POLLIN };
-    CU_ASSERT_EQUAL(poll(&pfd, 1, 5000), 1);
-    CU_ASSERT_EQUAL(hcall_evtchn_pending(h), a);
+    CU_ASSERT_EQUAL(next_port(h, b), a);
     CU_ASSERT_EQUAL(hcall_evtchn_unmask(h, (hcall_port_t)a), 0);
-    CU_ASSERT_EQUAL(hcall_evtchn_pending(h), -1);
+    while ((p = hcall_evtchn_pending(h)) == b)
+        hcall_evtchn_unmask(h, (hcall_port_t)b);
+    CU_ASSERT_EQUAL(p, -1);
     CU_ASSERT_EQUAL(errno, EAGAIN);
     CU_ASSERT_EQUAL(hcall_evtchn_unbind(h, (hcall_port_t)b), 0);
     CU_ASSERT_EQUAL(hcall_evtchn_unbind(h, (hcall_port_t)a), 0);
