@@ -12,6 +12,11 @@
 #include <xen/sched.h>
 #include <asm/current.h>
 #include <asm/uaccess.h>
+#include <xen/param.h>
+
+/* Debug aid: log the first N hypercalls with their arguments and result. */
+static unsigned int opt_hypercall_trace;
+integer_param("hypercall_trace", opt_hypercall_trace);
 
 typedef long hypercall_fn_t(const unsigned long *a);
 
@@ -127,6 +132,13 @@ void pv_hypercall(struct cpu_user_regs *regs)
      * iret replaces the whole register frame and returns the frame's rax;
      * a continuation already rewrote rax and the arguments.
      */
+    if ( opt_hypercall_trace )
+    {
+        opt_hypercall_trace--;
+        printk("d%u hypercall %lu(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n",
+               current->domain->domain_id, (unsigned long)regs->rax,
+               args[0], args[1], args[2], args[3], args[4], rc);
+    }
     if ( rc != -ERESTART )
         regs->rax = rc;
 }
