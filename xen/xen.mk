@@ -60,6 +60,7 @@ XEN_SRCS := \
     xen/common/decompress/lzma.c \
     xen/common/decompress/unxz.c \
     xen/common/domain.c \
+    xen/common/domctl.c \
     xen/common/event_2l.c \
     xen/common/event_channel.c \
     xen/common/event_channel_op.c \
@@ -72,6 +73,7 @@ XEN_SRCS := \
     xen/common/page_alloc.c \
     xen/common/panic.c \
     xen/common/schedule.c \
+    xen/common/sysctl.c \
     xen/common/version.c \
     xen/common/xmalloc.c \
     xen/drivers/char/ns16550.c \

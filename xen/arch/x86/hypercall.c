@@ -61,6 +61,8 @@ HC2(callback_op)
 HC2(nmi_op)
 HC2(event_channel_op)
 HC2(physdev_op)
+HC1(sysctl)
+HC1(domctl)
 
 #define ENTRY(n) [__HYPERVISOR_##n] = hc_##n
 
@@ -90,6 +92,8 @@ static hypercall_fn_t *const hypercall_table[64] = {
     ENTRY(nmi_op),
     ENTRY(event_channel_op),
     ENTRY(physdev_op),
+    ENTRY(sysctl),
+    ENTRY(domctl),
 };
 
 long hypercall_dispatch(unsigned int nr, const unsigned long args[6])

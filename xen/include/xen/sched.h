@@ -128,6 +128,10 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* XEN_DOMCTL_getdomaininfo's view of d (also sysctl getdomaininfolist). */
+struct xen_domctl_getdomaininfo;
+void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info);
+
 /* Tear down: every frame, grant, port and vCPU returns. */
 int domain_destroy(struct domain *d);
 

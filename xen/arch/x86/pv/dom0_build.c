@@ -212,7 +212,7 @@ static void *elf_map_page(void *opaque, uint64_t va)
 }
 
 /* The 128 hypercall stubs (pv-abi-ladder 1.7). */
-static void write_hypercall_page(void *page)
+void write_hypercall_page(void *page)
 {
     uint8_t *p = page;
 

@@ -118,6 +118,8 @@ noreturn void startup_guests(struct vcpu *first);
 noreturn void reset_stack_and_return_to_guest(void);
 struct domain;
 struct boot_module;
+/* The 128 hypercall stubs of a HYPERCALL_PAGE (pv-abi-ladder 1.7). */
+void write_hypercall_page(void *page);
 int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
                       const struct boot_module *initrd);
 

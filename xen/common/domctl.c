@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * domctl: the toolstack's per-domain control interface (Xen 4.17, interface
+ * version 0x15; pv-abi-ladder 4.4). Control domain only (-EPERM), exact
+ * interface version only (-EACCES). Results go back in the caller's buffer.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/hypercall.h>
+#include <xen/sched.h>
+#include <xen/event.h>
+#include <asm/current.h>
+#include <asm/mm.h>
+#include <asm/uaccess.h>
+#include <asm/pv/traps.h>
+#include <public/domctl.h>
+#include <public/sched.h>
+
+void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
+{
+    struct vcpu *v;
+    bool running = false, blocked = true;
+    unsigned int online = 0, max_id = XEN_INVALID_MAX_VCPU_ID;
+
+    memset(info, 0, sizeof(*info));
+    for_each_vcpu ( d, v )
+    {
+        max_id = v->vcpu_id;
+        if ( v->pause_flags & VPF_down )
+            continue;
+        online++;
+        running |= v->is_running;
+        if ( !(v->pause_flags & VPF_blocked) )
+            blocked = false;
+    }
+    info->domain = d->domain_id;
+    info->flags = (d->is_dying ? XEN_DOMINF_dying : 0) |
+                  (d->is_shut_down ? XEN_DOMINF_shutdown : 0) |
+                  (d->pause_count ? XEN_DOMINF_paused : 0) |
+                  (online && blocked ? XEN_DOMINF_blocked : 0) |
+                  (running ? XEN_DOMINF_running : 0) |
+                  ((d->shutdown_code & XEN_DOMINF_shutdownmask) <<
+                   XEN_DOMINF_shutdownshift);
+    info->tot_pages = d->tot_pages;
+    info->max_pages = d->max_pages;
+    info->shared_info_frame = mfn_x(d->shared_info_mfn);
+    info->nr_online_vcpus = online;
+    info->max_vcpu_id = max_id;
+    memcpy(info->handle, d->handle, sizeof(info->handle));
+    info->gpaddr_bits = 52;
+}
+
+/* First domain with id >= id (tools iterate this way). */
+static struct domain *first_domain_from(domid_t id)
+{
+    struct domain *d;
+
+    for_each_domain ( d )
+        if ( d->domain_id >= id )
+            return d;
+    return NULL;
+}
+
+static domid_t free_domid(void)
+{
+    for ( domid_t id = 1; id < DOMID_FIRST_RESERVED; id++ )
+        if ( !domain_by_id(id) )
+            return id;
+    return DOMID_INVALID;
+}
+
+static long create_domain(struct xen_domctl *op)
+{
+    const struct xen_domctl_createdomain *c = &op->u.createdomain;
+    domid_t id = op->domain;
+    struct domain *d;
+    int rc;
+
+    if ( c->flags & ~XEN_DOMCTL_CDF_xs_domain )
+        return -EINVAL;                 /* PV only: no HVM/HAP/IOMMU */
+    if ( c->max_vcpus == 0 || c->max_vcpus > MAX_VIRT_CPUS )
+        return -EINVAL;
+    if ( id == 0 || id >= DOMID_FIRST_RESERVED )
+    {
+        id = free_domid();
+        if ( id == DOMID_INVALID )
+            return -ENOSPC;
+    }
+    d = domain_create(id, c->max_vcpus, false, &rc);
+    if ( !d )
+        return rc;
+    memcpy(d->handle, c->handle, sizeof(d->handle));
+    d->pause_count = 1;                 /* starts paused */
+    op->domain = id;
+    return 0;
+}
+
+static long max_vcpus(struct domain *d, unsigned int max)
+{
+    if ( max != d->max_vcpus )
+        return -EINVAL;
+    for ( unsigned int i = 0; i < max; i++ )
+        if ( !d->vcpu[i] && !vcpu_create(d, i) )
+            return -ENOMEM;
+    return 0;
+}
+
+static long getvcpuinfo(struct domain *d, struct xen_domctl_getvcpuinfo *vi)
+{
+    struct vcpu *v;
+
+    if ( vi->vcpu >= d->max_vcpus || !(v = d->vcpu[vi->vcpu]) )
+        return -ENOENT;
+    vi->online = !(v->pause_flags & VPF_down);
+    vi->blocked = !!(v->pause_flags & VPF_blocked);
+    vi->running = v->is_running;
+    vi->cpu_time = 0;
+    vi->cpu = v->processor;
+    return 0;
+}
+
+static long hypercall_init(struct domain *d, uint64_t gmfn)
+{
+    mfn_t mfn = _mfn(gmfn);
+    struct page_info *pg;
+
+    if ( !mfn_valid(mfn) )
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    if ( get_page_and_type(pg, d, PGT_writable_page) )
+        return -EINVAL;
+    write_hypercall_page(mfn_to_virt(mfn));
+    put_page_and_type(pg);
+    return 0;
+}
+
+/* Sub-ops on an existing domain d. */
+static long domctl_domain(struct xen_domctl *op, struct domain *d, bool *copyback)
+{
+    switch ( op->cmd )
+    {
+    case XEN_DOMCTL_destroydomain:
+        return domain_destroy(d);
+    case XEN_DOMCTL_pausedomain:
+        if ( d == current->domain )
+            return -EINVAL;
+        domain_pause(d);
+        return 0;
+    case XEN_DOMCTL_unpausedomain:
+        if ( !d->pause_count )
+            return -EINVAL;
+        domain_unpause(d);
+        return 0;
+    case XEN_DOMCTL_max_vcpus:
+        return max_vcpus(d, op->u.max_vcpus.max);
+    case XEN_DOMCTL_max_mem:
+    {
+        uint64_t pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
+
+        if ( pages < d->tot_pages )
+            return -EINVAL;
+        d->max_pages = pages;
+        return 0;
+    }
+    case XEN_DOMCTL_getvcpuinfo:
+        *copyback = true;
+        return getvcpuinfo(d, &op->u.getvcpuinfo);
+    case XEN_DOMCTL_setvcpuaffinity:
+    case XEN_DOMCTL_setnodeaffinity:
+        return 0;                       /* one pool of CPUs: nothing to do */
+    case XEN_DOMCTL_setdomainhandle:
+        memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
+        return 0;
+    case XEN_DOMCTL_hypercall_init:
+        return hypercall_init(d, op->u.hypercall_init.gmfn);
+    case XEN_DOMCTL_set_address_size:
+        return op->u.address_size.size == 64 ? 0 : -EINVAL;
+    case XEN_DOMCTL_get_address_size:
+        op->u.address_size.size = 64;
+        *copyback = true;
+        return 0;
+    case XEN_DOMCTL_settscinfo:
+        return op->u.tsc_info.tsc_mode <= XEN_DOMCTL_TSC_MODE_NATIVE ? 0
+                                                                     : -EINVAL;
+    case XEN_DOMCTL_settimeoffset:
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_domctl(unsigned long u_domctl)
+{
+    struct xen_domctl op;
+    struct domain *d;
+    bool copyback = false;
+    long rc;
+
+    if ( copy_from_guest_va(&op, u_domctl, sizeof(op)) )
+        return -EFAULT;
+    if ( op.interface_version != XEN_DOMCTL_INTERFACE_VERSION )
+        return -EACCES;
+    if ( !current->domain->is_privileged )
+        return -EPERM;
+
+    switch ( op.cmd )
+    {
+    case XEN_DOMCTL_createdomain:
+        rc = create_domain(&op);
+        copyback = !rc;
+        break;
+
+    case XEN_DOMCTL_getdomaininfo:
+        d = first_domain_from(op.domain);
+        if ( !d )
+            return -ESRCH;
+        getdomaininfo(d, &op.u.getdomaininfo);
+        op.domain = d->domain_id;
+        copyback = true;
+        rc = 0;
+        break;
+
+    default:
+        d = domain_by_id(op.domain);
+        if ( !d )
+            return -ESRCH;
+        rc = domctl_domain(&op, d, &copyback);
+        break;
+    }
+
+    if ( copyback && copy_to_guest_va(u_domctl, &op, sizeof(op)) )
+        return -EFAULT;
+    return rc;
+}
