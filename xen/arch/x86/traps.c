@@ -233,6 +233,16 @@ void do_trap(struct cpu_user_regs *regs)
     }
     if ( vec == 2 )
         return;                         /* NMI in hypervisor context: ignore */
+    if ( vec == 1 )
+    {
+        /*
+         * A guest's breakpoint hit while the hypervisor ran: a watchpoint on
+         * guest memory we copy, or a MovSS-deferred #DB on the first
+         * instruction of the SYSCALL entry (XSA-260). Not ours: drop it.
+         */
+        asm volatile ( "mov %0, %%db6" :: "r" (0xffff0ff0UL) );
+        return;
+    }
 
     printk("\n*** Hypervisor fault: vector %u (%s), error code %#x ***\n",
            vec, vector_name(vec), regs->error_code);
