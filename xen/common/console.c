@@ -13,6 +13,7 @@
 #include <xen/sched.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
+#include <xen/event.h>
 #include <asm/current.h>
 #include <asm/uaccess.h>
 
@@ -226,6 +227,46 @@ void console_force_unlock(void)
 }
 
 /*
+ * Serial input for the control domain: characters are moved from the UART
+ * into a ring (polled from the timer tick and on every read) and
+ * VIRQ_CONSOLE tells domain 0 there is something to read.
+ */
+#define SERIAL_RX_SIZE 1024
+static char serial_rx[SERIAL_RX_SIZE];
+static unsigned int serial_rx_prod, serial_rx_cons;
+static DEFINE_SPINLOCK(serial_rx_lock);
+
+void console_poll_input(void)
+{
+    unsigned long flags;
+    bool got = false;
+    int c;
+
+    spin_lock_irqsave(&serial_rx_lock, flags);
+    while ( (c = console_getc()) >= 0 )
+    {
+        if ( serial_rx_prod - serial_rx_cons < SERIAL_RX_SIZE )
+            serial_rx[serial_rx_prod++ % SERIAL_RX_SIZE] = c;
+        got = true;
+    }
+    spin_unlock_irqrestore(&serial_rx_lock, flags);
+    if ( got && hardware_domain )
+        send_guest_global_virq(hardware_domain, VIRQ_CONSOLE);
+}
+
+static int serial_rx_get(void)
+{
+    unsigned long flags;
+    int c = -1;
+
+    spin_lock_irqsave(&serial_rx_lock, flags);
+    if ( serial_rx_cons != serial_rx_prod )
+        c = (unsigned char)serial_rx[serial_rx_cons++ % SERIAL_RX_SIZE];
+    spin_unlock_irqrestore(&serial_rx_lock, flags);
+    return c;
+}
+
+/*
  * console_io(cmd, count, buffer): guest output to COM1 (dom0 raw, others
  * with a "(dN) " prefix) and console input for the control domain.
  */
@@ -252,7 +293,8 @@ long do_console_io(unsigned int cmd, unsigned int count, unsigned long buffer)
     case CONSOLEIO_read:
         if ( !d->is_privileged )
             return -EPERM;
-        while ( done < count && (c = console_getc()) >= 0 )
+        console_poll_input();
+        while ( done < count && (c = serial_rx_get()) >= 0 )
         {
             kbuf[0] = c;
             if ( copy_to_guest_va(buffer + done, kbuf, 1) )

@@ -29,4 +29,7 @@ void ns16550_init(struct serial_port *port);
 void ns16550_putc(struct serial_port *port, char c);
 int ns16550_getc(struct serial_port *port);
 
+/* Move pending serial input into the ring; VIRQ_CONSOLE to domain 0. */
+void console_poll_input(void);
+
 #endif /* XEN_CONSOLE_H */
