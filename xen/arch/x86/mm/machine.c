@@ -139,9 +139,28 @@ void percpu_window_unmap(unsigned long va)
 
 /* ---- struct mm_ops for the hypervisor ---------------------------------- */
 
+/*
+ * RAM is what the e820 map says is RAM; everything else (BIOS areas, ACPI
+ * tables, MMIO) is I/O memory that only domains with I/O permission map.
+ */
+static bool mfn_is_ram(mfn_t mfn)
+{
+    paddr_t pa = (paddr_t)mfn_x(mfn) << PAGE_SHIFT;
+
+    for ( unsigned int i = 0; i < boot_info.nr_e820; i++ )
+    {
+        const struct e820entry *e = &boot_info.e820[i];
+
+        if ( e->type == E820_RAM && pa >= e->addr &&
+             pa + PAGE_SIZE <= e->addr + e->size )
+            return true;
+    }
+    return false;
+}
+
 static struct page_info *hv_mfn_to_page(mfn_t mfn)
 {
-    return mfn_valid(mfn) ? mfn_to_page(mfn) : NULL;
+    return mfn_valid(mfn) && mfn_is_ram(mfn) ? mfn_to_page(mfn) : NULL;
 }
 
 static mfn_t hv_page_to_mfn(const struct page_info *pg)
