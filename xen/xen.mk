@@ -38,6 +38,7 @@ XEN_SRCS := \
     xen/arch/x86/pv/descriptor_tables.c \
     xen/arch/x86/pv/dom0_build.c \
     xen/arch/x86/pv/emul-io.c \
+    xen/arch/x86/pv/emulate.c \
     xen/arch/x86/pv/emul-priv-op.c \
     xen/arch/x86/pv/misc-hypercalls.c \
     xen/arch/x86/pv/mm.c \

@@ -10,7 +10,6 @@
 #include <xen/lib.h>
 #include <asm/x86_emulate.h>
 
-#define X86_EFLAGS_RF 0x10000u
 
 enum alu_op { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR,
               ALU_CMP };

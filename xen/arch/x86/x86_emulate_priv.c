@@ -9,7 +9,6 @@
 #include <xen/lib.h>
 #include <asm/x86_emulate.h>
 
-#define X86_EFLAGS_RF 0x10000u
 
 static const uint8_t fep_sig[] = { 0x0f, 0x0b, 0x78, 0x65, 0x6e };
 

@@ -19,31 +19,7 @@
 
 /* ---- register file and instruction fetch ------------------------------ */
 
-static void priv_regs_in(struct emul_regs *e, const struct cpu_user_regs *r)
-{
-    const uint64_t g[X86_NR_GPRS] = {
-        r->rax, r->rcx, r->rdx, r->rbx, r->rsp, r->rbp, r->rsi, r->rdi,
-        r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15,
-    };
 
-    memcpy(e->gpr, g, sizeof(g));
-    e->rip = r->rip;
-    e->rflags = r->rflags;
-}
-
-static void priv_regs_out(struct cpu_user_regs *r, const struct emul_regs *e)
-{
-    r->rax = e->gpr[X86_GPR_RAX]; r->rcx = e->gpr[X86_GPR_RCX];
-    r->rdx = e->gpr[X86_GPR_RDX]; r->rbx = e->gpr[X86_GPR_RBX];
-    r->rsp = e->gpr[X86_GPR_RSP]; r->rbp = e->gpr[X86_GPR_RBP];
-    r->rsi = e->gpr[X86_GPR_RSI]; r->rdi = e->gpr[X86_GPR_RDI];
-    r->r8 = e->gpr[X86_GPR_R8];   r->r9 = e->gpr[X86_GPR_R9];
-    r->r10 = e->gpr[X86_GPR_R10]; r->r11 = e->gpr[X86_GPR_R11];
-    r->r12 = e->gpr[X86_GPR_R12]; r->r13 = e->gpr[X86_GPR_R13];
-    r->r14 = e->gpr[X86_GPR_R14]; r->r15 = e->gpr[X86_GPR_R15];
-    r->rip = e->rip;
-    r->rflags = e->rflags;
-}
 
 static int priv_fetch(uint64_t addr, void *buf, unsigned int len,
                       struct x86_emulate_ctxt *ctxt)
@@ -66,7 +42,7 @@ static int priv_decode(struct priv_ctxt *pc, const struct cpu_user_regs *regs)
 {
     memset(pc, 0, sizeof(*pc));
     pc->v = current;
-    priv_regs_in(&pc->regs, regs);
+    pv_emul_regs_in(&pc->regs, regs);
     pc->ctxt.ops = &priv_ops;
     pc->ctxt.regs = &pc->regs;
     if ( regs->cs == FLAT_RING3_CS32 )
@@ -84,7 +60,7 @@ static void priv_complete(struct priv_ctxt *pc, struct cpu_user_regs *regs)
     unsigned int dr6 = pc->bpmatch;
 
     x86_priv_complete(&pc->regs, &pc->pi);
-    priv_regs_out(regs, &pc->regs);
+    pv_emul_regs_out(regs, &pc->regs);
     if ( regs->rflags & X86_EFLAGS_TF )
         dr6 |= 1U << 14;                /* DR6.BS */
     if ( dr6 )
@@ -373,7 +349,7 @@ bool pv_emulate_privileged_op(struct cpu_user_regs *regs)
         priv_complete(&pc, regs);
         return true;
     case PRIV_PARTIAL:                  /* string I/O: re-executes */
-        priv_regs_out(regs, &pc.regs);
+        pv_emul_regs_out(regs, &pc.regs);
         return true;
     case PRIV_RAISED:
         return true;

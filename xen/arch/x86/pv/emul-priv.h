@@ -8,20 +8,8 @@
 
 #include <xen/types.h>
 #include <asm/processor.h>
-/*
- * asm/x86_emulate.h carries its own copies of the RFLAGS bits (it also
- * builds on the host); same values, different spelling.
- */
-#undef X86_EFLAGS_CF
-#undef X86_EFLAGS_PF
-#undef X86_EFLAGS_AF
-#undef X86_EFLAGS_ZF
-#undef X86_EFLAGS_SF
-#undef X86_EFLAGS_TF
-#undef X86_EFLAGS_IF
-#undef X86_EFLAGS_DF
-#undef X86_EFLAGS_OF
 #include <asm/x86_emulate.h>
+#include "emulate.h"
 
 struct vcpu;
 

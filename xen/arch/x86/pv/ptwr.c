@@ -13,20 +13,8 @@
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/uaccess.h>
-/*
- * asm/x86_emulate.h carries its own copies of the RFLAGS bits (it also
- * builds on the host); same values, different spelling.
- */
-#undef X86_EFLAGS_CF
-#undef X86_EFLAGS_PF
-#undef X86_EFLAGS_AF
-#undef X86_EFLAGS_ZF
-#undef X86_EFLAGS_SF
-#undef X86_EFLAGS_TF
-#undef X86_EFLAGS_IF
-#undef X86_EFLAGS_DF
-#undef X86_EFLAGS_OF
 #include <asm/x86_emulate.h>
+#include "emulate.h"
 #include <asm/pv/pt_validate.h>
 #include <asm/pv/traps.h>
 
@@ -126,40 +114,8 @@ static bool ptwr_target(struct domain *d, mfn_t l4, unsigned long addr,
            page_type(pg) == PGT_l1_page_table && page_is_validated(pg);
 }
 
-static void regs_to_emul(const struct cpu_user_regs *r, struct emul_regs *e)
-{
-    const uint64_t g[X86_NR_GPRS] = {
-        r->rax, r->rcx, r->rdx, r->rbx, r->rsp, r->rbp, r->rsi, r->rdi,
-        r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15,
-    };
 
-    memcpy(e->gpr, g, sizeof(g));
-    e->rip = r->rip;
-    e->rflags = r->rflags;
-}
 
-static void emul_to_regs(const struct emul_regs *e, struct cpu_user_regs *r)
-{
-    r->rax = e->gpr[X86_GPR_RAX]; r->rcx = e->gpr[X86_GPR_RCX];
-    r->rdx = e->gpr[X86_GPR_RDX]; r->rbx = e->gpr[X86_GPR_RBX];
-    r->rsp = e->gpr[X86_GPR_RSP]; r->rbp = e->gpr[X86_GPR_RBP];
-    r->rsi = e->gpr[X86_GPR_RSI]; r->rdi = e->gpr[X86_GPR_RDI];
-    r->r8 = e->gpr[X86_GPR_R8];   r->r9 = e->gpr[X86_GPR_R9];
-    r->r10 = e->gpr[X86_GPR_R10]; r->r11 = e->gpr[X86_GPR_R11];
-    r->r12 = e->gpr[X86_GPR_R12]; r->r13 = e->gpr[X86_GPR_R13];
-    r->r14 = e->gpr[X86_GPR_R14]; r->r15 = e->gpr[X86_GPR_R15];
-    r->rip = e->rip;
-    r->rflags = e->rflags;
-}
-
-static void inject_event(const struct x86_emul_event *ev)
-{
-    if ( ev->vector == X86_EXC_PF )
-        pv_inject_page_fault(ev->error_code, ev->cr2);
-    else
-        pv_inject_hw_exception(ev->vector, ev->has_error_code ?
-                               ev->error_code : X86_EVENT_NO_EC);
-}
 
 bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr,
                    unsigned int error_code)
@@ -177,7 +133,7 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr,
          !ptwr_target(p.d, curr->arch.pv.guest_table, addr, &p.l1) )
         return false;
 
-    regs_to_emul(regs, &er);
+    pv_emul_regs_in(&er, regs);
     /* The hypervisor leaves the guest's FS/GS bases loaded while it runs. */
     ctxt.fs_base = rdmsr(MSR_FS_BASE);
     ctxt.gs_base = rdmsr(MSR_GS_BASE);
@@ -186,7 +142,7 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr,
     switch ( rc )
     {
     case X86EMUL_OKAY:
-        emul_to_regs(&er, regs);
+        pv_emul_regs_out(regs, &er);
         if ( regs->rflags & X86_EFLAGS_TF )
             pv_inject_hw_exception(X86_EXC_DB, X86_EVENT_NO_EC);
         return true;
@@ -195,7 +151,7 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr,
     case X86EMUL_EXCEPTION:
         if ( !ctxt.event.pending )
             return false;
-        inject_event(&ctxt.event);
+        pv_emul_inject_event(&ctxt.event);
         return true;
     default:
         return false;

@@ -23,15 +23,7 @@
 #define X86_MAX_INSN_LEN 15
 
 /* RFLAGS bits. */
-#define X86_EFLAGS_CF   0x0001u
-#define X86_EFLAGS_PF   0x0004u
-#define X86_EFLAGS_AF   0x0010u
-#define X86_EFLAGS_ZF   0x0040u
-#define X86_EFLAGS_SF   0x0080u
-#define X86_EFLAGS_TF   0x0100u
-#define X86_EFLAGS_IF   0x0200u
-#define X86_EFLAGS_DF   0x0400u
-#define X86_EFLAGS_OF   0x0800u
+#include <asm/x86-defns.h>
 #define X86_EFLAGS_ARITH (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
                           X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_OF)
 
