@@ -40,6 +40,7 @@ XEN_SRCS := \
     xen/arch/x86/pv/emul-io.c \
     xen/arch/x86/pv/emulate.c \
     xen/arch/x86/pv/emul-priv-op.c \
+    xen/arch/x86/pv/grant_table.c \
     xen/arch/x86/pv/misc-hypercalls.c \
     xen/arch/x86/pv/mm.c \
     xen/arch/x86/pv/mmuext.c \
@@ -66,6 +67,10 @@ XEN_SRCS := \
     xen/common/event_channel.c \
     xen/common/event_channel_op.c \
     xen/common/event_fifo.c \
+    xen/common/grant_copy.c \
+    xen/common/grant_map.c \
+    xen/common/grant_pin.c \
+    xen/common/grant_table.c \
     xen/common/kernel.c \
     xen/common/libelf-notes.c \
     xen/common/libelf.c \

@@ -9,6 +9,7 @@
 #include <xen/sched.h>
 #include <xen/xmalloc.h>
 #include <xen/event.h>
+#include <xen/grant_table.h>
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <asm/setup.h>
@@ -95,6 +96,12 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
     rc = evtchn_domain_init(d);
     if ( rc )
         goto fail_shinfo;
+    rc = gnttab_domain_init(d);
+    if ( rc )
+    {
+        evtchn_domain_destroy(d);
+        goto fail_shinfo;
+    }
 
     domain_insert(d);
     if ( domid == 0 )
@@ -248,6 +255,7 @@ int domain_destroy(struct domain *d)
     spin_unlock(&d->lock);
 
     evtchn_domain_destroy(d);
+    gnttab_domain_destroy(d);
 
     /* Page tables first (their entries hold references), then the rest. */
     for_each_vcpu ( d, v )

@@ -50,6 +50,7 @@ HC2(multicall)
 HC3(update_va_mapping)
 HC1(event_channel_op_compat)
 HC3(console_io)
+HC3(grant_table_op)
 HC2(xen_version)
 HC2(vm_assist)
 HC4(update_va_mapping_otherdomain)
@@ -81,6 +82,7 @@ static hypercall_fn_t *const hypercall_table[64] = {
     ENTRY(update_va_mapping),
     ENTRY(event_channel_op_compat),
     ENTRY(console_io),
+    ENTRY(grant_table_op),
     ENTRY(xen_version),
     ENTRY(vm_assist),
     ENTRY(update_va_mapping_otherdomain),

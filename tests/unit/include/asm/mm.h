@@ -43,4 +43,8 @@ static inline mfn_t virt_to_mfn(const void *va)
     return _mfn(((const uint8_t *)va - unit_frame_mem) / PAGE_SIZE);
 }
 
+/* Provided by tests that link code using them (e.g. test_gnttab.c). */
+mfn_t alloc_xenheap_frame_for(struct domain *d);
+void flush_domain_tlbs(const struct domain *d);
+
 #endif /* ASM_MM_H */
