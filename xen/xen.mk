@@ -21,6 +21,7 @@ XEN_LDFLAGS := -nostdlib -no-pie -z max-page-size=4096 -z noexecstack \
 # Every source linked into the hypervisor, by directory.
 XEN_SRCS := \
     xen/arch/x86/acpi.c \
+    xen/arch/x86/apic.c \
     xen/arch/x86/boot/head.S \
     xen/arch/x86/boot/multiboot.c \
     xen/arch/x86/cpuid.c \
@@ -48,6 +49,8 @@ XEN_SRCS := \
     xen/arch/x86/pv/pt_validate.c \
     xen/arch/x86/pv/ptwr.c \
     xen/arch/x86/pv/traps.c \
+    xen/arch/x86/pv/vcpu_context.c \
+    xen/arch/x86/pv/vgc_check.c \
     xen/arch/x86/setup.c \
     xen/arch/x86/time.c \
     xen/arch/x86/traps.c \
@@ -78,7 +81,12 @@ XEN_SRCS := \
     xen/common/memory_exchange.c \
     xen/common/page_alloc.c \
     xen/common/panic.c \
+    xen/common/runstate.c \
     xen/common/schedule.c \
+    xen/common/time_math.c \
+    xen/common/timer.c \
+    xen/common/vcpu_op.c \
+    xen/common/vcpu_timer.c \
     xen/common/sysctl.c \
     xen/common/version.c \
     xen/common/xmalloc.c \

@@ -141,6 +141,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     /* Architectural reset values of the debug registers. */
     v->arch.pv.debugreg[6] = 0xffff0ff0;
     v->arch.pv.debugreg[7] = 0x400;
+    sched_init_vcpu(v);
     d->vcpu[id] = v;
     return v;
 }
@@ -256,6 +257,8 @@ int domain_destroy(struct domain *d)
 
     evtchn_domain_destroy(d);
     gnttab_domain_destroy(d);
+    for_each_vcpu ( d, v )
+        sched_destroy_vcpu(v);      /* timers off, vcpu_info frame back */
 
     /* Page tables first (their entries hold references), then the rest. */
     for_each_vcpu ( d, v )

@@ -4,23 +4,77 @@
  * back to the guest (pv_exit_to_guest -> schedule_if_needed): hypercalls
  * that block or yield just say so, finish, and the switch happens with the
  * result already in the saved registers. Round robin over all runnable
- * vCPUs today; the credit scheduler (issue 5) replaces pick_next().
+ * vCPUs with a 30 ms slice; with nothing to run the pCPU sleeps in hlt
+ * until an interrupt (the APIC timer is armed for the next deadline).
+ * Runstate changes are driven from here (common/runstate.c accounts).
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include <xen/event.h>
 #include <xen/hypercall.h>
+#include <xen/timer.h>
 #include <asm/current.h>
 #include <asm/processor.h>
 #include <asm/uaccess.h>
 #include <public/sched.h>
 
+#define SLICE MILLISECS(30)
+
 static bool need_resched[NR_CPUS];
+static struct timer slice_timer[NR_CPUS];
 
 static void raise_schedule(void)
 {
     need_resched[smp_processor_id()] = true;
+}
+
+static void slice_expired(void *unused)
+{
+    raise_schedule();
+}
+
+/* ---- runstate (accounting in common/runstate.c) ---------------------- */
+
+/* What a vCPU that is not on a pCPU is doing. */
+static int vcpu_idle_state(const struct vcpu *v)
+{
+    if ( vcpu_runnable(v) )
+        return RUNSTATE_runnable;
+    return v->pause_flags & VPF_blocked ? RUNSTATE_blocked : RUNSTATE_offline;
+}
+
+static void vcpu_runstate_sync(struct vcpu *v)
+{
+    if ( !v->is_running )
+        vcpu_runstate_change(v, vcpu_idle_state(v), NOW());
+}
+
+/* ---- per-vCPU state -------------------------------------------------------- */
+
+void sched_init_vcpu(struct vcpu *v)
+{
+    v->runstate.state = RUNSTATE_offline;
+    v->runstate.state_entry_time = NOW();
+    vcpu_timers_init(v);
+    /* The domain's wallclock is there before any of its vCPUs runs. */
+    if ( v->vcpu_id == 0 )
+        update_domain_wallclock_time(v->domain);
+}
+
+void sched_destroy_vcpu(struct vcpu *v)
+{
+    vcpu_timers_destroy(v);
+    vcpu_info_release(v);
+}
+
+static void vcpu_unblock(struct vcpu *v)
+{
+    v->pause_flags &= ~VPF_blocked;
+    v->poll_ports = NULL;
+    v->poll_deadline = 0;
+    stop_timer(&v->poll_timer);
+    vcpu_runstate_sync(v);
 }
 
 bool vcpu_event_deliverable(const struct vcpu *v)
@@ -34,6 +88,7 @@ bool vcpu_event_deliverable(const struct vcpu *v)
 void vcpu_sleep(struct vcpu *v, unsigned long flag)
 {
     __atomic_fetch_or(&v->pause_flags, flag, __ATOMIC_SEQ_CST);
+    vcpu_runstate_sync(v);
     if ( v == current )
         raise_schedule();
 }
@@ -41,6 +96,7 @@ void vcpu_sleep(struct vcpu *v, unsigned long flag)
 void vcpu_wake(struct vcpu *v, unsigned long flag)
 {
     __atomic_fetch_and(&v->pause_flags, ~flag, __ATOMIC_SEQ_CST);
+    vcpu_runstate_sync(v);
     vcpu_kick(v);
 }
 
@@ -102,10 +158,7 @@ static struct vcpu *pick_next(struct vcpu *prev)
         for_each_vcpu ( d, v )
         {
             if ( vcpu_should_wake(v) )
-            {
-                v->pause_flags &= ~VPF_blocked;
-                v->poll_ports = NULL;
-            }
+                vcpu_unblock(v);
             if ( v == prev )
             {
                 after = true;
@@ -118,9 +171,42 @@ static struct vcpu *pick_next(struct vcpu *prev)
             if ( !first )
                 first = v;
         }
-    if ( prev && vcpu_runnable(prev) )
-        return prev;
-    return first;
+    /* Wrap around to the first runnable one; prev only if it is alone. */
+    if ( first )
+        return first;
+    return prev && vcpu_runnable(prev) ? prev : NULL;
+}
+
+/* Nothing to run: sleep until an interrupt makes a vCPU runnable. */
+static struct vcpu *idle_until_runnable(struct vcpu *prev)
+{
+    struct vcpu *next;
+
+    for ( ;; )
+    {
+        if ( timer_softirq_pending() )
+            timer_softirq();
+        next = pick_next(prev);
+        if ( next )
+            return next;
+        /* sti's shadow covers hlt: an interrupt due now still wakes us. */
+        asm volatile ( "sti; hlt; cli" ::: "memory" );
+    }
+}
+
+/*
+ * v stops running on this pCPU (context switch away, or idling with v still
+ * loaded): account it, update its runstate copy while its page tables are
+ * still loaded, stop its periodic timer.
+ */
+void vcpu_stop_running(struct vcpu *v)
+{
+    if ( v->runstate.state == RUNSTATE_running )
+    {
+        vcpu_runstate_change(v, vcpu_idle_state(v), NOW());
+        vcpu_update_runstate_area(v);
+    }
+    vcpu_timers_descheduled(v);
 }
 
 /*
@@ -132,26 +218,36 @@ void schedule_if_needed(void)
     unsigned int cpu = smp_processor_id();
     struct vcpu *prev = current, *next;
 
+    if ( timer_softirq_pending() )
+        timer_softirq();
     if ( prev && vcpu_should_wake(prev) )
-    {
-        prev->pause_flags &= ~VPF_blocked;
-        prev->poll_ports = NULL;
-    }
+        vcpu_unblock(prev);
     if ( !need_resched[cpu] && prev && vcpu_runnable(prev) )
         return;
     need_resched[cpu] = false;
 
-    for ( ;; )
+    next = pick_next(prev);
+    if ( !next )
     {
-        next = pick_next(prev);
-        if ( next )
-            break;
-        /* Nothing to run: wait for an interrupt (timers, IPIs). */
-        asm volatile ( "sti; hlt; cli" ::: "memory" );
+        if ( prev )
+            vcpu_stop_running(prev);
+        next = idle_until_runnable(prev);
     }
-    if ( next == prev )
-        return;
-    context_switch(prev, next);
+
+    if ( !slice_timer[cpu].fn )
+        init_timer(&slice_timer[cpu], slice_expired, NULL, cpu);
+    set_timer(&slice_timer[cpu], NOW() + SLICE);
+
+    if ( next != prev )
+        context_switch(prev, next);
+    if ( prev->runstate.state != RUNSTATE_running )
+    {
+        /* Back from idling: running again, time republished. */
+        vcpu_runstate_change(prev, RUNSTATE_running, NOW());
+        update_vcpu_system_time(prev);
+        vcpu_update_runstate_area(prev);
+        vcpu_timers_scheduled(prev);
+    }
 }
 
 static long sched_block(void)
@@ -198,6 +294,8 @@ static long sched_poll(unsigned long arg)
     v->poll_ports = p;
     v->poll_nr = sp.nr_ports;
     v->poll_deadline = sp.timeout;
+    if ( sp.timeout )
+        set_timer(&v->poll_timer, sp.timeout);
     vcpu_sleep(v, VPF_blocked);
     return 0;
 }

@@ -2,20 +2,40 @@
 /*
  * Putting a vCPU on this CPU: its registers into guest_cpu_user_regs, its
  * page tables into CR3, its GDT into the descriptor window, FS/GS bases
- * and FPU state into the hardware; and taking the previous one off.
+ * and FPU state into the hardware; and taking the previous one off. Its
+ * time info and runstate area are rewritten on the way in and out.
  */
 #include <xen/lib.h>
 #include <xen/sched.h>
+#include <xen/time.h>
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/pv/traps.h>
+#include <asm/uaccess.h>
 
 void pv_load_gdt(struct vcpu *v);
+
+int vcpu_copy_to_guest_kernel(struct vcpu *v, unsigned long va,
+                              const void *src, size_t len)
+{
+    int rc;
+
+    if ( v->arch.pv.kernel_mode || mfn_eq(v->arch.pv.guest_table, INVALID_MFN) )
+        return copy_to_guest_va(va, src, len);
+    /* Guest user mode: its L4 need not map the kernel; borrow the kernel's. */
+    write_cr3(mfn_x(v->arch.pv.guest_table) << PAGE_SHIFT);
+    rc = copy_to_guest_va(va, src, len);
+    pv_update_cr3(v);
+    return rc;
+}
 
 static void save_vcpu(struct vcpu *v)
 {
     struct pv_vcpu *pv = &v->arch.pv;
+
+    /* Still on v's page tables: its runstate copy is written now. */
+    vcpu_stop_running(v);
 
     v->arch.user_regs = *guest_cpu_user_regs();
     pv->fs_base = rdmsr(MSR_FS_BASE);
@@ -44,6 +64,10 @@ static void load_vcpu(struct vcpu *v)
 
     pv_update_cr3(v);
     pv_load_gdt(v);
+    vcpu_runstate_change(v, RUNSTATE_running, NOW());
+    update_vcpu_system_time(v);
+    vcpu_update_runstate_area(v);
+    vcpu_timers_scheduled(v);
     asm volatile ( "lldt %w0" :: "r" (0) );
 
     /* Null data selectors; bases come from the MSRs (64-bit mode). */

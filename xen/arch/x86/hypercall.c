@@ -48,13 +48,15 @@ HC2(update_descriptor)
 HC2(memory_op)
 HC2(multicall)
 HC3(update_va_mapping)
+HC1(set_timer_op)
 HC1(event_channel_op_compat)
 HC3(console_io)
-HC3(grant_table_op)
 HC2(xen_version)
 HC2(vm_assist)
+HC3(grant_table_op)
 HC4(update_va_mapping_otherdomain)
 HC0(iret)
+HC3(vcpu_op)
 HC2(set_segment_base)
 HC4(mmuext_op)
 HC2(sched_op)
@@ -80,13 +82,15 @@ static hypercall_fn_t *const hypercall_table[64] = {
     ENTRY(memory_op),
     ENTRY(multicall),
     ENTRY(update_va_mapping),
+    ENTRY(set_timer_op),
     ENTRY(event_channel_op_compat),
     ENTRY(console_io),
-    ENTRY(grant_table_op),
     ENTRY(xen_version),
     ENTRY(vm_assist),
+    ENTRY(grant_table_op),
     ENTRY(update_va_mapping_otherdomain),
     ENTRY(iret),
+    ENTRY(vcpu_op),
     ENTRY(set_segment_base),
     ENTRY(mmuext_op),
     ENTRY(sched_op),

@@ -78,7 +78,7 @@ static noreturn void start_dom0(struct boot_info *bi)
 {
     const struct boot_module *kernel = &bi->mods[0];
     const struct boot_module *initrd = bi->nr_mods > 1 ? &bi->mods[1] : NULL;
-    unsigned int nr_vcpus = max(1U, min(opt_dom0_max_vcpus, 1U));
+    unsigned int nr_vcpus = max(1U, min(opt_dom0_max_vcpus, (unsigned int)MAX_VIRT_CPUS));
     struct domain *d;
     int rc;
 

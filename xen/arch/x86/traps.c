@@ -6,6 +6,7 @@
  */
 #include <xen/lib.h>
 #include <asm/config.h>
+#include <asm/apic.h>
 #include <asm/current.h>
 #include <asm/desc.h>
 #include <asm/processor.h>
@@ -233,6 +234,8 @@ void do_trap(struct cpu_user_regs *regs)
     }
     if ( vec == 2 )
         return;                         /* NMI in hypervisor context: ignore */
+    if ( vec >= 32 && apic_do_interrupt(vec) )
+        return;                         /* APIC timer etc. (idle loop's hlt) */
     if ( vec == 1 )
     {
         /*

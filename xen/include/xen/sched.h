@@ -10,7 +10,9 @@
 #include <xen/types.h>
 #include <xen/spinlock.h>
 #include <xen/time.h>
+#include <xen/timer.h>
 #include <public/xen.h>
+#include <public/vcpu.h>
 #include <asm/domain.h>
 
 #define MAX_VIRT_CPUS       XEN_LEGACY_MAX_VCPUS /* vcpu_info in shared_info */
@@ -42,10 +44,22 @@ struct vcpu {
     unsigned int poll_nr;
     s_time_t poll_deadline;
 
-    /* Timers (issue 5): singleshot deadline (0 = none), periodic period. */
-    s_time_t singleshot_deadline;
+    /*
+     * Timers (common/vcpu_op.c): VIRQ_TIMER from the singleshot timer
+     * (set_timer_op, VCPUOP_set_singleshot_timer) and the periodic one
+     * (period 0 = off; it runs only while the vCPU runs); the poll timer
+     * ends a SCHEDOP_poll at poll_deadline.
+     */
+    struct timer singleshot_timer;
+    struct timer periodic_timer;
+    struct timer poll_timer;
     s_time_t periodic_period;
-    s_time_t periodic_next;
+    s_time_t periodic_last_event;
+
+    /* Runstate accounting and its guest copies (guest VAs, 0 = none). */
+    struct vcpu_runstate_info runstate;
+    unsigned long runstate_va;      /* VCPUOP_register_runstate_memory_area */
+    unsigned long time_area_va;     /* VCPUOP_register_vcpu_time_memory_area */
 
     /* Per-vCPU event-channel state owned by common/event_channel.c. */
     void *evtchn_vcpu;
@@ -154,6 +168,39 @@ void vcpu_mark_events_pending(struct vcpu *v);
 void evtchn_check_pollers(struct domain *d, uint32_t port);
 /* Exit path: switch vCPUs if the current one blocked, yielded or died. */
 void schedule_if_needed(void);
+
+/*
+ * Per-vCPU scheduler/timer state: sched_init_vcpu when a vCPU is created
+ * (default 10 ms periodic timer, runstate offline), sched_destroy_vcpu
+ * before it is freed (timers stopped, registered vcpu_info released).
+ */
+void sched_init_vcpu(struct vcpu *v);
+void sched_destroy_vcpu(struct vcpu *v);
+/* Account v's runstate up to now and enter `state` (RUNSTATE_*). */
+void vcpu_runstate_change(struct vcpu *v, int state, s_time_t now);
+/* v's runstate with the time in the current state added up to now. */
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *r);
+/* v leaves its pCPU: runstate accounted and published, periodic timer off. */
+void vcpu_stop_running(struct vcpu *v);
+/* Write v's runstate to its registered area (v's page tables loaded). */
+void vcpu_update_runstate_area(struct vcpu *v);
+/* v's timers (common/vcpu_timer.c): set up, torn down, context switch. */
+void vcpu_timers_init(struct vcpu *v);
+void vcpu_timers_destroy(struct vcpu *v);
+void vcpu_timers_descheduled(struct vcpu *v);
+void vcpu_timers_scheduled(struct vcpu *v);
+/* period 0 stops it; deadlines are absolute system time. */
+void vcpu_set_periodic_timer(struct vcpu *v, s_time_t period);
+void vcpu_set_singleshot_timer(struct vcpu *v, s_time_t deadline);
+void vcpu_stop_singleshot_timer(struct vcpu *v);
+/* Drop a vcpu_info registered with VCPUOP_register_vcpu_info (vcpu_op.c). */
+void vcpu_info_release(struct vcpu *v);
+/*
+ * Copy to a guest kernel VA of v, whose page tables are loaded: in guest
+ * user mode the kernel L4 is borrowed for the copy (ladder 3.4). 0/-EFAULT.
+ */
+int vcpu_copy_to_guest_kernel(struct vcpu *v, unsigned long va,
+                              const void *src, size_t len);
 
 /* Runnable: initialised, no pause flags, domain not paused/shut down. */
 static inline bool vcpu_runnable(const struct vcpu *v)

@@ -8,6 +8,7 @@
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
+#include <asm/apic.h>
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
@@ -310,7 +311,8 @@ void pv_do_trap(struct cpu_user_regs *regs)
                                     ? regs->error_code : X86_EVENT_NO_EC);
         return;
     }
-    /* Device interrupts: none are routed to guests yet. */
+    /* The hypervisor's own APIC vectors (timer); device interrupts: none yet. */
+    apic_do_interrupt(vec);
 }
 
 /*

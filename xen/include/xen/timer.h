@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Per-CPU software timers: each CPU keeps its armed timers in a list
+ * sorted by deadline and programs the earliest one into its local APIC.
+ * Expired timers run from timer_softirq() (APIC interrupt, idle loop, exit
+ * to a guest) with interrupts off; a callback may re-arm its own timer.
+ */
+#ifndef XEN_TIMER_H
+#define XEN_TIMER_H
+
+#include <xen/types.h>
+
+struct timer {
+    s_time_t expires;               /* system time (ns) it fires at */
+    void (*fn)(void *data);
+    void *data;
+    struct timer *next;             /* in its CPU's list, while active */
+    unsigned int cpu;
+    bool active;
+};
+
+/* Set up t to call fn(data) on cpu. t must not be active. */
+void init_timer(struct timer *t, void (*fn)(void *data), void *data,
+                unsigned int cpu);
+/* (Re)arm t for expires; a deadline already past fires on the next run. */
+void set_timer(struct timer *t, s_time_t expires);
+/* Disarm t (no-op if not active). */
+void stop_timer(struct timer *t);
+/* Disarm t and let it run on cpu from now on. */
+void migrate_timer(struct timer *t, unsigned int cpu);
+static inline bool timer_is_active(const struct timer *t)
+{
+    return t->active;
+}
+
+/* Run every expired timer of this CPU and program the next deadline. */
+void timer_softirq(void);
+/* Has a timer of this CPU expired (or been armed in the past)? */
+bool timer_softirq_pending(void);
+/* Earliest deadline armed on cpu, or 0 if none. */
+s_time_t timer_next_deadline(unsigned int cpu);
+
+/* The hardware side (arch/x86/apic.c): fire once at deadline (0 = never). */
+void apic_timer_program(s_time_t deadline);
+
+#endif /* XEN_TIMER_H */
