@@ -177,10 +177,31 @@ static void hv_unmap_frame(void *va)
 {
 }
 
+/*
+ * Only the control domain maps non-RAM frames, and only real ones: below
+ * the CPU's physical address width and not the local APIC, which the
+ * hypervisor drives.
+ */
 static bool hv_iomem_access(const struct domain *d, mfn_t mfn)
 {
-    /* Only the control domain may map non-RAM frames (no hardware yet). */
-    return d && d->is_privileged;
+    static unsigned int paddr_bits;
+    uint32_t a, b, c, dx;
+
+    if ( !d || !d->is_privileged )
+        return false;
+    if ( !paddr_bits )
+    {
+        cpuid(0x80000000, &a, &b, &c, &dx);
+        paddr_bits = 36;
+        if ( a >= 0x80000008 )
+        {
+            cpuid(0x80000008, &a, &b, &c, &dx);
+            paddr_bits = a & 0xff;
+        }
+    }
+    if ( mfn_x(mfn) >> (paddr_bits - PAGE_SHIFT) )
+        return false;
+    return mfn_x(mfn) != (rdmsr(MSR_IA32_APICBASE) & PTE_ADDR_MASK) >> PAGE_SHIFT;
 }
 
 static bool hv_cache_attrs_allowed(const struct domain *d)
