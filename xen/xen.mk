@@ -24,8 +24,11 @@ XEN_SRCS := \
     xen/arch/x86/apic.c \
     xen/arch/x86/boot/head.S \
     xen/arch/x86/boot/multiboot.c \
+    xen/arch/x86/boot/trampoline.S \
     xen/arch/x86/cpuid.c \
+    xen/arch/x86/dom0less.c \
     xen/arch/x86/domain.c \
+    xen/arch/x86/domctl_arch.c \
     xen/arch/x86/hypercall.c \
     xen/arch/x86/irq.c \
     xen/arch/x86/mm.c \
@@ -42,6 +45,7 @@ XEN_SRCS := \
     xen/arch/x86/pv/emulate.c \
     xen/arch/x86/pv/emul-priv-op.c \
     xen/arch/x86/pv/grant_table.c \
+    xen/arch/x86/pv/ldt.c \
     xen/arch/x86/pv/misc-hypercalls.c \
     xen/arch/x86/pv/mm.c \
     xen/arch/x86/pv/mmuext.c \
@@ -52,6 +56,8 @@ XEN_SRCS := \
     xen/arch/x86/pv/vcpu_context.c \
     xen/arch/x86/pv/vgc_check.c \
     xen/arch/x86/setup.c \
+    xen/arch/x86/smp.c \
+    xen/arch/x86/smpboot.c \
     xen/arch/x86/time.c \
     xen/arch/x86/traps.c \
     xen/arch/x86/usercopy.c \
@@ -60,6 +66,7 @@ XEN_SRCS := \
     xen/arch/x86/x86_emulate_decode.c \
     xen/arch/x86/x86_emulate_priv.c \
     xen/common/console.c \
+    xen/common/console_backend.c \
     xen/common/decompress/decompress.c \
     xen/common/decompress/inflate.c \
     xen/common/decompress/lzma.c \
@@ -82,6 +89,8 @@ XEN_SRCS := \
     xen/common/page_alloc.c \
     xen/common/panic.c \
     xen/common/runstate.c \
+    xen/common/sched_credit.c \
+    xen/common/sched_op.c \
     xen/common/schedule.c \
     xen/common/time_math.c \
     xen/common/timer.c \

@@ -31,7 +31,14 @@ $(FETCH_LINUX): scripts/fetch-debian.sh
 $(XEN_REF): | $(FETCH_XEN) ;
 $(DOM0_KERNEL): | $(FETCH_LINUX) ;
 
-$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init $(FETCH_LINUX) | $(DEPS_STAMP)
+# The dom0 robustness programs (tests/dom0/*.c), static, in /opt/xenolite/bin.
+DOM0_TEST_PROGS := $(patsubst tests/dom0/%.c,$(BUILD)/tests/dom0/%,$(wildcard tests/dom0/*.c))
+$(BUILD)/tests/dom0/%: tests/dom0/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) -std=gnu11 -O2 $(HOST_WARN) -static -o $@ $<
+DOM0_INITRD_EXTRA += $(DOM0_TEST_PROGS)
+
+$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init $(FETCH_LINUX) $(DOM0_TEST_PROGS) | $(DEPS_STAMP)
 	$(Q)tests/dom0/mkinitrd.sh $@ $(CACHE)/linux $(DOM0_INITRD_EXTRA)
 
 ALL_TARGETS     += $(FETCH_XEN) $(FETCH_LINUX) $(DOM0_INITRD)

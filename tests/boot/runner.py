@@ -51,6 +51,9 @@ HYPERVISORS = {
 
 # Lines that fail a run as soon as they appear (a case may `allow` one).
 DEFAULT_FORBID = ["Panic on CPU", "PANIC", "(XEN) ****", "Kernel panic"]
+# The same as regexes: Xenolite's frame-table self-check found problems
+# when a domain died or dom0 shut down (xen/arch/x86/mm/frame_audit.c).
+DEFAULT_FORBID_RE = [r"frame audit: d[0-9]+: [1-9]"]
 
 # QEMU 7.2's TCG with SMAP exposed crashes Xen 4.17's PV dom0 at its first
 # exception ("d0v0 Unhandled: vec 14, #PF[0001]" on a present, user-mode
@@ -472,6 +475,8 @@ class Booter:
         # A forbidden pattern applies from where it was declared on.
         forbid = [{"find": matcher({"key": "forbid", "value": f}), "from": 0}
                   for f in DEFAULT_FORBID if f not in allowed]
+        forbid += [{"find": matcher({"key": "forbid-re", "value": f}),
+                    "from": 0} for f in DEFAULT_FORBID_RE if f not in allowed]
         self.pos = 0
         steps, verdict = self.steps()
         prompt = run.get("prompt")

@@ -41,6 +41,16 @@ CHECKS = [
      "expect 2 = boot done\nforbid = warning\nexpect 2 = end\n",
      "print early warning\nprint boot done\nprint end\nhang",
      ["PASS: c@xenolite"], []),
+    ("forbidden-frame-audit",
+     "timeout = 2\nexpect = never\n",
+     "print (XEN) frame audit: d0: 0 problem(s)\n"
+     "print (XEN) frame audit: d3: 12 problem(s)\nhang",
+     ["FAIL: c@xenolite: forbidden line seen: "
+      "'(XEN) frame audit: d3: 12 problem(s)'"], []),
+    ("frame-audit-clean-passes",
+     "expect 2 = done\n",
+     "print (XEN) frame audit: d1: 0 problem(s)\nprint done\nhang",
+     ["PASS: c@xenolite"], []),
     ("allow-removes-default",
      "allow = PANIC\nexpect 2 = done\n",
      "print PANIC is fine here\nprint done\nhang",

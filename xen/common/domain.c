@@ -7,9 +7,11 @@
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
+#include <xen/schedule.h>
 #include <xen/xmalloc.h>
 #include <xen/event.h>
 #include <xen/grant_table.h>
+#include <xen/dom0less.h>
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <asm/setup.h>
@@ -148,7 +150,13 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 
 void domain_pause(struct domain *d)
 {
+    struct vcpu *v;
+
     __atomic_add_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST);
+    /* Paused means off every pCPU (its context may be read or set now). */
+    for_each_vcpu ( d, v )
+        if ( v != current )
+            vcpu_sync_descheduled(v);
 }
 
 void domain_unpause(struct domain *d)
@@ -179,6 +187,11 @@ static const char *shutdown_name(unsigned int reason)
  */
 static noreturn void hardware_domain_shutdown(unsigned int reason)
 {
+    console_backend_flush();            /* boot domUs' last words */
+    /* Debug self-check of the live tables before the machine goes. */
+    frame_audit_report(hardware_domain, hardware_domain->domain_id, _mfn(0),
+                       max_page, 0);
+
     switch ( reason )
     {
     case SHUTDOWN_poweroff:
@@ -208,6 +221,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     d->shutdown_code = reason;
     spin_unlock(&d->lock);
 
+    console_backend_flush();            /* its last console words first */
     printk("Domain %u shutdown: %s (reason %u)\n", d->domain_id,
            shutdown_name(reason), reason);
     if ( d == hardware_domain )
@@ -237,6 +251,14 @@ void domain_crash(struct domain *d, const char *fmt, ...)
     domain_shutdown(d, SHUTDOWN_crash);
 }
 
+/* Drop a CR3 reference (user tables: 0 also means none). */
+static void drop_root(mfn_t *root)
+{
+    if ( !mfn_eq(*root, INVALID_MFN) && mfn_x(*root) )
+        put_page_and_type(mfn_to_page(*root));
+    *root = INVALID_MFN;
+}
+
 int domain_destroy(struct domain *d)
 {
     struct domain **pp;
@@ -263,11 +285,10 @@ int domain_destroy(struct domain *d)
     /* Page tables first (their entries hold references), then the rest. */
     for_each_vcpu ( d, v )
     {
-        if ( !mfn_eq(v->arch.pv.guest_table, INVALID_MFN) )
-            put_page_and_type(mfn_to_page(v->arch.pv.guest_table));
-        if ( !mfn_eq(v->arch.pv.guest_table_user, INVALID_MFN) )
-            put_page_and_type(mfn_to_page(v->arch.pv.guest_table_user));
-        v->arch.pv.guest_table = v->arch.pv.guest_table_user = INVALID_MFN;
+        pv_destroy_ldt(v);
+        pv_destroy_gdt(v);
+        drop_root(&v->arch.pv.guest_table);
+        drop_root(&v->arch.pv.guest_table_user);
     }
     for ( mfn = 0; mfn < max_page; mfn++ )
     {
@@ -276,6 +297,9 @@ int domain_destroy(struct domain *d)
         if ( page_get_owner(pg) == d && (pg->count_info & PGC_allocated) )
             page_relinquish(pg);
     }
+
+    /* Every frame of d must be free now (or someone still holds it). */
+    frame_audit_report(d, d->domain_id, _mfn(0), max_page, FT_AUDIT_DYING);
 
     spin_lock(&domlist_lock);
     for ( pp = &domain_list; *pp && *pp != d; pp = &(*pp)->next_in_list )

@@ -8,6 +8,7 @@
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/sched.h>
+#include <xen/schedule.h>
 #include <xen/event.h>
 #include <asm/current.h>
 #include <asm/mm.h>
@@ -15,6 +16,8 @@
 #include <asm/pv/traps.h>
 #include <public/domctl.h>
 #include <public/sched.h>
+
+long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback);
 
 void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
 {
@@ -107,6 +110,7 @@ static long max_vcpus(struct domain *d, unsigned int max)
 
 static long getvcpuinfo(struct domain *d, struct xen_domctl_getvcpuinfo *vi)
 {
+    struct vcpu_runstate_info r;
     struct vcpu *v;
 
     if ( vi->vcpu >= d->max_vcpus || !(v = d->vcpu[vi->vcpu]) )
@@ -114,7 +118,8 @@ static long getvcpuinfo(struct domain *d, struct xen_domctl_getvcpuinfo *vi)
     vi->online = !(v->pause_flags & VPF_down);
     vi->blocked = !!(v->pause_flags & VPF_blocked);
     vi->running = v->is_running;
-    vi->cpu_time = 0;
+    vcpu_runstate_get(v, &r);
+    vi->cpu_time = r.time[RUNSTATE_running];
     vi->cpu = v->processor;
     return 0;
 }
@@ -184,8 +189,11 @@ static long domctl_domain(struct xen_domctl *op, struct domain *d, bool *copybac
                                                                      : -EINVAL;
     case XEN_DOMCTL_settimeoffset:
         return 0;
+    case XEN_DOMCTL_scheduler_op:
+        *copyback = op->u.scheduler_op.cmd == XEN_DOMCTL_SCHEDOP_getinfo;
+        return sched_adjust(d, &op->u.scheduler_op);
     default:
-        return -ENOSYS;
+        return arch_do_domctl(op, d, copyback);  /* arch/x86/domctl_arch.c */
     }
 }
 

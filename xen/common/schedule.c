@@ -1,42 +1,76 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vCPU scheduling and sched_op. A vCPU gives up its pCPU only on the way
- * back to the guest (pv_exit_to_guest -> schedule_if_needed): hypercalls
- * that block or yield just say so, finish, and the switch happens with the
- * result already in the saved registers. Round robin over all runnable
- * vCPUs with a 30 ms slice; with nothing to run the pCPU sleeps in hlt
- * until an interrupt (the APIC timer is armed for the next deadline).
- * Runstate changes are driven from here (common/runstate.c accounts).
+ * vCPU scheduling on every pCPU. A vCPU gives up its pCPU only on the way
+ * back to the guest (pv_exit_to_guest -> schedule_if_needed) or never had
+ * one (the idle loop): hypercalls that block or yield just say so, and the
+ * switch happens with the result already in the saved registers.
+ *
+ * Each pCPU has a run queue under its own lock; a vCPU is in at most one
+ * queue, and its queue/is_running/processor state is guarded by the lock
+ * of the pCPU named by v->processor (vcpu_lock re-checks after locking).
+ * is_running is set when a pCPU claims a vCPU and cleared only once
+ * context_switch() has saved it (sched_context_saved), so no two pCPUs ever
+ * hold the same vCPU. Order: credit (sched_credit.c): BOOST, then UNDER,
+ * then OVER, most credit first; a pCPU whose best is worse than a peer's
+ * steals it. Only one pCPU lock is held at a time. Interrupts are off in
+ * the hypervisor except in the idle loop's hlt, which holds no locks.
+ * Runstates change under the vCPU's lock, or on its pCPU while it runs.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
+#include <xen/schedule.h>
 #include <xen/event.h>
-#include <xen/hypercall.h>
 #include <xen/timer.h>
+#include <xen/xmalloc.h>
 #include <asm/current.h>
 #include <asm/processor.h>
-#include <asm/uaccess.h>
-#include <public/sched.h>
+#include <asm/smp.h>
+#include <public/domctl.h>
 
-#define SLICE MILLISECS(30)
+#define SLICE         MILLISECS(10)
+#define ACCT_PERIOD   MILLISECS(30)
+#define STEAL_MARGIN  MILLISECS(2)
+#define POLL_MAX_PORTS 128         /* as sched_op.c */
 
-static bool need_resched[NR_CPUS];
-static struct timer slice_timer[NR_CPUS];
+struct pcpu_sched {
+    spinlock_t lock;
+    struct csched_runq runq;
+    struct vcpu *curr;              /* claimed or running; NULL: idle */
+    bool need_resched;
+    struct timer slice_timer;
+    unsigned long nr_switches;      /* vCPUs put on this pCPU */
+    unsigned long nr_steals;        /* of them, taken from another queue */
+} __attribute__((aligned(64)));
 
-static void raise_schedule(void)
+static struct pcpu_sched pcpu_sched[NR_CPUS];
+static DEFINE_SPINLOCK(sched_global_lock);  /* vCPU list, weights, caps */
+static struct csched_vcpu *all_vcpus;
+static struct timer acct_timer;
+
+void context_switch(struct vcpu *prev, struct vcpu *next);
+
+static unsigned int vcpu_lock(const struct vcpu *v)
 {
-    need_resched[smp_processor_id()] = true;
+    for ( ;; )
+    {
+        unsigned int cpu = ACCESS_ONCE(v->processor);
+
+        spin_lock(&pcpu_sched[cpu].lock);
+        if ( ACCESS_ONCE(v->processor) == cpu )
+            return cpu;
+        spin_unlock(&pcpu_sched[cpu].lock);
+    }
 }
 
-static void slice_expired(void *unused)
+static void send_check(unsigned int cpu)
 {
-    raise_schedule();
+    if ( cpu < NR_CPUS && cpu != smp_processor_id() )
+        smp_send_event_check(cpu);
 }
 
 /* ---- runstate (accounting in common/runstate.c) ---------------------- */
 
-/* What a vCPU that is not on a pCPU is doing. */
 static int vcpu_idle_state(const struct vcpu *v)
 {
     if ( vcpu_runnable(v) )
@@ -44,38 +78,61 @@ static int vcpu_idle_state(const struct vcpu *v)
     return v->pause_flags & VPF_blocked ? RUNSTATE_blocked : RUNSTATE_offline;
 }
 
+/* With v's lock held. */
 static void vcpu_runstate_sync(struct vcpu *v)
 {
     if ( !v->is_running )
         vcpu_runstate_change(v, vcpu_idle_state(v), NOW());
 }
 
-/* ---- per-vCPU state -------------------------------------------------------- */
+/* ---- queueing --------------------------------------------------------------- */
 
-void sched_init_vcpu(struct vcpu *v)
+/* Some idle pCPU other than cpu, or NR_CPUS. */
+static unsigned int idle_peer(unsigned int cpu)
 {
-    v->runstate.state = RUNSTATE_offline;
-    v->runstate.state_entry_time = NOW();
-    vcpu_timers_init(v);
-    /* The domain's wallclock is there before any of its vCPUs runs. */
-    if ( v->vcpu_id == 0 )
-        update_domain_wallclock_time(v->domain);
+    unsigned int c;
+
+    for_each_online_cpu ( c )
+        if ( c != cpu && !ACCESS_ONCE(pcpu_sched[c].curr) )
+            return c;
+    return NR_CPUS;
 }
 
-void sched_destroy_vcpu(struct vcpu *v)
+/*
+ * Queue runnable v on cpu (its lock held). Returns the pCPU to send an
+ * event check to: cpu if idle or to be preempted, else an idle peer.
+ */
+static unsigned int enqueue(struct vcpu *v, unsigned int cpu)
 {
-    vcpu_timers_destroy(v);
-    vcpu_info_release(v);
-}
+    struct pcpu_sched *p = &pcpu_sched[cpu];
 
-static void vcpu_unblock(struct vcpu *v)
-{
-    v->pause_flags &= ~VPF_blocked;
-    v->poll_ports = NULL;
-    v->poll_deadline = 0;
-    stop_timer(&v->poll_timer);
+    csched_runq_insert(&p->runq, &v->sched);
     vcpu_runstate_sync(v);
+    if ( !p->curr )
+        return cpu;
+    if ( csched_prio(&v->sched) > csched_prio(&p->curr->sched) )
+    {
+        p->need_resched = true;
+        return cpu;
+    }
+    return idle_peer(cpu);
 }
+
+/* Who may be picked: not running elsewhere (prev may be), not excluded. */
+struct pick_arg {
+    const struct vcpu *prev, *exclude;
+};
+
+static bool eligible(const struct csched_vcpu *sv, const void *arg)
+{
+    const struct pick_arg *a = arg;
+    const struct vcpu *v = sv->owner;
+
+    return (!v->is_running || v == a->prev) && v != a->exclude &&
+           vcpu_runnable(v);
+}
+
+/* ---- wake, sleep, kick ---------------------------------------------------- */
 
 bool vcpu_event_deliverable(const struct vcpu *v)
 {
@@ -85,47 +142,87 @@ bool vcpu_event_deliverable(const struct vcpu *v)
            !ACCESS_ONCE(vi->evtchn_upcall_mask);
 }
 
-void vcpu_sleep(struct vcpu *v, unsigned long flag)
+/* Wake conditions that need no event-channel lock (callers may hold one). */
+static bool wake_cond_nolock(const struct vcpu *v)
 {
-    __atomic_fetch_or(&v->pause_flags, flag, __ATOMIC_SEQ_CST);
-    vcpu_runstate_sync(v);
-    if ( v == current )
-        raise_schedule();
+    if ( vcpu_event_deliverable(v) )
+        return true;
+    return ACCESS_ONCE(v->poll_ports) && v->poll_deadline &&
+           NOW() >= v->poll_deadline;
+}
+
+/* All of them, ports included: only where no event lock is held. */
+static bool vcpu_should_wake(const struct vcpu *v)
+{
+    const uint32_t *ports = ACCESS_ONCE(v->poll_ports);
+
+    if ( !(ACCESS_ONCE(v->pause_flags) & VPF_blocked) )
+        return false;
+    if ( wake_cond_nolock(v) )
+        return true;
+    for ( unsigned int i = 0; ports && i < v->poll_nr; i++ )
+        if ( evtchn_port_is_pending(v->domain, ports[i]) )
+            return true;
+    return false;
+}
+
+/* Clear VPF_blocked; true for the one caller that did. */
+static bool vcpu_unblock(struct vcpu *v)
+{
+    if ( !(__atomic_fetch_and(&v->pause_flags, ~VPF_blocked,
+                              __ATOMIC_SEQ_CST) & VPF_blocked) )
+        return false;
+    csched_wake(&v->sched);
+    return true;
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+    unsigned int cpu, target = NR_CPUS;
+
+    if ( (ACCESS_ONCE(v->pause_flags) & VPF_blocked) && wake_cond_nolock(v) )
+        vcpu_unblock(v);
+
+    cpu = vcpu_lock(v);
+    if ( v->is_running )
+        target = cpu;                   /* it re-checks events on exit */
+    else if ( v->sched.on_runq )
+        target = pcpu_sched[cpu].curr ? idle_peer(cpu) : cpu;
+    else if ( vcpu_runnable(v) )
+        target = enqueue(v, cpu);
+    else
+        vcpu_runstate_sync(v);
+    spin_unlock(&pcpu_sched[cpu].lock);
+    send_check(target);
 }
 
 void vcpu_wake(struct vcpu *v, unsigned long flag)
 {
     __atomic_fetch_and(&v->pause_flags, ~flag, __ATOMIC_SEQ_CST);
-    vcpu_runstate_sync(v);
+    if ( flag & VPF_blocked )
+        csched_wake(&v->sched);
     vcpu_kick(v);
 }
 
-void vcpu_kick(struct vcpu *v)
+void vcpu_sleep(struct vcpu *v, unsigned long flag)
 {
-    /* One pCPU runs guests: the exit path re-checks events every time. */
-    if ( v != current )
-        raise_schedule();
-}
+    unsigned int cpu, target = NR_CPUS;
 
-/*
- * Blocked vCPUs (SCHEDOP_block) wake on any deliverable event; polling ones
- * (SCHEDOP_poll) on one of their ports or an upcall, or their deadline.
- */
-static bool vcpu_should_wake(struct vcpu *v)
-{
-    if ( !(v->pause_flags & VPF_blocked) )
-        return false;
-    if ( vcpu_event_deliverable(v) )
-        return true;
-    if ( v->poll_ports )
+    __atomic_fetch_or(&v->pause_flags, flag, __ATOMIC_SEQ_CST);
+    cpu = vcpu_lock(v);
+    if ( v->is_running )
     {
-        for ( unsigned int i = 0; i < v->poll_nr; i++ )
-            if ( evtchn_port_is_pending(v->domain, v->poll_ports[i]) )
-                return true;
-        if ( v->poll_deadline && NOW() >= v->poll_deadline )
-            return true;
+        pcpu_sched[cpu].need_resched = true;
+        target = cpu;
     }
-    return false;
+    else
+    {
+        if ( v->sched.on_runq && !vcpu_runnable(v) )
+            csched_runq_remove(&pcpu_sched[cpu].runq, &v->sched);
+        vcpu_runstate_sync(v);
+    }
+    spin_unlock(&pcpu_sched[cpu].lock);
+    send_check(target);
 }
 
 void vcpu_mark_events_pending(struct vcpu *v)
@@ -136,77 +233,197 @@ void vcpu_mark_events_pending(struct vcpu *v)
     vcpu_kick(v);
 }
 
+/* port of d became pending (event locks held): wake its pollers. */
 void evtchn_check_pollers(struct domain *d, uint32_t port)
 {
     struct vcpu *v;
 
     for_each_vcpu ( d, v )
-        if ( v->poll_ports )
-            vcpu_kick(v);
-}
-
-void context_switch(struct vcpu *prev, struct vcpu *next);
-
-/* Next runnable vCPU after prev in (domain, vCPU) order, or NULL. */
-static struct vcpu *pick_next(struct vcpu *prev)
-{
-    struct domain *d;
-    struct vcpu *v, *first = NULL;
-    bool after = prev == NULL;
-
-    for_each_domain ( d )
-        for_each_vcpu ( d, v )
-        {
-            if ( vcpu_should_wake(v) )
-                vcpu_unblock(v);
-            if ( v == prev )
-            {
-                after = true;
-                continue;
-            }
-            if ( !vcpu_runnable(v) )
-                continue;
-            if ( after )
-                return v;
-            if ( !first )
-                first = v;
-        }
-    /* Wrap around to the first runnable one; prev only if it is alone. */
-    if ( first )
-        return first;
-    return prev && vcpu_runnable(prev) ? prev : NULL;
-}
-
-/* Nothing to run: sleep until an interrupt makes a vCPU runnable. */
-static struct vcpu *idle_until_runnable(struct vcpu *prev)
-{
-    struct vcpu *next;
-
-    for ( ;; )
     {
-        if ( timer_softirq_pending() )
-            timer_softirq();
-        next = pick_next(prev);
-        if ( next )
-            return next;
-        /* sti's shadow covers hlt: an interrupt due now still wakes us. */
-        asm volatile ( "sti; hlt; cli" ::: "memory" );
+        const uint32_t *ports = ACCESS_ONCE(v->poll_ports);
+        bool hit = false;
+
+        if ( !ports || !(ACCESS_ONCE(v->pause_flags) & VPF_blocked) )
+            continue;
+        for ( unsigned int i = 0; i < v->poll_nr && !hit; i++ )
+            hit = ports[i] == port;
+        if ( hit && vcpu_unblock(v) )
+            vcpu_kick(v);
     }
+}
+
+/* SCHEDOP_yield: others of the same priority go first. */
+void sched_yield(void)
+{
+    current->sched.yielded = true;
+    pcpu_sched[smp_processor_id()].need_resched = true;
+}
+
+void vcpu_sync_descheduled(struct vcpu *v)
+{
+    while ( ACCESS_ONCE(v->is_running) )
+    {
+        send_check(ACCESS_ONCE(v->processor));
+        for ( unsigned int i = 0; i < 1000 && ACCESS_ONCE(v->is_running); i++ )
+            cpu_relax();
+    }
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/* ---- per-vCPU state -------------------------------------------------------- */
+
+void sched_init_vcpu(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+
+    v->runstate.state = RUNSTATE_offline;
+    v->runstate.state_entry_time = NOW();
+    if ( !d->sched.weight )
+        csched_dom_init(&d->sched);
+    csched_vcpu_init(&v->sched, &d->sched, v);
+    v->poll_buf = xmalloc_array(uint32_t, POLL_MAX_PORTS);
+    vcpu_timers_init(v);
+    /* The domain's wallclock is there before any of its vCPUs runs. */
+    if ( v->vcpu_id == 0 )
+        update_domain_wallclock_time(d);
+
+    spin_lock(&sched_global_lock);
+    v->sched.all_next = all_vcpus;
+    all_vcpus = &v->sched;
+    spin_unlock(&sched_global_lock);
+}
+
+/* The domain is dying (v cannot become runnable): take v off everything. */
+void sched_destroy_vcpu(struct vcpu *v)
+{
+    struct csched_vcpu **pp;
+    unsigned int cpu;
+
+    vcpu_sync_descheduled(v);
+    cpu = vcpu_lock(v);
+    if ( v->sched.on_runq )
+        csched_runq_remove(&pcpu_sched[cpu].runq, &v->sched);
+    spin_unlock(&pcpu_sched[cpu].lock);
+
+    spin_lock(&sched_global_lock);
+    for ( pp = &all_vcpus; *pp && *pp != &v->sched; pp = &(*pp)->all_next )
+        ;
+    if ( *pp )
+        *pp = v->sched.all_next;
+    spin_unlock(&sched_global_lock);
+
+    vcpu_timers_destroy(v);
+    kill_timer(&v->singleshot_timer);
+    kill_timer(&v->periodic_timer);
+    kill_timer(&v->poll_timer);
+    v->poll_ports = NULL;
+    xfree(v->poll_buf);
+    v->poll_buf = NULL;
+    vcpu_info_release(v);
+}
+
+/* ---- choosing ------------------------------------------------------------------ */
+
+/* The best vCPU queued on p; a yielding prev goes after its equals. */
+static struct csched_vcpu *pick_local(struct pcpu_sched *p, struct vcpu *prev)
+{
+    struct pick_arg a = { .prev = prev };
+    struct csched_vcpu *best = csched_runq_best(&p->runq, eligible, &a);
+    struct csched_vcpu *other;
+
+    if ( !prev || best != &prev->sched || !prev->sched.yielded )
+        return best;
+    a.exclude = prev;
+    other = csched_runq_best(&p->runq, eligible, &a);
+    return other && csched_prio(other) >= csched_prio(best) ? other : best;
+}
+
+/* Claim a queued vCPU of a peer better than local (a snapshot) for cpu. */
+static struct vcpu *steal_work(unsigned int cpu, const struct csched_vcpu *local)
+{
+    static const struct pick_arg none;
+
+    for ( unsigned int i = 1; i < NR_CPUS; i++ )
+    {
+        unsigned int peer = (cpu + i) % NR_CPUS;
+        struct pcpu_sched *q = &pcpu_sched[peer];
+        struct csched_vcpu *cand;
+        struct vcpu *v = NULL;
+
+        if ( !cpu_online(peer) || !ACCESS_ONCE(q->runq.nr) )
+            continue;
+        spin_lock(&q->lock);
+        cand = csched_runq_best(&q->runq, eligible, &none);
+        if ( cand && csched_better(cand, local, local ? STEAL_MARGIN : 0) )
+        {
+            csched_runq_remove(&q->runq, cand);
+            v = cand->owner;
+            v->is_running = true;
+            v->processor = cpu;
+        }
+        spin_unlock(&q->lock);
+        if ( v )
+            return v;
+    }
+    return NULL;
+}
+
+static void slice_expired(void *data)
+{
+    pcpu_sched[(unsigned long)data].need_resched = true;
 }
 
 /*
- * v stops running on this pCPU (context switch away, or idling with v still
- * loaded): account it, update its runstate copy while its page tables are
- * still loaded, stop its periodic timer.
+ * Decide what cpu runs next (prev: its current vCPU, NULL when idle).
+ * Returns the claimed vCPU (prev to keep it), NULL to idle.
  */
-void vcpu_stop_running(struct vcpu *v)
+static struct vcpu *do_schedule(unsigned int cpu, struct vcpu *prev)
 {
-    if ( v->runstate.state == RUNSTATE_running )
+    struct pcpu_sched *p = &pcpu_sched[cpu];
+    struct csched_vcpu *local, snap;
+    struct vcpu *next = NULL;
+    s_time_t now = NOW();
+
+    spin_lock(&p->lock);
+    p->need_resched = false;
+    if ( prev )
     {
-        vcpu_runstate_change(v, vcpu_idle_state(v), NOW());
-        vcpu_update_runstate_area(v);
+        csched_charge(&prev->sched, now);
+        if ( vcpu_runnable(prev) && !prev->sched.on_runq )
+            csched_runq_insert(&p->runq, &prev->sched);
     }
-    vcpu_timers_descheduled(v);
+    local = pick_local(p, prev);
+    if ( local )
+        snap = *local;
+    spin_unlock(&p->lock);
+
+    if ( num_online_cpus() > 1 )
+        next = steal_work(cpu, local ? &snap : NULL);
+    if ( next )
+        p->nr_steals++;
+
+    spin_lock(&p->lock);
+    if ( !next && (local = pick_local(p, prev)) != NULL )
+    {
+        next = local->owner;
+        csched_runq_remove(&p->runq, local);
+        next->is_running = true;
+    }
+    if ( prev )
+        prev->sched.yielded = false;
+    if ( next && next != prev )
+    {
+        csched_start(&next->sched, now);
+        p->nr_switches++;
+    }
+    ACCESS_ONCE(p->curr) = next;
+    spin_unlock(&p->lock);
+
+    if ( next )
+        set_timer(&p->slice_timer, now + SLICE);
+    else
+        stop_timer(&p->slice_timer);
+    return next;
 }
 
 /*
@@ -218,161 +435,144 @@ void schedule_if_needed(void)
     unsigned int cpu = smp_processor_id();
     struct vcpu *prev = current, *next;
 
+    if ( ACCESS_ONCE(smp_stopping) )
+        smp_stop_self();
     if ( timer_softirq_pending() )
         timer_softirq();
-    if ( prev && vcpu_should_wake(prev) )
+    if ( vcpu_should_wake(prev) )
         vcpu_unblock(prev);
-    if ( !need_resched[cpu] && prev && vcpu_runnable(prev) )
+    if ( !ACCESS_ONCE(pcpu_sched[cpu].need_resched) && vcpu_runnable(prev) &&
+         !prev->sched.parked )
         return;
-    need_resched[cpu] = false;
 
-    next = pick_next(prev);
-    if ( !next )
-    {
-        if ( prev )
-            vcpu_stop_running(prev);
-        next = idle_until_runnable(prev);
-    }
-
-    if ( !slice_timer[cpu].fn )
-        init_timer(&slice_timer[cpu], slice_expired, NULL, cpu);
-    set_timer(&slice_timer[cpu], NOW() + SLICE);
-
+    next = do_schedule(cpu, prev);
     if ( next != prev )
-        context_switch(prev, next);
-    if ( prev->runstate.state != RUNSTATE_running )
+        context_switch(prev, next);     /* does not return */
+}
+
+noreturn void idle_loop(void)
+{
+    unsigned int cpu = smp_processor_id();
+    struct vcpu *next;
+
+    for ( ;; )
     {
-        /* Back from idling: running again, time republished. */
-        vcpu_runstate_change(prev, RUNSTATE_running, NOW());
-        update_vcpu_system_time(prev);
-        vcpu_update_runstate_area(prev);
-        vcpu_timers_scheduled(prev);
+        if ( ACCESS_ONCE(smp_stopping) )
+            smp_stop_self();
+        if ( timer_softirq_pending() )
+            timer_softirq();
+        next = do_schedule(cpu, NULL);
+        if ( next )
+            context_switch(NULL, next); /* does not return */
+        /* sti's shadow covers hlt: an interrupt due now still wakes us. */
+        asm volatile ( "sti; hlt; cli" ::: "memory" );
     }
 }
 
-static long sched_block(void)
+void sched_context_saved(struct vcpu *prev)
 {
-    struct vcpu *v = current;
+    unsigned int cpu = vcpu_lock(prev), target = NR_CPUS;
 
-    /* Unmask and test in one step with respect to event delivery. */
-    v->vcpu_info->evtchn_upcall_mask = 0;
-    if ( vcpu_event_deliverable(v) )
-        return 0;
-    vcpu_sleep(v, VPF_blocked);
-    return 0;
+    prev->is_running = false;
+    if ( prev->sched.on_runq )
+        target = idle_peer(cpu);        /* preempted: someone may take it */
+    else if ( vcpu_runnable(prev) )
+        target = enqueue(prev, cpu);    /* woken while being saved */
+    else
+        vcpu_runstate_sync(prev);
+    spin_unlock(&pcpu_sched[cpu].lock);
+    send_check(target);
 }
 
-#define POLL_MAX_PORTS 128
-
-static long sched_poll(unsigned long arg)
+/*
+ * v stops running on this pCPU: account it, update its runstate copy while
+ * its page tables are still loaded, stop its periodic timer.
+ */
+void vcpu_stop_running(struct vcpu *v)
 {
-    static uint32_t ports[NR_CPUS][POLL_MAX_PORTS];
-    uint32_t *p = ports[smp_processor_id()];
-    struct vcpu *v = current;
-    struct sched_poll sp;
-    unsigned int i;
+    if ( v->runstate.state == RUNSTATE_running )
+    {
+        vcpu_runstate_change(v, vcpu_idle_state(v), NOW());
+        vcpu_update_runstate_area(v);
+    }
+    vcpu_timers_descheduled(v);
+}
 
-    if ( copy_from_guest_va(&sp, arg, sizeof(sp)) )
-        return -EFAULT;
-    if ( sp.nr_ports > POLL_MAX_PORTS )
+/* ---- accounting and parameters ------------------------------------------------ */
+
+static bool acct_active(const struct csched_vcpu *sv)
+{
+    const struct vcpu *v = sv->owner;
+
+    return v->is_running || vcpu_runnable(v);
+}
+
+static void acct_unpark(struct csched_vcpu *sv)
+{
+    vcpu_kick(sv->owner);
+}
+
+static void acct_tick(void *unused)
+{
+    static s_time_t last;
+    s_time_t now = NOW();
+
+    spin_lock(&sched_global_lock);
+    csched_account(all_vcpus, last ? now - last : ACCT_PERIOD, ACCT_PERIOD,
+                   num_online_cpus(), acct_active, acct_unpark);
+    last = now;
+    spin_unlock(&sched_global_lock);
+    set_timer(&acct_timer, now + ACCT_PERIOD);
+}
+
+void sched_print_stats(void)
+{
+    unsigned int cpu;
+
+    for_each_online_cpu ( cpu )
+        printk("sched: pCPU%u ran %lu vCPU(s) (%lu taken from other queues)\n",
+               cpu, pcpu_sched[cpu].nr_switches, pcpu_sched[cpu].nr_steals);
+}
+
+void sched_init_pcpu(unsigned int cpu)
+{
+    struct pcpu_sched *p = &pcpu_sched[cpu];
+
+    spin_lock_init(&p->lock);
+    init_timer(&p->slice_timer, slice_expired, (void *)(unsigned long)cpu, cpu);
+    if ( cpu == 0 )
+    {
+        init_timer(&acct_timer, acct_tick, NULL, 0);
+        set_timer(&acct_timer, NOW() + ACCT_PERIOD);
+    }
+}
+
+int sched_adjust(struct domain *d, struct xen_domctl_scheduler_op *op)
+{
+    struct xen_domctl_sched_credit *c = &op->u.credit;
+
+    if ( op->sched_id != XEN_SCHEDULER_CREDIT )
         return -EINVAL;
-    if ( copy_from_guest_va(p, guest_handle_va(sp.ports),
-                            sp.nr_ports * sizeof(*p)) )
-        return -EFAULT;
-    for ( i = 0; i < sp.nr_ports; i++ )
-        if ( !evtchn_port_valid(v->domain, p[i]) )
+    switch ( op->cmd )
+    {
+    case XEN_DOMCTL_SCHEDOP_getinfo:
+        spin_lock(&sched_global_lock);
+        c->weight = d->sched.weight;
+        c->cap = d->sched.cap;
+        spin_unlock(&sched_global_lock);
+        return 0;
+    case XEN_DOMCTL_SCHEDOP_putinfo:
+        /* Weight 0 and cap 0xffff mean "leave unchanged" (as Xen). */
+        if ( c->cap != 0xffff && c->cap > 100 * max(d->max_vcpus, 1U) )
             return -EINVAL;
-
-    for ( i = 0; i < sp.nr_ports; i++ )
-        if ( evtchn_port_is_pending(v->domain, p[i]) )
-            return 0;
-    if ( vcpu_event_deliverable(v) )
+        spin_lock(&sched_global_lock);
+        if ( c->weight )
+            d->sched.weight = c->weight;
+        if ( c->cap != 0xffff )
+            d->sched.cap = c->cap;
+        spin_unlock(&sched_global_lock);
         return 0;
-    if ( sp.timeout && sp.timeout <= (uint64_t)NOW() )
-        return 0;
-
-    v->poll_ports = p;
-    v->poll_nr = sp.nr_ports;
-    v->poll_deadline = sp.timeout;
-    if ( sp.timeout )
-        set_timer(&v->poll_timer, sp.timeout);
-    vcpu_sleep(v, VPF_blocked);
-    return 0;
-}
-
-static long sched_remote_shutdown(unsigned long arg)
-{
-    struct sched_remote_shutdown rs;
-    struct domain *d;
-
-    if ( copy_from_guest_va(&rs, arg, sizeof(rs)) )
-        return -EFAULT;
-    if ( !current->domain->is_privileged )
-        return -EPERM;
-    if ( rs.reason > SHUTDOWN_MAX )
+    default:
         return -EINVAL;
-    d = domain_by_id(rs.domain_id);
-    if ( !d )
-        return -ESRCH;
-    domain_shutdown(d, rs.reason);
-    return 0;
-}
-
-long do_sched_op(unsigned int cmd, unsigned long arg)
-{
-    struct sched_shutdown ss;
-
-    switch ( cmd )
-    {
-    case SCHEDOP_yield:
-        raise_schedule();
-        return 0;
-
-    case SCHEDOP_block:
-        return sched_block();
-
-    case SCHEDOP_shutdown:
-        if ( copy_from_guest_va(&ss, arg, sizeof(ss)) )
-            return -EFAULT;
-        domain_shutdown(current->domain, ss.reason);
-        return 0;
-
-    case SCHEDOP_shutdown_code:
-        if ( copy_from_guest_va(&ss, arg, sizeof(ss)) )
-            return -EFAULT;
-        current->domain->shutdown_code = ss.reason;
-        return 0;
-
-    case SCHEDOP_poll:
-        return sched_poll(arg);
-
-    case SCHEDOP_remote_shutdown:
-        return sched_remote_shutdown(arg);
-
-    case SCHEDOP_watchdog:
-    case SCHEDOP_pin_override:
-        return current->domain->is_privileged || cmd == SCHEDOP_watchdog
-               ? -ENOSYS : -EPERM;
-
-    default:
-        return -ENOSYS;
-    }
-}
-
-/* The pre-3.0.2 form: arg is the value itself (shutdown reason). */
-long do_sched_op_compat(unsigned int cmd, unsigned long arg)
-{
-    switch ( cmd )
-    {
-    case SCHEDOP_yield:
-        raise_schedule();
-        return 0;
-    case SCHEDOP_block:
-        return sched_block();
-    case SCHEDOP_shutdown:
-        domain_shutdown(current->domain, arg);
-        return 0;
-    default:
-        return -ENOSYS;
     }
 }

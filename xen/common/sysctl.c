@@ -9,6 +9,7 @@
 #include <xen/hypercall.h>
 #include <xen/page_alloc.h>
 #include <xen/sched.h>
+#include <asm/smp.h>
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <asm/uaccess.h>
@@ -46,9 +47,9 @@ static void physinfo(struct xen_sysctl_physinfo *pi)
 {
     memset(pi, 0, sizeof(*pi));
     pi->threads_per_core = 1;
-    pi->cores_per_socket = 1;
-    pi->nr_cpus = 1;
-    pi->max_cpu_id = 0;
+    pi->cores_per_socket = num_online_cpus();
+    pi->nr_cpus = num_online_cpus();
+    pi->max_cpu_id = num_online_cpus() - 1;
     pi->nr_nodes = 1;
     pi->cpu_khz = cpu_khz;
     pi->capabilities = XEN_SYSCTL_PHYSCAP_pv;
@@ -75,6 +76,46 @@ static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *l)
         n++;
     }
     l->num_domains = n;
+    return 0;
+}
+
+/* One pool (id 0) holding every CPU and every domain; it cannot change. */
+static long cpupool_op(struct xen_sysctl_cpupool_op *op)
+{
+    struct domain *d;
+    unsigned int n = 0;
+    uint8_t map = 1;                    /* CPU 0 */
+
+    switch ( op->op )
+    {
+    case XEN_SYSCTL_CPUPOOL_OP_INFO:
+        if ( op->cpupool_id != 0 && op->cpupool_id != XEN_SYSCTL_CPUPOOL_PAR_ANY )
+            return -ENOENT;
+        for_each_domain ( d )
+            n++;
+        op->cpupool_id = 0;
+        op->sched_id = XEN_SCHEDULER_CREDIT;
+        op->n_dom = n;
+        break;
+    case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
+        map = 0;                        /* no CPU outside the pool */
+        break;
+    case XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN:
+        if ( op->cpupool_id != 0 )
+            return -ENOENT;
+        return domain_by_id(op->domid) ? 0 : -ESRCH;
+    case XEN_SYSCTL_CPUPOOL_OP_CREATE:
+    case XEN_SYSCTL_CPUPOOL_OP_DESTROY:
+    case XEN_SYSCTL_CPUPOOL_OP_ADDCPU:
+    case XEN_SYSCTL_CPUPOOL_OP_RMCPU:
+        return -EOPNOTSUPP;
+    default:
+        return -EINVAL;
+    }
+    if ( guest_handle_va(op->cpumap.bitmap) && op->cpumap.nr_bits &&
+         copy_to_guest_va(guest_handle_va(op->cpumap.bitmap), &map, 1) )
+        return -EFAULT;
+    op->cpumap.nr_bits = 8;
     return 0;
 }
 
@@ -105,6 +146,9 @@ long do_sysctl(unsigned long u_sysctl)
         break;
     case XEN_SYSCTL_getdomaininfolist:
         rc = getdomaininfolist(&op.u.getdomaininfolist);
+        break;
+    case XEN_SYSCTL_cpupool_op:
+        rc = cpupool_op(&op.u.cpupool_op);
         break;
     default:
         return -ENOSYS;

@@ -4,7 +4,9 @@
  * (MMIO through the direct map), spurious vector 0xff, and the timer that
  * drives the software timers (common/timer.c) - TSC-deadline mode when the
  * CPU has it, else one-shot mode calibrated against the TSC. The 8259s
- * stay masked (pic_disable()).
+ * stay masked (pic_disable()). Every CPU programs its own APIC the same way
+ * (apic_init_secondary), and sends IPIs through the ICR: the event check
+ * vector, NMIs for TLB flushes, INIT/SIPI to start the other CPUs.
  */
 #include <xen/lib.h>
 #include <xen/time.h>
@@ -12,10 +14,14 @@
 #include <asm/apic.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
+#include <asm/smp.h>
 
+#define APIC_ID         0x020
 #define APIC_TPR        0x080
 #define APIC_EOI        0x0b0
 #define APIC_SVR        0x0f0
+#define APIC_ICR        0x300
+#define APIC_ICR2       0x310
 #define APIC_LVTT       0x320
 #define APIC_LVT_LINT0  0x350
 #define APIC_LVT_ERR    0x370
@@ -24,6 +30,12 @@
 #define APIC_TDCR       0x3e0
 
 #define APIC_SVR_ENABLE     (1U << 8)
+#define APIC_ICR_BUSY       (1U << 12)
+#define APIC_DM_NMI         (4U << 8)
+#define APIC_DM_INIT        (5U << 8)
+#define APIC_DM_STARTUP     (6U << 8)
+#define APIC_INT_ASSERT     (1U << 14)
+#define APIC_INT_LEVEL      (1U << 15)
 #define APIC_LVT_MASKED     (1U << 16)
 #define APIC_LVTT_DEADLINE  (2U << 17)
 #define APIC_TDCR_DIV1      0xb
@@ -70,10 +82,10 @@ static uint64_t calibrate_apic_timer(void)
     return (uint64_t)(0xffffffffU - left) * 1000000000ULL / (end - start);
 }
 
-void apic_init(void)
+/* Enable this CPU's APIC (same MMIO address on every CPU). */
+static void apic_enable(void)
 {
     uint64_t base = rdmsr(MSR_IA32_APICBASE);
-    uint32_t a, b, c, d;
 
     if ( !(base & APICBASE_ENABLE) )
         wrmsr(MSR_IA32_APICBASE, base | APICBASE_ENABLE);
@@ -83,6 +95,31 @@ void apic_init(void)
     apic_write(APIC_TPR, 0);
     apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
     apic_write(APIC_LVT_ERR, APIC_LVT_MASKED | APIC_ERROR_VECTOR);
+}
+
+uint32_t apic_read_id(void)
+{
+    return apic_read(APIC_ID) >> 24;
+}
+
+/* The boot CPU calibrated; the others use the same timer mode and rate. */
+void apic_init_secondary(void)
+{
+    apic_enable();
+    if ( use_tsc_deadline )
+        apic_write(APIC_LVTT, APIC_LVTT_DEADLINE | APIC_TIMER_VECTOR);
+    else
+    {
+        apic_write(APIC_TDCR, APIC_TDCR_DIV1);
+        apic_write(APIC_LVTT, APIC_TIMER_VECTOR);
+    }
+}
+
+void apic_init(void)
+{
+    uint32_t a, b, c, d;
+
+    apic_enable();
 
     cpuid(1, &a, &b, &c, &d);
     use_tsc_deadline = c & CPUID1_ECX_TSC_DEADLINE;
@@ -126,6 +163,53 @@ void apic_timer_program(s_time_t deadline)
                            : count ? (uint32_t)count : 1);
 }
 
+/* ---- IPIs ---------------------------------------------------------------- */
+
+static void icr_write(uint32_t low, uint32_t apic_id)
+{
+    while ( apic_read(APIC_ICR) & APIC_ICR_BUSY )
+        cpu_relax();
+    apic_write(APIC_ICR2, apic_id << 24);
+    apic_write(APIC_ICR, low);
+}
+
+void smp_send_event_check(unsigned int cpu)
+{
+    if ( cpu_online(cpu) )
+        icr_write(APIC_EVENT_CHECK_VECTOR | APIC_INT_ASSERT, cpu_apic_id[cpu]);
+}
+
+void timer_notify_cpu(unsigned int cpu)
+{
+    smp_send_event_check(cpu);
+}
+
+void apic_send_nmi(unsigned int cpu)
+{
+    icr_write(APIC_DM_NMI | APIC_INT_ASSERT, cpu_apic_id[cpu]);
+}
+
+static void delay_ns(s_time_t ns)
+{
+    s_time_t end = NOW() + ns;
+
+    while ( NOW() < end )
+        cpu_relax();
+}
+
+/* INIT, then STARTUP twice (Intel SDM 8.4.4.1): the AP runs at vector<<12. */
+void apic_send_init_sipi(uint32_t apic_id, unsigned int vector)
+{
+    icr_write(APIC_DM_INIT | APIC_INT_LEVEL | APIC_INT_ASSERT, apic_id);
+    delay_ns(MILLISECS(10));
+    icr_write(APIC_DM_INIT | APIC_INT_LEVEL, apic_id);
+    for ( unsigned int i = 0; i < 2; i++ )
+    {
+        icr_write(APIC_DM_STARTUP | vector, apic_id);
+        delay_ns(MICROSECS(200));
+    }
+}
+
 /* The timer vector, from guest or hypervisor (idle) context. */
 void apic_timer_interrupt(void)
 {
@@ -140,6 +224,11 @@ bool apic_do_interrupt(unsigned int vec)
     {
     case APIC_TIMER_VECTOR:
         apic_timer_interrupt();
+        return true;
+    case APIC_EVENT_CHECK_VECTOR:
+        /* The interrupted exit path or idle loop looks again; timers too. */
+        apic_eoi();
+        timer_softirq();
         return true;
     case APIC_ERROR_VECTOR:
         apic_eoi();

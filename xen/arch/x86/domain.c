@@ -8,9 +8,11 @@
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/time.h>
+#include <xen/schedule.h>
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <asm/pv/traps.h>
 #include <asm/uaccess.h>
 
@@ -50,25 +52,33 @@ static void save_vcpu(struct vcpu *v)
         pv->gs_base_kernel = rdmsr(MSR_SHADOW_GS_BASE);
     }
     asm volatile ( "clts; fxsave %0" : "=m" (pv->fpu_ctxt) );
-    v->is_running = false;
+    /* is_running stays set until sched_context_saved(). */
 }
 
 static void load_vcpu(struct vcpu *v)
 {
     struct pv_vcpu *pv = &v->arch.pv;
 
+    /* The scheduler claimed v for this CPU (is_running, processor). */
+    ASSERT(v->is_running && v->processor == smp_processor_id());
     *guest_cpu_user_regs() = v->arch.user_regs;
     get_cpu_info()->current_vcpu = v;
-    v->processor = smp_processor_id();
-    v->is_running = true;
 
+    /* Flushes of v's domain reach this CPU from before CR3 is loaded. */
+    __atomic_fetch_or(&guest_tables_cpumask, 1UL << smp_processor_id(),
+                      __ATOMIC_SEQ_CST);
+    __atomic_fetch_or(&v->domain->dirty_cpumask,
+                      1UL << smp_processor_id(), __ATOMIC_SEQ_CST);
+    tlb_note_flush();
+    if ( mfn_eq(v->arch.pv.guest_table, INVALID_MFN) )
+        write_cr3(__pa(idle_pg_table));
     pv_update_cr3(v);
     pv_load_gdt(v);
     vcpu_runstate_change(v, RUNSTATE_running, NOW());
     update_vcpu_system_time(v);
     vcpu_update_runstate_area(v);
     vcpu_timers_scheduled(v);
-    asm volatile ( "lldt %w0" :: "r" (0) );
+    pv_load_ldt(v);
 
     /* Null data selectors; bases come from the MSRs (64-bit mode). */
     asm volatile ( "mov %w0, %%ds; mov %w0, %%es; mov %w0, %%fs"
@@ -102,19 +112,64 @@ noreturn void reset_stack_and_return_to_guest(void)
     __builtin_unreachable();
 }
 
-void context_switch(struct vcpu *prev, struct vcpu *next)
+/* No vCPU on this CPU: the hypervisor's own page tables and GDT. */
+static void load_idle(void)
 {
-    if ( prev )
-        save_vcpu(prev);
-    load_vcpu(next);
-    reset_stack_and_return_to_guest();
+    unsigned int cpu = smp_processor_id();
+    struct { uint16_t limit; uint64_t base; } __packed gdtr = {
+        .limit = FIRST_RESERVED_GDT_BYTE + 0x70 - 1,
+        .base = (unsigned long)percpu_reserved_gdt(cpu) - FIRST_RESERVED_GDT_BYTE,
+    };
+
+    get_cpu_info()->current_vcpu = NULL;
+    tlb_note_flush();
+    write_cr3(__pa(idle_pg_table));
+    __atomic_fetch_and(&guest_tables_cpumask, ~(1UL << cpu), __ATOMIC_SEQ_CST);
+    asm volatile ( "lgdt %0; lldt %w1" :: "m" (gdtr), "r" (0) );
+    asm volatile ( "mov %0, %%db7" :: "r" (0UL) );
 }
 
-/* First entry into the guest world on this CPU. */
+/* Continue in the idle loop on a fresh stack: never returns. */
+static noreturn void reset_stack_and_idle(void)
+{
+    unsigned long sp = ((unsigned long)guest_cpu_user_regs() & ~15UL) - 8;
+
+    asm volatile ( "mov %0, %%rsp; jmp idle_loop" :: "r" (sp) : "memory" );
+    __builtin_unreachable();
+}
+
+/*
+ * prev (NULL: idle) off this CPU, next (NULL: idle) on. prev is handed
+ * back to the scheduler only once it is saved and its page tables are no
+ * longer loaded here.
+ */
+void context_switch(struct vcpu *prev, struct vcpu *next)
+{
+    unsigned int cpu = smp_processor_id();
+
+    if ( prev )
+        save_vcpu(prev);
+    if ( next )
+        load_vcpu(next);
+    else
+        load_idle();
+    if ( prev )
+    {
+        if ( !next || next->domain != prev->domain )
+            __atomic_fetch_and(&prev->domain->dirty_cpumask, ~(1UL << cpu),
+                               __ATOMIC_SEQ_CST);
+        sched_context_saved(prev);
+    }
+    if ( next )
+        reset_stack_and_return_to_guest();
+    reset_stack_and_idle();
+}
+
+/* First entry into the guest world on the boot CPU. */
 noreturn void startup_guests(struct vcpu *first)
 {
-    context_switch(NULL, first);
-    __builtin_unreachable();
+    vcpu_kick(first);
+    reset_stack_and_idle();
 }
 
 /* The iretq back to the guest faulted: its context is unusable. */

@@ -10,7 +10,10 @@
 #include <asm/desc.h>
 #include <asm/mm.h>
 #include <xen/sched.h>
+#include <xen/schedule.h>
 #include <xen/page_alloc.h>
+#include <asm/smp.h>
+#include <xen/dom0less.h>
 
 void __start_xen(uint32_t magic, paddr_t mbi);
 
@@ -53,6 +56,8 @@ static void print_boot_info(const struct boot_info *bi)
 /* How the initial domain's shutdown ends the machine. */
 noreturn void hypervisor_shutdown(bool reboot)
 {
+    sched_print_stats();
+    smp_stop_other_cpus();
     if ( !reboot )
     {
         printk("Powering off the machine.\n");
@@ -77,7 +82,7 @@ noreturn void startup_guests(struct vcpu *first);
 static noreturn void start_dom0(struct boot_info *bi)
 {
     const struct boot_module *kernel = &bi->mods[0];
-    const struct boot_module *initrd = bi->nr_mods > 1 ? &bi->mods[1] : NULL;
+    const struct boot_module *initrd = NULL;
     unsigned int nr_vcpus = max(1U, min(opt_dom0_max_vcpus, (unsigned int)MAX_VIRT_CPUS));
     struct domain *d;
     int rc;
@@ -89,6 +94,10 @@ static noreturn void start_dom0(struct boot_info *bi)
         if ( !vcpu_create(d, i) )
             panic("Cannot create dom0 vCPU %u\n", i);
 
+    /* Boot domUs (domu=) take their memory first; module 1 may be theirs. */
+    create_boot_domus(bi);
+    if ( bi->nr_mods > 1 && !boot_module_claimed(1) )
+        initrd = &bi->mods[1];
     rc = dom0_construct_pv(d, kernel, initrd);
     if ( rc )
         panic("Could not set up DOM0 guest OS (error %d)\n", rc);
@@ -127,6 +136,8 @@ void __start_xen(uint32_t magic, paddr_t mbi)
     acpi_boot_init(bi->rsdp);
     memory_init(bi);
     mm_machine_init();
+    sched_init_pcpu(0);
+    smp_boot_cpus();
 
     if ( !bi->nr_mods )
     {

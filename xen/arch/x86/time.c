@@ -15,6 +15,7 @@
 #include <asm/current.h>
 #include <asm/io.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 
 #define PIT_HZ        1193182
 #define CALIBRATE_MS  20
@@ -201,6 +202,17 @@ static bool cpu_has_invariant_tsc(void)
         return false;
     cpuid(0x80000007, &a, &b, &c, &d);
     return d & (1U << 8);
+}
+
+/*
+ * On the boot CPU, before cpu is started: its stamp is the boot CPU's (the
+ * TSCs run in step), and it refreshes its own from then on.
+ */
+void time_init_secondary(unsigned int cpu)
+{
+    cpu_stamp[cpu] = cpu_stamp[smp_processor_id()];
+    init_timer(&refresh_timer[cpu], time_refresh, NULL, cpu);
+    set_timer(&refresh_timer[cpu], NOW() + SECONDS(1));
 }
 
 void early_time_init(void)

@@ -9,7 +9,9 @@
 #include <asm/apic.h>
 #include <asm/current.h>
 #include <asm/desc.h>
+#include <asm/mm.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <asm/uaccess.h>
 #include <asm/pv/traps.h>
 
@@ -133,11 +135,13 @@ static void syscall_init(unsigned int cpu)
     wrmsr(MSR_IA32_SYSENTER_CS, 0);
 }
 
+#define GDT_RESERVED_BYTES 0x70            /* 0xe000-0xe06f in use */
+
 void cpu_desc_init(unsigned int cpu)
 {
     struct tss64 *tss = &cpu_tss[cpu];
     struct cpu_info *ci = cpu_info_of(cpu);
-    uint64_t *gdt = (uint64_t *)boot_gdt;
+    uint64_t *gdt = percpu_reserved_gdt(cpu);
     unsigned long base = (unsigned long)tss;
     struct { uint16_t limit; uint64_t base; } __packed idtr, gdtr;
     unsigned int i;
@@ -155,6 +159,9 @@ void cpu_desc_init(unsigned int cpu)
     tss->iomap_base = sizeof(*tss);     /* no I/O bitmap: all ports trap */
     ci->processor_id = cpu;
 
+    /* This CPU's own reserved GDT page, from the template in head.S. */
+    memcpy(gdt, boot_gdt, GDT_RESERVED_BYTES);
+
     /* 16-byte available 64-bit TSS descriptor. */
     gdt[TSS_SELECTOR / 8 - 0xe000 / 8] =
         (sizeof(*tss) - 1) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
@@ -162,8 +169,8 @@ void cpu_desc_init(unsigned int cpu)
     gdt[TSS_SELECTOR / 8 - 0xe000 / 8 + 1] = base >> 32;
     gdt[PER_CPU_SELECTOR / 8 - 0xe000 / 8] = 0x0000910000000000UL | cpu;
 
-    gdtr.limit = 0xe000 + 0x70 - 1;
-    gdtr.base = (unsigned long)boot_gdt - FIRST_RESERVED_GDT_BYTE;
+    gdtr.limit = FIRST_RESERVED_GDT_BYTE + GDT_RESERVED_BYTES - 1;
+    gdtr.base = (unsigned long)gdt - FIRST_RESERVED_GDT_BYTE;
     asm volatile ( "lgdt %0" :: "m" (gdtr) );
     idtr.limit = sizeof(idt) - 1;
     idtr.base = (unsigned long)idt;
@@ -211,6 +218,10 @@ void do_trap(struct cpu_user_regs *regs)
     unsigned int vec = regs->entry_vector;
     unsigned long fixup;
 
+    /* An NMI may be another CPU's TLB flush request: answer it first. */
+    if ( vec == 2 )
+        smp_nmi_ipi();
+
     if ( (regs->cs & 3) == 3 )
     {
         /*
@@ -226,14 +237,15 @@ void do_trap(struct cpu_user_regs *regs)
         pv_do_trap(regs);
         return;
     }
+    /* An NMI is not a fault of the instruction it interrupted. */
+    if ( vec == 2 )
+        return;                         /* NMI in hypervisor context: ignore */
     /* Guest memory accesses and other marked instructions may fault. */
     if ( vec < 32 && (fixup = search_exception_table(regs->rip)) )
     {
         regs->rip = fixup;
         return;
     }
-    if ( vec == 2 )
-        return;                         /* NMI in hypervisor context: ignore */
     if ( vec >= 32 && apic_do_interrupt(vec) )
         return;                         /* APIC timer etc. (idle loop's hlt) */
     if ( vec == 1 )

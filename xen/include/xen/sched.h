@@ -11,6 +11,7 @@
 #include <xen/spinlock.h>
 #include <xen/time.h>
 #include <xen/timer.h>
+#include <xen/sched_credit.h>
 #include <public/xen.h>
 #include <public/vcpu.h>
 #include <asm/domain.h>
@@ -64,6 +65,10 @@ struct vcpu {
     /* Per-vCPU event-channel state owned by common/event_channel.c. */
     void *evtchn_vcpu;
 
+    /* Scheduler state (common/schedule.c, common/sched_credit.c). */
+    struct csched_vcpu sched;
+    uint32_t *poll_buf;             /* SCHEDOP_poll's ports, per vCPU */
+
     struct arch_vcpu arch;
 };
 
@@ -95,6 +100,11 @@ struct domain {
     bool is_dying;                  /* being destroyed */
     unsigned int shutdown_code;     /* SHUTDOWN_* reason */
     unsigned int pause_count;       /* domctl pause / builder */
+
+    /* Scheduler: weight and cap (common/schedule.c). */
+    struct csched_dom sched;
+    /* pCPUs that may hold this domain's translations (bit per pCPU). */
+    unsigned long dirty_cpumask;
 
     /* Event channels and grant table (owned by their subsystems). */
     struct evtchn_domain *evtchn;

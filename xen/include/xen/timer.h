@@ -26,6 +26,8 @@ void init_timer(struct timer *t, void (*fn)(void *data), void *data,
 void set_timer(struct timer *t, s_time_t expires);
 /* Disarm t (no-op if not active). */
 void stop_timer(struct timer *t);
+/* Disarm t and wait until its callback is not running on another CPU. */
+void kill_timer(struct timer *t);
 /* Disarm t and let it run on cpu from now on. */
 void migrate_timer(struct timer *t, unsigned int cpu);
 static inline bool timer_is_active(const struct timer *t)
@@ -42,5 +44,7 @@ s_time_t timer_next_deadline(unsigned int cpu);
 
 /* The hardware side (arch/x86/apic.c): fire once at deadline (0 = never). */
 void apic_timer_program(s_time_t deadline);
+/* Another CPU's list head changed: make it reprogram (event check IPI). */
+void timer_notify_cpu(unsigned int cpu);
 
 #endif /* XEN_TIMER_H */

@@ -166,6 +166,7 @@ boot_gdtr32:
         .short  0
         .short  0
         .short  0
+        .globl  boot_gdtr64                     /* also for the APs (trampoline.S) */
 boot_gdtr64:
         .short  0xe000 + GDT_RESERVED_BYTES - 1
         .quad   boot_gdt - 0xe000

@@ -3,6 +3,10 @@
  * Debug self-check of the frame table: flags agree with counts, no frame is
  * both writable-mapped and a page table, dead domains hold nothing, and
  * (in exact mode) every count is explained by allocation, pins and entries.
+ * frame_audit_report() is the hypervisor's hook: it runs when a domain is
+ * destroyed (its frames must all be free) and when the hardware domain
+ * shuts down (its live tables must be consistent), and prints one summary
+ * line that the boot tests forbid when it is not zero.
  */
 #include <xen/types.h>
 #include <xen/errno.h>
@@ -216,4 +220,14 @@ unsigned long frame_table_audit(const struct domain *d, mfn_t first,
     xfree(a.types);
     xfree(a.linear);
     return a.bad;
+}
+
+unsigned long frame_audit_report(const struct domain *d, unsigned int domid,
+                                 mfn_t first, unsigned long nr,
+                                 unsigned int flags)
+{
+    unsigned long bad = frame_table_audit(d, first, nr, flags);
+
+    printk("frame audit: d%u: %lu problem(s)\n", domid, bad);
+    return bad;
 }

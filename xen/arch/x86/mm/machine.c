@@ -15,6 +15,8 @@
 #include <asm/config.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
+#include <asm/current.h>
 #include <asm/pv/pt_validate.h>
 
 #define L4_SLOT_RO_MPT   256
@@ -26,7 +28,6 @@
 
 static intpte_t *perdomain_l1;          /* maps PERDOMAIN_VIRT_START.. */
 static char percpu_gdt_pages[NR_CPUS][PAGE_SIZE] __aligned(PAGE_SIZE);
-extern char boot_gdt[];
 
 mfn_t alloc_xen_frame(void)
 {
@@ -224,15 +225,79 @@ static int hv_validate_desc_page(const void *va)
     return pv_check_descriptor_page(va);
 }
 
+/*
+ * The TLB clock: system time in units of 2^16 ns (32 bits last 3 days). A
+ * frame is stamped when its type count drops to 0 (rounded up); each CPU
+ * notes the time just before each CR3 load (no global pages: a full
+ * flush). A CPU whose last flush is later than a frame's stamp holds no
+ * translation made under the frame's old type.
+ */
+#define TLB_CLOCK_SHIFT 16
+
+static s_time_t last_flush[NR_CPUS];
+
+void tlb_note_flush(void)
+{
+    __atomic_store_n(&last_flush[smp_processor_id()], NOW(), __ATOMIC_SEQ_CST);
+}
+
+static uint32_t hv_tlb_clock(void)
+{
+    return (uint32_t)(NOW() >> TLB_CLOCK_SHIFT) + 1;
+}
+
+static bool flushed_since(unsigned int cpu, uint32_t stamp, uint64_t now)
+{
+    /* The latest time not after now whose low 32 bits are the stamp. */
+    uint64_t full = (now & ~0xffffffffULL) | stamp;
+
+    if ( full > now + 1 )
+    {
+        if ( now < (1ULL << 32) )
+            return false;
+        full -= 1ULL << 32;
+    }
+    return (uint64_t)__atomic_load_n(&last_flush[cpu], __ATOMIC_SEQ_CST) >>
+           TLB_CLOCK_SHIFT > full;
+}
+
+/*
+ * A frame changes type: any CPU with guest page tables loaded may hold a
+ * stale translation of it, whichever domain mapped it (foreign mappings),
+ * unless it flushed since the frame's type count dropped to 0.
+ */
 static void hv_flush_stale_tlbs(const struct domain *d, uint32_t stamp)
 {
-    flush_domain_tlbs(d);
+    uint64_t now;
+    unsigned long mask;
+    unsigned int cpu;
+
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    now = (uint64_t)NOW() >> TLB_CLOCK_SHIFT;
+    mask = __atomic_load_n(&guest_tables_cpumask, __ATOMIC_SEQ_CST);
+    for ( cpu = 0; cpu < NR_CPUS; cpu++ )
+        if ( (mask & (1UL << cpu)) && cpu != smp_processor_id() &&
+             flushed_since(cpu, stamp, now) )
+            mask &= ~(1UL << cpu);
+    flush_tlb_mask(mask | (1UL << smp_processor_id()));
 }
+
+/*
+ * Every CPU that may hold d's translations (d NULL: any guest's), and this
+ * one: the bit is set before a CPU loads d's CR3 and cleared only after it
+ * loaded another, so reading the mask after the page-table write (the
+ * fence) cannot miss a CPU that still uses the old entries.
+ */
+unsigned long guest_tables_cpumask;     /* CPUs with any guest's CR3 */
 
 void flush_domain_tlbs(const struct domain *d)
 {
-    /* One CPU runs guests today: a local flush reaches every stale entry. */
-    flush_tlb_local();
+    unsigned long mask;
+
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    mask = __atomic_load_n(d ? &d->dirty_cpumask : &guest_tables_cpumask,
+                           __ATOMIC_SEQ_CST);
+    flush_tlb_mask(mask | (1UL << smp_processor_id()));
 }
 
 static void hv_free_page(struct page_info *pg)
@@ -262,6 +327,7 @@ static const struct mm_ops hv_mm_ops = {
     .cache_attrs_allowed = hv_cache_attrs_allowed,
     .fill_xen_l4_slots = hv_fill_xen_l4_slots,
     .validate_desc_page = hv_validate_desc_page,
+    .tlb_clock = hv_tlb_clock,
     .flush_stale_tlbs = hv_flush_stale_tlbs,
     .free_page = hv_free_page,
 };
@@ -311,11 +377,8 @@ mfn_t alloc_xenheap_frame_for(struct domain *d)
 
 void mm_machine_init(void)
 {
-    unsigned int cpu;
-
+    /* percpu_gdt_pages: each CPU fills its own in cpu_desc_init(). */
     m2p_init();
     perdomain_init();
-    for ( cpu = 0; cpu < NR_CPUS; cpu++ )
-        memcpy(percpu_gdt_pages[cpu], boot_gdt, PAGE_SIZE);
     mm_set_ops(&hv_mm_ops);
 }

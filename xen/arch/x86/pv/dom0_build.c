@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The initial domain's PV builder (pv-abi-ladder 1.1-1.8): load the ELF
- * kernel (unwrapping a Linux bzImage first), lay out the start-of-day
- * region [v_start, v_end) as a 1:1 image of PFNs from 0 -- kernel, initrd
- * (unless MOD_START_PFN), P2M list, start_info, bootstrap page tables, boot
- * stack -- build and validate the page tables with the real page-type code,
- * fill P2M/M2P and start_info, write the hypercall page last, and set vCPU
- * 0's registers for entry in guest kernel mode.
+ * The PV domain builder (pv-abi-ladder 1.1-1.8), for the initial domain and
+ * for the domUs started at boot (asm/pv/build.h): load the ELF kernel
+ * (unwrapping a Linux bzImage first), lay out the start-of-day region
+ * [v_start, v_end) as a 1:1 image of PFNs from 0 -- kernel, initrd (unless
+ * MOD_START_PFN), P2M list, start_info, (domU: xenstore and console pages,)
+ * bootstrap page tables, boot stack -- build and validate the page tables
+ * with the real page-type code, fill P2M/M2P and start_info, write the
+ * hypercall page last, and set vCPU 0's registers for entry in guest kernel
+ * mode.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -15,11 +17,14 @@
 #include <xen/page_alloc.h>
 #include <xen/libelf.h>
 #include <xen/decompress.h>
+#include <xen/event.h>
+#include <xen/grant_table.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/pv/pt_validate.h>
 #include <asm/pv/traps.h>
+#include <asm/pv/build.h>
 
 static unsigned long long opt_dom0_mem;
 size_param("dom0_mem", opt_dom0_mem);
@@ -33,6 +38,7 @@ struct dom0_layout {
     unsigned long initrd_start, initrd_end;     /* 0 if unmapped/none */
     unsigned long p2m_start, p2m_end;
     unsigned long si_start, si_end;
+    unsigned long store_start, cons_start;      /* domU only, else 0 */
     unsigned long pt_start, pt_end;
     unsigned long stack_start, stack_end;
     unsigned long nr_pt;
@@ -41,6 +47,7 @@ struct dom0_layout {
 struct dom0_builder {
     struct domain *d;
     struct dom0_layout l;
+    bool initial;               /* dom0, not a domU */
     unsigned long nr_pages;
     unsigned long *p2m;         /* hypervisor copy while building */
     unsigned int p2m_order;
@@ -78,10 +85,17 @@ static int compute_layout(struct dom0_builder *b,
     l->p2m_end = v + ROUNDUP(b->nr_pages * sizeof(unsigned long), PAGE_SIZE);
     l->si_start = l->p2m_end;
     l->si_end = l->si_start + PAGE_SIZE;
+    v = l->si_end;
+    if ( !b->initial )
+    {
+        l->store_start = v;
+        l->cons_start = v + PAGE_SIZE;
+        v += 2 * PAGE_SIZE;
+    }
 
     for ( l->nr_pt = 1; ; l->nr_pt++ )
     {
-        l->pt_start = l->si_end;
+        l->pt_start = v;
         l->pt_end = l->pt_start + l->nr_pt * PAGE_SIZE;
         l->stack_start = l->pt_end;
         l->stack_end = l->stack_start + PAGE_SIZE;
@@ -290,10 +304,17 @@ static void fill_start_info(struct dom0_builder *b,
 
     memset(si, 0, PAGE_SIZE);
     snprintf(si->magic, sizeof(si->magic), "xen-3.0-x86_64%s",
-             parms->pae != ELF_PAE_NO ? "p" : "");
+             b->initial && parms->pae != ELF_PAE_NO ? "p" : "");
     si->nr_pages = b->nr_pages;
     si->shared_info = mfn_x(b->d->shared_info_mfn) << PAGE_SHIFT;
-    si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    si->flags = b->initial ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
+    if ( !b->initial )
+    {
+        si->store_mfn = mfn_x(b->d->store_mfn);
+        si->store_evtchn = b->d->store_evtchn;
+        si->console.domU.mfn = mfn_x(b->d->console_mfn);
+        si->console.domU.evtchn = b->d->console_evtchn;
+    }
     si->pt_base = l->pt_start;
     si->nr_pt_frames = l->nr_pt;
     si->mfn_list = l->p2m_start;
@@ -312,10 +333,48 @@ static void fill_start_info(struct dom0_builder *b,
         strlcpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line));
 }
 
+/*
+ * domU: the xenstore page waits for domain 0 (its port is unbound for
+ * domain 0, grant ref 1); the console ring is served by the hypervisor
+ * (common/console_backend.c), its port bound to nobody a guest could name, and
+ * grant ref 0 still offers it to domain 0 as Xen's tools do.
+ */
+static int setup_domu_rings(struct dom0_builder *b)
+{
+    struct domain *d = b->d;
+    int port;
+
+    d->store_mfn = _mfn(b->p2m[(b->l.store_start - b->l.v_start) >> PAGE_SHIFT]);
+    d->console_mfn = _mfn(b->p2m[(b->l.cons_start - b->l.v_start) >> PAGE_SHIFT]);
+    port = evtchn_alloc_unbound_port(d, 0);
+    if ( port < 0 )
+        return port;
+    d->store_evtchn = port;
+    port = evtchn_alloc_unbound_port(d, DOMID_XEN);
+    if ( port < 0 )
+        return port;
+    d->console_evtchn = port;
+    if ( gnttab_seed_entry(d, GNTTAB_RESERVED_CONSOLE, 0, mfn_x(d->console_mfn)) ||
+         gnttab_seed_entry(d, GNTTAB_RESERVED_XENSTORE, 0, mfn_x(d->store_mfn)) )
+        return -EINVAL;
+    return 0;
+}
+
 int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
                       const struct boot_module *initrd)
 {
-    struct dom0_builder b = { .d = d };
+    struct pv_build_info info = {
+        .kernel = kernel, .initrd = initrd, .nr_pages = dom0_pages(),
+        .initial = true,
+    };
+
+    return pv_build_domain(d, &info);
+}
+
+int pv_build_domain(struct domain *d, const struct pv_build_info *info)
+{
+    const struct boot_module *kernel = info->kernel, *initrd = info->initrd;
+    struct dom0_builder b = { .d = d, .initial = info->initial };
     struct elf_binary elf;
     struct elf_dom_parms parms;
     struct elf_load_ops ops = { .map = elf_map_page, .opaque = &b };
@@ -331,24 +390,28 @@ int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
     rc = unwrap_kernel(&img, &len, &tmp, &tmp_order);
     if ( rc )
     {
-        printk(XENLOG_ERR "Cannot unpack the dom0 kernel: error %d\n", rc);
+        printk(XENLOG_ERR "d%u: cannot unpack the kernel: error %d\n",
+               d->domain_id, rc);
         goto out;
     }
     rc = elf_init(&elf, img, len);
     if ( !rc )
-        rc = elf_xen_parse(&elf, &parms, ELF_XEN_INITIAL_DOMAIN);
+        rc = elf_xen_parse(&elf, &parms,
+                           info->initial ? ELF_XEN_INITIAL_DOMAIN : 0);
     if ( rc )
     {
-        printk(XENLOG_ERR "Not a usable PV kernel: %s\n", elf.reason);
+        printk(XENLOG_ERR "d%u: not a usable PV kernel: %s\n", d->domain_id,
+               elf.reason);
         goto out;
     }
 
-    b.nr_pages = dom0_pages();
+    b.nr_pages = info->nr_pages;
     d->max_pages = b.nr_pages;
     rc = compute_layout(&b, &parms, initrd_len);
     if ( rc )
     {
-        printk(XENLOG_ERR "dom0 layout does not fit in %lu pages\n", b.nr_pages);
+        printk(XENLOG_ERR "d%u: layout does not fit in %lu pages\n",
+               d->domain_id, b.nr_pages);
         goto out;
     }
     if ( initrd_len && parms.mod_start_pfn )
@@ -361,8 +424,8 @@ int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
         }
     }
 
-    printk("PV dom0: %lu MiB, virtual %#lx-%#lx, entry %#lx\n",
-           b.nr_pages >> 8, b.l.v_start, b.l.v_end,
+    printk("PV d%u: %lu MiB, virtual %#lx-%#lx, entry %#lx\n",
+           d->domain_id, b.nr_pages >> 8, b.l.v_start, b.l.v_end,
            (unsigned long)parms.virt_entry);
 
     /* Hypervisor copy of the P2M while building. */
@@ -394,7 +457,8 @@ int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
     rc = elf_load(&elf, &parms, &ops);
     if ( rc )
     {
-        printk(XENLOG_ERR "Loading the dom0 kernel failed: %s\n", elf.reason);
+        printk(XENLOG_ERR "d%u: loading the kernel failed: %s\n",
+               d->domain_id, elf.reason);
         goto out_p2m;
     }
     if ( initrd_len && !parms.mod_start_pfn )
@@ -409,6 +473,12 @@ int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
         ((unsigned long *)va_to_hv(&b, b.l.p2m_start + (pfn & ~511UL) * 8))
             [pfn & 511] = b.p2m[pfn];
     }
+    if ( !b.initial && (rc = setup_domu_rings(&b)) )
+    {
+        printk(XENLOG_ERR "d%u: console/xenstore channels: %d\n",
+               d->domain_id, rc);
+        goto out_p2m;
+    }
     fill_start_info(&b, &parms, initrd_pfn, initrd_len, kernel->cmdline);
 
     /* Type and validate the tables; the L4 is pinned and is vCPU 0's CR3. */
@@ -418,7 +488,8 @@ int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
         rc = page_pin_table(mfn_to_page(l4), d, PGT_l4_page_table);
     if ( rc )
     {
-        printk(XENLOG_ERR "dom0 bootstrap page tables do not validate: %d\n", rc);
+        printk(XENLOG_ERR "d%u: bootstrap page tables do not validate: %d\n",
+               d->domain_id, rc);
         goto out_p2m;
     }
     v->arch.pv.guest_table = l4;

@@ -330,6 +330,30 @@ long do_update_va_mapping_otherdomain(unsigned long va, uint64_t val64,
 
 /* ---- CR3 ------------------------------------------------------------------- */
 
+/*
+ * VMASST m2p_strict (pv-abi-ladder 1.5, 2.2.3): the read-only M2P (L4 slot
+ * 256) is taken out of an L4 when it becomes a user L4, and put back when
+ * an L4 becomes the kernel one unless m2p_strict is on (as in Xen). L4s
+ * are validated with the slot filled, so without m2p_strict guest user
+ * mode can read the M2P through any L4.
+ */
+#define L4_SLOT_RO_MPT 256
+
+static bool m2p_strict(const struct domain *d)
+{
+    return d->arch.pv.vm_assist & (1UL << VMASST_TYPE_m2p_strict);
+}
+
+static void set_ro_mpt(mfn_t l4, bool present)
+{
+    intpte_t *t = mm_ops->map_frame(l4);
+
+    __atomic_store_n(&t[L4_SLOT_RO_MPT],
+                     present ? idle_pg_table[L4_SLOT_RO_MPT] : 0,
+                     __ATOMIC_RELEASE);
+    mm_ops->unmap_frame(t);
+}
+
 static bool root_is_none(mfn_t mfn)
 {
     return mfn_x(mfn) == 0 || mfn_eq(mfn, INVALID_MFN);
@@ -353,6 +377,10 @@ int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn)
         rc = get_root(v, mfn);
         if ( rc )
             return rc;
+        /* LDT pages are looked up again through the new tables. */
+        pv_unmap_ldt(v);
+        if ( !m2p_strict(v->domain) )
+            set_ro_mpt(mfn, true);
         v->arch.pv.guest_table = mfn;
     }
     if ( v == current )
@@ -375,6 +403,8 @@ int pv_new_user_cr3(struct vcpu *v, mfn_t mfn)
         rc = get_root(v, mfn);
         if ( rc )
             return rc;
+        if ( m2p_strict(v->domain) )
+            set_ro_mpt(mfn, false);
     }
     v->arch.pv.guest_table_user = root_is_none(mfn) ? _mfn(0) : mfn;
     if ( v == current )

@@ -47,23 +47,6 @@ static int op_unpin(const struct mmuext_op *op, struct domain *pg_owner)
     return page_unpin_table(mfn_to_page(mfn), pg_owner);
 }
 
-static int op_set_ldt(struct vcpu *v, const struct mmuext_op *op)
-{
-    unsigned int ents = op->arg2.nr_ents;
-    unsigned long base = ents ? op->arg1.linear_addr : 0;
-
-    if ( (base & (PAGE_SIZE - 1)) || !pv_guest_va_ok(base) ||
-         ents > PV_LDT_MAX_ENTS )
-        return -EINVAL;
-    if ( v->arch.pv.ldt_base != base || v->arch.pv.ldt_ents != ents )
-    {
-        v->arch.pv.ldt_base = base;
-        v->arch.pv.ldt_ents = ents;
-        flush_tlb_local();
-    }
-    return 0;
-}
-
 static int op_clear_page(const struct mmuext_op *op, struct domain *pg_owner)
 {
     struct page_info *pg = get_owned(_mfn(op->arg1.mfn), pg_owner);
@@ -183,7 +166,7 @@ static int mmuext_one(struct vcpu *curr, const struct mmuext_op *op,
     case MMUEXT_NEW_USER_BASEPTR:
         return pv_new_user_cr3(curr, _mfn(op->arg1.mfn));
     case MMUEXT_SET_LDT:
-        return op_set_ldt(curr, op);
+        return pv_set_ldt(curr, op->arg1.linear_addr, op->arg2.nr_ents);
     case MMUEXT_FLUSH_CACHE:
     case MMUEXT_FLUSH_CACHE_GLOBAL:
         return op_flush_cache(d, op->cmd);

@@ -13,6 +13,7 @@
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/uaccess.h>
+#include <asm/smp.h>
 #include <asm/pv/traps.h>
 #include <public/callback.h>
 
@@ -27,7 +28,10 @@ void pv_update_cr3(struct vcpu *v)
     if ( mfn_eq(mfn, INVALID_MFN) )
         mfn = v->arch.pv.guest_table;
     if ( !mfn_eq(mfn, INVALID_MFN) )
+    {
+        tlb_note_flush();               /* TLB clock (mm/machine.c) */
         write_cr3(mfn_x(mfn) << PAGE_SHIFT);
+    }
 }
 
 void pv_toggle_guest_mode(struct vcpu *v)
@@ -282,7 +286,8 @@ void pv_do_trap(struct cpu_user_regs *regs)
         return;
     case 14:
         cr2 = read_cr2();
-        if ( pv_ptwr_fault(regs, cr2, regs->error_code) )
+        if ( pv_ldt_fault(regs, cr2) ||
+             pv_ptwr_fault(regs, cr2, regs->error_code) )
             return;
         pv_inject_page_fault(regs->error_code, cr2);
         return;

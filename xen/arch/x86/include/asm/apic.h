@@ -6,6 +6,7 @@
 #include <xen/types.h>
 
 #define APIC_TIMER_VECTOR     0xf0
+#define APIC_EVENT_CHECK_VECTOR 0xf1    /* IPI: re-check run queue, events */
 #define APIC_ERROR_VECTOR     0xfe
 #define APIC_SPURIOUS_VECTOR  0xff
 

@@ -30,6 +30,7 @@ struct pv_callback {
 
 #define PV_GDT_GUEST_FRAMES 14          /* FIRST_RESERVED_GDT_PAGE */
 #define PV_LDT_MAX_ENTS     8192
+#define PV_LDT_PAGES        16          /* 8192 entries of 8 bytes */
 
 struct pv_vcpu {
     /* Virtual IDT (set_trap_table); address 0 = no handler. */
@@ -70,9 +71,11 @@ struct pv_vcpu {
     /* set_gdt: guest frames 0..13 of the GDT, and how many entries. */
     unsigned long gdt_frames[PV_GDT_GUEST_FRAMES];
     unsigned int gdt_ents;
-    /* MMUEXT_SET_LDT */
+    /* MMUEXT_SET_LDT; the pages mapped so far (pv/ldt.c) and their frames. */
     unsigned long ldt_base;
     unsigned int ldt_ents;
+    unsigned int ldt_mapped;        /* bit i: ldt_frames[i] is held */
+    unsigned long ldt_frames[PV_LDT_PAGES];
 
     /* Virtual IOPL as EFLAGS bits (0, 1<<12, ...; PHYSDEVOP_set_iopl). */
     unsigned int iopl;

@@ -204,5 +204,9 @@ int page_unpin_table(struct page_info *pg, const struct domain *d);
 #define FT_AUDIT_EXACT  (1U << 1)
 unsigned long frame_table_audit(const struct domain *d, mfn_t first,
                                 unsigned long nr, unsigned int flags);
+/* The same, then one line "frame audit: d<domid>: <K> problem(s)". */
+unsigned long frame_audit_report(const struct domain *d, unsigned int domid,
+                                 mfn_t first, unsigned long nr,
+                                 unsigned int flags);
 
 #endif /* ASM_PAGE_INFO_H */

@@ -54,6 +54,8 @@ noreturn void machine_restart(void);
 noreturn void hypervisor_shutdown(bool reboot);
 
 void acpi_boot_init(paddr_t rsdp);
+/* Enabled processors' APIC ids from the MADT; returns the count (<= max). */
+unsigned int acpi_madt_apic_ids(uint32_t *ids, unsigned int max);
 /* Frame table and allocator from the e820 map (arch/x86/mm.c). */
 void memory_init(struct boot_info *bi);
 

@@ -111,6 +111,13 @@ void pv_destroy_gdt(struct vcpu *v);
 long pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries);
 int pv_check_descriptor_page(const void *va);
 
+/* LDTs, mapped lazily on the first fault (pv/ldt.c). */
+int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents);
+void pv_load_ldt(struct vcpu *v);
+void pv_unmap_ldt(struct vcpu *v);
+void pv_destroy_ldt(struct vcpu *v);
+bool pv_ldt_fault(struct cpu_user_regs *regs, unsigned long cr2);
+
 /* vCPU switching (arch/x86/domain.c) and the dom0 builder. */
 void context_switch(struct vcpu *prev, struct vcpu *next);
 noreturn void startup_guests(struct vcpu *first);

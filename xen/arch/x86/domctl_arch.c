@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The x86 PV domctls (pv-abi-ladder 4.4): set/getvcpucontext (checked and
+ * loaded as for VCPUOP_initialise, pv/vcpu_context.c), shadow_op (PV needs
+ * no shadow paging: every sub-op is a no-op), get/set_cpu_policy (the PV
+ * CPUID leaves of arch/x86/cpuid.c; a set is accepted and ignored).
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+#include <xen/xmalloc.h>
+#include <asm/current.h>
+#include <asm/mm.h>
+#include <asm/processor.h>
+#include <asm/uaccess.h>
+#include <asm/pv/traps.h>
+#include <asm/pv/vcpu_context.h>
+#include <public/domctl.h>
+
+long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback);
+
+static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id)
+{
+    return id < d->max_vcpus ? d->vcpu[id] : NULL;
+}
+
+static long setvcpucontext(struct domain *d, struct xen_domctl_vcpucontext *vc)
+{
+    struct vcpu *v = domctl_vcpu(d, vc->vcpu);
+    struct vcpu_guest_context *c;
+    long rc;
+
+    if ( !v )
+        return -ENOENT;
+    if ( !guest_handle_va(vc->ctxt) )
+        return -EINVAL;                 /* no vCPU reset yet */
+    if ( d == current->domain || !d->pause_count || v->is_running )
+        return -EBUSY;                  /* pause the domain first */
+    if ( v->is_initialised )
+        return -EEXIST;
+    c = xmalloc(struct vcpu_guest_context);
+    if ( !c )
+        return -ENOMEM;
+    rc = -EFAULT;
+    if ( copy_from_guest_va(c, guest_handle_va(vc->ctxt), sizeof(*c)) )
+        goto out;
+    rc = pv_vcpu_context_check(c, v->vcpu_id, XEN_VMASST_VALID_PV64);
+    if ( !rc )
+        rc = pv_vcpu_context_load(v, c);
+ out:
+    xfree(c);
+    return rc;
+}
+
+static void save_context(const struct vcpu *v, struct vcpu_guest_context *c)
+{
+    const struct pv_vcpu *pv = &v->arch.pv;
+
+    memset(c, 0, sizeof(*c));
+    if ( pv->fpu_initialised )
+    {
+        memcpy(c->fpu_ctxt.x, pv->fpu_ctxt, sizeof(c->fpu_ctxt.x));
+        c->flags |= VGCF_i387_valid;
+    }
+    c->flags |= (pv->kernel_mode ? VGCF_in_kernel : 0) |
+                (v->pause_flags & VPF_down ? 0 : VGCF_online) |
+                (pv->vgc_flags & (VGCF_failsafe_disables_events |
+                                  VGCF_syscall_disables_events));
+    c->user_regs = v->arch.user_regs;
+    c->user_regs.rflags = (c->user_regs.rflags & ~X86_EFLAGS_IOPL) | pv->iopl;
+    c->user_regs.ds = pv->ds;
+    c->user_regs.es = pv->es;
+    c->user_regs.fs = pv->fs;
+    c->user_regs.gs = pv->gs;
+    memcpy(c->trap_ctxt, pv->trap_ctxt, sizeof(c->trap_ctxt));
+    c->ldt_base = pv->ldt_base;
+    c->ldt_ents = pv->ldt_ents;
+    for ( unsigned int i = 0; i < PV_GDT_GUEST_FRAMES && i < 16; i++ )
+        c->gdt_frames[i] = pv->gdt_frames[i];
+    c->gdt_ents = pv->gdt_ents;
+    c->kernel_ss = pv->kernel_ss;
+    c->kernel_sp = pv->kernel_sp;
+    memcpy(c->ctrlreg, pv->ctrlreg, sizeof(c->ctrlreg));
+    if ( !mfn_eq(pv->guest_table, INVALID_MFN) )
+        c->ctrlreg[3] = xen_pfn_to_cr3(mfn_x(pv->guest_table));
+    c->ctrlreg[1] = mfn_eq(pv->guest_table_user, INVALID_MFN) ? 0
+                    : xen_pfn_to_cr3(mfn_x(pv->guest_table_user));
+    memcpy(c->debugreg, pv->debugreg, sizeof(c->debugreg));
+    c->event_callback_eip = pv->event_callback.eip;
+    c->failsafe_callback_eip = pv->failsafe_callback.eip;
+    c->syscall_callback_eip = pv->syscall_callback.eip;
+    c->vm_assist = v->domain->arch.pv.vm_assist;
+    c->fs_base = pv->fs_base;
+    c->gs_base_kernel = pv->gs_base_kernel;
+    c->gs_base_user = pv->gs_base_user;
+}
+
+static long getvcpucontext(struct domain *d, struct xen_domctl_vcpucontext *vc)
+{
+    struct vcpu *v = domctl_vcpu(d, vc->vcpu);
+    struct vcpu_guest_context *c;
+    long rc = 0;
+
+    if ( !v )
+        return -ENOENT;
+    if ( v == current || v->is_running )
+        return -EBUSY;
+    if ( !guest_handle_va(vc->ctxt) )
+        return 0;
+    c = xmalloc(struct vcpu_guest_context);
+    if ( !c )
+        return -ENOMEM;
+    save_context(v, c);
+    if ( copy_to_guest_va(guest_handle_va(vc->ctxt), c, sizeof(*c)) )
+        rc = -EFAULT;
+    xfree(c);
+    return rc;
+}
+
+/* The leaves of the PV policy, in order; returns how many there are. */
+static unsigned int policy_leaves(const struct vcpu *v, xen_cpuid_leaf_t *out,
+                                  unsigned int max)
+{
+    struct cpuid_leaf r;
+    unsigned int n = 0;
+    uint32_t ranges[] = { 0, 0x80000000U };
+
+    for ( unsigned int i = 0; i < ARRAY_SIZE(ranges); i++ )
+    {
+        uint32_t top;
+
+        guest_cpuid(v, ranges[i], 0, &r);
+        top = min(r.a, ranges[i] + 0x40);
+        for ( uint32_t leaf = ranges[i]; leaf <= top; leaf++ )
+        {
+            bool sub = leaf == 4 || leaf == 7 || leaf == 0xb || leaf == 0xd;
+
+            for ( uint32_t s = 0; s < (sub ? 2 : 1); s++, n++ )
+            {
+                if ( n >= max )
+                    continue;
+                guest_cpuid(v, leaf, s, &r);
+                out[n] = (xen_cpuid_leaf_t){
+                    .leaf = leaf, .subleaf = sub ? s : XEN_CPUID_NO_SUBLEAF,
+                    .a = r.a, .b = r.b, .c = r.c, .d = r.d,
+                };
+            }
+        }
+    }
+    return n;
+}
+
+static long get_cpu_policy(struct domain *d, struct xen_domctl_cpu_policy *p)
+{
+    const struct vcpu *v = d->vcpu[0] ? d->vcpu[0] : current;
+    unsigned int need = policy_leaves(v, NULL, 0);
+    xen_cpuid_leaf_t *leaves;
+    long rc = 0;
+
+    if ( guest_handle_va(p->leaves) )
+    {
+        if ( p->nr_leaves < need )
+            return -ENOBUFS;
+        leaves = xmalloc_array(xen_cpuid_leaf_t, need);
+        if ( !leaves )
+            return -ENOMEM;
+        policy_leaves(v, leaves, need);
+        if ( copy_to_guest_va(guest_handle_va(p->leaves), leaves,
+                              need * sizeof(*leaves)) )
+            rc = -EFAULT;
+        xfree(leaves);
+    }
+    p->nr_leaves = need;
+    p->nr_msrs = 0;                     /* no MSR policy */
+    return rc;
+}
+
+static long shadow_op(struct xen_domctl_shadow_op *sop)
+{
+    if ( sop->op == XEN_DOMCTL_SHADOW_OP_GET_ALLOCATION )
+        sop->mb = 0;
+    sop->stats.fault_count = sop->stats.dirty_count = 0;
+    return 0;
+}
+
+long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback)
+{
+    switch ( op->cmd )
+    {
+    case XEN_DOMCTL_setvcpucontext:
+        return setvcpucontext(d, &op->u.vcpucontext);
+    case XEN_DOMCTL_getvcpucontext:
+        return getvcpucontext(d, &op->u.vcpucontext);
+    case XEN_DOMCTL_shadow_op:
+        *copyback = true;
+        return shadow_op(&op->u.shadow_op);
+    case XEN_DOMCTL_get_cpu_policy:
+        *copyback = true;
+        return get_cpu_policy(d, &op->u.cpu_policy);
+    case XEN_DOMCTL_set_cpu_policy:
+        op->u.cpu_policy.err_leaf = op->u.cpu_policy.err_subleaf =
+            op->u.cpu_policy.err_msr = ~0U;
+        *copyback = true;
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
