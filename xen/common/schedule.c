@@ -28,7 +28,7 @@
 #include <asm/smp.h>
 #include <public/domctl.h>
 
-#define SLICE         MILLISECS(10)
+#define SLICE         MILLISECS(5)
 #define ACCT_PERIOD   MILLISECS(30)
 #define STEAL_MARGIN  MILLISECS(2)
 #define POLL_MAX_PORTS 128         /* as sched_op.c */
@@ -450,10 +450,22 @@ void schedule_if_needed(void)
         context_switch(prev, next);     /* does not return */
 }
 
+/* No guest runs anywhere before the boot CPU has built them all. */
+static bool guests_started;
+
+void sched_start_guests(void)
+{
+    unsigned int cpu;
+
+    __atomic_store_n(&guests_started, true, __ATOMIC_SEQ_CST);
+    for_each_online_cpu ( cpu )
+        send_check(cpu);
+}
+
 noreturn void idle_loop(void)
 {
     unsigned int cpu = smp_processor_id();
-    struct vcpu *next;
+    struct vcpu *next = NULL;
 
     for ( ;; )
     {
@@ -461,7 +473,8 @@ noreturn void idle_loop(void)
             smp_stop_self();
         if ( timer_softirq_pending() )
             timer_softirq();
-        next = do_schedule(cpu, NULL);
+        if ( __atomic_load_n(&guests_started, __ATOMIC_ACQUIRE) )
+            next = do_schedule(cpu, NULL);
         if ( next )
             context_switch(NULL, next); /* does not return */
         /* sti's shadow covers hlt: an interrupt due now still wakes us. */

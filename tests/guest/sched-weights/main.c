@@ -4,7 +4,7 @@
  * domUs of two vCPUs each started at boot, on two pCPUs). Each domU brings
  * up its second vCPU and spins on both for good. Domain 0 gives d1 weight
  * 512 and d2 weight 256 (XEN_DOMCTL_scheduler_op), lets the scheduler
- * settle, then sleeps for 2 s in SCHEDOP_poll while the domUs compete and
+ * settle, then sleeps for 3 s in SCHEDOP_poll while the domUs compete and
  * reads their vCPUs' running time (XEN_DOMCTL_getvcpuinfo cpu_time): d1
  * must get twice d2's pCPU time within 10%, and the two together both
  * pCPUs within 10%.
@@ -16,7 +16,7 @@ const char test_title[] = "scheduler: domain weights 512:256 on two pCPUs";
 
 #define hc_vcpu_op(cmd, id, arg) HC(__HYPERVISOR_vcpu_op, cmd, id, arg, 0, 0)
 #define MS 1000000ULL
-#define WINDOW (2000 * MS)
+#define WINDOW (3000 * MS)
 #define NR_DOMUS 2
 #define DOMU_VCPUS 2
 

@@ -3,7 +3,7 @@
  * The scheduler with more vCPUs than pCPUs (boot with dom0_max_vcpus=4 on
  * -smp 2 or 4): vCPU 0 brings up every other vCPU with VCPUOP_initialise/up,
  * all of them spin on a counter in shared memory (no hypercalls: only the
- * hypervisor's time slices move them), and over a 1.5 s window
+ * hypervisor's time slices move them), and over a 3 s window
  *  - every vCPU makes progress and gets running time;
  *  - vCPUs of one domain (equal weights) get the same share within 10%;
  *  - together they get min(vCPUs, pCPUs) pCPUs' worth within 10%;
@@ -25,7 +25,7 @@ const char test_title[] = "scheduler: vCPUs on fewer pCPUs, fairness, runstates"
 #define hc_vcpu_op(cmd, id, arg) HC(__HYPERVISOR_vcpu_op, cmd, id, arg, 0, 0)
 #define MS 1000000ULL
 #define MAX_VCPUS 4
-#define WINDOW (1500 * MS)
+#define WINDOW (3000 * MS)
 
 extern const uint8_t xt_entry_event[], xt_entry_failsafe[];
 

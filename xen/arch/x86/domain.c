@@ -169,6 +169,7 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
 noreturn void startup_guests(struct vcpu *first)
 {
     vcpu_kick(first);
+    sched_start_guests();
     reset_stack_and_idle();
 }
 

@@ -15,6 +15,8 @@ struct xen_domctl_scheduler_op;
 
 /* Run queue, slice timer (and on CPU 0 the accounting) for cpu. */
 void sched_init_pcpu(unsigned int cpu);
+/* Every guest is built: idle loops may start running vCPUs. */
+void sched_start_guests(void);
 /* This pCPU's idle loop: runs vCPUs as they become runnable. */
 noreturn void idle_loop(void);
 /*
