@@ -10,3 +10,4 @@ const struct xl_backend xl_backend_none = {
 };
 
 const struct xl_backend *xl_backend = &xl_backend_none;
+char xl_backend_msg[512];

@@ -102,7 +102,8 @@ int cmd_create(struct xl_ctx *ctx)
     }
     rc = xl_backend->create_domain(&c, paused, &domid);
     if (rc < 0) {
-        xl_fail(ctx, "cannot create domain '%s': %s", c.name, strerror(-rc));
+        xl_fail(ctx, "cannot create domain '%s': %s", c.name,
+                xl_backend_msg[0] ? xl_backend_msg : strerror(-rc));
         xl_config_free(&c);
         return 1;
     }

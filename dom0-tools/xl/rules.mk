@@ -15,14 +15,43 @@ $(XL_OUT)/obj/%.o: $(XL_DIR)/%.c | $(DEPS_STAMP)
 # The schema is embedded with .incbin, which -MMD cannot see.
 $(XL_OUT)/obj/xml_config.o: $(XL_RNG)
 
-$(XL_OUT)/xl: $(XL_OBJS)
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ $(XL_LDLIBS)
+# The backend's libraries: the builder, libhcall (static), liblzma.
+XL_HB_LIBS := $(XB_A) $(LIBHCALL_A) -llzma -pthread
+
+$(XL_OUT)/xl: $(XL_OBJS) $(XB_A) $(LIBHCALL_A)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(XL_OBJS) -o $@ $(XL_HB_LIBS) $(XL_LDLIBS)
 
 $(XL_OUT)/obj/icu_stub.o: $(XL_DIR)/icu_stub.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -DXL_ICU_VER=$(XL_ICU_VER) -c $< -o $@
 
-$(XL_OUT)/xl-static: $(XL_STATIC_OBJS)
-	$(Q)$(HOST_CC) -static $(HOST_CFLAGS) $^ -o $@ $(XL_STATIC_LDLIBS)
+$(XL_OUT)/xl-static: $(XL_STATIC_OBJS) $(XB_A) $(LIBHCALL_A)
+	$(Q)$(HOST_CC) -static $(HOST_CFLAGS) $(XL_STATIC_OBJS) -o $@ \
+	    $(XL_HB_LIBS) $(XL_STATIC_LDLIBS)
 
 -include $(XL_OBJS:.o=.d)
+
+# Into the dom0 initramfs (tests/dom0): xl, xenconsoled, the DomU of the
+# QEMU test (Debian's kernel - a symlink in the cache, hence realpath,
+# evaluated when the recipe runs -, the tests/domu initramfs and its config) and
+# the check that tests/boot/cases/dom0-xl.case runs.
+DOMU_INITRD := $(BUILD)/tests/domu/initrd.gz
+$(DOMU_INITRD): tests/domu/mkinitrd.sh tests/domu/init | $(DEPS_STAMP)
+	$(Q)tests/domu/mkinitrd.sh $@
+ALL_TARGETS += $(DOMU_INITRD)
+
+XL_DOM0_CHECK := $(XL_DIR)/dom0-xl-check.sh
+XL_DOM0_BENCH := $(XL_DIR)/dom0-xl-bench.sh
+DOM0_INITRD_EXTRA += $(XL_OUT)/xl-static=/usr/sbin/xl \
+                     $(XC_OUT)/xenconsoled.static=/usr/sbin/xenconsoled \
+                     $(realpath $(DOM0_KERNEL))=/opt/xenolite/domu/vmlinuz \
+                     $(DOMU_INITRD)=/opt/xenolite/domu/initrd.gz \
+                     tests/domu/domu.cfg=/opt/xenolite/domu/domu.cfg \
+                     $(XL_DOM0_CHECK)=/opt/xenolite/bin/dom0-xl-check \
+                     $(XL_DOM0_BENCH)=/opt/xenolite/bin/dom0-xl-bench
+$(DOM0_INITRD): $(XL_OUT)/xl-static $(XC_OUT)/xenconsoled.static \
+                $(DOMU_INITRD) tests/domu/domu.cfg $(XL_DOM0_CHECK) \
+                $(XL_DOM0_BENCH)
+
+# `make bench`: xl create -> DomU init, create+destroy cycles per minute.
+BENCH_CMDS += $(XL_DIR)/xl-bench.py

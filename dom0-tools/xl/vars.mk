@@ -13,7 +13,10 @@ XL_LIB_SRCS := $(addprefix $(XL_DIR)/, \
     cfg_write.c xml_config.c xl_json.c backend_none.c xl_dispatch.c \
     xl_cmd_table.c cmd_create.c cmd_domain.c cmd_console.c cmd_host.c \
     cmd_mem.c cmd_vcpu.c cmd_sched.c)
-XL_SRCS     := $(XL_LIB_SRCS) $(XL_DIR)/xl_main.c
+# The real backend (libhcall + the builder): in the binaries, not the tests.
+XL_HB_SRCS  := $(addprefix $(XL_DIR)/, \
+    hb_common.c hb_host.c hb_create.c hb_console.c)
+XL_SRCS     := $(XL_LIB_SRCS) $(XL_HB_SRCS) $(XL_DIR)/xl_main.c
 XL_OBJS     := $(patsubst $(XL_DIR)/%.c,$(XL_OUT)/obj/%.o,$(XL_SRCS))
 
 # Flags the unit tests reuse (pkg-config is asked once, at parse time).
@@ -21,6 +24,7 @@ XL_XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 XL_XML_LIBS   := $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 XL_XML_STATIC := $(shell pkg-config --static --libs libxml-2.0 2>/dev/null)
 XL_CPPFLAGS   := -I$(ROOT)/$(XL_DIR) $(XL_XML_CFLAGS) \
+                 -I$(ROOT)/libhcall/include -I$(ROOT)/dom0-tools/builder \
                  -DXL_RNG_PATH='"$(ROOT)/$(XL_RNG)"'
 XL_LDLIBS     := $(XL_XML_LIBS) -lyajl -luuid
 # Debian's libxml2.a needs ICU, zlib and lzma. ICU (C++ and ~30 MB of

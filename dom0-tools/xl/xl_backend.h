@@ -107,6 +107,12 @@ struct xl_backend {
     int (*sched_credit_set)(uint32_t domid, const struct xl_sched_credit *p);
 };
 
+/*
+ * A backend may leave a sentence here saying what failed and what to do
+ * next; xl prints it instead of the bare errno text (and clears it).
+ */
+extern char xl_backend_msg[512];
+
 /* The backend xl uses; tests may swap in a recording fake. */
 extern const struct xl_backend *xl_backend;
 /* This build's: every op NULL until the hypercall layer lands. */

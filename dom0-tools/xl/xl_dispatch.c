@@ -33,6 +33,11 @@ int xl_backend_fail(const struct xl_ctx *ctx, int rc)
     if (!rc || rc == -ENOSYS)
         return xl_fail(ctx, "not available: this build has no hypervisor "
                        "backend yet");
+    if (xl_backend_msg[0]) {
+        xl_fail(ctx, "%s", xl_backend_msg);
+        xl_backend_msg[0] = '\0';
+        return 1;
+    }
     return xl_fail(ctx, "%s", strerror(-rc));
 }
 

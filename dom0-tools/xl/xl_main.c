@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* xl: manage Xenolite guests from dom0. Everything lives in xl_main(). */
+/* xl: manage Xenolite guests from dom0, with the libhcall backend. */
 #include <libxml/parser.h>
 
+#include "hb.h"
 #include "xl.h"
 
 int main(int argc, char **argv)
@@ -9,6 +10,7 @@ int main(int argc, char **argv)
     int rc;
 
     LIBXML_TEST_VERSION;
+    xl_backend = &xl_backend_hcall;
     rc = xl_main(argc, argv);
     xmlCleanupParser();
     if (fflush(stdout) != 0)

@@ -462,6 +462,8 @@ static const struct bad {
     { BASE "uuid = \"nope\"", {0}, -1,
       "xl: guest.cfg:3: uuid: expected a UUID like "
       "\"6ba7b810-9dad-11d1-80b4-00c04fd430c8\", got \"nope\"" },
+    { BASE "uuid = [ 'x' ]", {0}, -1,
+      "xl: guest.cfg:3: uuid: expected a UUID string, got a list" },
     { BASE "type = \"hvm\"", {0}, -1,
       "xl: guest.cfg:3: type: \"hvm\" guests are not supported; this xl "
       "builds only PV guests (type = \"pv\")" },
@@ -657,6 +659,13 @@ static void test_load_errors(void)
     free(got);
     xl_msgs_free(&m);
     unlink(path);
+
+    /* A directory opens but does not read. */
+    CU_ASSERT_EQUAL(xl_config_load("/tmp", NULL, 0, &c, &m), -1);
+    got = xl_msgs_join(&m);
+    STREQ(got, "xl: cannot read '/tmp': Is a directory");
+    free(got);
+    xl_msgs_free(&m);
 }
 
 /* cfg -> struct -> cfg text -> struct is the identity. */

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The PV domain builder (library code for xl): loads a 64-bit PV kernel
+ * (ELF, or a Linux bzImage whose xz payload is decompressed with liblzma)
+ * and a ramdisk into a new domain and makes it ready to run, following the
+ * domU build sequence of pv-abi-ladder.md 4.4. The layout and page-table
+ * code (xb_layout_*, xb_pt_fill) is pure and host-tested.
+ */
+#ifndef XB_BUILDER_H
+#define XB_BUILDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define XB_PAGE_SHIFT 12
+#define XB_PAGE_SIZE  4096ul
+
+/* Errors: functions return 0 or -errno and fill err with a sentence that
+ * says what went wrong and what to do about it. */
+struct xb_err {
+    char msg[512];
+};
+int xb_fail(struct xb_err *e, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- kernel image (kernel.c) ---- */
+struct xb_segment {
+    uint64_t va;                /* load address (from p_paddr, see kernel.c) */
+    uint64_t filesz, memsz;
+    const uint8_t *data;        /* inside xb_kernel.elf */
+};
+
+struct xb_kernel {
+    uint8_t *elf;               /* malloc'ed ELF image */
+    size_t elf_size;
+    const char *format;         /* "ELF" or "bzImage+xz" */
+    uint64_t virt_base, entry, hypercall_page;  /* hypercall_page 0: none */
+    uint64_t kstart, kend;      /* VA range covered by the segments */
+    unsigned int nr_segs;
+    struct xb_segment segs[16];
+};
+
+int xb_kernel_load(const char *path, struct xb_kernel *k, struct xb_err *e);
+/* Parse an in-memory image; takes ownership of buf (freed on failure). */
+int xb_kernel_parse(uint8_t *buf, size_t size, struct xb_kernel *k,
+                    struct xb_err *e);
+void xb_kernel_free(struct xb_kernel *k);
+
+/* ---- virtual layout (layout.c), ladder 1.3 with the domU extras ---- */
+struct xb_layout {
+    uint64_t virt_base;
+    uint64_t nr_pages;          /* the domain's memory */
+    uint64_t kernel_pfn, kernel_end_pfn;
+    uint64_t ramdisk_pfn, ramdisk_pages;
+    uint64_t p2m_pfn, p2m_pages;
+    uint64_t start_info_pfn, store_pfn, console_pfn;
+    uint64_t pt_pfn, nr_pt;     /* L4, then L3s, L2s, L1s */
+    unsigned int nr_l3, nr_l2, nr_l1;
+    uint64_t stack_pfn;
+    uint64_t mapped_pages;      /* [virt_base, v_end) */
+};
+
+int xb_layout_compute(const struct xb_kernel *k, size_t ramdisk_len,
+                      uint64_t nr_pages, struct xb_layout *l,
+                      struct xb_err *e);
+static inline uint64_t xb_pfn_va(const struct xb_layout *l, uint64_t pfn)
+{
+    return l->virt_base + (pfn << XB_PAGE_SHIFT);
+}
+/* Writes the nr_pt page-table pages into pt (nr_pt * 4096 bytes). */
+void xb_pt_fill(const struct xb_layout *l, const uint64_t *p2m, uint64_t *pt);
+
+/* ---- the build itself (build.c, domain.c) ---- */
+struct xb_config {
+    const char *kernel, *ramdisk, *cmdline;
+    uint64_t memory_kib, maxmem_kib;
+    unsigned int vcpus, max_vcpus;
+    uint8_t uuid[16];
+    /* Called at the start of each step (xl create -v prints them). */
+    void (*progress)(void *arg, const char *step);
+    void *progress_arg;
+};
+
+struct xb_result {
+    uint32_t domid;
+    uint64_t store_mfn, console_mfn;
+    uint32_t store_port, console_port;
+    uint64_t nr_pages;
+};
+
+struct hcall_privcmd;
+/* Creates the domain (left paused). On failure the domain is destroyed. */
+int xb_build(struct hcall_privcmd *h, const struct xb_config *c,
+             struct xb_result *r, struct xb_err *e);
+
+/* Small domctl wrappers shared with xl (domain.c). */
+int xb_domctl_simple(struct hcall_privcmd *h, uint32_t cmd, uint32_t domid);
+int xb_destroy(struct hcall_privcmd *h, uint32_t domid);
+int xb_unpause(struct hcall_privcmd *h, uint32_t domid);
+
+#endif /* XB_BUILDER_H */

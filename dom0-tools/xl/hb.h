@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The real xl backend over libhcall (privcmd domctl/sysctl, xenstore) and
+ * the PV builder (dom0-tools/builder). Internal interface of hb_*.c.
+ */
+#ifndef XL_HB_H
+#define XL_HB_H
+
+#include <stdint.h>
+
+#include <hcall.h>
+#include <public/domctl.h>
+
+#include "xl_backend.h"
+
+/* Where xl keeps its own per-domain state in the store. */
+#define HB_XS_ROOT "/xenolite/xl"
+/* xenconsoled's socket (dom0-tools/xenconsoled). */
+#define HB_CONSOLE_SOCKET "/run/xenconsoled/socket"
+
+extern const struct xl_backend xl_backend_hcall;
+
+/* Record a message saying what went wrong and what to do; returns rc. */
+int hb_msg(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Lazily opened handles (message set on failure). */
+int hb_privcmd(struct hcall_privcmd **out);
+int hb_xs(struct hcall_xs **out);
+/* Exact domid (getdomaininfo answers the first id >= the one asked). */
+int hb_dominfo(uint32_t domid, struct xen_domctl_getdomaininfo *info);
+int hb_domctl(struct xen_domctl *d, uint32_t cmd, uint32_t domid);
+
+/* xenstore helpers on the shared handle; read returns malloc'ed text. */
+char *hb_xs_read(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int hb_xs_write(const char *path, const char *value);
+void hb_xs_rm(const char *path);
+
+/* After fork(): forget (never close) the inherited handles. */
+void hb_drop_handles(void);
+
+/* hb_create.c */
+int hb_create_domain(const struct xl_domain_config *c, bool paused,
+                     uint32_t *domid);
+/* Remove a domain's store entries and tell xenstored it is gone. */
+void hb_forget_domain(uint32_t domid);
+/* hb_console.c */
+int hb_console(uint32_t domid, enum xl_console_type type, unsigned int num);
+/* hb_host.c */
+int hb_host_info(struct xl_host_info *info);
+int hb_dmesg(bool clear, char **buf, size_t *len);
+int hb_set_memory_target(uint32_t domid, uint64_t kib);
+int hb_set_memory_max(uint32_t domid, uint64_t kib);
+int hb_vcpu_list(uint32_t domid, struct xl_vcpu_info **out, unsigned int *nr);
+int hb_vcpu_set_online(uint32_t domid, unsigned int nr_online);
+int hb_vcpu_pin(uint32_t domid, int vcpu, const struct xl_cpumap *hard);
+int hb_sched_credit_get(uint32_t domid, struct xl_sched_credit *p);
+int hb_sched_credit_set(uint32_t domid, const struct xl_sched_credit *p);
+
+#endif /* XL_HB_H */

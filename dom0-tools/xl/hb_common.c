@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The libhcall backend: handles, messages, and the per-domain verbs (list,
+ * destroy, pause, shutdown, rename, ...). Domains are found with
+ * XEN_DOMCTL_getdomaininfo; names and xl's state live in the store.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "builder.h"
+#include "cfg_syntax.h"
+#include "hb.h"
+
+static struct hcall_privcmd *hb_pc;
+static struct hcall_xs *hb_xsh;
+
+int hb_msg(int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(xl_backend_msg, sizeof(xl_backend_msg), fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int hb_privcmd(struct hcall_privcmd **out)
+{
+    if (!hb_pc && !(hb_pc = hcall_privcmd_open()))
+        return hb_msg(-errno, "cannot open /dev/xen/privcmd: %s; run xl as "
+                      "root in dom0 (modules xen-privcmd and xenfs loaded)",
+                      strerror(errno));
+    *out = hb_pc;
+    return 0;
+}
+
+int hb_xs(struct hcall_xs **out)
+{
+    if (!hb_xsh && !(hb_xsh = hcall_xs_open(HCALL_XS_OPEN_SOCKET)))
+        return hb_msg(-errno, "cannot reach xenstored: %s; start it first "
+                      "(xenstored &)", strerror(errno));
+    *out = hb_xsh;
+    return 0;
+}
+
+int hb_domctl(struct xen_domctl *d, uint32_t cmd, uint32_t domid)
+{
+    struct hcall_privcmd *h = NULL;
+    int rc = hb_privcmd(&h);
+
+    if (rc < 0)
+        return rc;
+    d->cmd = cmd;
+    d->domain = (domid_t)domid;
+    return hcall_domctl(h, d) < 0 ? -errno : 0;
+}
+
+int hb_dominfo(uint32_t domid, struct xen_domctl_getdomaininfo *info)
+{
+    struct xen_domctl d;
+    int rc;
+
+    memset(&d, 0, sizeof(d));
+    rc = hb_domctl(&d, XEN_DOMCTL_getdomaininfo, domid);
+    if (rc == 0 && d.u.getdomaininfo.domain != domid)
+        rc = -ESRCH;
+    if (rc == -ESRCH)
+        return hb_msg(rc, "no domain with id %u (xl list shows the "
+                      "domains)", domid);
+    if (rc == 0)
+        *info = d.u.getdomaininfo;
+    return rc;
+}
+
+char *hb_xs_read(const char *fmt, ...)
+{
+    struct hcall_xs *xs = NULL;
+    char path[256], *v = NULL;
+    size_t len;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(path, sizeof(path), fmt, ap);
+    va_end(ap);
+    if (hb_xs(&xs) < 0 || hcall_xs_read(xs, HCALL_XS_NO_TX, path, &v, &len))
+        return NULL;
+    return v;
+}
+
+int hb_xs_write(const char *path, const char *value)
+{
+    struct hcall_xs *xs = NULL;
+    int rc = hb_xs(&xs);
+
+    if (rc < 0)
+        return rc;
+    if (hcall_xs_write(xs, HCALL_XS_NO_TX, path, value, strlen(value)) < 0)
+        return hb_msg(-errno, "cannot write %s in xenstore: %s", path,
+                      strerror(errno));
+    return 0;
+}
+
+void hb_xs_rm(const char *path)
+{
+    struct hcall_xs *xs = NULL;
+
+    if (hb_xs(&xs) == 0)
+        hcall_xs_rm(xs, HCALL_XS_NO_TX, path);
+}
+
+static void fill_info(const struct xen_domctl_getdomaininfo *g,
+                      struct xl_domain_info *d)
+{
+    char *v;
+
+    memset(d, 0, sizeof(*d));
+    d->domid = g->domain;
+    v = hb_xs_read("/local/domain/%u/name", g->domain);
+    snprintf(d->name, sizeof(d->name), "%s",
+             v ? v : g->domain == 0 ? "Domain-0" : "(unnamed)");
+    free(v);
+    memcpy(d->uuid, g->handle, 16);
+    d->state = ((g->flags & XEN_DOMINF_running) ? XL_DOMSTATE_RUNNING : 0) |
+               ((g->flags & XEN_DOMINF_blocked) ? XL_DOMSTATE_BLOCKED : 0) |
+               ((g->flags & XEN_DOMINF_paused) ? XL_DOMSTATE_PAUSED : 0) |
+               ((g->flags & XEN_DOMINF_dying) ? XL_DOMSTATE_DYING : 0);
+    d->shutdown_reason = XL_SHUTDOWN_NONE;
+    if (g->flags & XEN_DOMINF_shutdown) {
+        d->shutdown_reason = (g->flags >> XEN_DOMINF_shutdownshift) &
+                             XEN_DOMINF_shutdownmask;
+        d->state |= d->shutdown_reason == XL_SHUTDOWN_CRASH ?
+                    XL_DOMSTATE_CRASHED : XL_DOMSTATE_SHUTDOWN;
+    }
+    d->current_memkb = g->tot_pages * 4;
+    d->max_memkb = g->max_pages * 4;
+    d->online_vcpus = g->nr_online_vcpus;
+    d->max_vcpus = g->max_vcpu_id == XEN_INVALID_MAX_VCPU_ID ? 0 :
+                   g->max_vcpu_id + 1;
+    d->cpu_time_ns = g->cpu_time;
+    v = hb_xs_read(HB_XS_ROOT "/%u/start-time", g->domain);
+    if (v) {
+        d->uptime_sec = (uint64_t)time(NULL) - strtoull(v, NULL, 10);
+    } else if (g->domain == 0) {
+        FILE *f = fopen("/proc/uptime", "r");
+        double up = 0;
+
+        if (f && fscanf(f, "%lf", &up) == 1)
+            d->uptime_sec = (uint64_t)up;
+        if (f)
+            fclose(f);
+    }
+    free(v);
+}
+
+static int hb_list_domains(struct xl_domain_info **out, unsigned int *nr)
+{
+    struct xl_domain_info *list = NULL;
+    unsigned int n = 0, cap = 0;
+    struct xen_domctl d;
+    uint32_t next = 0;
+    int rc;
+
+    for (;;) {
+        memset(&d, 0, sizeof(d));
+        rc = hb_domctl(&d, XEN_DOMCTL_getdomaininfo, next);
+        if (rc == -ESRCH)
+            break;
+        if (rc < 0) {
+            free(list);
+            return xl_backend_msg[0] ? rc : hb_msg(rc, "getdomaininfo "
+                                   "failed: %s", strerror(-rc));
+        }
+        if (n == cap) {
+            struct xl_domain_info *l = realloc(list, (cap + 16) *
+                                               sizeof(*l));
+            if (!l) {
+                free(list);
+                return -ENOMEM;
+            }
+            list = l;
+            cap += 16;
+        }
+        fill_info(&d.u.getdomaininfo, &list[n++]);
+        next = d.u.getdomaininfo.domain + 1u;
+        if (next >= DOMID_FIRST_RESERVED)
+            break;
+    }
+    *out = list;
+    *nr = n;
+    return 0;
+}
+
+static int hb_name_to_domid(const char *name, uint32_t *domid)
+{
+    struct xl_domain_info *l;
+    unsigned int n;
+    int rc = hb_list_domains(&l, &n);
+
+    if (rc < 0)
+        return rc;
+    rc = -ENOENT;
+    for (unsigned int i = 0; i < n && rc; i++)
+        if (!strcmp(l[i].name, name)) {
+            *domid = l[i].domid;
+            rc = 0;
+        }
+    free(l);
+    return rc;
+}
+
+/* Poll until the domain has left the hypervisor (all pages freed). */
+static int wait_vanish(uint32_t domid, int tenths)
+{
+    struct xen_domctl_getdomaininfo g;
+
+    for (int i = 0; i < tenths; i++) {
+        if (hb_dominfo(domid, &g) == -ESRCH) {
+            xl_backend_msg[0] = '\0';
+            return 0;
+        }
+        usleep(100 * 1000);
+    }
+    return -EBUSY;
+}
+
+static int hb_destroy(uint32_t domid)
+{
+    struct xen_domctl_getdomaininfo g;
+    struct hcall_privcmd *h = NULL;
+    int rc;
+
+    if (domid == 0)
+        return hb_msg(-EPERM, "refusing to destroy Domain-0 (dom0 is the "
+                      "control domain; use poweroff in it)");
+    if ((rc = hb_dominfo(domid, &g)) < 0 || (rc = hb_privcmd(&h)) < 0)
+        return rc;
+    rc = xb_destroy(h, domid);
+    if (rc < 0 && rc != -ESRCH)
+        return hb_msg(rc, "the hypervisor refused to destroy domain %u: %s",
+                      domid, strerror(-rc));
+    hb_forget_domain(domid);
+    if (wait_vanish(domid, 100) < 0)
+        return hb_msg(-EBUSY, "domain %u is dying but dom0 still maps some "
+                      "of its pages (xenstored, xenconsoled or a back end); "
+                      "it goes away when they unmap them", domid);
+    return 0;
+}
+
+static int hb_pause(uint32_t domid)
+{
+    struct xen_domctl d = { 0 };
+    int rc = hb_domctl(&d, XEN_DOMCTL_pausedomain, domid);
+
+    return rc == -ESRCH ? hb_dominfo(domid, &d.u.getdomaininfo) : rc;
+}
+
+static int hb_unpause(uint32_t domid)
+{
+    struct xen_domctl d = { 0 };
+    int rc = hb_domctl(&d, XEN_DOMCTL_unpausedomain, domid);
+
+    return rc == -ESRCH ? hb_dominfo(domid, &d.u.getdomaininfo) : rc;
+}
+
+static int control_write(uint32_t domid, const char *node, const char *val)
+{
+    struct xen_domctl_getdomaininfo g;
+    char path[96];
+    int rc = hb_dominfo(domid, &g);
+
+    if (rc < 0)
+        return rc;
+    snprintf(path, sizeof(path), "/local/domain/%u/control/%s", domid, node);
+    return hb_xs_write(path, val);
+}
+
+static int hb_shutdown(uint32_t domid, enum xl_shutdown_reason why)
+{
+    if (domid == 0)
+        return hb_msg(-EPERM, "not shutting down Domain-0 from xl; use "
+                      "poweroff in dom0");
+    return control_write(domid, "shutdown",
+                         why == XL_SHUTDOWN_REBOOT ? "reboot" : "poweroff");
+}
+
+static int hb_wait_gone(uint32_t domid)
+{
+    /* The lifecycle monitor destroys it (on_poweroff); wait up to 5 min. */
+    return wait_vanish(domid, 3000) < 0 ? hb_msg(-ETIMEDOUT, "domain %u "
+                       "still exists after 5 minutes; xl destroy %u removes "
+                       "it", domid, domid) : 0;
+}
+
+static int hb_rename(uint32_t domid, const char *new_name)
+{
+    struct xen_domctl_getdomaininfo g;
+    uint32_t other;
+    char path[64];
+    int rc;
+
+    if (hb_name_to_domid(new_name, &other) == 0 && other != domid)
+        return hb_msg(-EEXIST, "domain %u is already called '%s'", other,
+                      new_name);
+    if ((rc = hb_dominfo(domid, &g)) < 0)
+        return rc;
+    snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+    return hb_xs_write(path, new_name);
+}
+
+static int hb_sysrq(uint32_t domid, char key)
+{
+    char v[2] = { key, 0 };
+
+    return control_write(domid, "sysrq", v);
+}
+
+static int hb_domain_config(uint32_t domid, struct xl_domain_config *c)
+{
+    char *text = hb_xs_read(HB_XS_ROOT "/%u/config", domid), src[32];
+    struct xl_msgs m;
+    int rc;
+
+    if (!text)
+        return -ENOENT;
+    snprintf(src, sizeof(src), "domain %u's saved config", domid);
+    xl_msgs_init(&m);
+    rc = xl_cfg_parse(text, strlen(text), src, NULL, 0, c, &m);
+    xl_msgs_free(&m);
+    free(text);
+    return rc < 0 ? -ENOENT : 0;
+}
+
+const struct xl_backend xl_backend_hcall = {
+    .name = "hcall",
+    .create_domain = hb_create_domain,
+    .list_domains = hb_list_domains,
+    .domain_config = hb_domain_config,
+    .name_to_domid = hb_name_to_domid,
+    .destroy = hb_destroy,
+    .shutdown = hb_shutdown,
+    .wait_gone = hb_wait_gone,
+    .pause = hb_pause,
+    .unpause = hb_unpause,
+    .rename = hb_rename,
+    .sysrq = hb_sysrq,
+    .console = hb_console,
+    .host_info = hb_host_info,
+    .dmesg = hb_dmesg,
+    .set_memory_target = hb_set_memory_target,
+    .set_memory_max = hb_set_memory_max,
+    .vcpu_list = hb_vcpu_list,
+    .vcpu_set_online = hb_vcpu_set_online,
+    .vcpu_pin = hb_vcpu_pin,
+    .sched_credit_get = hb_sched_credit_get,
+    .sched_credit_set = hb_sched_credit_set,
+};
+
+/* After fork(): forget (never close) the parent's handles. */
+void hb_drop_handles(void)
+{
+    hb_pc = NULL;
+    hb_xsh = NULL;
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Build the tiny DomU initramfs: busybox-static and tests/domu/init, nothing
+# else (Debian's kernel has hvc_xen and xenbus built in).
+#   mkinitrd.sh OUT.gz
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+die() { echo "mkinitrd-domu: $*" >&2; exit 1; }
+[ $# -eq 1 ] || die "usage: mkinitrd.sh OUT.gz"
+out=$1
+busybox=/bin/busybox
+[ -x "$busybox" ] && ! readelf -l "$busybox" | grep -q INTERP ||
+    die "'$busybox' missing or not static; apt-get install busybox-static"
+
+stage=$(mktemp -d "${TMPDIR:-/tmp}/xenolite-domu.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+root=$stage/root
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp}
+cp "$busybox" "$root/bin/busybox"
+"$busybox" --list-full | while read -r applet; do
+    [ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+done
+install -m 0755 "$here/init" "$root/init"
+mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+    cpio --null -o -H newc --owner=0:0 --quiet) | gzip -9n > "$out.tmp"
+mv "$out.tmp" "$out"
+echo "mkinitrd-domu: $out ($(du -k "$out" | cut -f1) KiB)"

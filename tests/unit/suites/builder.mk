@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The PV domain builder's kernel parser, layout and page tables
+# (dom0-tools/builder), on the host; Debian's vmlinuz is parsed if cached.
+$(eval $(call unit_test,builder,tests/unit/test_builder.c \
+    dom0-tools/builder/kernel.c dom0-tools/builder/layout.c,-llzma))
+
+$(UNIT_OUT)/builder: TEST_CFLAGS += -I$(ROOT)/dom0-tools/builder \
+    -DXB_TEST_KERNEL='"$(ROOT)/$(BUILD)/cache/linux/vmlinuz"'
