@@ -96,24 +96,6 @@ static uint64_t cpu_time(domid_t dom)
     return t;
 }
 
-/* System time by the pvclock protocol (vCPU 0's time info). */
-static uint64_t now_ns(void)
-{
-    volatile struct vcpu_time_info *t = &xt_shared_info->vcpu_info[0].time;
-    uint32_t ver, lo, hi;
-    uint64_t delta, ns;
-
-    do {
-        ver = t->version;
-        asm volatile ("rdtsc" : "=a" (lo), "=d" (hi) :: "memory");
-        delta = (((uint64_t)hi << 32) | lo) - t->tsc_timestamp;
-        delta = t->tsc_shift < 0 ? delta >> -t->tsc_shift : delta << t->tsc_shift;
-        ns = t->system_time +
-             (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
-        asm volatile ("" ::: "memory");
-    } while ( (ver & 1) || ver != t->version );
-    return ns;
-}
 
 /* Sleep in SCHEDOP_poll (no ports) until system time `until`. */
 static void sleep_until(uint64_t until)
@@ -122,7 +104,7 @@ static void sleep_until(uint64_t until)
     uint32_t none = 0;
 
     set_xen_guest_handle(sp.ports, &none);
-    while ( now_ns() < until )
+    while ( xt_now_ns() < until )
         hc_sched_op(SCHEDOP_poll, &sp);
 }
 
@@ -143,12 +125,12 @@ static void dom0_side(void)
     xt_check(set_weight(1, sched_id, 512) == 0, "weight 512 for d1 refused");
     xt_check(set_weight(2, sched_id, 256) == 0, "weight 256 for d2 refused");
 
-    sleep_until(now_ns() + 500 * MS);           /* domUs up and settled */
-    t0 = now_ns();
+    sleep_until(xt_now_ns() + 500 * MS);           /* domUs up and settled */
+    t0 = xt_now_ns();
     for ( domid_t d = 1; d <= NR_DOMUS; d++ )
         a[d] = cpu_time(d);
     sleep_until(t0 + WINDOW);
-    t1 = now_ns();
+    t1 = xt_now_ns();
     for ( domid_t d = 1; d <= NR_DOMUS; d++ )
         b[d] = cpu_time(d);
 

@@ -58,23 +58,6 @@ asm (".pushsection .text, \"ax\", @progbits\n"
      ".popsection\n");
 extern const uint8_t ap_entry[];
 
-static uint64_t now_ns(void)
-{
-    volatile struct vcpu_time_info *t = &xt_shared_info->vcpu_info[0].time;
-    uint32_t ver, lo, hi;
-    uint64_t delta, ns;
-
-    do {
-        ver = t->version;
-        asm volatile ("rdtsc" : "=a" (lo), "=d" (hi) :: "memory");
-        delta = (((uint64_t)hi << 32) | lo) - t->tsc_timestamp;
-        delta = t->tsc_shift < 0 ? delta >> -t->tsc_shift : delta << t->tsc_shift;
-        ns = t->system_time +
-             (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
-        asm volatile ("" ::: "memory");
-    } while ( (ver & 1) || ver != t->version );
-    return ns;
-}
 
 static long domctl(uint32_t cmd)
 {
@@ -138,9 +121,9 @@ static void runstates(struct snap *s)
     {
         long rc;
 
-        s[i].lo = now_ns();
+        s[i].lo = xt_now_ns();
         rc = hc_vcpu_op(VCPUOP_get_runstate_info, i, &s[i].r);
-        s[i].hi = now_ns();
+        s[i].hi = xt_now_ns();
         xt_check(rc == 0, "get_runstate_info(%u) = %ld", i, rc);
     }
 }
@@ -205,13 +188,13 @@ static void check_fairness(void)
         while ( !started[i] )
             hc_sched_op(SCHEDOP_yield, 0);
 
-    t0 = now_ns();
+    t0 = xt_now_ns();
     runstates(a);
     for ( i = 0; i < nr_vcpus; i++ )
         c0[i] = counter[i];
-    while ( now_ns() - t0 < WINDOW )
+    while ( xt_now_ns() - t0 < WINDOW )
         counter[0]++;
-    t1 = now_ns();
+    t1 = xt_now_ns();
     runstates(b);
     stop = true;
     check_shares(a, b, t1 - t0, c0);

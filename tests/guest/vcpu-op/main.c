@@ -54,24 +54,6 @@ extern const uint8_t ap_entry[];
 
 static long vcpus;
 
-/* System time by the pvclock protocol (vCPU 0's time info). */
-static uint64_t now_ns(void)
-{
-    volatile struct vcpu_time_info *t = &xt_shared_info->vcpu_info[0].time;
-    uint32_t ver, lo, hi;
-    uint64_t delta, ns;
-
-    do {
-        ver = t->version;
-        asm volatile ("rdtsc" : "=a" (lo), "=d" (hi) :: "memory");
-        delta = (((uint64_t)hi << 32) | lo) - t->tsc_timestamp;
-        delta = t->tsc_shift < 0 ? delta >> -t->tsc_shift : delta << t->tsc_shift;
-        ns = t->system_time +
-             (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
-        asm volatile ("" ::: "memory");
-    } while ( (ver & 1) || ver != t->version );
-    return ns;
-}
 
 static void check_is_up(void)
 {
@@ -135,7 +117,7 @@ static void check_runstate(void)
     sp.ports.p = &port;
     for ( int i = 0; i < 3; i++ )
     {
-        sp.timeout = now_ns() + 5 * MS;
+        sp.timeout = xt_now_ns() + 5 * MS;
         rc = hc_sched_op(SCHEDOP_poll, &sp);
         r = area;
         if ( r.time[RUNSTATE_blocked] > blocked0 )

@@ -31,6 +31,8 @@ void test_main(void);
 /* Set up by the runtime before test_main() runs. */
 extern start_info_t *xt_start_info;
 extern shared_info_t *xt_shared_info;   /* mapped at a page of our .bss */
+/* System time in ns since hypervisor boot (vCPU 0's pvclock; lib/time.c). */
+uint64_t xt_now_ns(void);
 
 /* ---- console --------------------------------------------------------- */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
