@@ -193,3 +193,23 @@ int wrmsr_safe(uint32_t msr, uint64_t val)
                      "c" (msr));
     return xt_last_trap.count ? (int)xt_last_trap.vector : -1;
 }
+
+void xt_expect_trap(const char *what, unsigned int vec, uint64_t ec,
+                    uint64_t rip, bool user)
+{
+    volatile struct xt_trap *t = &xt_last_trap;
+
+    printk("%s: count %u vector %#x error %#lx rip %#lx cs %#lx\n", what,
+           t->count, t->vector, t->error_code, t->rip, t->cs);
+    if ( t->count != 1 )
+    {
+        xt_fail("%s: %u traps recorded, want 1", what, t->count);
+        return;
+    }
+    xt_check(t->vector == vec, "%s: vector %#x, want %#x", what, t->vector, vec);
+    xt_check(t->error_code == ec, "%s: error %#lx, want %#lx", what,
+             t->error_code, ec);
+    xt_check(t->rip == rip, "%s: rip %#lx, want %#lx", what, t->rip, rip);
+    xt_check(((t->cs & 3) == 3) == user, "%s: frame cs %#lx, want %s RPL",
+             what, t->cs, user ? "user" : "kernel");
+}

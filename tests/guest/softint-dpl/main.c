@@ -17,34 +17,8 @@ const char test_title[] = "software interrupts through #GP: trap_info DPL rules"
 
 static uint64_t user_at;
 
-static void expect(const char *what, unsigned int vec, uint64_t ec,
-                   uint64_t rip, bool user)
-{
-    volatile struct xt_trap *t = &xt_last_trap;
-
-    printk("%s: count %u vector %#x error %#lx rip %#lx cs %#lx\n", what,
-           t->count, t->vector, t->error_code, t->rip, t->cs);
-    if ( t->count != 1 )
-    {
-        xt_fail("%s: %u traps recorded, want 1", what, t->count);
-        return;
-    }
-    xt_check(t->vector == vec, "%s: vector %#x, want %#x", what, t->vector, vec);
-    xt_check(t->error_code == ec, "%s: error %#lx, want %#lx", what,
-             t->error_code, ec);
-    xt_check(t->rip == rip, "%s: rip %#lx, want %#lx", what, t->rip, rip);
-    xt_check(((t->cs & 3) == 3) == user, "%s: frame cs %#lx, want %s RPL",
-             what, t->cs, user ? "user" : "kernel");
-}
-
-#define INT_AT(n, at)                                           \
-    asm volatile ("lea 1f(%%rip), %0\n\t"                       \
-                  "1: int $" #n "\n\t"                          \
-                  "2:\n\t" XT_EXTABLE(1b, 2b)                   \
-                  : "=r" (at) :: "memory")
-
-static unsigned long user_int81(void) { INT_AT(0x81, user_at); return 0; }
-static unsigned long user_int83(void) { INT_AT(0x83, user_at); return 0; }
+static unsigned long user_int81(void) { XT_INT_AT(0x81, user_at); return 0; }
+static unsigned long user_int83(void) { XT_INT_AT(0x83, user_at); return 0; }
 
 void test_main(void)
 {
@@ -53,7 +27,7 @@ void test_main(void)
 
     /* Probe: no handler for 0x30 (nor 0x60, what QEMU's code would name). */
     xt_trap_reset();
-    INT_AT(0x30, at);
+    XT_INT_AT(0x30, at);
     if ( xt_last_trap.count == 1 && xt_last_trap.vector == X86_EXC_GP &&
          xt_last_trap.error_code == ((0x30 << 4) | 2) )
     {
@@ -62,34 +36,34 @@ void test_main(void)
                 xt_last_trap.error_code);
         return;
     }
-    expect("int $0x30, no handler (kernel)", X86_EXC_GP, (0x30 << 3) | 2, at,
+    xt_expect_trap("int $0x30, no handler (kernel)", X86_EXC_GP, (0x30 << 3) | 2, at,
            false);
 
     /* DPL 1: guest kernel only. */
     rc = xt_set_trap(0x81, 1);
     xt_check(rc == 0, "set_trap_table(0x81, DPL 1) = %ld", rc);
     xt_trap_reset();
-    INT_AT(0x81, at);
-    expect("int $0x81, DPL 1 (kernel)", 0x81, 0, at + 2, false);
+    XT_INT_AT(0x81, at);
+    xt_expect_trap("int $0x81, DPL 1 (kernel)", 0x81, 0, at + 2, false);
     xt_trap_reset();
     xt_exec_user(user_int81);
-    expect("int $0x81, DPL 1 (user)", X86_EXC_GP, (0x81 << 3) | 2, user_at,
+    xt_expect_trap("int $0x81, DPL 1 (user)", X86_EXC_GP, (0x81 << 3) | 2, user_at,
            true);
 
     /* DPL 0: nobody. */
     rc = xt_set_trap(0x82, 0);
     xt_check(rc == 0, "set_trap_table(0x82, DPL 0) = %ld", rc);
     xt_trap_reset();
-    INT_AT(0x82, at);
-    expect("int $0x82, DPL 0 (kernel)", X86_EXC_GP, (0x82 << 3) | 2, at, false);
+    XT_INT_AT(0x82, at);
+    xt_expect_trap("int $0x82, DPL 0 (kernel)", X86_EXC_GP, (0x82 << 3) | 2, at, false);
 
     /* DPL 3: everybody. */
     rc = xt_set_trap(0x83, 3);
     xt_check(rc == 0, "set_trap_table(0x83, DPL 3) = %ld", rc);
     xt_trap_reset();
-    INT_AT(0x83, at);
-    expect("int $0x83, DPL 3 (kernel)", 0x83, 0, at + 2, false);
+    XT_INT_AT(0x83, at);
+    xt_expect_trap("int $0x83, DPL 3 (kernel)", 0x83, 0, at + 2, false);
     xt_trap_reset();
     xt_exec_user(user_int83);
-    expect("int $0x83, DPL 3 (user)", 0x83, 0, user_at + 2, true);
+    xt_expect_trap("int $0x83, DPL 3 (user)", 0x83, 0, user_at + 2, true);
 }

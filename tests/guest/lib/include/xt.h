@@ -73,6 +73,15 @@ struct xt_trap {
 };
 extern volatile struct xt_trap xt_last_trap;
 void xt_trap_reset(void);
+/* Exactly one trap since xt_trap_reset(), with these vector/error/rip/mode. */
+void xt_expect_trap(const char *what, unsigned int vec, uint64_t ec,
+                    uint64_t rip, bool user);
+/* `int $n` at a known address (stored in at), with a fixup for the #GP case. */
+#define XT_INT_AT(n, at)                                        \
+    asm volatile ("lea 1f(%%rip), %0\n\t"                       \
+                  "1: int $" #n "\n\t"                          \
+                  "2:\n\t" XT_EXTABLE(1b, 2b)                   \
+                  : "=r" (at) :: "memory")
 
 #define X86_EXC_DE  0
 #define X86_EXC_DB  1
