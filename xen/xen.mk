@@ -94,6 +94,7 @@ XEN_SRCS := \
     xen/common/schedule.c \
     xen/common/time_math.c \
     xen/common/timer.c \
+    xen/common/vcpu_affinity.c \
     xen/common/vcpu_op.c \
     xen/common/vcpu_timer.c \
     xen/common/sysctl.c \

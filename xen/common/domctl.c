@@ -171,8 +171,10 @@ static long domctl_domain(struct xen_domctl *op, struct domain *d, bool *copybac
         *copyback = true;
         return getvcpuinfo(d, &op->u.getvcpuinfo);
     case XEN_DOMCTL_setvcpuaffinity:
+    case XEN_DOMCTL_getvcpuaffinity:
+        return vcpu_affinity_domctl(d, op->cmd, &op->u.vcpuaffinity);
     case XEN_DOMCTL_setnodeaffinity:
-        return 0;                       /* one pool of CPUs: nothing to do */
+        return 0;                       /* one NUMA node: nothing to do */
     case XEN_DOMCTL_setdomainhandle:
         memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
         return 0;

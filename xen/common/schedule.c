@@ -12,7 +12,8 @@
  * context_switch() has saved it (sched_context_saved), so no two pCPUs ever
  * hold the same vCPU. Order: credit (sched_credit.c): BOOST, then UNDER,
  * then OVER, most credit first; a pCPU whose best is worse than a peer's
- * steals it. Only one pCPU lock is held at a time. Interrupts are off in
+ * steals it. A vCPU is queued and picked only where its hard affinity
+ * allows. Only one pCPU lock is held at a time. Interrupts are off in
  * the hypervisor except in the idle loop's hlt, which holds no locks.
  * Runstates change under the vCPU's lock, or on its pCPU while it runs.
  */
@@ -63,6 +64,22 @@ static unsigned int vcpu_lock(const struct vcpu *v)
     }
 }
 
+#define CPUS_ALL ((1UL << NR_CPUS) - 1)
+
+/* The online pCPUs v may use (all online ones if none is in its affinity). */
+static unsigned long vcpu_cpus(const struct vcpu *v)
+{
+    unsigned long online = __atomic_load_n(&cpu_online_map, __ATOMIC_ACQUIRE);
+    unsigned long m = ACCESS_ONCE(v->cpu_hard_affinity) & online;
+
+    return m ? m : online;
+}
+
+static bool vcpu_allowed(const struct vcpu *v, unsigned int cpu)
+{
+    return (vcpu_cpus(v) >> cpu) & 1;
+}
+
 static void send_check(unsigned int cpu)
 {
     if ( cpu < NR_CPUS && cpu != smp_processor_id() )
@@ -87,15 +104,46 @@ static void vcpu_runstate_sync(struct vcpu *v)
 
 /* ---- queueing --------------------------------------------------------------- */
 
-/* Some idle pCPU other than cpu, or NR_CPUS. */
-static unsigned int idle_peer(unsigned int cpu)
+/* Some idle pCPU other than cpu that v may use, or NR_CPUS. */
+static unsigned int idle_peer(const struct vcpu *v, unsigned int cpu)
 {
+    unsigned long m = vcpu_cpus(v);
     unsigned int c;
 
-    for_each_online_cpu ( c )
-        if ( c != cpu && !ACCESS_ONCE(pcpu_sched[c].curr) )
+    for ( c = 0; c < NR_CPUS; c++ )
+        if ( c != cpu && ((m >> c) & 1) && !ACCESS_ONCE(pcpu_sched[c].curr) )
             return c;
     return NR_CPUS;
+}
+
+/* Where v should go: an idle pCPU it may use, else its first one. */
+static unsigned int place(const struct vcpu *v)
+{
+    unsigned long m = vcpu_cpus(v);
+    unsigned int c;
+
+    for ( c = 0; c < NR_CPUS; c++ )
+        if ( ((m >> c) & 1) && !ACCESS_ONCE(pcpu_sched[c].curr) )
+            return c;
+    return __builtin_ctzl(m);
+}
+
+/*
+ * Lock v on the pCPU where it is or may be queued: a vCPU neither running
+ * nor queued whose pCPU its affinity excludes moves first (its processor
+ * changes under the old lock; vcpu_lock re-checks).
+ */
+static unsigned int vcpu_lock_placed(struct vcpu *v)
+{
+    for ( ;; )
+    {
+        unsigned int cpu = vcpu_lock(v);
+
+        if ( v->is_running || v->sched.on_runq || vcpu_allowed(v, cpu) )
+            return cpu;
+        v->processor = place(v);
+        spin_unlock(&pcpu_sched[cpu].lock);
+    }
 }
 
 /*
@@ -115,12 +163,16 @@ static unsigned int enqueue(struct vcpu *v, unsigned int cpu)
         p->need_resched = true;
         return cpu;
     }
-    return idle_peer(cpu);
+    return idle_peer(v, cpu);
 }
 
-/* Who may be picked: not running elsewhere (prev may be), not excluded. */
+/*
+ * Who cpu may pick: not running elsewhere (prev may be), not excluded,
+ * allowed on cpu.
+ */
 struct pick_arg {
     const struct vcpu *prev, *exclude;
+    unsigned int cpu;
 };
 
 static bool eligible(const struct csched_vcpu *sv, const void *arg)
@@ -129,7 +181,7 @@ static bool eligible(const struct csched_vcpu *sv, const void *arg)
     const struct vcpu *v = sv->owner;
 
     return (!v->is_running || v == a->prev) && v != a->exclude &&
-           vcpu_runnable(v);
+           vcpu_runnable(v) && vcpu_allowed(v, a->cpu);
 }
 
 /* ---- wake, sleep, kick ---------------------------------------------------- */
@@ -183,11 +235,11 @@ void vcpu_kick(struct vcpu *v)
     if ( (ACCESS_ONCE(v->pause_flags) & VPF_blocked) && wake_cond_nolock(v) )
         vcpu_unblock(v);
 
-    cpu = vcpu_lock(v);
+    cpu = vcpu_lock_placed(v);
     if ( v->is_running )
         target = cpu;                   /* it re-checks events on exit */
     else if ( v->sched.on_runq )
-        target = pcpu_sched[cpu].curr ? idle_peer(cpu) : cpu;
+        target = pcpu_sched[cpu].curr ? idle_peer(v, cpu) : cpu;
     else if ( vcpu_runnable(v) )
         target = enqueue(v, cpu);
     else
@@ -281,6 +333,8 @@ void sched_init_vcpu(struct vcpu *v)
     if ( !d->sched.weight )
         csched_dom_init(&d->sched);
     csched_vcpu_init(&v->sched, &d->sched, v);
+    v->cpu_hard_affinity = CPUS_ALL;
+    v->cpu_soft_affinity = CPUS_ALL;
     v->poll_buf = xmalloc_array(uint32_t, POLL_MAX_PORTS);
     vcpu_timers_init(v);
     /* The domain's wallclock is there before any of its vCPUs runs. */
@@ -325,9 +379,10 @@ void sched_destroy_vcpu(struct vcpu *v)
 /* ---- choosing ------------------------------------------------------------------ */
 
 /* The best vCPU queued on p; a yielding prev goes after its equals. */
-static struct csched_vcpu *pick_local(struct pcpu_sched *p, struct vcpu *prev)
+static struct csched_vcpu *pick_local(unsigned int cpu, struct vcpu *prev)
 {
-    struct pick_arg a = { .prev = prev };
+    struct pcpu_sched *p = &pcpu_sched[cpu];
+    struct pick_arg a = { .prev = prev, .cpu = cpu };
     struct csched_vcpu *best = csched_runq_best(&p->runq, eligible, &a);
     struct csched_vcpu *other;
 
@@ -341,7 +396,7 @@ static struct csched_vcpu *pick_local(struct pcpu_sched *p, struct vcpu *prev)
 /* Claim a queued vCPU of a peer better than local (a snapshot) for cpu. */
 static struct vcpu *steal_work(unsigned int cpu, const struct csched_vcpu *local)
 {
-    static const struct pick_arg none;
+    const struct pick_arg any = { .cpu = cpu };
 
     for ( unsigned int i = 1; i < NR_CPUS; i++ )
     {
@@ -353,7 +408,7 @@ static struct vcpu *steal_work(unsigned int cpu, const struct csched_vcpu *local
         if ( !cpu_online(peer) || !ACCESS_ONCE(q->runq.nr) )
             continue;
         spin_lock(&q->lock);
-        cand = csched_runq_best(&q->runq, eligible, &none);
+        cand = csched_runq_best(&q->runq, eligible, &any);
         if ( cand && csched_better(cand, local, local ? STEAL_MARGIN : 0) )
         {
             csched_runq_remove(&q->runq, cand);
@@ -389,10 +444,12 @@ static struct vcpu *do_schedule(unsigned int cpu, struct vcpu *prev)
     if ( prev )
     {
         csched_charge(&prev->sched, now);
-        if ( vcpu_runnable(prev) && !prev->sched.on_runq )
+        /* One no longer allowed here is placed once it is saved. */
+        if ( vcpu_runnable(prev) && !prev->sched.on_runq &&
+             vcpu_allowed(prev, cpu) )
             csched_runq_insert(&p->runq, &prev->sched);
     }
-    local = pick_local(p, prev);
+    local = pick_local(cpu, prev);
     if ( local )
         snap = *local;
     spin_unlock(&p->lock);
@@ -403,7 +460,7 @@ static struct vcpu *do_schedule(unsigned int cpu, struct vcpu *prev)
         p->nr_steals++;
 
     spin_lock(&p->lock);
-    if ( !next && (local = pick_local(p, prev)) != NULL )
+    if ( !next && (local = pick_local(cpu, prev)) != NULL )
     {
         next = local->owner;
         csched_runq_remove(&p->runq, local);
@@ -487,8 +544,16 @@ void sched_context_saved(struct vcpu *prev)
     unsigned int cpu = vcpu_lock(prev), target = NR_CPUS;
 
     prev->is_running = false;
+    if ( !prev->sched.on_runq && vcpu_runnable(prev) &&
+         !vcpu_allowed(prev, cpu) )
+    {
+        /* Its affinity changed while it ran: queue it where it may run. */
+        spin_unlock(&pcpu_sched[cpu].lock);
+        vcpu_kick(prev);
+        return;
+    }
     if ( prev->sched.on_runq )
-        target = idle_peer(cpu);        /* preempted: someone may take it */
+        target = idle_peer(prev, cpu);  /* preempted: someone may take it */
     else if ( vcpu_runnable(prev) )
         target = enqueue(prev, cpu);    /* woken while being saved */
     else
@@ -558,6 +623,37 @@ void sched_init_pcpu(unsigned int cpu)
         init_timer(&acct_timer, acct_tick, NULL, 0);
         set_timer(&acct_timer, NOW() + ACCT_PERIOD);
     }
+}
+
+/*
+ * Pick up v's new hard affinity: off a pCPU it may no longer use, and a
+ * queued v re-placed (a pCPU the old affinity kept out may be idle now).
+ */
+void sched_affinity_changed(struct vcpu *v)
+{
+    unsigned int cpu = vcpu_lock(v), target = NR_CPUS;
+    bool requeue = false;
+
+    if ( v->is_running )
+    {
+        if ( !vcpu_allowed(v, cpu) )
+        {
+            pcpu_sched[cpu].need_resched = true;
+            target = cpu;
+        }
+    }
+    else if ( v->sched.on_runq )
+    {
+        csched_runq_remove(&pcpu_sched[cpu].runq, &v->sched);
+        v->processor = place(v);
+        requeue = true;
+    }
+    else if ( !vcpu_allowed(v, cpu) )
+        v->processor = place(v);        /* blocked or down: wakes there */
+    spin_unlock(&pcpu_sched[cpu].lock);
+    send_check(target);
+    if ( requeue )
+        vcpu_kick(v);
 }
 
 int sched_adjust(struct domain *d, struct xen_domctl_scheduler_op *op)

@@ -39,6 +39,13 @@ struct vcpu {
     bool is_initialised;            /* has a context (boot or VCPUOP_initialise) */
     bool is_running;                /* on a pCPU now */
     unsigned int processor;         /* pCPU it runs (or last ran) on */
+    /*
+     * pCPUs it may run on (hard: a bit per pCPU, all set by default; an
+     * affinity with no online pCPU left is ignored) and prefers (soft:
+     * kept and reported, not used by the scheduler).
+     */
+    unsigned long cpu_hard_affinity;
+    unsigned long cpu_soft_affinity;
 
     /* SCHEDOP_poll: ports waited on (NULL when not polling), deadline. */
     const uint32_t *poll_ports;

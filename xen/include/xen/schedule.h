@@ -30,6 +30,12 @@ void sched_yield(void);
 void vcpu_sync_descheduled(struct vcpu *v);
 /* Per-pCPU switch counts on the console (machine going down). */
 void sched_print_stats(void);
+/* v's cpu_hard_affinity changed: move it off pCPUs it may no longer use. */
+void sched_affinity_changed(struct vcpu *v);
+/* XEN_DOMCTL_{set,get}vcpuaffinity (common/vcpu_affinity.c). */
+struct xen_domctl_vcpuaffinity;
+int vcpu_affinity_domctl(struct domain *d, uint32_t cmd,
+                         struct xen_domctl_vcpuaffinity *op);
 /* XEN_DOMCTL_scheduler_op (credit: weight and cap). */
 int sched_adjust(struct domain *d, struct xen_domctl_scheduler_op *op);
 
