@@ -177,4 +177,15 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 const char *strstr(const char *hay, const char *needle);
 
+/* ---- more vCPUs (lib/smp.c) ---------------------------------------------
+ * xt_vcpu_start(id, fn) gives vCPU id a kernel-mode context on our page
+ * tables, callbacks and a stack of its own, brings it up (VCPUOP_initialise
+ * + VCPUOP_up) and has it run fn(id); when fn returns, the vCPU takes
+ * itself down. Returns the hypercall's result (0 on success).
+ * xt_nr_vcpus() counts the vCPUs the domain has (VCPUOP_is_up probing).
+ */
+#define XT_MAX_VCPUS 8
+long xt_vcpu_start(unsigned int id, void (*fn)(unsigned int id));
+unsigned int xt_nr_vcpus(void);
+
 #endif /* XT_H */
