@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* panic() and BUG(): stop the machine with a message on the console. */
+/*
+ * panic() and BUG(): stop the machine with a message on the console. The
+ * first CPU to panic stops every other one (NMI if need be) and reports;
+ * a CPU that panics after it just stops.
+ */
 #include <xen/lib.h>
 #include <xen/console.h>
+#include <asm/current.h>
 #include <asm/setup.h>
+#include <asm/smp.h>
+
+static bool panicking;
 
 noreturn void panic(const char *fmt, ...)
 {
@@ -10,12 +18,15 @@ noreturn void panic(const char *fmt, ...)
     va_list ap;
 
     asm volatile ( "cli" );
+    if ( __atomic_exchange_n(&panicking, true, __ATOMIC_SEQ_CST) )
+        smp_stop_self();
+    smp_stop_other_cpus();
     console_force_unlock();
     va_start(ap, fmt);
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     printk("\n****************************************\n");
-    printk("Panic on CPU 0:\n%s", buf);
+    printk("Panic on CPU %u:\n%s", smp_processor_id(), buf);
     printk("****************************************\n");
     machine_halt();
 }
