@@ -64,11 +64,22 @@ static struct domain *first_domain_from(domid_t id)
     return NULL;
 }
 
+/*
+ * The next free id after the last one handed out (as Xen): a domain that
+ * is re-created (on_reboot=restart) gets a new id, not its old one.
+ */
 static domid_t free_domid(void)
 {
-    for ( domid_t id = 1; id < DOMID_FIRST_RESERVED; id++ )
+    static domid_t rover;
+    domid_t id = rover;
+
+    for ( unsigned int n = 1; n < DOMID_FIRST_RESERVED; n++ )
+    {
+        if ( ++id >= DOMID_FIRST_RESERVED )
+            id = 1;
         if ( !domain_by_id(id) )
-            return id;
+            return rover = id;
+    }
     return DOMID_INVALID;
 }
 

@@ -3,8 +3,9 @@
  * domctl / sysctl from the control domain (pv-abi-ladder 4.4): interface
  * version mismatch is -XEN_EACCES; getdomaininfo finds the first domain with
  * id >= the one asked for, -XEN_ESRCH past the last; physinfo and readconsole
- * answer; a created domain starts paused, max_vcpus must match, and
- * destroying it makes it disappear again.
+ * answer; a created domain starts paused, max_vcpus must match,
+ * destroying it makes it disappear again, and the next one created gets
+ * a new id.
  */
 #include <xt.h>
 #include <public/domctl.h>
@@ -103,9 +104,9 @@ static void check_getdomaininfo(void)
     xt_check(rc == -XEN_ESRCH, "getdomaininfo past the last domain: rc %ld, want -XEN_ESRCH", rc);
 }
 
-static void check_lifecycle(void)
+/* A 1-vCPU domain with an id of the hypervisor's choice, or -errno. */
+static long create(void)
 {
-    domid_t id;
     long rc;
 
     memset(&dc, 0, sizeof(dc));
@@ -116,9 +117,28 @@ static void check_lifecycle(void)
     dc.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
     rc = domctl(XEN_DOMCTL_createdomain, 0);
     xt_check(rc == 0, "createdomain: rc %ld", rc);
-    if ( rc )
+    return rc ? rc : dc.domain;
+}
+
+/* The next domain gets a new id, not the one just freed (as Xen's rover). */
+static void check_next_id(domid_t last)
+{
+    long id = create();
+
+    if ( id < 0 )
         return;
-    id = dc.domain;
+    xt_check(id != last, "re-created domain got the freed id %u again", last);
+    xt_check(domctl(XEN_DOMCTL_destroydomain, id) == 0, "destroying %ld", id);
+}
+
+static void check_lifecycle(void)
+{
+    domid_t id;
+    long rc;
+
+    if ( (rc = create()) < 0 )
+        return;
+    id = rc;
     printk("created domain %u\n", id);
     xt_check(id != 0 && id < DOMID_FIRST_RESERVED, "createdomain gave id %u", id);
 
@@ -150,6 +170,7 @@ static void check_lifecycle(void)
     rc = domctl(XEN_DOMCTL_getdomaininfo, id);
     xt_check(rc == -XEN_ESRCH || (rc == 0 && dc.domain != id),
              "domain %u still listed after destroy (rc %ld)", id, rc);
+    check_next_id(id);
 }
 
 void test_main(void)
