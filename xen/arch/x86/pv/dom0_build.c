@@ -26,8 +26,33 @@
 #include <asm/pv/traps.h>
 #include <asm/pv/build.h>
 
-static unsigned long long opt_dom0_mem;
-size_param("dom0_mem", opt_dom0_mem);
+/*
+ * dom0_mem=[min:SIZE,][max:SIZE,][SIZE]: the initial allocation (a SIZE of
+ * -N means "all but N"), kept within min and max; max also caps how far
+ * domain 0 may grow later (XENMEM_increase_reservation, maxmem).
+ */
+static unsigned long long dom0_mem_amt, dom0_mem_min, dom0_mem_max;
+static bool dom0_mem_all_but;
+
+static int parse_dom0_mem(const char *s)
+{
+    do {
+        unsigned long long *dst = &dom0_mem_amt;
+        bool neg = false;
+
+        if ( !strncmp(s, "min:", 4) )
+            dst = &dom0_mem_min, s += 4;
+        else if ( !strncmp(s, "max:", 4) )
+            dst = &dom0_mem_max, s += 4;
+        else if ( *s == '-' )
+            neg = true, s++;
+        *dst = parse_size_and_unit(s, &s);
+        if ( dst == &dom0_mem_amt )
+            dom0_mem_all_but = neg;
+    } while ( *s++ == ',' );
+    return s[-1] ? -EINVAL : 0;
+}
+custom_param("dom0_mem", parse_dom0_mem);
 
 #define MB(x) ((unsigned long)(x) << 20)
 #define PFN_UP(x) (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
@@ -257,9 +282,19 @@ static unsigned long dom0_pages(void)
     unsigned long avail = page_alloc_free_count();
     unsigned long reserve = min(avail / 16, MB(128) >> PAGE_SHIFT);
 
-    if ( opt_dom0_mem )
-        return min((unsigned long)(opt_dom0_mem >> PAGE_SHIFT), avail - reserve);
-    return avail - reserve;
+    unsigned long base = avail - reserve, nr = base;
+
+    if ( dom0_mem_amt )
+    {
+        unsigned long amt = dom0_mem_amt >> PAGE_SHIFT;
+
+        nr = dom0_mem_all_but ? base - min(amt, base) : amt;
+    }
+    if ( dom0_mem_min )
+        nr = max(nr, (unsigned long)(dom0_mem_min >> PAGE_SHIFT));
+    if ( dom0_mem_max )
+        nr = min(nr, (unsigned long)(dom0_mem_max >> PAGE_SHIFT));
+    return min(nr, base);
 }
 
 /*
@@ -367,8 +402,12 @@ int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
         .kernel = kernel, .initrd = initrd, .nr_pages = dom0_pages(),
         .initial = true,
     };
+    int rc = pv_build_domain(d, &info);
 
-    return pv_build_domain(d, &info);
+    if ( !rc && dom0_mem_max )
+        d->max_pages = max(info.nr_pages,
+                           (unsigned long)(dom0_mem_max >> PAGE_SHIFT));
+    return rc;
 }
 
 int pv_build_domain(struct domain *d, const struct pv_build_info *info)
