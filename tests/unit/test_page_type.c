@@ -387,8 +387,29 @@ static void test_audit_detects_corruption(void)
     fm_teardown();
 }
 
+/*
+ * Auditing one domain leaves the others' frames alone (they may be half-way
+ * through a type change on another CPU); the whole-machine audit does not.
+ */
+static void test_audit_one_domain(void)
+{
+    struct page_info *pg;
+
+    fm_reset();
+    pg = fm_pg(FM_DOM_B);
+    pg->count_info++;
+    pg->type_info = PGT_l1_page_table | 1;              /* being validated */
+    CU_ASSERT_EQUAL(frame_table_audit(&dom_a, _mfn(0), FM_FRAMES, 0), 0);
+    CU_ASSERT_NOT_EQUAL(frame_table_audit(&dom_b, _mfn(0), FM_FRAMES, 0), 0);
+    CU_ASSERT_NOT_EQUAL(frame_table_audit(NULL, _mfn(0), FM_FRAMES, 0), 0);
+    pg->type_info = 0;
+    pg->count_info--;
+    fm_teardown();
+}
+
 static CU_TestInfo page_type_cases[] = {
     { "get_put_page", test_get_put_page },
+    { "audit_one_domain", test_audit_one_domain },
     { "writable_type_and_flush", test_writable_type },
     { "pin_unpin_each_level", test_pin_each_level },
     { "l4_pin_fills_xen_slots", test_l4_pin_fills_xen_slots },

@@ -205,6 +205,13 @@ unsigned long frame_table_audit(const struct domain *d, mfn_t first,
 
         if ( !pg )
             continue;
+        /*
+         * Auditing one domain while others run: their frames may be in the
+         * middle of a type change (counted, not yet validated) on another
+         * CPU, so only d's own frames are checked frame by frame.
+         */
+        if ( d && !a.refs && pg->owner != d )
+            continue;
         check_frame(&a, mfn, pg, d, flags);
         x = pg->type_info;
         /* Exact mode must see every table: any of them may hold refs. */
