@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include "harness.h"
+#include "insn.h"
 #include <xen/types.h>
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -497,36 +498,32 @@ static void test_iobitmap(void)
 
 /* ---- instruction emulation end to end ------------------------------------ */
 
-/* Instruction bytes from the host assembler, in .rodata (guest "code"). */
-#define CODE(name, insns)                                                   \
-    extern const uint8_t name[];                                            \
-    asm ( ".pushsection .rodata\n" #name ":\n\t" insns "\n\t.popsection" )
-
-CODE(c_in_al_80, "in $0x80, %al");
-CODE(c_out_80, "out %al, $0x80");
-CODE(c_inl_dx, "inl (%dx), %eax");
-CODE(c_rep_insb, "rep insb (%dx), %es:(%rdi)");
-CODE(c_outsb, "outsb (%rsi), (%dx)");
-CODE(c_cli, "cli");
-CODE(c_hlt, "hlt");
-CODE(c_clts, "clts");
-CODE(c_rd_cr0, "mov %cr0, %rax");
-CODE(c_wr_cr0, "mov %rax, %cr0");
-CODE(c_rd_cr3, "mov %cr3, %rbx");
-CODE(c_wr_cr3, "mov %rbx, %cr3");
-CODE(c_rd_cr4, "mov %cr4, %rax");
-CODE(c_wr_cr4, "mov %rax, %cr4");
-CODE(c_rd_cr8, "mov %cr8, %rax");
-CODE(c_wr_dr0, "mov %rax, %dr0");
-CODE(c_rd_dr4, "mov %dr4, %rax");
-CODE(c_rd_dr7, "mov %dr7, %r9");
-CODE(c_rdmsr, "rdmsr");
-CODE(c_wrmsr, "wrmsr");
-CODE(c_rdtsc, "rdtsc");
-CODE(c_lmsw, "lmsw %ax");
-CODE(c_fep_cpuid, "ud2; .ascii \"xen\"; cpuid");
-CODE(c_fep_nop, "ud2; .ascii \"xen\"; nop");
-CODE(c_ud2, "ud2");
+/* Guest "code": instruction bytes from the host assembler (insn.h). */
+INSN(c_in_al_80, "in $0x80, %al");
+INSN(c_out_80, "out %al, $0x80");
+INSN(c_inl_dx, "inl (%dx), %eax");
+INSN(c_rep_insb, "rep insb (%dx), %es:(%rdi)");
+INSN(c_outsb, "outsb (%rsi), (%dx)");
+INSN(c_cli, "cli");
+INSN(c_hlt, "hlt");
+INSN(c_clts, "clts");
+INSN(c_rd_cr0, "mov %cr0, %rax");
+INSN(c_wr_cr0, "mov %rax, %cr0");
+INSN(c_rd_cr3, "mov %cr3, %rbx");
+INSN(c_wr_cr3, "mov %rbx, %cr3");
+INSN(c_rd_cr4, "mov %cr4, %rax");
+INSN(c_wr_cr4, "mov %rax, %cr4");
+INSN(c_rd_cr8, "mov %cr8, %rax");
+INSN(c_wr_dr0, "mov %rax, %dr0");
+INSN(c_rd_dr4, "mov %dr4, %rax");
+INSN(c_rd_dr7, "mov %dr7, %r9");
+INSN(c_rdmsr, "rdmsr");
+INSN(c_wrmsr, "wrmsr");
+INSN(c_rdtsc, "rdtsc");
+INSN(c_lmsw, "lmsw %ax");
+INSN(c_fep_cpuid, "ud2; .ascii \"xen\"; cpuid");
+INSN(c_fep_nop, "ud2; .ascii \"xen\"; nop");
+INSN(c_ud2, "ud2");
 
 static struct cpu_user_regs regs;
 

@@ -8,3 +8,4 @@ $(eval $(call unit_test,emul_priv,tests/unit/test_emul_priv.c \
     xen/arch/x86/pv/physdev.c xen/arch/x86/x86_emulate_decode.c \
     xen/arch/x86/x86_emulate_priv.c xen/arch/x86/x86_emulate.c,\
     -Wno-unused-parameter))
+$(UNIT_OUT)/emul_priv: tests/unit/insn.h
