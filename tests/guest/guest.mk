@@ -17,10 +17,17 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,tests/guest/lib/link.ld \
                  -Wl,--build-id=none -Wl,-z,max-page-size=0x1000 \
                  -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
+# The runtime, plus the hypervisor's own printf (xen/lib/vsnprintf.c, which
+# needs only <xen/lib.h>: freestanding declarations).
 GUEST_LIB_SRCS := $(wildcard tests/guest/lib/*.c)
-GUEST_LIB_OBJS := $(patsubst tests/guest/lib/%.c,$(GUEST_OUT)/lib/%.o,$(GUEST_LIB_SRCS))
+GUEST_LIB_OBJS := $(patsubst tests/guest/lib/%.c,$(GUEST_OUT)/lib/%.o,$(GUEST_LIB_SRCS)) \
+                  $(GUEST_OUT)/lib/xen/vsnprintf.o
 
 $(GUEST_OUT)/lib/%.o: tests/guest/lib/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(GUEST_OUT)/lib/xen/%.o: xen/lib/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
 

@@ -132,7 +132,8 @@ void test_main(void)
     xt_pte_maddr((unsigned long)xt_scratch(WIN), 1, &p);
     pte = p;
     orig = *pte;
-    printk("entry for %p at %p: %#lx\n", xt_scratch(WIN), (void *)pte,
+    printk("entry for %#lx at %#lx: %#lx\n",
+           (unsigned long)xt_scratch(WIN), (unsigned long)pte,
            (unsigned long)orig);
 
     without_assist();
