@@ -52,6 +52,7 @@ XEN_SRCS := \
     xen/arch/x86/pv/physdev.c \
     xen/arch/x86/pv/pt_validate.c \
     xen/arch/x86/pv/ptwr.c \
+    xen/arch/x86/pv/teardown.c \
     xen/arch/x86/pv/traps.c \
     xen/arch/x86/pv/vcpu_context.c \
     xen/arch/x86/pv/vgc_check.c \

@@ -5,7 +5,10 @@
  * page-table validation (page_type.c, pt_validate.c): domain A (id 1)
  * grants, B (id 2) maps, dom0 is privileged. Each of A and B has a pinned
  * 4-level tree whose L1 maps VA 0..2 MiB. Guest pointers are host pointers.
+ * hypercall_preempt_check() says yes on a chosen call, and continuations
+ * are recorded, so preempted batches can be followed.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
@@ -37,6 +40,26 @@ DEFINE_SPINLOCK(domlist_lock);
 
 static struct domain *d0, *da, *db;
 static unsigned int nr_freed;
+/* Preemption: check number preempt_at says yes; the continuation made. */
+static unsigned int preempt_calls, preempt_at, cont_nr;
+static unsigned long cont_args[3];
+
+bool hypercall_preempt_check(void)
+{
+    return ++preempt_calls == preempt_at;
+}
+
+long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)
+{
+    va_list ap;
+
+    cont_nr = nr;
+    va_start(ap, nargs);
+    for ( unsigned int i = 0; i < nargs && i < 3; i++ )
+        cont_args[i] = va_arg(ap, unsigned long);
+    va_end(ap);
+    return -ERESTART;
+}
 
 unsigned long raw_copy_from_guest(void *dst, const void *src, size_t len)
 {
@@ -140,9 +163,11 @@ static void reset(void)
 {
     if ( d0 )
     {
-        gnttab_domain_destroy(d0);
-        gnttab_domain_destroy(da);
-        gnttab_domain_destroy(db);
+        for ( struct domain *d = d0; d; d = d->next_in_list )
+        {
+            gnttab_domain_kill(d);
+            gnttab_domain_destroy(d);
+        }
         domain_list = NULL;
         rmdom(d0);
         rmdom(da);
@@ -159,6 +184,7 @@ static void reset(void)
     domain_list = d0;
     unit_current_vcpu = db->vcpu[0];
     nr_freed = 0;
+    preempt_calls = preempt_at = cont_nr = 0;
 }
 
 static int setup(void)
@@ -539,6 +565,49 @@ static void test_cache_flush(void)
     CU_ASSERT_EQUAL(gop(GNTTABOP_cache_flush, &f, 1), -EINVAL);
 }
 
+/*
+ * Batches stop at a preemption check: the operations before it are done,
+ * the rest is left for a continuation of the same sub-op from the next one.
+ */
+static void test_batch_preemption(void)
+{
+    gnttab_swap_grant_ref_t sw[3];
+    gnttab_map_grant_ref_t m[2];
+
+    reset();
+    as(da);
+    for ( unsigned int i = 0; i < 3; i++ )
+    {
+        grant(da, 10 + i, 2, A_DATA + i, true);
+        sw[i] = (gnttab_swap_grant_ref_t){ .ref_a = 10 + i, .ref_b = 20 + i,
+                                           .status = 1 };
+    }
+    preempt_at = 2;                     /* checked before ops 1 and 2 */
+    CU_ASSERT_EQUAL(gop(GNTTABOP_swap_grant_ref, sw, 3), -ERESTART);
+    CU_ASSERT(sw[0].status == 0 && sw[1].status == 0 && sw[2].status == 1);
+    CU_ASSERT(entry_of(da, 21)->frame == A_DATA + 1 &&
+              entry_of(da, 12)->frame == A_DATA + 2);
+    CU_ASSERT(cont_nr == __HYPERVISOR_grant_table_op &&
+              cont_args[0] == GNTTABOP_swap_grant_ref &&
+              cont_args[1] == (unsigned long)&sw[2] && cont_args[2] == 1);
+    CU_ASSERT_EQUAL(gop(cont_args[0], (void *)cont_args[1], cont_args[2]), 0);
+    CU_ASSERT(sw[2].status == 0 && entry_of(da, 22)->frame == A_DATA + 2);
+
+    as(db);
+    preempt_calls = 0;
+    preempt_at = 1;
+    m[0] = (gnttab_map_grant_ref_t){ .host_addr = 0x5000, .ref = 20,
+                                     .dom = 1, .status = 1,
+                                     .flags = GNTMAP_host_map | GNTMAP_readonly };
+    m[1] = m[0];
+    m[1].ref = 21;
+    m[1].host_addr = 0x6000;
+    CU_ASSERT_EQUAL(gop(GNTTABOP_map_grant_ref, m, 2), -ERESTART);
+    CU_ASSERT(m[0].status == 0 && m[1].status == 1 && frame(B_L1)[6] == 0);
+    CU_ASSERT(cont_args[1] == (unsigned long)&m[1] && cont_args[2] == 1);
+    CU_ASSERT(unmap(0x5000, 0, m[0].handle) == 0 && refs(A_DATA) == 1);
+}
+
 static void test_domain_death(void)
 {
     gnttab_map_grant_ref_t m;
@@ -548,19 +617,26 @@ static void test_domain_death(void)
     m = map(8, 1, 0x5000, GNTMAP_host_map | GNTMAP_device_map);
     CU_ASSERT_EQUAL_FATAL(m.status, 0);
     da->is_dying = true;
-    gnttab_domain_destroy(da);          /* the granter dies */
-    da->is_dying = false;
+    gnttab_domain_kill(da);             /* the granter dies */
+    /* B keeps its mapping (and A's frame) until it unmaps. */
+    CU_ASSERT(frame(B_L1)[5] != 0 && refs(A_DATA) == 3 && types(A_DATA) == 2);
+    CU_ASSERT_EQUAL(unmap(0x5000, m.dev_bus_addr, m.handle), GNTST_okay);
     CU_ASSERT(frame(B_L1)[5] == 0 && refs(A_DATA) == 1 && types(A_DATA) == 0);
+    /* A dying granter's status bits are left alone (its frames may be gone). */
+    CU_ASSERT_EQUAL(busy(da, 8), GTF_reading | GTF_writing);
     CU_ASSERT_EQUAL(unmap(0x5000, 0, m.handle), GNTST_bad_handle);
+    gnttab_domain_destroy(da);
+    da->is_dying = false;
     CU_ASSERT_FATAL(gnttab_domain_init(da) == 0);
 
     grant(da, 8, 2, A_DATA, false);
     m = map(8, 1, 0x5000, GNTMAP_host_map | GNTMAP_device_map);
     CU_ASSERT_EQUAL_FATAL(m.status, 0);
-    gnttab_domain_destroy(db);          /* the mapper dies */
+    gnttab_domain_kill(db);             /* the mapper dies */
     CU_ASSERT_EQUAL(busy(da, 8), 0);
     /* The PTE keeps its references until B's page tables go. */
     CU_ASSERT(refs(A_DATA) == 2 && types(A_DATA) == 1);
+    gnttab_domain_destroy(db);
     CU_ASSERT_FATAL(gnttab_domain_init(db) == 0);
 }
 
@@ -574,6 +650,7 @@ static CU_TestInfo gnttab_cases[] = {
     { "copy", test_copy },
     { "busy_and_misc", test_busy_and_misc },
     { "cache_flush", test_cache_flush },
+    { "batch_preemption", test_batch_preemption },
     { "domain_death", test_domain_death },
     CU_TEST_INFO_NULL
 };

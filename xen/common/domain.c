@@ -2,7 +2,10 @@
 /*
  * Domain and vCPU lifecycle: creation with a shared_info page and masked
  * upcalls, lookup, shutdown (with the initial domain's shutdown ending the
- * machine), crash, pause, and destruction returning every frame.
+ * machine), crash, pause, and destruction returning every frame. A dying
+ * domain is still found by id (its id stays taken); code that would act
+ * on it checks is_dying. Its struct is freed once its teardown is done and
+ * no other domain references any of its frames (xen/domain.h).
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -12,6 +15,8 @@
 #include <xen/event.h>
 #include <xen/grant_table.h>
 #include <xen/dom0less.h>
+#include <xen/domain.h>
+#include <xen/memory.h>
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <asm/setup.h>
@@ -125,7 +130,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 {
     struct vcpu *v;
 
-    if ( id >= d->max_vcpus || d->vcpu[id] )
+    if ( id >= d->max_vcpus || d->vcpu[id] || d->is_dying )
         return NULL;
     v = xmalloc(struct vcpu);
     if ( !v )
@@ -163,7 +168,9 @@ void domain_unpause(struct domain *d)
 {
     struct vcpu *v;
 
-    if ( __atomic_sub_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST) == 0 )
+    /* A dying domain's vCPUs are off the scheduler for good. */
+    if ( __atomic_sub_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST) == 0 &&
+         !d->is_dying )
         for_each_vcpu ( d, v )
             vcpu_kick(v);
 }
@@ -212,7 +219,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     struct vcpu *v;
 
     spin_lock(&d->lock);
-    if ( d->is_shutting_down )
+    if ( d->is_shutting_down || d->is_dying )
     {
         spin_unlock(&d->lock);
         return;
@@ -251,55 +258,29 @@ void domain_crash(struct domain *d, const char *fmt, ...)
     domain_shutdown(d, SHUTDOWN_crash);
 }
 
-/* Drop a CR3 reference (user tables: 0 also means none). */
-static void drop_root(mfn_t *root)
+/* ---- death --------------------------------------------------------------- */
+
+/* One teardown step at a time machine-wide (as Xen's domctl lock). */
+static DEFINE_SPINLOCK(destroy_lock);
+/* Per CPU: dead domains whose last frame went, to free on the way out. */
+static struct domain *reap_list[NR_CPUS];
+
+/* First destroy call: everything but memory stops (bounded work). */
+static void domain_kill(struct domain *d)
 {
-    if ( !mfn_eq(*root, INVALID_MFN) && mfn_x(*root) )
-        put_page_and_type(mfn_to_page(*root));
-    *root = INVALID_MFN;
+    struct vcpu *v;
+
+    evtchn_domain_destroy(d);
+    gnttab_domain_kill(d);
+    for_each_vcpu ( d, v )
+        sched_destroy_vcpu(v);      /* timers off, vcpu_info frame back */
 }
 
-int domain_destroy(struct domain *d)
+/* d is dead and owns no frame: its id is free and its struct goes. */
+static void domain_free(struct domain *d)
 {
     struct domain **pp;
     struct vcpu *v;
-    unsigned long mfn;
-
-    if ( d == hardware_domain || (current && current->domain == d) )
-        return -EINVAL;
-
-    spin_lock(&d->lock);
-    if ( d->is_dying )
-    {
-        spin_unlock(&d->lock);
-        return 0;
-    }
-    d->is_dying = true;
-    spin_unlock(&d->lock);
-
-    evtchn_domain_destroy(d);
-    gnttab_domain_destroy(d);
-    for_each_vcpu ( d, v )
-        sched_destroy_vcpu(v);      /* timers off, vcpu_info frame back */
-
-    /* Page tables first (their entries hold references), then the rest. */
-    for_each_vcpu ( d, v )
-    {
-        pv_destroy_ldt(v);
-        pv_destroy_gdt(v);
-        drop_root(&v->arch.pv.guest_table);
-        drop_root(&v->arch.pv.guest_table_user);
-    }
-    for ( mfn = 0; mfn < max_page; mfn++ )
-    {
-        struct page_info *pg = mfn_to_page(_mfn(mfn));
-
-        if ( page_get_owner(pg) == d && (pg->count_info & PGC_allocated) )
-            page_relinquish(pg);
-    }
-
-    /* Every frame of d must be free now (or someone still holds it). */
-    frame_audit_report(d, d->domain_id, _mfn(0), max_page, FT_AUDIT_DYING);
 
     spin_lock(&domlist_lock);
     for ( pp = &domain_list; *pp && *pp != d; pp = &(*pp)->next_in_list )
@@ -308,9 +289,60 @@ int domain_destroy(struct domain *d)
         *pp = d->next_in_list;
     spin_unlock(&domlist_lock);
 
+    /* Every frame d owned must be free now (or someone still holds it). */
+    frame_audit_report(d, d->domain_id, _mfn(0), max_page, FT_AUDIT_DYING);
+    gnttab_domain_destroy(d);
+    domain_memory_map_free(d);
     for_each_vcpu ( d, v )
         xfree(v);
     xfree(d->vcpu);
     xfree(d);
-    return 0;
+}
+
+void domain_reap_later(struct domain *d)
+{
+    unsigned int cpu = smp_processor_id();
+
+    d->arch.next_dead = reap_list[cpu];
+    reap_list[cpu] = d;
+}
+
+void domain_reap_pending(void)
+{
+    unsigned int cpu = smp_processor_id();
+    struct domain *d;
+
+    while ( (d = reap_list[cpu]) != NULL )
+    {
+        reap_list[cpu] = d->arch.next_dead;
+        domain_free(d);
+    }
+}
+
+/*
+ * XEN_DOMCTL_destroydomain: -ERESTART while there is more to do (the
+ * domctl is issued again), 0 once d is dead. A dead domain whose frames
+ * others still map stays listed until they let go.
+ */
+int domain_destroy(struct domain *d)
+{
+    bool first, gone;
+    int rc;
+
+    if ( d == hardware_domain || (current && current->domain == d) )
+        return -EINVAL;
+
+    /* Callers racing on one domain: only the first kills it, all go on. */
+    spin_lock(&destroy_lock);
+    spin_lock(&d->lock);
+    first = !d->is_dying;
+    d->is_dying = true;
+    spin_unlock(&d->lock);
+    if ( first )
+        domain_kill(d);
+    rc = pv_relinquish_resources(d, &gone);
+    spin_unlock(&destroy_lock);
+    if ( !rc && gone )
+        domain_free(d);
+    return rc;
 }

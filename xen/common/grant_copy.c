@@ -9,6 +9,7 @@
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
+#include <xen/hypercall.h>
 #include <xen/sched.h>
 #include <asm/current.h>
 #include <asm/uaccess.h>
@@ -142,6 +143,8 @@ long gnttab_copy(unsigned long uop, unsigned int count)
 
     for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
     {
+        if ( i && hypercall_preempt_check() )
+            return i;           /* do_grant_table_op continues */
         if ( copy_from_guest_va(&op, uop, sizeof(op)) )
             return -EFAULT;
         op.status = copy_one(&op);
@@ -206,6 +209,8 @@ long gnttab_cache_flush(unsigned long uop, unsigned int count)
 
     for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
     {
+        if ( i && hypercall_preempt_check() )
+            return i;           /* do_grant_table_op continues */
         long rc;
 
         if ( copy_from_guest_va(&op, uop, sizeof(op)) )

@@ -8,10 +8,13 @@
  *                therefore releases them even if the guest never unmaps;
  *   device map - a general reference (+ writable type if RW) held here.
  * The hypercall returns 0 or -EFAULT; every element gets a GNTST_* status,
- * never positive (XSA-316).
+ * never positive (XSA-316); a preempted batch continues where it stopped.
+ * A granter that dies keeps its mapped frames (and so its struct) until
+ * every grantee has unmapped them; unmapping still works then.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
+#include <xen/hypercall.h>
 #include <xen/sched.h>
 #include <asm/current.h>
 #include <asm/uaccess.h>
@@ -129,6 +132,8 @@ long gnttab_map(unsigned long uop, unsigned int count)
 
     for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
     {
+        if ( i && hypercall_preempt_check() )
+            return i;           /* do_grant_table_op continues */
         if ( copy_from_guest_va(&op, uop, sizeof(op)) )
             return -EFAULT;
         op.status = map_one(&op);
@@ -197,7 +202,7 @@ static int16_t unmap_one(const struct unmap_req *r)
     if ( rc )
         return rc;
     ro = m.flags & GNTMAP_readonly;
-    rd = gt_domain(m.domid);
+    rd = gt_domain_mapped(m.domid);
     rc = GNTST_bad_handle;
     if ( rd )
     {
@@ -236,6 +241,8 @@ long gnttab_unmap(unsigned long uop, unsigned int count)
 
     for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
     {
+        if ( i && hypercall_preempt_check() )
+            return i;           /* do_grant_table_op continues */
         struct unmap_req r;
 
         if ( copy_from_guest_va(&op, uop, sizeof(op)) )
@@ -255,6 +262,8 @@ long gnttab_unmap_and_replace(unsigned long uop, unsigned int count)
 
     for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
     {
+        if ( i && hypercall_preempt_check() )
+            return i;           /* do_grant_table_op continues */
         struct unmap_req r;
 
         if ( copy_from_guest_va(&op, uop, sizeof(op)) )
@@ -295,43 +304,4 @@ void gt_release_mappings(struct domain *d)
         }
         gt_maptrack_put(lgt, h);
     }
-}
-
-/* Revoke o's mappings of d's grants (d is dying): PTEs, device refs, pins. */
-static void revoke_from(struct domain *o, struct domain *d)
-{
-    struct grant_table *lgt = o->grant_table;
-
-    for ( unsigned int h = 0; h < lgt->maptrack_chunks * MT_PER_CHUNK; h++ )
-    {
-        struct maptrack_entry m;
-        bool ro;
-        mfn_t mfn;
-
-        if ( mt_entry(lgt, h)->domid != d->domain_id || claim(lgt, h, &m) )
-            continue;
-        if ( m.domid != d->domain_id ||
-             m.ref >= gt_nr_entries(d->grant_table) )
-        {
-            unclaim(lgt, h, 0);
-            continue;
-        }
-        ro = m.flags & GNTMAP_readonly;
-        mfn = gt_act(d->grant_table, m.ref)->mfn;
-        if ( m.flags & GNTMAP_host_map )
-            pv_grant_unmap_host(o, m.host_addr, m.flags, mfn, 0);
-        if ( m.flags & GNTMAP_device_map )
-            dev_put_refs(mfn, ro);
-        unpin_kinds(d, m.ref, ro, m.flags & MAP_KINDS);
-        unclaim(lgt, h, MAP_KINDS);
-    }
-}
-
-void gt_revoke_foreign_mappings(struct domain *d)
-{
-    struct domain *o;
-
-    for_each_domain ( o )
-        if ( o != d && o->grant_table )
-            revoke_from(o, d);
 }

@@ -128,6 +128,8 @@ int16_t gt_pin(struct domain *rd, grant_ref_t ref, domid_t ld, bool ro,
     bool pinned, writer;
     int16_t rc;
 
+    if ( gt->dying )
+        return GNTST_bad_domain;        /* raced with the granter's death */
     if ( ref >= gt_nr_entries(gt) )
         return GNTST_bad_gntref;
     a = gt_act(gt, ref);
@@ -174,7 +176,8 @@ void gt_unpin(struct domain *rd, grant_ref_t ref, bool ro, enum gt_pin kind)
         clear |= GTF_writing;
     if ( !act_pinned(a) )
         clear |= GTF_reading;
-    if ( clear )
+    /* A dying granter's table frames may already be someone else's. */
+    if ( clear && !gt->dying )
         status_clear(gt_status_word(gt, ref), clear);
 }
 

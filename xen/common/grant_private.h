@@ -64,6 +64,9 @@ struct grant_table {
     unsigned int maptrack_chunks;
     unsigned int maptrack_free;         /* head of the free list */
     unsigned int maptrack_used;
+
+    /* The owner is dying (set under lock): its frames may be gone. */
+    bool dying;
 };
 
 static inline unsigned int gt_nr_entries(const struct grant_table *gt)
@@ -134,15 +137,17 @@ enum gt_pin { PIN_HOST, PIN_DEV };
 int16_t gt_pin(struct domain *rd, grant_ref_t ref, domid_t ld, bool ro,
                enum gt_pin kind, bool for_map);
 void gt_unpin(struct domain *rd, grant_ref_t ref, bool ro, enum gt_pin kind);
-/* grant_map.c: the mapping side of domain death (see gnttab_domain_destroy). */
+/* grant_map.c: the mapping side of domain death (see gnttab_domain_kill). */
 void gt_release_mappings(struct domain *d);
-void gt_revoke_foreign_mappings(struct domain *d);
 /* grant_pin.c: a free handle (MT_NONE if none), marked busy; and back. */
 unsigned int gt_maptrack_get(struct grant_table *lgt);
 void gt_maptrack_put(struct grant_table *lgt, unsigned int h);
 void gt_maptrack_free_all(struct grant_table *gt);
 
-/* grant_map.c / grant_copy.c sub-op handlers: 0, -EFAULT or a count done. */
+/*
+ * grant_map.c / grant_copy.c sub-op handlers: 0, -errno, or the number of
+ * operations done when preempted (do_grant_table_op continues the rest).
+ */
 long gnttab_map(unsigned long uop, unsigned int count);
 long gnttab_unmap(unsigned long uop, unsigned int count);
 long gnttab_unmap_and_replace(unsigned long uop, unsigned int count);
@@ -151,5 +156,7 @@ long gnttab_cache_flush(unsigned long uop, unsigned int count);
 
 /* A real domain by id (no DOMID_SELF), NULL if none or dying. */
 struct domain *gt_domain(domid_t id);
+/* The same, dying domains included (unmapping what one granted). */
+struct domain *gt_domain_mapped(domid_t id);
 
 #endif /* XEN_COMMON_GRANT_PRIVATE_H */

@@ -31,6 +31,16 @@ struct domain *gt_domain(domid_t id)
     return d && !d->is_dying && d->grant_table ? d : NULL;
 }
 
+struct domain *gt_domain_mapped(domid_t id)
+{
+    struct domain *d;
+
+    if ( id >= DOMID_FIRST_RESERVED )
+        return NULL;
+    d = domain_by_id(id);
+    return d && d->grant_table ? d : NULL;
+}
+
 /* DOMID_SELF or an id; *perm false if the caller may not act on it. */
 static struct domain *gt_target(domid_t id, bool *perm)
 {
@@ -105,10 +115,30 @@ int gnttab_domain_init(struct domain *d)
     if ( !gt->shared || !gt->status || !gt->active || !gt->maptrack ||
          grow_table(d, gt, 1) )
     {
+        gnttab_domain_kill(d);
         gnttab_domain_destroy(d);
         return -ENOMEM;
     }
     return 0;
+}
+
+void gnttab_domain_kill(struct domain *d)
+{
+    struct grant_table *gt = d->grant_table;
+    unsigned int i;
+
+    if ( !gt )
+        return;
+    spin_lock(&gt->lock);
+    gt->dying = true;
+    spin_unlock(&gt->lock);
+    gt_release_mappings(d);
+
+    /* Grantees may still map them: such frames go when they unmap. */
+    for ( i = 0; gt->shared && i < gt->nr_frames; i++ )
+        free_frame(gt->shared[i]);
+    for ( i = 0; gt->status && i < gt->nr_status_frames; i++ )
+        free_frame(gt->status[i]);
 }
 
 void gnttab_domain_destroy(struct domain *d)
@@ -118,14 +148,7 @@ void gnttab_domain_destroy(struct domain *d)
 
     if ( !gt )
         return;
-    gt_release_mappings(d);
-    gt_revoke_foreign_mappings(d);
     d->grant_table = NULL;
-
-    for ( i = 0; gt->shared && i < gt->nr_frames; i++ )
-        free_frame(gt->shared[i]);
-    for ( i = 0; gt->status && i < gt->nr_status_frames; i++ )
-        free_frame(gt->status[i]);
     for ( i = 0; gt->active && i < gt->max_frames; i++ )
         xfree(gt->active[i]);
     if ( gt->maptrack )
@@ -460,6 +483,8 @@ static long swap_grant_ref(unsigned long uop, unsigned int count)
 
     for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
     {
+        if ( i && hypercall_preempt_check() )
+            return i;           /* do_grant_table_op continues */
         if ( copy_from_guest_va(&op, uop, sizeof(op)) )
             return -EFAULT;
         spin_lock(&gt->lock);
@@ -479,6 +504,8 @@ static long transfer(unsigned long uop, unsigned int count)
 
     for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
     {
+        if ( i && hypercall_preempt_check() )
+            return i;           /* do_grant_table_op continues */
         if ( copy_from_guest_va(&op, uop, sizeof(op)) )
             return -EFAULT;
         op.status = GNTST_general_error;
@@ -492,30 +519,8 @@ static long transfer(unsigned long uop, unsigned int count)
 
 #define GNTTABOP_CMD_MASK 0xfffU   /* higher bits: cache_flush progress only */
 
-long do_grant_table_op(unsigned int cmd, unsigned long uop, unsigned int count)
+static long grant_op(unsigned int cmd, unsigned long uop, unsigned int count)
 {
-    static const size_t op_size[] = {
-        [GNTTABOP_map_grant_ref] = sizeof(struct gnttab_map_grant_ref),
-        [GNTTABOP_unmap_grant_ref] = sizeof(struct gnttab_unmap_grant_ref),
-        [GNTTABOP_transfer] = sizeof(struct gnttab_transfer),
-        [GNTTABOP_copy] = sizeof(struct gnttab_copy),
-        [GNTTABOP_unmap_and_replace] = sizeof(struct gnttab_unmap_and_replace),
-        [GNTTABOP_swap_grant_ref] = sizeof(struct gnttab_swap_grant_ref),
-        [GNTTABOP_cache_flush] = sizeof(struct gnttab_cache_flush),
-    };
-
-    if ( (int)count < 0 )
-        return -EINVAL;
-    if ( (cmd & ~GNTTABOP_CMD_MASK) && (cmd & GNTTABOP_CMD_MASK) !=
-                                       GNTTABOP_cache_flush )
-        return -EINVAL;
-    cmd &= GNTTABOP_CMD_MASK;
-    if ( !current->domain->grant_table )
-        return -ENOSYS;
-    if ( cmd < ARRAY_SIZE(op_size) && op_size[cmd] &&
-         !guest_range_ok(uop, (size_t)count * op_size[cmd]) )
-        return -EFAULT;
-
     switch ( cmd )
     {
     case GNTTABOP_map_grant_ref:     return gnttab_map(uop, count);
@@ -532,4 +537,39 @@ long do_grant_table_op(unsigned int cmd, unsigned long uop, unsigned int count)
     case GNTTABOP_cache_flush:       return gnttab_cache_flush(uop, count);
     default:                         return -ENOSYS;
     }
+}
+
+long do_grant_table_op(unsigned int cmd, unsigned long uop, unsigned int count)
+{
+    static const size_t op_size[] = {
+        [GNTTABOP_map_grant_ref] = sizeof(struct gnttab_map_grant_ref),
+        [GNTTABOP_unmap_grant_ref] = sizeof(struct gnttab_unmap_grant_ref),
+        [GNTTABOP_transfer] = sizeof(struct gnttab_transfer),
+        [GNTTABOP_copy] = sizeof(struct gnttab_copy),
+        [GNTTABOP_unmap_and_replace] = sizeof(struct gnttab_unmap_and_replace),
+        [GNTTABOP_swap_grant_ref] = sizeof(struct gnttab_swap_grant_ref),
+        [GNTTABOP_cache_flush] = sizeof(struct gnttab_cache_flush),
+    };
+    long rc;
+
+    if ( (int)count < 0 )
+        return -EINVAL;
+    if ( (cmd & ~GNTTABOP_CMD_MASK) && (cmd & GNTTABOP_CMD_MASK) !=
+                                       GNTTABOP_cache_flush )
+        return -EINVAL;
+    cmd &= GNTTABOP_CMD_MASK;
+    if ( !current->domain->grant_table )
+        return -ENOSYS;
+    if ( cmd < ARRAY_SIZE(op_size) && op_size[cmd] &&
+         !guest_range_ok(uop, (size_t)count * op_size[cmd]) )
+        return -EFAULT;
+
+    rc = grant_op(cmd, uop, count);
+    if ( rc > 0 && cmd < ARRAY_SIZE(op_size) )
+        /* Preempted after rc operations: the rest later, from the next. */
+        rc = hypercall_create_continuation(__HYPERVISOR_grant_table_op, 3,
+                                           (unsigned long)cmd,
+                                           uop + rc * op_size[cmd],
+                                           (unsigned long)(count - rc));
+    return rc;
 }

@@ -39,10 +39,12 @@ unsigned int memop_max_order(const struct domain *d)
     return d->is_privileged ? CTLDOM_MAX_ORDER : DOMU_MAX_ORDER;
 }
 
-/* memory_op's "by any id": DOMID_SELF or any existing domain, self included. */
+/* memory_op's "by any id": DOMID_SELF or any live domain, self included. */
 static struct domain *memop_domain(domid_t domid)
 {
-    return domain_from_domid(domid);
+    struct domain *d = domain_from_domid(domid);
+
+    return d && !d->is_dying ? d : NULL;
 }
 
 /* Is [list + first*8, list + (last+1)*8) a guest range? */

@@ -234,7 +234,7 @@ long memory_exchange(unsigned long arg)
     if ( rc )
         goto out;
     s.d = domain_from_domid(s.x.in.domid);
-    if ( !s.d )
+    if ( !s.d || s.d->is_dying )
     {
         rc = -ESRCH;
         goto out;

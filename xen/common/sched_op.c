@@ -80,7 +80,7 @@ static long sched_remote_shutdown(unsigned long arg)
     if ( rs.reason > SHUTDOWN_MAX )
         return -EINVAL;
     d = domain_by_id(rs.domain_id);
-    if ( !d )
+    if ( !d || d->is_dying )
         return -ESRCH;
     domain_shutdown(d, rs.reason);
     return 0;

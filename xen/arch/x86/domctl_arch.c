@@ -36,6 +36,8 @@ static long setvcpucontext(struct domain *d, struct xen_domctl_vcpucontext *vc)
         return -EINVAL;                 /* no vCPU reset yet */
     if ( d == current->domain || !d->pause_count || v->is_running )
         return -EBUSY;                  /* pause the domain first */
+    if ( d->is_dying )
+        return -EINVAL;                 /* its tables would outlive it */
     if ( v->is_initialised )
         return -EEXIST;
     c = xmalloc(struct vcpu_guest_context);

@@ -3,13 +3,17 @@
  * The hypercall table and the 64-bit PV entry: `syscall` in guest kernel
  * mode with the number in rax and arguments in rdi, rsi, rdx, r10, r8
  * (pv-abi-ladder 0.1). Numbers without a handler return -ENOSYS; so do
- * numbers outside the table. Continuations rewind RIP over the 2-byte
- * `syscall` so the guest re-issues the call with updated arguments.
+ * numbers outside the table. Long hypercalls poll hypercall_preempt_check()
+ * and stop early; continuations rewind RIP over the 2-byte `syscall` so the
+ * guest re-issues the call with updated arguments (after any event upcall
+ * or another vCPU's turn), and multicall continues from the entry it was at.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/sched.h>
+#include <xen/time.h>
+#include <xen/timer.h>
 #include <asm/current.h>
 #include <asm/uaccess.h>
 #include <xen/param.h>
@@ -109,11 +113,25 @@ long hypercall_dispatch(unsigned int nr, const unsigned long args[6])
     return hypercall_table[nr](args);
 }
 
+/*
+ * Per-CPU state of the hypercall being run (a vCPU leaves its pCPU only on
+ * the way out, so it stays on this CPU throughout): whether one is running,
+ * whether it already rewrote the guest's registers for a continuation, and
+ * when it first asked whether to stop (0: not yet).
+ */
+struct hc_state {
+    bool active;
+    bool continued;
+    s_time_t start;
+};
+static struct hc_state hc_state[NR_CPUS];
+
 /* Per-CPU: the multicall entry being run, if any. */
 struct mc_state {
     bool active;
     bool stop;
     bool continuation;
+    unsigned int nr;
     unsigned long args[6];
 };
 static struct mc_state mc_state[NR_CPUS];
@@ -128,34 +146,58 @@ void multicall_stop(void)
     mc_state[smp_processor_id()].stop = true;
 }
 
+/* Make the guest issue hypercall nr(a) again: RIP back over `syscall`. */
+static void restart_in_guest(unsigned long nr, const unsigned long a[6])
+{
+    struct cpu_user_regs *regs = guest_cpu_user_regs();
+
+    regs->rax = nr;
+    regs->rdi = a[0];
+    regs->rsi = a[1];
+    regs->rdx = a[2];
+    regs->r10 = a[3];
+    regs->r8 = a[4];
+    regs->r9 = a[5];
+    regs->rip -= 2;
+    hc_state[smp_processor_id()].continued = true;
+}
+
 void pv_hypercall(struct cpu_user_regs *regs)
 {
+    struct hc_state *hs = &hc_state[smp_processor_id()];
+    unsigned long nr = regs->rax;
     unsigned long args[6] = {
         regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9,
     };
     long rc;
 
+    hs->active = true;
+    hs->continued = false;
+    hs->start = 0;
     /* All 64 bits name the hypercall: 0x100000011 is not xen_version. */
-    rc = regs->rax >= ARRAY_SIZE(hypercall_table)
-         ? -ENOSYS : hypercall_dispatch(regs->rax, args);
-    /*
-     * iret replaces the whole register frame and returns the frame's rax;
-     * a continuation already rewrote rax and the arguments.
-     */
+    rc = nr >= ARRAY_SIZE(hypercall_table) ? -ENOSYS
+                                           : hypercall_dispatch(nr, args);
+    hs->active = false;
     if ( opt_hypercall_trace )
     {
         opt_hypercall_trace--;
         printk("d%u hypercall %lu(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n",
-               current->domain->domain_id, (unsigned long)regs->rax,
-               args[0], args[1], args[2], args[3], args[4], rc);
+               current->domain->domain_id, nr, args[0], args[1], args[2],
+               args[3], args[4], rc);
     }
-    if ( rc != -ERESTART )
+    /*
+     * -ERESTART: a continuation rewrote the registers, or the handler wants
+     * the same call again (destroydomain). iret replaced the whole register
+     * frame and returns the frame's rax.
+     */
+    if ( rc == -ERESTART && !hs->continued )
+        restart_in_guest(nr, args);
+    else if ( rc != -ERESTART )
         regs->rax = rc;
 }
 
 long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)
 {
-    struct cpu_user_regs *regs = guest_cpu_user_regs();
     unsigned long a[6] = { 0 };
     va_list ap;
 
@@ -166,34 +208,74 @@ long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)
 
     if ( in_multicall() )
     {
-        /* The multicall loop re-issues this entry with the new arguments. */
+        /* do_multicall saves the entry and continues the batch from it. */
         struct mc_state *mc = &mc_state[smp_processor_id()];
 
         mc->continuation = true;
+        mc->nr = nr;
         memcpy(mc->args, a, sizeof(a));
         return nr;
     }
-
-    regs->rax = nr;
-    regs->rdi = a[0];
-    regs->rsi = a[1];
-    regs->rdx = a[2];
-    regs->r10 = a[3];
-    regs->r8 = a[4];
-    regs->r9 = a[5];
-    regs->rip -= 2;                     /* re-execute `syscall` */
+    restart_in_guest(nr, a);
     return -ERESTART;
 }
 
+/*
+ * Interrupts are off in the hypervisor, so nothing interrupts a long
+ * hypercall: it polls instead. Stop when a timer of this CPU is due (a
+ * guest timer, the time slice, accounting), when an event waits for the
+ * calling vCPU, or after HYPERCALL_SLICE in this call (covers a peer asking
+ * this CPU to reschedule). Outside a guest's hypercall (boot-time callers)
+ * never: nobody would continue the work.
+ */
+#define HYPERCALL_SLICE MILLISECS(1)
+
 bool hypercall_preempt_check(void)
 {
-    /* Nothing else needs this CPU yet: never preempt. */
-    return false;
+    struct hc_state *hs = &hc_state[smp_processor_id()];
+    s_time_t now;
+
+    if ( !hs->active )
+        return false;
+    if ( timer_softirq_pending() || vcpu_event_deliverable(current) )
+        return true;
+    now = NOW();
+    if ( !hs->start )
+        hs->start = now;
+    return now - hs->start >= HYPERCALL_SLICE;
+}
+
+/* Run one entry; a bare -ERESTART means "the same arguments again". */
+static void run_entry(struct mc_state *mc, struct multicall_entry *ent)
+{
+    mc->active = true;
+    mc->stop = false;
+    mc->continuation = false;
+    ent->result = ent->op >= ARRAY_SIZE(hypercall_table) ? -ENOSYS
+                  : hypercall_dispatch(ent->op, (unsigned long *)ent->args);
+    mc->active = false;
+    if ( ent->result == (xen_ulong_t)-ERESTART && !mc->continuation )
+    {
+        mc->continuation = true;
+        mc->nr = ent->op;
+        memcpy(mc->args, ent->args, sizeof(mc->args));
+    }
+}
+
+/* Continue the multicall at entry va (n entries left). */
+static long multicall_continue(unsigned long va, unsigned int n)
+{
+    return hypercall_create_continuation(__HYPERVISOR_multicall, 2, va,
+                                         (unsigned long)n);
 }
 
 /*
  * multicall: run each 64-byte entry {op, result, args[6]} in turn, writing
  * back only `result`. A failing entry does not stop the batch; iret does.
+ * Preempted between entries, the multicall continues at the next one;
+ * preempted inside one, that entry is written back with its continued
+ * arguments (the guest sees them, as on Xen) and the multicall continues
+ * at it.
  */
 long do_multicall(unsigned long call_list, unsigned int nr_calls)
 {
@@ -208,25 +290,24 @@ long do_multicall(unsigned long call_list, unsigned int nr_calls)
     {
         unsigned long va = call_list + (unsigned long)i * sizeof(ent);
 
+        if ( i && hypercall_preempt_check() )
+            return multicall_continue(va, nr_calls - i);
         if ( copy_from_guest_va(&ent, va, sizeof(ent)) )
             return -EFAULT;
 
-        mc->active = true;
-        mc->stop = false;
-        mc->continuation = false;
-        ent.result = hypercall_dispatch(ent.op, (unsigned long *)ent.args);
-        while ( mc->continuation )
-        {
-            /* Never preempted today, but keep the contract: finish it here. */
-            mc->continuation = false;
-            ent.result = hypercall_dispatch(ent.op, mc->args);
-        }
-        mc->active = false;
-
+        run_entry(mc, &ent);
         if ( mc->stop )
             /* iret took over the registers: the batch ends here (XSA-213). */
             return guest_cpu_user_regs()->rax;
 
+        if ( mc->continuation )
+        {
+            ent.op = mc->nr;
+            memcpy(ent.args, mc->args, sizeof(ent.args));
+            if ( copy_to_guest_va(va, &ent, sizeof(ent)) )
+                return -EFAULT;
+            return multicall_continue(va, nr_calls - i);
+        }
         if ( copy_to_guest_va(va + offsetof(struct multicall_entry, result),
                               &ent.result, sizeof(ent.result)) )
             return -EFAULT;

@@ -25,11 +25,13 @@ int gnttab_domain_init(struct domain *d);
 
 /*
  * d is dying: undo every mapping d made of other domains' grants (their
- * GTF_reading/GTF_writing bits and pins), revoke every mapping other domains
- * hold of d's grants (their PTEs are cleared where still found, their
- * handles become invalid), release the table frames and free the table.
+ * GTF_reading/GTF_writing bits and pins) and give up the table frames.
+ * Mappings other domains hold of d's grants stay until they unmap them
+ * (their frames keep d alive); d's status bits are no longer written.
  * Call before d's page tables and frames are torn down. Idempotent.
  */
+void gnttab_domain_kill(struct domain *d);
+/* Free d's table itself: d is gone, no frame of it is referenced any more. */
 void gnttab_domain_destroy(struct domain *d);
 
 /*

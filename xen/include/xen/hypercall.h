@@ -28,8 +28,12 @@ long hypercall_dispatch(unsigned int nr, const unsigned long args[6]);
  * Continuations: a handler that stops early for preemption calls
  * hypercall_create_continuation(nr, n, a1...) and returns its result. The
  * guest's registers get the new arguments and RIP is rewound by 2 so the
- * `syscall` runs again (inside a multicall the entry is re-issued instead).
- * hypercall_preempt_check() says whether to stop now.
+ * `syscall` runs again; inside a multicall the entry is written back with
+ * the new arguments and the multicall continues from it. A handler that
+ * returns -ERESTART without a continuation is re-issued with the same
+ * arguments. hypercall_preempt_check() says whether to stop now (a due
+ * timer of this CPU, an event for the caller, or 1 ms spent in this call);
+ * check it only after some progress, so every call moves on.
  */
 long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...);
 bool hypercall_preempt_check(void);

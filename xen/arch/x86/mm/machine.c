@@ -12,6 +12,7 @@
 #include <xen/errno.h>
 #include <xen/page_alloc.h>
 #include <xen/sched.h>
+#include <xen/domain.h>
 #include <asm/config.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
@@ -300,22 +301,31 @@ void flush_domain_tlbs(const struct domain *d)
     flush_tlb_mask(mask | (1UL << smp_processor_id()));
 }
 
+/* The last reference of pg went: back to the allocator, off d's count. */
 static void hv_free_page(struct page_info *pg)
 {
     struct domain *d = page_get_owner(pg);
     mfn_t mfn = page_to_mfn(pg);
+    bool last = false;
 
     set_gpfn_from_mfn(mfn, M2P_INVALID_ENTRY);
-    if ( d && !(pg->count_info & PGC_xen_heap) )
+    if ( d )
     {
         spin_lock(&d->page_alloc_lock);
-        d->tot_pages--;
+        if ( pg->count_info & PGC_xen_heap )
+            d->arch.xenheap_pages--;
+        else
+            d->tot_pages--;
+        last = arch_domain_frames_gone(d);
         spin_unlock(&d->page_alloc_lock);
     }
     pg->owner = NULL;
     pg->count_info = 0;
     pg->type_info = 0;
     free_frames(mfn, 0);
+    /* A dead domain waited for this frame (a foreign or grant mapping). */
+    if ( last )
+        domain_reap_later(d);
 }
 
 static const struct mm_ops hv_mm_ops = {
@@ -369,7 +379,10 @@ mfn_t alloc_xenheap_frame_for(struct domain *d)
 
     if ( mfn_eq(mfn, INVALID_MFN) )
         return mfn;
-    /* Shared hypervisor frames are not counted in tot_pages. */
+    /* Shared hypervisor frames are counted apart from tot_pages. */
+    spin_lock(&d->page_alloc_lock);
+    d->arch.xenheap_pages++;
+    spin_unlock(&d->page_alloc_lock);
     page_assign(mfn_to_page(mfn), d, true);
     set_gpfn_from_mfn(mfn, M2P_INVALID_ENTRY);
     return mfn;

@@ -95,7 +95,7 @@ static long set_memory_map(unsigned long arg)
     if ( f.map.nr_entries > DOMAIN_E820_MAX )
         return -EINVAL;
     d = domain_from_domid(f.domid);
-    if ( !d )
+    if ( !d || d->is_dying )
         return -ESRCH;
     if ( !pv_may_target(current->domain, d) )
         return -EPERM;

@@ -29,7 +29,7 @@ static struct domain dom_io = {
 
 struct domain *pv_get_pg_owner(domid_t domid)
 {
-    struct domain *curr = current->domain;
+    struct domain *curr = current->domain, *d;
 
     if ( domid == DOMID_SELF )
         return curr;
@@ -39,7 +39,9 @@ struct domain *pv_get_pg_owner(domid_t domid)
         return &dom_io;
     if ( domid >= DOMID_FIRST_RESERVED )
         return NULL;
-    return domain_by_id(domid);
+    d = domain_by_id(domid);
+    /* No new mappings of a dying domain's frames. */
+    return d && !d->is_dying ? d : NULL;
 }
 
 bool pv_may_target(const struct domain *d, const struct domain *t)
@@ -194,7 +196,8 @@ static int mmu_owners(struct mmu_ctx *c, unsigned int foreigndom)
     if ( f.pt_foreign )
     {
         c->pt_owner = domain_by_id(f.pt_dom);
-        if ( !c->pt_owner || f.pt_dom >= DOMID_FIRST_RESERVED )
+        if ( !c->pt_owner || f.pt_dom >= DOMID_FIRST_RESERVED ||
+             c->pt_owner->is_dying )
             return -ESRCH;
         if ( c->pt_owner != c->d && (!c->pt_owner->vcpu ||
                                      !c->pt_owner->vcpu[0]) )

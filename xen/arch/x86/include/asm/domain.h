@@ -112,7 +112,39 @@ struct arch_vcpu {
 
 struct arch_domain {
     struct pv_domain pv;
+    /*
+     * Hypervisor frames (PGC_xen_heap: shared_info, grant table frames)
+     * owned and not yet freed; tot_pages counts the others. Both under
+     * d->page_alloc_lock.
+     */
+    unsigned long xenheap_pages;
+    /*
+     * Teardown (pv/teardown.c), resumed across continuations: the phase
+     * reached and the next frame to look at. REL_done ("dead") is set
+     * under d->page_alloc_lock.
+     */
+    unsigned int rel_phase;
+    unsigned long rel_next;
+    /* Dead with no frame left: next in this CPU's list to free. */
+    struct domain *next_dead;
 };
+
+struct domain;
+
+/*
+ * Release what a dying domain holds (its L1 tables' entries, vCPU page
+ * tables and descriptor tables, then every frame's allocation and pin) in
+ * preemptible steps: -ERESTART to be called again, 0 when done ("dead").
+ * Frames others still reference stay the domain's until their last
+ * reference goes; *gone says whether none is left (the caller frees d),
+ * else the frame allocator reports the last one (domain_reap_later).
+ */
+int pv_relinquish_resources(struct domain *d, bool *gone);
+/*
+ * With d->page_alloc_lock held: d's teardown is done and it owns no frame
+ * any more, so its struct can go.
+ */
+bool arch_domain_frames_gone(const struct domain *d);
 
 /* Guest-kernel/guest-user mode of a vCPU. */
 #define guest_kernel_mode(v) ((v)->arch.pv.kernel_mode)
