@@ -33,6 +33,6 @@ int cmd_console(struct xl_ctx *ctx)
         return 1;
     if (!XL_HAVE_OP(console))
         return xl_backend_fail(ctx, -ENOSYS);
-    rc = xl_backend->console(domid, type, (unsigned int)num);
+    rc = xl_backend->console(domid, type, (unsigned int)num, false);
     return rc < 0 ? xl_backend_fail(ctx, rc) : 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * xl create: load and check the config (xl.cfg or XML, plus key=value
- * overrides), then either print it (-n) or hand it to the backend.
+ * overrides), then either print it (-n) or hand it to the backend; -c
+ * attaches the console before the guest runs.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -96,11 +97,12 @@ int cmd_create(struct xl_ctx *ctx)
         xl_config_free(&c);
         return rc;
     }
-    if (!XL_HAVE_OP(create_domain)) {
+    if (!XL_HAVE_OP(create_domain) || (console && !XL_HAVE_OP(console))) {
         xl_config_free(&c);
         return xl_backend_fail(ctx, -ENOSYS);
     }
-    rc = xl_backend->create_domain(&c, paused, &domid);
+    /* -c: created paused, unpaused (unless -p) once the console is on. */
+    rc = xl_backend->create_domain(&c, paused || console, &domid);
     if (rc < 0) {
         xl_fail(ctx, "cannot create domain '%s': %s", c.name,
                 xl_backend_msg[0] ? xl_backend_msg : strerror(-rc));
@@ -111,12 +113,8 @@ int cmd_create(struct xl_ctx *ctx)
         fprintf(xl_err, "xl: created domain '%s' (domid %u)%s\n", c.name,
                 domid, paused ? ", paused" : "");
     xl_config_free(&c);
-    if (console) {
-        if (!XL_HAVE_OP(console))
-            return xl_backend_fail(ctx, -ENOSYS);
-        rc = xl_backend->console(domid, XL_CONSOLE_PV, 0);
-        if (rc < 0)
-            return xl_backend_fail(ctx, rc);
-    }
-    return 0;
+    if (!console)
+        return 0;
+    rc = xl_backend->console(domid, XL_CONSOLE_PV, 0, !paused);
+    return rc < 0 ? xl_backend_fail(ctx, rc) : 0;
 }

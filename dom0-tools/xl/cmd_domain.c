@@ -151,6 +151,7 @@ int cmd_unpause(struct xl_ctx *ctx)
     return simple_op(ctx, "", &xl_backend->unpause);
 }
 
+/* Ask every target first, then (-w) wait for each: -a stays one pass. */
 static int shutdown_or_reboot(struct xl_ctx *ctx, enum xl_shutdown_reason why)
 {
     static const struct option longopts[] = {
@@ -160,7 +161,7 @@ static int shutdown_or_reboot(struct xl_ctx *ctx, enum xl_shutdown_reason why)
     };
     bool all = false, wait = false;
     struct xl_domain_info *doms = NULL;
-    unsigned int nr = 0;
+    unsigned int nr = 1;
     uint32_t domid = 0;
     int opt, rc = 0;
 
@@ -182,20 +183,14 @@ static int shutdown_or_reboot(struct xl_ctx *ctx, enum xl_shutdown_reason why)
     if (!XL_HAVE_OP(shutdown) || (wait && !XL_HAVE_OP(wait_gone)) ||
         (all && !XL_HAVE_OP(list_domains)))
         return xl_backend_fail(ctx, -ENOSYS);
-    if (all) {
-        rc = xl_backend->list_domains(&doms, &nr);
-        if (rc < 0)
-            return xl_backend_fail(ctx, rc);
-    }
-    for (unsigned int i = 0; i < (all ? nr : 1) && rc >= 0; i++) {
-        uint32_t d = all ? doms[i].domid : domid;
-
-        if (all && d == 0)
-            continue;
-        rc = xl_backend->shutdown(d, why);
-        if (rc >= 0 && wait && why == XL_SHUTDOWN_POWEROFF)
-            rc = xl_backend->wait_gone(d);
-    }
+    if (all && (rc = xl_backend->list_domains(&doms, &nr)) < 0)
+        return xl_backend_fail(ctx, rc);
+    for (unsigned int i = 0; i < nr && rc >= 0; i++)
+        if (!all || doms[i].domid != 0)
+            rc = xl_backend->shutdown(all ? doms[i].domid : domid, why);
+    for (unsigned int i = 0; wait && i < nr && rc >= 0; i++)
+        if (!all || doms[i].domid != 0)
+            rc = xl_backend->wait_gone(all ? doms[i].domid : domid);
     free(doms);
     return rc < 0 ? xl_backend_fail(ctx, rc) : 0;
 }

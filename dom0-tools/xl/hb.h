@@ -41,10 +41,20 @@ void hb_drop_handles(void);
 /* hb_create.c */
 int hb_create_domain(const struct xl_domain_config *c, bool paused,
                      uint32_t *domid);
+/* What the monitor does for a shutdown reason (XL_SHUTDOWN_*). */
+enum xl_action hb_action_for(const struct xl_domain_config *c,
+                             unsigned int reason);
 /* Remove a domain's store entries and tell xenstored it is gone. */
 void hb_forget_domain(uint32_t domid);
+/* Config a domain was created with, from the store; -ENOENT if none. */
+int hb_domain_config(uint32_t domid, struct xl_domain_config *c);
+/* hb_control.c */
+int hb_shutdown(uint32_t domid, enum xl_shutdown_reason why);
+int hb_wait_gone(uint32_t domid);
+int hb_sysrq(uint32_t domid, char key);
 /* hb_console.c */
-int hb_console(uint32_t domid, enum xl_console_type type, unsigned int num);
+int hb_console(uint32_t domid, enum xl_console_type type, unsigned int num,
+               bool unpause);
 /* hb_host.c */
 int hb_host_info(struct xl_host_info *info);
 int hb_dmesg(bool clear, char **buf, size_t *len);

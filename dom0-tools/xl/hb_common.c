@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The libhcall backend: handles, messages, and the per-domain verbs (list,
- * destroy, pause, shutdown, rename, ...). Domains are found with
- * XEN_DOMCTL_getdomaininfo; names and xl's state live in the store.
+ * destroy, pause, rename, ...; shutdown and sysrq are in hb_control.c).
+ * Domains are found with XEN_DOMCTL_getdomaininfo; names and xl's state
+ * live in the store.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -267,35 +268,6 @@ static int hb_unpause(uint32_t domid)
     return rc == -ESRCH ? hb_dominfo(domid, &d.u.getdomaininfo) : rc;
 }
 
-static int control_write(uint32_t domid, const char *node, const char *val)
-{
-    struct xen_domctl_getdomaininfo g;
-    char path[96];
-    int rc = hb_dominfo(domid, &g);
-
-    if (rc < 0)
-        return rc;
-    snprintf(path, sizeof(path), "/local/domain/%u/control/%s", domid, node);
-    return hb_xs_write(path, val);
-}
-
-static int hb_shutdown(uint32_t domid, enum xl_shutdown_reason why)
-{
-    if (domid == 0)
-        return hb_msg(-EPERM, "not shutting down Domain-0 from xl; use "
-                      "poweroff in dom0");
-    return control_write(domid, "shutdown",
-                         why == XL_SHUTDOWN_REBOOT ? "reboot" : "poweroff");
-}
-
-static int hb_wait_gone(uint32_t domid)
-{
-    /* The lifecycle monitor destroys it (on_poweroff); wait up to 5 min. */
-    return wait_vanish(domid, 3000) < 0 ? hb_msg(-ETIMEDOUT, "domain %u "
-                       "still exists after 5 minutes; xl destroy %u removes "
-                       "it", domid, domid) : 0;
-}
-
 static int hb_rename(uint32_t domid, const char *new_name)
 {
     struct xen_domctl_getdomaininfo g;
@@ -312,14 +284,7 @@ static int hb_rename(uint32_t domid, const char *new_name)
     return hb_xs_write(path, new_name);
 }
 
-static int hb_sysrq(uint32_t domid, char key)
-{
-    char v[2] = { key, 0 };
-
-    return control_write(domid, "sysrq", v);
-}
-
-static int hb_domain_config(uint32_t domid, struct xl_domain_config *c)
+int hb_domain_config(uint32_t domid, struct xl_domain_config *c)
 {
     char *text = hb_xs_read(HB_XS_ROOT "/%u/config", domid), src[32];
     struct xl_msgs m;

@@ -4,6 +4,7 @@
  * socket. The daemon first replays what the guest printed so far, then
  * relays live; our stdin goes to the guest's input ring. Ctrl-] detaches
  * when stdin is a terminal; the session ends when the domain goes away.
+ * For create -c the domain waits paused until we are attached.
  */
 #include <errno.h>
 #include <poll.h>
@@ -14,6 +15,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "builder.h"
 #include "hb.h"
 
 #define ESCAPE 0x1d                     /* Ctrl-] */
@@ -89,7 +91,25 @@ static int relay(int fd, bool tty)
     }
 }
 
-int hb_console(uint32_t domid, enum xl_console_type type, unsigned int num)
+/* create -c: the domain runs once we are attached, or if we cannot be. */
+static int start_guest(uint32_t domid, int fd)
+{
+    struct hcall_privcmd *h = NULL;
+    char saved[sizeof(xl_backend_msg)];
+    int rc;
+
+    snprintf(saved, sizeof(saved), "%s", xl_backend_msg);
+    rc = hb_privcmd(&h);
+    if (rc == 0 && (rc = xb_unpause(h, domid)) < 0)
+        hb_msg(rc, "cannot unpause domain %u: %s", domid, strerror(-rc));
+    if (fd < 0)                 /* attaching failed: that message wins */
+        return hb_msg(fd, "domain %u is %s, but %s", domid,
+                      rc < 0 ? "still paused" : "running", saved);
+    return rc;
+}
+
+int hb_console(uint32_t domid, enum xl_console_type type, unsigned int num,
+               bool unpause)
 {
     struct termios old, raw;
     bool tty = isatty(0), restore = false;
@@ -99,6 +119,11 @@ int hb_console(uint32_t domid, enum xl_console_type type, unsigned int num)
         return hb_msg(-EOPNOTSUPP, "only the first PV console exists for "
                       "a PV guest (xl console -t pv -n 0)");
     fd = connect_daemon(domid);
+    if (unpause && (rc = start_guest(domid, fd)) < 0) {
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
     if (fd < 0)
         return fd;
     if (tty && tcgetattr(0, &old) == 0) {

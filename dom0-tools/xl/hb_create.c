@@ -203,8 +203,8 @@ static void mon_log(const char *name, const char *fmt, uint32_t domid,
     fflush(stdout);
 }
 
-static enum xl_action action_for(const struct xl_domain_config *c,
-                                 unsigned int reason)
+enum xl_action hb_action_for(const struct xl_domain_config *c,
+                             unsigned int reason)
 {
     switch (reason) {
     case XL_SHUTDOWN_POWEROFF: return c->on_poweroff;
@@ -246,7 +246,7 @@ static void monitor(const struct xl_domain_config *c, uint32_t domid)
                  XEN_DOMINF_shutdownmask;
         if (reason == XL_SHUTDOWN_SUSPEND)
             continue;
-        a = action_for(c, reason);
+        a = hb_action_for(c, reason);
         mon_log(c->name, "domain %u shut down, action %s", domid,
                 xl_action_name(a));
         if (a == XL_ACTION_PRESERVE)

@@ -33,8 +33,9 @@ $(XL_OUT)/xl-static: $(XL_STATIC_OBJS) $(XB_A) $(LIBHCALL_A)
 
 # Into the dom0 initramfs (tests/dom0): xl, xenconsoled, the DomU of the
 # QEMU test (Debian's kernel - a symlink in the cache, hence realpath,
-# evaluated when the recipe runs -, the tests/domu initramfs and its config) and
-# the check that tests/boot/cases/dom0-xl.case runs.
+# evaluated when the recipe runs -, the tests/domu initramfs and its config),
+# the tiny guest of the create/destroy cycles (the hello test kernel and
+# tests/domu/hello.cfg) and the check that tests/boot/cases/dom0-xl.case runs.
 DOMU_INITRD := $(BUILD)/tests/domu/initrd.gz
 $(DOMU_INITRD): tests/domu/mkinitrd.sh tests/domu/init | $(DEPS_STAMP)
 	$(Q)tests/domu/mkinitrd.sh $@
@@ -47,11 +48,13 @@ DOM0_INITRD_EXTRA += $(XL_OUT)/xl-static=/usr/sbin/xl \
                      $(realpath $(DOM0_KERNEL))=/opt/xenolite/domu/vmlinuz \
                      $(DOMU_INITRD)=/opt/xenolite/domu/initrd.gz \
                      tests/domu/domu.cfg=/opt/xenolite/domu/domu.cfg \
+                     $(GUEST_OUT)/hello=/opt/xenolite/domu/hello \
+                     tests/domu/hello.cfg=/opt/xenolite/domu/hello.cfg \
                      $(XL_DOM0_CHECK)=/opt/xenolite/bin/dom0-xl-check \
                      $(XL_DOM0_BENCH)=/opt/xenolite/bin/dom0-xl-bench
 $(DOM0_INITRD): $(XL_OUT)/xl-static $(XC_OUT)/xenconsoled.static \
-                $(DOMU_INITRD) tests/domu/domu.cfg $(XL_DOM0_CHECK) \
-                $(XL_DOM0_BENCH)
+                $(DOMU_INITRD) tests/domu/domu.cfg $(GUEST_OUT)/hello \
+                tests/domu/hello.cfg $(XL_DOM0_CHECK) $(XL_DOM0_BENCH)
 
 # `make bench`: xl create -> DomU init, create+destroy cycles per minute.
 BENCH_CMDS += $(XL_DIR)/xl-bench.py

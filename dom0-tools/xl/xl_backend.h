@@ -91,8 +91,14 @@ struct xl_backend {
     int (*unpause)(uint32_t domid);
     int (*rename)(uint32_t domid, const char *new_name);
     int (*sysrq)(uint32_t domid, char key);
-    /* Attach the terminal to a console until the escape key (Ctrl-]). */
-    int (*console)(uint32_t domid, enum xl_console_type type, unsigned int num);
+    /*
+     * Attach the terminal to a console until the escape key (Ctrl-]) or
+     * the domain's end. With unpause, the domain (created paused) is
+     * unpaused once attached, so none of its output is missed (create -c);
+     * it is unpaused even if attaching fails.
+     */
+    int (*console)(uint32_t domid, enum xl_console_type type, unsigned int num,
+                   bool unpause);
     int (*host_info)(struct xl_host_info *info);
     /* Hypervisor log; caller frees *buf. */
     int (*dmesg)(bool clear, char **buf, size_t *len);

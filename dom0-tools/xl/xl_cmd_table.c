@@ -27,15 +27,16 @@ const struct xl_cmd xl_cmd_table[] = {
     { "shutdown", cmd_shutdown, 0, 1,
       "Ask a domain to shut down", "[-a] [-w] [-F] <domain> | -a",
       "  -a, --all       every domain except dom0\n"
-      "  -w, --wait      wait until the domain(s) are gone\n"
-      "  -F              fall back to destroy if the guest has no PV "
-      "shutdown\n" },
+      "  -w, --wait      wait until each has shut down and, unless its "
+      "config\n"
+      "                  says preserve, is gone\n"
+      "  -F              accepted for Xen compatibility (HVM only there)\n" },
     { "reboot", cmd_reboot, 0, 1,
       "Ask a domain to reboot", "[-a] [-w] [-F] <domain> | -a",
       "  -a, --all       every domain except dom0\n"
-      "  -w, --wait      wait until the reboot has begun\n"
-      "  -F              fall back to destroy if the guest has no PV "
-      "shutdown\n" },
+      "  -w, --wait      wait until the old instance is gone (then\n"
+      "                  on_reboot=restart builds it under a new id)\n"
+      "  -F              accepted for Xen compatibility (HVM only there)\n" },
     { "pause", cmd_pause, 1, 1, "Pause a domain", "<domain>", NULL },
     { "unpause", cmd_unpause, 1, 1, "Unpause a paused domain", "<domain>",
       NULL },

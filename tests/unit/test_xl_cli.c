@@ -364,6 +364,50 @@ static void test_list_fake_backend(void)
     xl_backend = &xl_backend_none;
 }
 
+/* ---- shutdown/reboot over a recording fake ------------------------------ */
+
+static char calls[128];
+
+static int rec_shutdown(uint32_t domid, enum xl_shutdown_reason why)
+{
+    size_t n = strlen(calls);
+
+    snprintf(calls + n, sizeof(calls) - n, "%c%u ", why ? 'R' : 'S', domid);
+    return domid == 9 ? -ESRCH : 0;
+}
+
+static int rec_wait(uint32_t domid)
+{
+    size_t n = strlen(calls);
+
+    snprintf(calls + n, sizeof(calls) - n, "W%u ", domid);
+    return 0;
+}
+
+/* Every target is asked first, then waited for; dom0 never; errors = 1. */
+static void test_shutdown_fake_backend(void)
+{
+    struct xl_backend b = fake;
+
+    b.shutdown = rec_shutdown;
+    b.wait_gone = rec_wait;
+    xl_backend = &b;
+    calls[0] = '\0';
+    CU_ASSERT_EQUAL(run("shutdown", "-a", "-w", NULL), 0);
+    STREQ(calls, "S7 W7 ");
+    calls[0] = '\0';
+    CU_ASSERT_EQUAL(run("reboot", "web1", NULL), 0);
+    STREQ(calls, "R7 ");
+    calls[0] = '\0';
+    CU_ASSERT_EQUAL(run("reboot", "--wait", "7", NULL), 0);
+    STREQ(calls, "R7 W7 ");
+    calls[0] = '\0';
+    CU_ASSERT_EQUAL(run("shutdown", "-w", "9", NULL), 1);
+    STREQ(calls, "S9 ");
+    STREQ(out, "");
+    xl_backend = &xl_backend_none;
+}
+
 static int cleanup(void)
 {
     free(out);
@@ -378,6 +422,7 @@ static CU_TestInfo cases[] = {
     { "no_backend_is_honest", test_no_backend },
     { "create_dry_run", test_create },
     { "list_over_fake_backend", test_list_fake_backend },
+    { "shutdown_over_fake_backend", test_shutdown_fake_backend },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("xl_cli", NULL, cleanup, cases);
