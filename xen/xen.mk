@@ -78,6 +78,7 @@ XEN_SRCS := \
     xen/common/event_channel.c \
     xen/common/event_channel_op.c \
     xen/common/event_fifo.c \
+    xen/common/grace.c \
     xen/common/grant_copy.c \
     xen/common/grant_map.c \
     xen/common/grant_pin.c \

@@ -10,6 +10,7 @@
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
+#include <xen/grace.h>
 #include <xen/schedule.h>
 #include <xen/xmalloc.h>
 #include <xen/event.h>
@@ -276,11 +277,27 @@ static void domain_kill(struct domain *d)
         sched_destroy_vcpu(v);      /* timers off, vcpu_info frame back */
 }
 
-/* d is dead and owns no frame: its id is free and its struct goes. */
+/* No CPU can still be using d (a grace period has passed): free it. */
+static void domain_free_now(struct grace_item *item)
+{
+    struct domain *d = container_of(item, struct domain, grace);
+    struct vcpu *v;
+
+    gnttab_domain_destroy(d);
+    domain_memory_map_free(d);
+    for_each_vcpu ( d, v )
+        xfree(v);
+    xfree(d->vcpu);
+    xfree(d);
+}
+
+/*
+ * d is dead and owns no frame: its id is free at once, its struct once
+ * every CPU that may have looked it up has moved on.
+ */
 static void domain_free(struct domain *d)
 {
     struct domain **pp;
-    struct vcpu *v;
 
     spin_lock(&domlist_lock);
     for ( pp = &domain_list; *pp && *pp != d; pp = &(*pp)->next_in_list )
@@ -291,12 +308,9 @@ static void domain_free(struct domain *d)
 
     /* Every frame d owned must be free now (or someone still holds it). */
     frame_audit_report(d, d->domain_id, _mfn(0), max_page, FT_AUDIT_DYING);
-    gnttab_domain_destroy(d);
-    domain_memory_map_free(d);
-    for_each_vcpu ( d, v )
-        xfree(v);
-    xfree(d->vcpu);
-    xfree(d);
+    grace_defer(&d->grace, domain_free_now);
+    /* Usually done at once: the caller sees all of d's memory back. */
+    grace_wait(&d->grace, MILLISECS(100));
 }
 
 void domain_reap_later(struct domain *d)

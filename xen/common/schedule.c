@@ -22,6 +22,7 @@
 #include <xen/sched.h>
 #include <xen/schedule.h>
 #include <xen/event.h>
+#include <xen/grace.h>
 #include <xen/timer.h>
 #include <xen/xmalloc.h>
 #include <asm/current.h>
@@ -530,6 +531,7 @@ noreturn void idle_loop(void)
             smp_stop_self();
         if ( timer_softirq_pending() )
             timer_softirq();
+        grace_quiescent();
         if ( __atomic_load_n(&guests_started, __ATOMIC_ACQUIRE) )
             next = do_schedule(cpu, NULL);
         if ( next )

@@ -8,6 +8,7 @@
 #define XEN_SCHED_H
 
 #include <xen/types.h>
+#include <xen/grace.h>
 #include <xen/spinlock.h>
 #include <xen/time.h>
 #include <xen/timer.h>
@@ -81,6 +82,7 @@ struct vcpu {
 
 struct domain {
     domid_t domain_id;
+    struct grace_item grace;        /* freeing the struct (common/grace.c) */
     bool is_privileged;             /* control domain: domctl/sysctl, foreign maps */
     bool console_line_start;        /* for "(dN) " prefixes */
     xen_domain_handle_t handle;     /* UUID */

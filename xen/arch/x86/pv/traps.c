@@ -9,6 +9,7 @@
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include <xen/domain.h>
+#include <xen/grace.h>
 #include <asm/apic.h>
 #include <asm/current.h>
 #include <asm/mm.h>
@@ -184,6 +185,7 @@ void pv_exit_to_guest(struct cpu_user_regs *regs)
     struct vcpu *v;
 
     domain_reap_pending();              /* nothing of them is in use now */
+    grace_quiescent();
     schedule_if_needed();
     v = current;
     pv_deliver_pending(regs);

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * common/grace.c on the host: the test plays the CPUs (unit_cpu) and their
+ * quiescent points. A deferred item runs only once every online CPU has
+ * passed one after grace_defer(); offline CPUs do not hold it up; the
+ * other CPUs are sent an event check; grace_wait() returns false on time-out
+ * and true once another CPU has run the item.
+ */
+#include "harness.h"
+#include <xen/lib.h>
+#include <xen/grace.h>
+#include <xen/time.h>
+#include <asm/smp.h>
+
+struct vcpu *unit_current_vcpu;
+unsigned int unit_cpu;
+unsigned long cpu_online_map;
+static unsigned long kicked;            /* CPUs sent an event check */
+static s_time_t now;
+static unsigned int ran;
+
+void smp_send_event_check(unsigned int cpu)
+{
+    kicked |= 1UL << cpu;
+}
+
+s_time_t get_s_time(void)
+{
+    return now += 1000;                 /* time moves 1 us per look */
+}
+
+static void count_run(struct grace_item *item)
+{
+    (void)item;
+    ran++;
+}
+
+static void quiesce(unsigned int cpu)
+{
+    unit_cpu = cpu;
+    grace_quiescent();
+}
+
+static void test_waits_for_every_cpu(void)
+{
+    struct grace_item item;
+
+    cpu_online_map = 0x7;
+    ran = 0;
+    kicked = 0;
+    unit_cpu = 1;
+    grace_defer(&item, count_run);
+    CU_ASSERT_EQUAL(kicked, 0x5);       /* the others, not itself */
+    quiesce(1);
+    quiesce(0);
+    quiesce(1);                         /* twice on one CPU is not enough */
+    CU_ASSERT_EQUAL(ran, 0);
+    quiesce(2);
+    CU_ASSERT_EQUAL(ran, 1);
+    quiesce(0);
+    quiesce(1);
+    quiesce(2);
+    CU_ASSERT_EQUAL(ran, 1);            /* once only */
+}
+
+static void test_offline_cpus_ignored(void)
+{
+    struct grace_item a, b;
+
+    cpu_online_map = 0x5;               /* CPU 1 stopped */
+    ran = 0;
+    unit_cpu = 0;
+    grace_defer(&a, count_run);
+    quiesce(0);
+    quiesce(2);
+    CU_ASSERT_EQUAL(ran, 1);
+    /* Deferred after a CPU's quiescent point: that one does not count. */
+    quiesce(2);
+    unit_cpu = 0;
+    grace_defer(&b, count_run);
+    quiesce(0);
+    CU_ASSERT_EQUAL(ran, 1);
+    quiesce(2);
+    CU_ASSERT_EQUAL(ran, 2);
+}
+
+static void test_wait(void)
+{
+    struct grace_item a;
+
+    cpu_online_map = 0x3;
+    ran = 0;
+    unit_cpu = 0;
+    grace_defer(&a, count_run);
+    /* CPU 1 never passes a quiescent point: time out, the item waits. */
+    CU_ASSERT_FALSE(grace_wait(&a, MILLISECS(1)));
+    CU_ASSERT_EQUAL(ran, 0);
+    quiesce(1);                         /* CPU 1 runs it */
+    CU_ASSERT_EQUAL(ran, 1);
+    unit_cpu = 0;
+    CU_ASSERT_TRUE(grace_wait(&a, MILLISECS(1)));
+    /* Alone online, the waiting CPU's own quiescence is enough. */
+    cpu_online_map = 0x1;
+    grace_defer(&a, count_run);
+    CU_ASSERT_TRUE(grace_wait(&a, MILLISECS(1)));
+    CU_ASSERT_EQUAL(ran, 2);
+}
+
+static CU_TestInfo grace_cases[] = {
+    { "waits_for_every_cpu", test_waits_for_every_cpu },
+    { "offline_cpus_ignored", test_offline_cpus_ignored },
+    { "wait", test_wait },
+    CU_TEST_INFO_NULL,
+};
+UNIT_SUITE("grace", NULL, NULL, grace_cases);
