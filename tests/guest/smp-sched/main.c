@@ -7,8 +7,8 @@
  *  - every vCPU makes progress and gets running time;
  *  - vCPUs of one domain (equal weights) get the same share within 10%;
  *  - together they get min(vCPUs, pCPUs) pCPUs' worth within 10%;
- *  - each vCPU's four runstate times advance by exactly the wall time
- *    (within 1 ms), and contention shows up as runnable time;
+ *  - each vCPU's four runstate times advance by the wall time (within
+ *    10 ms, see SLACK), and contention shows up as runnable time;
  *  - XEN_DOMCTL_scheduler_op get/putinfo round-trips the weight (for the
  *    scheduler sysctl sched_id names: credit here, credit2 on Xen 4.17,
  *    whose weight/cap have the same layout).
@@ -27,10 +27,6 @@ const char test_title[] = "scheduler: vCPUs on fewer pCPUs, fairness, runstates"
 #define MAX_VCPUS 4
 #define WINDOW (3000 * MS)
 
-extern const uint8_t xt_entry_event[], xt_entry_failsafe[];
-
-static struct vcpu_guest_context ctx;
-static uint8_t ap_stack[MAX_VCPUS][8192] __attribute__((aligned(16)));
 static volatile uint64_t counter[MAX_VCPUS] __attribute__((aligned(64)));
 static volatile unsigned int started[MAX_VCPUS];
 static volatile bool stop;
@@ -38,26 +34,12 @@ static unsigned int nr_vcpus, nr_pcpus;
 static struct xen_domctl dc;
 static struct xen_sysctl sc;
 
-/* AP entry: %rsp from the context, the vCPU id in %rdi (user_regs.rdi). */
-void ap_main(unsigned int id);
-void ap_main(unsigned int id)
+static void spinner(unsigned int id)
 {
     __atomic_store_n(&started[id], 1, __ATOMIC_SEQ_CST);
     while ( !stop )
         counter[id]++;
-    hc_vcpu_op(VCPUOP_down, id, 0);
-    for ( ;; )
-        hc_sched_op(SCHEDOP_yield, 0);
 }
-
-asm (".pushsection .text, \"ax\", @progbits\n"
-     "ap_entry:\n\t"
-     "and  $-16, %rsp\n\t"
-     "call ap_main\n\t"
-     "ud2\n"
-     ".popsection\n");
-extern const uint8_t ap_entry[];
-
 
 static long domctl(uint32_t cmd)
 {
@@ -76,10 +58,9 @@ static long sysctl(uint32_t cmd)
 
 static void probe(void)
 {
-    nr_vcpus = 1;
-    while ( nr_vcpus < MAX_VCPUS &&
-            hc_vcpu_op(VCPUOP_is_up, nr_vcpus, 0) != -XEN_ENOENT )
-        nr_vcpus++;
+    nr_vcpus = xt_nr_vcpus();
+    if ( nr_vcpus > MAX_VCPUS )
+        nr_vcpus = MAX_VCPUS;
     memset(&sc, 0, sizeof(sc));
     nr_pcpus = sysctl(XEN_SYSCTL_physinfo) == 0 ? sc.u.physinfo.nr_cpus : 0;
     printk("%u vCPU(s) on %u pCPU(s)\n", nr_vcpus, nr_pcpus);
@@ -87,24 +68,8 @@ static void probe(void)
 
 static bool start_ap(unsigned int id)
 {
-    long rc;
+    long rc = xt_vcpu_start(id, spinner);
 
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.flags = VGCF_in_kernel;
-    ctx.user_regs.rip = (uint64_t)ap_entry;
-    ctx.user_regs.rdi = id;
-    ctx.user_regs.rsp = (uint64_t)ap_stack[id] + sizeof(ap_stack[id]);
-    ctx.user_regs.cs = FLAT_KERNEL_CS;
-    ctx.user_regs.ss = FLAT_KERNEL_SS;
-    ctx.user_regs.rflags = 0x200;
-    ctx.kernel_ss = FLAT_KERNEL_SS;
-    ctx.kernel_sp = ctx.user_regs.rsp;
-    ctx.ctrlreg[3] = xt_l4_mfn() << 12;
-    ctx.event_callback_eip = (uint64_t)xt_entry_event;
-    ctx.failsafe_callback_eip = (uint64_t)xt_entry_failsafe;
-    rc = hc_vcpu_op(VCPUOP_initialise, id, &ctx);
-    if ( rc == 0 )
-        rc = hc_vcpu_op(VCPUOP_up, id, 0);
     xt_check(rc == 0, "bringing up vCPU %u: rc %ld", id, rc);
     return rc == 0;
 }
@@ -133,7 +98,13 @@ static uint64_t total(const struct vcpu_runstate_info *r)
     return r->time[0] + r->time[1] + r->time[2] + r->time[3];
 }
 
-#define SLACK 50000ULL                  /* ns: clock rounding */
+/*
+ * ns. The runstate times are stamped by the clock of whichever pCPU the
+ * vCPU changed state on, our window by vCPU 0's. Xen 4.17 under QEMU TCG
+ * on a busy host sometimes has its pCPUs' clocks a few ms apart (sums
+ * 2.4 and 3.5 ms ahead of the window seen, on 2 pCPUs, not on 4).
+ */
+#define SLACK (10 * MS)
 
 static void check_shares(const struct snap *a, const struct snap *b,
                          uint64_t wall, const uint64_t *c0)
