@@ -4,7 +4,7 @@
  * quiescent points. A deferred item runs only once every online CPU has
  * passed one after grace_defer(); offline CPUs do not hold it up; the
  * other CPUs are sent an event check; grace_wait() returns false on time-out
- * and true once another CPU has run the item.
+ * and true once another CPU has run the item, not while it is running it.
  */
 #include "harness.h"
 #include <xen/lib.h>
@@ -106,10 +106,39 @@ static void test_wait(void)
     CU_ASSERT_EQUAL(ran, 2);
 }
 
+/* Run by CPU 1: CPU 0 waits for the item meanwhile. */
+static bool waited;
+
+static void wait_inside(struct grace_item *item)
+{
+    unit_cpu = 0;
+    waited = grace_wait(item, MILLISECS(1));
+    unit_cpu = 1;
+    ran++;
+}
+
+static void test_wait_until_run(void)
+{
+    struct grace_item a;
+
+    cpu_online_map = 0x3;
+    ran = 0;
+    unit_cpu = 0;
+    grace_defer(&a, wait_inside);
+    quiesce(0);
+    quiesce(1);                         /* CPU 1 takes it off and runs it */
+    CU_ASSERT_EQUAL(ran, 1);
+    /* Off the list is not run: what fn frees is not back yet. */
+    CU_ASSERT_FALSE(waited);
+    unit_cpu = 0;
+    CU_ASSERT_TRUE(grace_wait(&a, MILLISECS(1)));
+}
+
 static CU_TestInfo grace_cases[] = {
     { "waits_for_every_cpu", test_waits_for_every_cpu },
     { "offline_cpus_ignored", test_offline_cpus_ignored },
     { "wait", test_wait },
+    { "wait_until_run", test_wait_until_run },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("grace", NULL, NULL, grace_cases);

@@ -16,6 +16,8 @@
 static unsigned long qs_count[NR_CPUS];
 static DEFINE_SPINLOCK(grace_lock);
 static struct grace_item *waiting;
+/* Items taken off `waiting` whose fn has not returned yet. */
+static unsigned int running;
 
 void grace_defer(struct grace_item *item, void (*fn)(struct grace_item *item))
 {
@@ -62,22 +64,30 @@ void grace_quiescent(void)
         *pp = item->next;
         item->next = done;
         done = item;
+        __atomic_fetch_add(&running, 1, __ATOMIC_RELAXED);
     }
     spin_unlock(&grace_lock);
 
     while ( (item = done) != NULL )
     {
         done = item->next;
-        item->fn(item);
+        item->fn(item);                 /* may free item */
+        __atomic_fetch_sub(&running, 1, __ATOMIC_RELEASE);
     }
 }
 
+/*
+ * item has not run to its end: it is still waiting, or it may be the one
+ * another CPU has taken off the list and is running (its fn frees what
+ * our caller wants back, so wait until no such run is left).
+ */
 static bool still_waiting(const struct grace_item *item)
 {
     const struct grace_item *it;
-    bool found = false;
+    bool found;
 
     spin_lock(&grace_lock);
+    found = __atomic_load_n(&running, __ATOMIC_ACQUIRE) != 0;
     for ( it = waiting; it && !found; it = it->next )
         found = it == item;
     spin_unlock(&grace_lock);
