@@ -6,11 +6,13 @@ and judges it by its serial console (COM1).
     runner.py [--log-dir DIR] [--hv NAME]... [--times] [--timeout-scale F]
               [--nice N] [--root DIR] CASEFILE...
 
-Prints one line per case and hypervisor, `PASS: name@hv`, `FAIL: name@hv: why`
-or `SKIP: name@hv: why`, and exits 1 if any case failed. The case-file format
+Prints one line per case and hypervisor (and pCPU count, for a case with
+`smp = 1 2 4`: `name@hv/smp2`), `PASS: name@hv`, `FAIL: name@hv: why` or
+`SKIP: name@hv: why`, and exits 1 if any case failed. The case-file format
 is documented in tests/boot/README.md. Python 3 standard library only.
 """
 import argparse
+import atexit
 import ctypes
 import glob
 import os
@@ -146,17 +148,32 @@ def resolve(path):
 
 
 class Run:
-    """One boot: a case (or one guest of it) on one hypervisor."""
+    """One boot: a case (or one guest of it) on one hypervisor with one
+    pCPU count; the label names the count only when the case has several."""
 
-    def __init__(self, name, hv, settings, steps, guest=None):
+    def __init__(self, name, hv, settings, steps, guest=None, smp="1",
+                 multi_smp=False):
         self.name, self.hv = name, hv
-        self.settings, self.guest = settings, guest
+        self.settings, self.guest, self.smp = settings, guest, smp
         self.steps = [s for s in steps if s["hv"] in (None, hv)]
-        self.label = f"{name}@{hv}"
+        self.label = f"{name}@{hv}" + (f"/smp{smp}" if multi_smp else "")
         self.deselected = None
 
     def get(self, key, default=None):
         return pick(self.settings, key, self.hv, default)
+
+
+def smp_counts(path, settings, hv):
+    """The pCPU counts of `smp` (or `smp@hv`): one run each."""
+    counts = pick(settings, "smp", hv, "1").split()
+    if not counts:
+        raise CaseError(f"{path}: smp: no CPU count")
+    for c in counts:
+        if not re.fullmatch(r"[1-9][0-9]*", c):
+            raise CaseError(f"{path}: smp: '{c}' is not a CPU count")
+    if len(set(counts)) != len(counts):
+        raise CaseError(f"{path}: smp: '{' '.join(counts)}' repeats a count")
+    return counts
 
 
 def expand(path, hv_filter):
@@ -174,15 +191,18 @@ def expand(path, hv_filter):
     named = len(guests) == 1 and pick(settings, "name", None)
     runs = []
     for hv in hvs:
+        counts = smp_counts(path, settings, hv)
         for g in guests or [None]:
             n = name
             if g and not named:
                 n = os.path.basename(split_item(g)[0])
-            run = Run(n, hv, settings, steps, guest=g)
-            if hv_filter and hv not in hv_filter:
-                # Reported, never silently dropped.
-                run.deselected = f"{hv} not selected (--hv/XENOLITE_HV)"
-            runs.append(run)
+            for smp in counts:
+                run = Run(n, hv, settings, steps, guest=g, smp=smp,
+                          multi_smp=len(counts) > 1)
+                if hv_filter and hv not in hv_filter:
+                    # Reported, never silently dropped.
+                    run.deselected = f"{hv} not selected (--hv/XENOLITE_HV)"
+                runs.append(run)
     return runs
 
 
@@ -296,6 +316,40 @@ def describe(step):
     return f"'{step['value']}'"
 
 
+# The last ISO built: a case's runs that differ only in their pCPU count
+# follow each other and boot the same ISO.
+last_iso = {"key": None, "dir": None}
+
+
+def drop_iso():
+    if last_iso["dir"]:
+        shutil.rmtree(last_iso["dir"], ignore_errors=True)
+    last_iso.update(key=None, dir=None)
+
+
+atexit.register(drop_iso)
+
+
+def build_iso(hv_item, mod_items):
+    """Path of an ISO booting these GRUB items (`path|cmdline`), the last
+    one if it was built for the same items; Outcome FAIL if mkiso.sh fails."""
+    key = (hv_item, tuple(mod_items))
+    if last_iso["key"] == key:
+        return os.path.join(last_iso["dir"], "boot.iso")
+    drop_iso()
+    tmp = tempfile.mkdtemp(prefix="xenolite-iso-last.")
+    iso = os.path.join(tmp, "boot.iso")
+    mk = subprocess.run([os.path.join(ROOT, "scripts", "mkiso.sh"), iso,
+                         hv_item] + mod_items, stdout=subprocess.PIPE,
+                        stderr=subprocess.STDOUT, text=True)
+    if mk.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise Outcome("FAIL", "mkiso.sh failed: " +
+                      " / ".join(mk.stdout.strip().splitlines()[-3:]))
+    last_iso.update(key=key, dir=tmp)
+    return iso
+
+
 class Booter:
     """Build the ISO, start QEMU, drive the steps. `times` records the
     seconds from QEMU's start to each expect match (used by tests/bench)."""
@@ -338,16 +392,10 @@ class Booter:
     def start(self, hv_item, mod_items):
         run = self.run
         self.tmp = tempfile.mkdtemp(prefix="xenolite-boot.")
-        iso = os.path.join(self.tmp, "boot.iso")
-        mk = subprocess.run([os.path.join(ROOT, "scripts", "mkiso.sh"), iso,
-                             hv_item] + mod_items, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-        if mk.returncode != 0:
-            raise Outcome("FAIL", "mkiso.sh failed: " +
-                          " / ".join(mk.stdout.strip().splitlines()[-3:]))
+        iso = build_iso(hv_item, mod_items)
         cmd = [QEMU, "-accel", "tcg",
                "-cpu", run.get("cpu", DEFAULT_CPU),
-               "-smp", run.get("smp", "1"), "-m", run.get("memory", "512"),
+               "-smp", run.smp, "-m", run.get("memory", "512"),
                "-display", "none", "-vga", "none", "-monitor", "none",
                "-serial", "stdio", "-no-reboot",
                "-cdrom", iso, "-boot", "d"]

@@ -5,6 +5,7 @@ case file against tests/boot/fake-qemu.py (a scripted serial console) in a
 fake tree, and compares the result line. Prints PASS:/FAIL: per check.
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -128,10 +129,73 @@ CHECKS = [
      "expcet = typo\n",
      "hang",
      ["FAIL: c.case: bad case file:"], ["unknown key 'expcet'"]),
+    ("smp-guests-times-counts",
+     "guest = build/g1\nguest = build/g2\nsmp = 1 2\ntimeout = 10\n"
+     "settle = 0.2\n",
+     "print Test result: SUCCESS\nexit 0",
+     ["PASS: g1@xenolite/smp1", "PASS: g1@xenolite/smp2",
+      "SKIP: g2@xenolite/smp1: 'build/g2' not built yet (make)",
+      "SKIP: g2@xenolite/smp2: 'build/g2' not built yet (make)"], []),
+    ("smp-not-a-count",
+     "smp = 2 two\nexpect 1 = x\n",
+     "hang",
+     ["FAIL: c.case: bad case file:"], ["smp: 'two' is not a CPU count"]),
+    ("smp-duplicate-count",
+     "smp = 2 2\nexpect 1 = x\n",
+     "hang",
+     ["FAIL: c.case: bad case file:"], ["'2 2' repeats a count"]),
 ]
 
+# Several pCPU counts: one run each, labelled NAME@HV/smpN, its own log
+# (file name with '_' for '/') holding QEMU's command line with that -smp;
+# they boot one ISO, built once. smp@HV beats smp, and a single count keeps
+# the plain label.
+SMP_CASE = ("hypervisors = xenolite xen-4.17\nsmp = 1 2 4\n"
+            "smp@xen-4.17 = 2\nexpect 10 = Xen\n")
+SMP_RESULTS = ["PASS: c@xenolite/smp1", "PASS: c@xenolite/smp2",
+               "PASS: c@xenolite/smp4", "PASS: c@xen-4.17"]
+SMP_LOGS = [("boot-c@xenolite_smp1.serial.log", " -smp 1 "),
+            ("boot-c@xenolite_smp2.serial.log", " -smp 2 "),
+            ("boot-c@xenolite_smp4.serial.log", " -smp 4 "),
+            ("boot-c@xen-4.17.serial.log", " -smp 2 ")]
+SMP_ISOS = ([l for l, _ in SMP_LOGS[:3]], SMP_LOGS[3][0])
 
-def run_check(tree, name, case, script, want, contains, keep_hv=False):
+
+def check_logs(tree, logs):
+    """Problems with (log file name, text it must contain) pairs."""
+    problems = []
+    for name, text in logs:
+        path = os.path.join(tree, "logs", name)
+        if not os.path.exists(path):
+            problems.append(f"no log {name}")
+            continue
+        with open(path, errors="replace") as f:
+            head = f.readline()
+        if text not in head:
+            problems.append(f"{name}: '{text}' not in '{head.strip()}'")
+    return problems
+
+
+def check_iso_reuse(tree, same, other):
+    """Problems unless the logs `same` name one QEMU -cdrom ISO, the log
+    `other` another, and no ISO is left behind."""
+    isos = {}
+    for name in same + [other]:
+        with open(os.path.join(tree, "logs", name), errors="replace") as f:
+            m = re.search(r" -cdrom (\S+)", f.readline())
+        isos[name] = m.group(1) if m else None
+    problems = []
+    if None in isos.values() or len({isos[n] for n in same}) != 1:
+        problems.append(f"ISOs {isos}: want one for {', '.join(same)}")
+    elif isos[other] == isos[same[0]]:
+        problems.append(f"{other} boots the same ISO as {same[0]}")
+    problems += [f"{i} left behind" for i in set(isos.values())
+                 if i and os.path.exists(i)]
+    return problems
+
+
+def run_check(tree, name, case, script, want, contains, keep_hv=False,
+              logs=(), iso_reuse=None):
     path = os.path.join(tree, "c.case")
     with open(path, "w") as f:
         f.write(case)
@@ -153,6 +217,9 @@ def run_check(tree, name, case, script, want, contains, keep_hv=False):
     for c in contains:
         if c not in p.stdout:
             problems.append(f"output lacks '{c}'")
+    problems += check_logs(tree, logs)
+    if iso_reuse and not problems:
+        problems += check_iso_reuse(tree, *iso_reuse)
     failed = any(w.startswith("FAIL") for w in want)
     if (p.returncode != 0) != failed:
         problems.append(f"exit status {p.returncode}")
@@ -175,6 +242,9 @@ def main():
                 fh.write("fake\n")
         for name, case, script, want, contains in CHECKS:
             ok &= run_check(tree, name, case, script, want, contains)
+        ok &= run_check(tree, "smp-counts-labels-and-logs", SMP_CASE,
+                        "print Xen\nhang", SMP_RESULTS, [], logs=SMP_LOGS,
+                        iso_reuse=SMP_ISOS)
         # A hypervisor left out by --hv is reported, not dropped.
         os.environ["XENOLITE_HV"] = "xen-4.17"
         ok &= run_check(tree, "hv-filter-reports-skip",
