@@ -206,13 +206,26 @@ int gnttab_get_shared_frame(struct domain *d, unsigned int idx, mfn_t *mfn)
 
 /* ---- setup_table / query_size --------------------------------------------- */
 
+/* Frame numbers (64-bit) of frames[0..n) to the guest's list: a GNTST_ code. */
+static int16_t copy_frame_list(unsigned long list, const mfn_t *frames,
+                               unsigned int n)
+{
+    for ( unsigned int i = 0; i < n; i++ )
+    {
+        uint64_t f = mfn_x(frames[i]);
+
+        if ( copy_to_guest_va(list + i * sizeof(f), &f, sizeof(f)) )
+            return GNTST_bad_virt_addr;
+    }
+    return GNTST_okay;
+}
+
 static long setup_table(unsigned long uop, unsigned int count)
 {
     struct gnttab_setup_table op;
     struct grant_table *gt;
     struct domain *d;
     unsigned long list;
-    unsigned int i;
     bool perm;
 
     if ( count != 1 )
@@ -232,16 +245,7 @@ static long setup_table(unsigned long uop, unsigned int count)
     spin_lock(&gt->lock);
     op.status = GNTST_general_error;
     if ( op.nr_frames <= gt->max_frames && !grow_table(d, gt, op.nr_frames) )
-    {
-        op.status = GNTST_okay;
-        for ( i = 0; i < op.nr_frames; i++ )
-        {
-            xen_pfn_t f = mfn_x(gt->shared[i]);
-
-            if ( copy_to_guest_va(list + i * sizeof(f), &f, sizeof(f)) )
-                op.status = GNTST_bad_virt_addr;
-        }
-    }
+        op.status = copy_frame_list(list, gt->shared, op.nr_frames);
     spin_unlock(&gt->lock);
  out:
     return copy_field_to_guest_va(uop, &op, struct gnttab_setup_table,
@@ -431,15 +435,9 @@ static long get_status_frames(unsigned long uop, unsigned int count)
     gt = d->grant_table;
     list = guest_handle_va(op.frame_list);
     spin_lock(&gt->lock);
-    op.status = op.nr_frames > gt->nr_status_frames ? GNTST_general_error
-                                                    : GNTST_okay;
-    for ( unsigned int i = 0; !op.status && i < op.nr_frames; i++ )
-    {
-        uint64_t f = mfn_x(gt->status[i]);
-
-        if ( copy_to_guest_va(list + i * sizeof(f), &f, sizeof(f)) )
-            op.status = GNTST_bad_virt_addr;
-    }
+    op.status = op.nr_frames > gt->nr_status_frames
+                ? GNTST_general_error
+                : copy_frame_list(list, gt->status, op.nr_frames);
     spin_unlock(&gt->lock);
  out:
     return copy_field_to_guest_va(uop, &op, struct gnttab_get_status_frames,
