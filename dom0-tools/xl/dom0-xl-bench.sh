@@ -15,11 +15,16 @@ now() { cut -d' ' -f1 /proc/uptime; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 hello() { grep -q "xenolite-domu: hello" "$LOG" 2>/dev/null; }
 
+# xenconsoled needs the store: start them in turn, each with a deadline.
+wait_sock() {   # wait_sock PATH: up to 30 s
+    n=0
+    while [ ! -S "$1" ] && [ $n -lt 150 ]; do sleep 0.2; n=$((n + 1)); done
+    [ -S "$1" ] || { echo "dom0-xl-bench: no $1 after 30 s"; echo "dom0-xl-bench: done"; exit 1; }
+}
 pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
+wait_sock /run/xenstored/socket
 pidof xenconsoled >/dev/null || xenconsoled 2>/tmp/xenconsoled.log &
-while [ ! -S /run/xenstored/socket ] || [ ! -S /run/xenconsoled/socket ]; do
-    sleep 0.2
-done
+wait_sock /run/xenconsoled/socket
 
 i=0
 while [ $i -lt "$RUNS" ]; do
