@@ -27,16 +27,6 @@ static struct xen_domctl dc;
 static struct xen_sysctl sc;
 static struct vcpu_guest_context ctx, back;
 
-static uint64_t free_pages(void)
-{
-    memset(&sc, 0, sizeof(sc));
-    sc.cmd = XEN_SYSCTL_physinfo;
-    sc.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-    if ( hc_sysctl(&sc) )
-        panic("physinfo failed");
-    return sc.u.physinfo.free_pages;
-}
-
 /* Write one frame of the child through a foreign mapping. */
 static int fill_frame(domid_t child, unsigned long mfn, const uint64_t *q,
                       unsigned int nq, const uint8_t *bytes, unsigned int nb)
@@ -229,10 +219,10 @@ void test_main(void)
     check_misc_ops();
     if ( !cycle(0) )
         return;
-    before = free_pages();
+    before = xt_free_pages();
     for ( i = 1; i <= CYCLES && cycle(i); i++ )
         ;
-    after = free_pages();
+    after = xt_free_pages();
     xt_check(after == before, "free pages %lu before, %lu after %u cycles",
              (unsigned long)before, (unsigned long)after, CYCLES);
     printk("dom0: %u children created, run and destroyed; %lu pages free\n",

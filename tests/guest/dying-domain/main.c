@@ -29,7 +29,6 @@ const char test_title[] = "a destroyed domain lives on while its frames are mapp
 static uint64_t page[PAGE_SIZE / 8] __attribute__((aligned(PAGE_SIZE)));
 static uint64_t second[PAGE_SIZE / 8] __attribute__((aligned(PAGE_SIZE)));
 static struct xen_domctl dc;
-static struct xen_sysctl sc;
 
 static uint64_t pattern(unsigned int i, uint64_t salt)
 {
@@ -45,16 +44,6 @@ static bool page_ok(const volatile uint64_t *p, uint64_t salt, unsigned int from
 }
 
 /* ---- domain 0 ----------------------------------------------------------- */
-
-static uint64_t free_pages(void)
-{
-    memset(&sc, 0, sizeof(sc));
-    sc.cmd = XEN_SYSCTL_physinfo;
-    sc.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-    if ( hc_sysctl(&sc) )
-        panic("physinfo failed");
-    return sc.u.physinfo.free_pages;
-}
 
 /* getdomaininfo of domain 1: its flags, or -1 if it is gone. */
 static long domu_flags(void)
@@ -127,7 +116,7 @@ static void dom0_side(void)
     if ( !multi_wait_shutdown(1) )
         panic("d1 never shut down");
 
-    before = free_pages();
+    before = xt_free_pages();
     rc = multi_domctl(&dc, XEN_DOMCTL_destroydomain, 1);
     xt_check(rc == 0, "destroydomain = %ld", rc);
     check_dead_but_mapped(mfn2);
@@ -143,10 +132,10 @@ static void dom0_side(void)
     xt_restore(W_MAP);
 
     xt_check(domu_flags() < 0, "domU still listed after its last frame went");
-    xt_check(free_pages() > before, "free pages %lu, %lu before the destroy",
-             (unsigned long)free_pages(), (unsigned long)before);
+    xt_check(xt_free_pages() > before, "free pages %lu, %lu before the destroy",
+             (unsigned long)xt_free_pages(), (unsigned long)before);
     printk("dom0: d1 kept while mapped, gone after the unmaps; free pages "
-           "%lu -> %lu\n", (unsigned long)before, (unsigned long)free_pages());
+           "%lu -> %lu\n", (unsigned long)before, (unsigned long)xt_free_pages());
 }
 
 /* ---- the domU --------------------------------------------------------------- */

@@ -26,7 +26,6 @@
 #include <public/domctl.h>
 #include <public/event_channel.h>
 #include <public/grant_table.h>
-#include <public/sysctl.h>
 #include <public/vcpu.h>
 
 const char test_title[] = "long hypercalls are preempted and continued";
@@ -45,13 +44,11 @@ const char test_title[] = "long hypercalls are preempted and continued";
 #define hc_vcpu_op(cmd, id, arg) HC(__HYPERVISOR_vcpu_op, cmd, id, arg, 0, 0)
 #define hc_gnttab(cmd, op, n)    HC(__HYPERVISOR_grant_table_op, cmd, op, n, 0, 0)
 #define hc_domctl(op)            HC(__HYPERVISOR_domctl, op, 0, 0, 0, 0)
-#define hc_sysctl(op)            HC(__HYPERVISOR_sysctl, op, 0, 0, 0, 0)
 
 static mmu_update_t reqs[NR_MMU];
 static mmuext_op_t exts[NR_EXT];
 static xen_pfn_t pfns[NR_MEM], child_pfns[NR_MEM];
 static struct xen_domctl dc;
-static struct xen_sysctl sc;
 static domid_t child;
 static gnttab_copy_t copies[NR_COPY];
 static uint8_t src[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -300,16 +297,6 @@ static long domctl(uint32_t cmd, domid_t dom)
     return hc_domctl(&dc);
 }
 
-static uint64_t free_pages(void)
-{
-    memset(&sc, 0, sizeof(sc));
-    sc.cmd = XEN_SYSCTL_physinfo;
-    sc.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-    if ( hc_sysctl(&sc) )
-        panic("physinfo failed");
-    return sc.u.physinfo.free_pages;
-}
-
 /* A paused child without vCPUs owning NR_MEM frames; false if not built. */
 static bool build_child(void)
 {
@@ -350,10 +337,10 @@ static void child_destroy(void)
 
     if ( !build_child() )
         return;
-    before = free_pages();
+    before = xt_free_pages();
     run("destroydomain", do_destroy, 0);
-    xt_check(free_pages() >= before + NR_MEM, "free pages %lu after the "
-             "destroy, %lu before", (unsigned long)free_pages(),
+    xt_check(xt_free_pages() >= before + NR_MEM, "free pages %lu after the "
+             "destroy, %lu before", (unsigned long)xt_free_pages(),
              (unsigned long)before);
     memset(&dc, 0, sizeof(dc));
     xt_check(domctl(XEN_DOMCTL_getdomaininfo, child) != 0 ||

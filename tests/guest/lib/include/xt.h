@@ -184,6 +184,9 @@ const char *strstr(const char *hay, const char *needle);
  * itself down. Returns the hypercall's result (0 on success).
  * xt_nr_vcpus() counts the vCPUs the domain has (VCPUOP_is_up probing).
  */
+/* Free pages of the machine (XEN_SYSCTL_physinfo; control domain only). */
+uint64_t xt_free_pages(void);
+
 #define XT_MAX_VCPUS 8
 long xt_vcpu_start(unsigned int id, void (*fn)(unsigned int id));
 unsigned int xt_nr_vcpus(void);
