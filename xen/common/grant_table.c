@@ -54,10 +54,18 @@ static struct domain *gt_target(domid_t id, int *denied)
     return d;
 }
 
-/* A refused target as the GNTST_ code of the sub-ops that report one. */
-static int16_t denied_status(int denied)
+/*
+ * The target's table, locked, for the sub-ops that report a refused target
+ * in their status; NULL (*status set) if refused.
+ */
+static struct grant_table *lock_target(const struct gt_call *c,
+                                       int16_t *status)
 {
-    return denied == -ESRCH ? GNTST_bad_domain : GNTST_permission_denied;
+    *status = c->denied == -ESRCH ? GNTST_bad_domain : GNTST_permission_denied;
+    if ( c->denied )
+        return NULL;
+    spin_lock(&c->d->grant_table->lock);
+    return c->d->grant_table;
 }
 
 static void free_frame(mfn_t mfn)
@@ -237,12 +245,9 @@ static long gt_op_setup_table(struct gt_call *c, void *arg)
 
     if ( !guest_range_ok(list, (size_t)op->nr_frames * sizeof(xen_pfn_t)) )
         return -EFAULT;
-    op->status = denied_status(c->denied);
-    if ( c->denied )
+    gt = lock_target(c, &op->status);
+    if ( !gt )
         return 0;
-
-    gt = c->d->grant_table;
-    spin_lock(&gt->lock);
     op->status = GNTST_general_error;
     if ( op->nr_frames <= gt->max_frames &&
          !grow_table(c->d, gt, op->nr_frames) )
@@ -256,11 +261,9 @@ static long gt_op_query_size(struct gt_call *c, void *arg)
     struct gnttab_query_size *op = arg;
     struct grant_table *gt;
 
-    op->status = denied_status(c->denied);
-    if ( c->denied )
+    gt = lock_target(c, &op->status);
+    if ( !gt )
         return 0;
-    gt = c->d->grant_table;
-    spin_lock(&gt->lock);
     op->nr_frames = gt->nr_frames;
     op->max_nr_frames = gt->max_frames;
     op->status = GNTST_okay;
@@ -402,11 +405,9 @@ static long gt_op_get_status_frames(struct gt_call *c, void *arg)
     struct gnttab_get_status_frames *op = arg;
     struct grant_table *gt;
 
-    op->status = denied_status(c->denied);
-    if ( c->denied )
+    gt = lock_target(c, &op->status);
+    if ( !gt )
         return 0;
-    gt = c->d->grant_table;
-    spin_lock(&gt->lock);
     op->status = op->nr_frames > gt->nr_status_frames
                  ? GNTST_general_error
                  : copy_frame_list(guest_handle_va(op->frame_list), gt->status,
