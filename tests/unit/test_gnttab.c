@@ -8,10 +8,10 @@
  * hypercall_preempt_check() says yes on a chosen call, and continuations
  * are recorded, so preempted batches can be followed.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "fake_hcall.h"
 #include <xen/types.h>
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -40,38 +40,6 @@ DEFINE_SPINLOCK(domlist_lock);
 
 static struct domain *d0, *da, *db;
 static unsigned int nr_freed;
-/* Preemption: check number preempt_at says yes; the continuation made. */
-static unsigned int preempt_calls, preempt_at, cont_nr;
-static unsigned long cont_args[3];
-
-bool hypercall_preempt_check(void)
-{
-    return ++preempt_calls == preempt_at;
-}
-
-long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)
-{
-    va_list ap;
-
-    cont_nr = nr;
-    va_start(ap, nargs);
-    for ( unsigned int i = 0; i < nargs && i < 3; i++ )
-        cont_args[i] = va_arg(ap, unsigned long);
-    va_end(ap);
-    return -ERESTART;
-}
-
-unsigned long raw_copy_from_guest(void *dst, const void *src, size_t len)
-{
-    memcpy(dst, src, len);
-    return 0;
-}
-
-unsigned long raw_copy_to_guest(void *dst, const void *src, size_t len)
-{
-    memcpy(dst, src, len);
-    return 0;
-}
 
 struct domain *domain_by_id(domid_t id)
 {

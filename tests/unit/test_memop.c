@@ -6,10 +6,10 @@
  * from the right extent. Frames come from a fake allocator; exchange and
  * the x86 sub-ops are stand-ins that record their calls.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "fake_hcall.h"
 #include <xen/types.h>
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -34,39 +34,9 @@ static struct vcpu vcpu[2];
 static shared_info_t shinfo[2];
 static struct page_info frames[NR_FRAMES];
 static unsigned long m2p[NR_FRAMES], next_mfn;
-static unsigned int preempt_calls, preempt_at, cont_nr, arch_op, nr_exchange;
-static unsigned long cont_args[2];
+static unsigned int arch_op, nr_exchange;
 
 /* ---- stand-ins ------------------------------------------------------------ */
-
-bool hypercall_preempt_check(void)
-{
-    return ++preempt_calls == preempt_at;
-}
-
-long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)
-{
-    va_list ap;
-
-    cont_nr = nr;
-    va_start(ap, nargs);
-    for ( unsigned int i = 0; i < nargs && i < 2; i++ )
-        cont_args[i] = va_arg(ap, unsigned long);
-    va_end(ap);
-    return -ERESTART;
-}
-
-unsigned long raw_copy_from_guest(void *dst, const void *src, size_t len)
-{
-    memcpy(dst, src, len);
-    return 0;
-}
-
-unsigned long raw_copy_to_guest(void *dst, const void *src, size_t len)
-{
-    memcpy(dst, src, len);
-    return 0;
-}
 
 struct domain *domain_from_domid(domid_t id)
 {
