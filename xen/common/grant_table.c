@@ -3,7 +3,8 @@
  * Grant tables (hc 20, pv-abi-ladder 2.5): the table itself, its growth,
  * versions 1 and 2 with their status frames, the table-level sub-ops
  * (setup_table, query_size, set/get_version, get_status_frames, swap,
- * transfer) and the dispatcher. Mapping lives in grant_map.c, copying in
+ * transfer) and do_grant_table_op: one table of sub-ops and one batch
+ * runner for all of them. Mapping lives in grant_map.c, copying in
  * grant_copy.c. Table and status frames are hypervisor frames shared with
  * the domain (PGC_xen_heap), so the owner and a privileged domain can map
  * them with ordinary page-table updates.
