@@ -8,10 +8,10 @@
  * hypercall_preempt_check() says yes on a chosen call, and continuations
  * are recorded, so preempted batches can be followed.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "fake_hcall.h"
 #include <xen/types.h>
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -40,38 +40,6 @@ DEFINE_SPINLOCK(domlist_lock);
 
 static struct domain *d0, *da, *db;
 static unsigned int nr_freed;
-/* Preemption: check number preempt_at says yes; the continuation made. */
-static unsigned int preempt_calls, preempt_at, cont_nr;
-static unsigned long cont_args[3];
-
-bool hypercall_preempt_check(void)
-{
-    return ++preempt_calls == preempt_at;
-}
-
-long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)
-{
-    va_list ap;
-
-    cont_nr = nr;
-    va_start(ap, nargs);
-    for ( unsigned int i = 0; i < nargs && i < 3; i++ )
-        cont_args[i] = va_arg(ap, unsigned long);
-    va_end(ap);
-    return -ERESTART;
-}
-
-unsigned long raw_copy_from_guest(void *dst, const void *src, size_t len)
-{
-    memcpy(dst, src, len);
-    return 0;
-}
-
-unsigned long raw_copy_to_guest(void *dst, const void *src, size_t len)
-{
-    memcpy(dst, src, len);
-    return 0;
-}
 
 struct domain *domain_by_id(domid_t id)
 {
@@ -608,6 +576,123 @@ static void test_batch_preemption(void)
     CU_ASSERT(unmap(0x5000, 0, m[0].handle) == 0 && refs(A_DATA) == 1);
 }
 
+/* ---- the sub-op table ---------------------------------------------------- */
+
+static void test_op_table_unknown_and_counts(void)
+{
+    gnttab_query_size_t q = { .dom = DOMID_SELF, .status = 1 };
+    gnttab_get_version_t g = { .dom = DOMID_SELF };
+    gnttab_set_version_t v = { .version = 3 };
+    gnttab_swap_grant_ref_t sw = { .ref_a = 8, .ref_b = 9, .status = 1 };
+    gnttab_cache_flush_t f = { .length = 0 };
+
+    reset();
+    as(da);
+    CU_ASSERT_EQUAL(gop(GNTTABOP_dump_table, &q, 1), -ENOSYS);
+    CU_ASSERT_EQUAL(gop(GNTTABOP_cache_flush + 1, &q, 1), -ENOSYS);
+    CU_ASSERT_EQUAL(gop(0xfff, &q, 1), -ENOSYS);
+    CU_ASSERT_EQUAL(gop(GNTTABOP_swap_grant_ref | 0x1000, &sw, 1), -EINVAL);
+    CU_ASSERT_EQUAL(gop(GNTTABOP_cache_flush | 0x5000, &f, 1), 0);
+
+    /* Single sub-ops: exactly one, or count ignored (as in Xen). */
+    CU_ASSERT_EQUAL(gop(GNTTABOP_query_size, &q, 0), -EINVAL);
+    CU_ASSERT_EQUAL(gop(GNTTABOP_query_size, &q, 2), -EINVAL);
+    CU_ASSERT_EQUAL(q.status, 1);
+    CU_ASSERT(gop(GNTTABOP_get_version, &g, 0) == 0 && g.version == 1);
+    g.version = 0;
+    CU_ASSERT(gop(GNTTABOP_get_version, &g, 7) == 0 && g.version == 1);
+    /* set_version reports the version in force even when it fails. */
+    CU_ASSERT(gop(GNTTABOP_set_version, &v, 5) == -EINVAL && v.version == 1);
+
+    /* Batches: 0 is nothing, a count past INT_MAX or the address space is not. */
+    CU_ASSERT(gop(GNTTABOP_swap_grant_ref, &sw, 0) == 0 && sw.status == 1);
+    CU_ASSERT_EQUAL(gop(GNTTABOP_swap_grant_ref, &sw, 0x80000000U), -EINVAL);
+    CU_ASSERT_EQUAL(do_grant_table_op(GNTTABOP_swap_grant_ref,
+                                      0x00007ffffffff000UL, 0x10000), -EFAULT);
+    CU_ASSERT_EQUAL(gop(GNTTABOP_swap_grant_ref, &sw, 1), 0);
+    CU_ASSERT_EQUAL(sw.status, 0);
+    CU_ASSERT_EQUAL(cont_nr, 0);
+}
+
+/* An element that fails ends the batch: no continuation, the rest untouched. */
+static void test_op_table_batch_error(void)
+{
+    gnttab_cache_flush_t f[3] = {
+        { .length = 0 }, { .offset = 4096, .length = 1 }, { .length = 0 },
+    };
+
+    reset();
+    as(da);
+    CU_ASSERT_EQUAL(gop(GNTTABOP_cache_flush, f, 3), -EINVAL);
+    CU_ASSERT_EQUAL(preempt_calls, 1);   /* checked before element 1 only */
+    CU_ASSERT_EQUAL(cont_nr, 0);
+}
+
+#define NO_STATUS ((size_t)-1)
+static const struct batch_op {
+    unsigned int cmd;
+    size_t size, status;
+} batch_ops[] = {
+#define B(n, st) { GNTTABOP_##n, sizeof(struct gnttab_##n), st }
+#define S(n) B(n, offsetof(struct gnttab_##n, status))
+    S(map_grant_ref), S(unmap_grant_ref), S(transfer), S(copy),
+    S(unmap_and_replace), S(swap_grant_ref), B(cache_flush, NO_STATUS),
+#undef S
+#undef B
+};
+
+static int16_t *status_of(const struct batch_op *b, uint8_t *buf,
+                          unsigned int i)
+{
+    return (int16_t *)(buf + i * b->size + b->status);
+}
+
+/*
+ * Every batched sub-op of 4 zeroed elements (each one fails or does nothing
+ * in its own way) preempted before element 2: elements 0 and 1 ran, the
+ * continuation names the same sub-op from element 2 with 2 left; resumed
+ * and preempted again before element 3, then finished.
+ */
+static void test_op_table_continuation(void)
+{
+    uint8_t buf[4 * sizeof(struct gnttab_copy)];
+
+    for ( unsigned int k = 0; k < ARRAY_SIZE(batch_ops); k++ )
+    {
+        const struct batch_op *b = &batch_ops[k];
+        bool st = b->status != NO_STATUS;
+
+        reset();
+        as(da);
+        memset(buf, 0, sizeof(buf));
+        for ( unsigned int i = 0; st && i < 4; i++ )
+            *status_of(b, buf, i) = 1;
+        preempt_at = 2;
+        CU_ASSERT_EQUAL(gop(b->cmd, buf, 4), -ERESTART);
+        CU_ASSERT(!st || (*status_of(b, buf, 0) != 1 &&
+                          *status_of(b, buf, 1) != 1 &&
+                          *status_of(b, buf, 2) == 1));
+        CU_ASSERT(cont_nr == __HYPERVISOR_grant_table_op &&
+                  cont_args[0] == b->cmd &&
+                  cont_args[1] == (unsigned long)buf + 2 * b->size &&
+                  cont_args[2] == 2);
+
+        preempt_calls = 0;
+        preempt_at = 1;                 /* before element 3 */
+        CU_ASSERT_EQUAL(gop(cont_args[0], (void *)cont_args[1], cont_args[2]),
+                        -ERESTART);
+        CU_ASSERT(!st || (*status_of(b, buf, 2) != 1 &&
+                          *status_of(b, buf, 3) == 1));
+        CU_ASSERT(cont_args[1] == (unsigned long)buf + 3 * b->size &&
+                  cont_args[2] == 1);
+        CU_ASSERT_EQUAL(gop(cont_args[0], (void *)cont_args[1], cont_args[2]),
+                        0);
+        CU_ASSERT(!st || *status_of(b, buf, 3) != 1);
+        /* A batch of one is never preempted. */
+        CU_ASSERT_EQUAL(preempt_calls, 1);
+    }
+}
+
 static void test_domain_death(void)
 {
     gnttab_map_grant_ref_t m;
@@ -651,6 +736,9 @@ static CU_TestInfo gnttab_cases[] = {
     { "busy_and_misc", test_busy_and_misc },
     { "cache_flush", test_cache_flush },
     { "batch_preemption", test_batch_preemption },
+    { "op_table_unknown_and_counts", test_op_table_unknown_and_counts },
+    { "op_table_batch_error", test_op_table_batch_error },
+    { "op_table_continuation", test_op_table_continuation },
     { "domain_death", test_domain_death },
     CU_TEST_INFO_NULL
 };

@@ -9,7 +9,6 @@
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
-#include <xen/hypercall.h>
 #include <xen/sched.h>
 #include <asm/current.h>
 #include <asm/uaccess.h>
@@ -137,20 +136,11 @@ static int16_t copy_one(const struct gnttab_copy *op)
     return rc;
 }
 
-long gnttab_copy(unsigned long uop, unsigned int count)
+long gt_op_copy(struct gt_call *c, void *arg)
 {
-    struct gnttab_copy op;
+    struct gnttab_copy *op = arg;
 
-    for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
-    {
-        if ( i && hypercall_preempt_check() )
-            return i;           /* do_grant_table_op continues */
-        if ( copy_from_guest_va(&op, uop, sizeof(op)) )
-            return -EFAULT;
-        op.status = copy_one(&op);
-        if ( copy_field_to_guest_va(uop, &op, struct gnttab_copy, status) )
-            return -EFAULT;
-    }
+    op->status = copy_one(op);
     return 0;
 }
 
@@ -203,21 +193,7 @@ static long flush_one(const struct gnttab_cache_flush *c)
     return rc;
 }
 
-long gnttab_cache_flush(unsigned long uop, unsigned int count)
+long gt_op_cache_flush(struct gt_call *c, void *arg)
 {
-    struct gnttab_cache_flush op;
-
-    for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
-    {
-        if ( i && hypercall_preempt_check() )
-            return i;           /* do_grant_table_op continues */
-        long rc;
-
-        if ( copy_from_guest_va(&op, uop, sizeof(op)) )
-            return -EFAULT;
-        rc = flush_one(&op);
-        if ( rc )
-            return rc;
-    }
-    return 0;
+    return flush_one(arg);
 }

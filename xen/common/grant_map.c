@@ -14,7 +14,6 @@
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
-#include <xen/hypercall.h>
 #include <xen/sched.h>
 #include <asm/current.h>
 #include <asm/uaccess.h>
@@ -126,20 +125,11 @@ static int16_t map_one(struct gnttab_map_grant_ref *op)
     return rc;
 }
 
-long gnttab_map(unsigned long uop, unsigned int count)
+long gt_op_map_grant_ref(struct gt_call *c, void *arg)
 {
-    struct gnttab_map_grant_ref op;
+    struct gnttab_map_grant_ref *op = arg;
 
-    for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
-    {
-        if ( i && hypercall_preempt_check() )
-            return i;           /* do_grant_table_op continues */
-        if ( copy_from_guest_va(&op, uop, sizeof(op)) )
-            return -EFAULT;
-        op.status = map_one(&op);
-        if ( copy_to_guest_va(uop, &op, sizeof(op)) )
-            return -EFAULT;
-    }
+    op->status = map_one(op);
     return 0;
 }
 
@@ -235,45 +225,21 @@ static int16_t unmap_one(const struct unmap_req *r)
     return rc;
 }
 
-long gnttab_unmap(unsigned long uop, unsigned int count)
+long gt_op_unmap_grant_ref(struct gt_call *c, void *arg)
 {
-    struct gnttab_unmap_grant_ref op;
+    struct gnttab_unmap_grant_ref *op = arg;
+    struct unmap_req r = { op->host_addr, op->dev_bus_addr, 0, op->handle };
 
-    for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
-    {
-        if ( i && hypercall_preempt_check() )
-            return i;           /* do_grant_table_op continues */
-        struct unmap_req r;
-
-        if ( copy_from_guest_va(&op, uop, sizeof(op)) )
-            return -EFAULT;
-        r = (struct unmap_req){ op.host_addr, op.dev_bus_addr, 0, op.handle };
-        op.status = unmap_one(&r);
-        if ( copy_field_to_guest_va(uop, &op, struct gnttab_unmap_grant_ref,
-                                    status) )
-            return -EFAULT;
-    }
+    op->status = unmap_one(&r);
     return 0;
 }
 
-long gnttab_unmap_and_replace(unsigned long uop, unsigned int count)
+long gt_op_unmap_and_replace(struct gt_call *c, void *arg)
 {
-    struct gnttab_unmap_and_replace op;
+    struct gnttab_unmap_and_replace *op = arg;
+    struct unmap_req r = { op->host_addr, 0, op->new_addr, op->handle };
 
-    for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
-    {
-        if ( i && hypercall_preempt_check() )
-            return i;           /* do_grant_table_op continues */
-        struct unmap_req r;
-
-        if ( copy_from_guest_va(&op, uop, sizeof(op)) )
-            return -EFAULT;
-        r = (struct unmap_req){ op.host_addr, 0, op.new_addr, op.handle };
-        op.status = unmap_one(&r);
-        if ( copy_field_to_guest_va(uop, &op, struct gnttab_unmap_and_replace,
-                                    status) )
-            return -EFAULT;
-    }
+    op->status = unmap_one(&r);
     return 0;
 }
 

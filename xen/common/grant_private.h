@@ -145,14 +145,20 @@ void gt_maptrack_put(struct grant_table *lgt, unsigned int h);
 void gt_maptrack_free_all(struct grant_table *gt);
 
 /*
- * grant_map.c / grant_copy.c sub-op handlers: 0, -errno, or the number of
- * operations done when preempted (do_grant_table_op continues the rest).
+ * A sub-op handler runs one element (of a batch) on its argument, copied
+ * in by the runner in grant_table.c, which copies back what the sub-op's
+ * entry says. It returns 0 or -errno (a batch stops there); per-element
+ * outcomes go in the element's status.
  */
-long gnttab_map(unsigned long uop, unsigned int count);
-long gnttab_unmap(unsigned long uop, unsigned int count);
-long gnttab_unmap_and_replace(unsigned long uop, unsigned int count);
-long gnttab_copy(unsigned long uop, unsigned int count);
-long gnttab_cache_flush(unsigned long uop, unsigned int count);
+struct gt_call {
+    struct domain *d;       /* acted on: the caller or a target sub-op's dom */
+    int denied;             /* target sub-ops: 0, -ESRCH or -EPERM */
+};
+long gt_op_map_grant_ref(struct gt_call *c, void *arg);
+long gt_op_unmap_grant_ref(struct gt_call *c, void *arg);
+long gt_op_unmap_and_replace(struct gt_call *c, void *arg);
+long gt_op_copy(struct gt_call *c, void *arg);
+long gt_op_cache_flush(struct gt_call *c, void *arg);
 
 /* A real domain by id (no DOMID_SELF), NULL if none or dying. */
 struct domain *gt_domain(domid_t id);

@@ -3,7 +3,8 @@
  * Grant tables (hc 20, pv-abi-ladder 2.5): the table itself, its growth,
  * versions 1 and 2 with their status frames, the table-level sub-ops
  * (setup_table, query_size, set/get_version, get_status_frames, swap,
- * transfer) and the dispatcher. Mapping lives in grant_map.c, copying in
+ * transfer) and do_grant_table_op: one table of sub-ops and one batch
+ * runner for all of them. Mapping lives in grant_map.c, copying in
  * grant_copy.c. Table and status frames are hypervisor frames shared with
  * the domain (PGC_xen_heap), so the owner and a privileged domain can map
  * them with ordinary page-table updates.
@@ -41,14 +42,31 @@ struct domain *gt_domain_mapped(domid_t id)
     return d && d->grant_table ? d : NULL;
 }
 
-/* DOMID_SELF or an id; *perm false if the caller may not act on it. */
-static struct domain *gt_target(domid_t id, bool *perm)
+/*
+ * The domain a target sub-op names: DOMID_SELF or an id. *denied: 0, -ESRCH
+ * (no such domain) or -EPERM (only the privileged may name another one).
+ */
+static struct domain *gt_target(domid_t id, int *denied)
 {
     struct domain *curr = current->domain;
     struct domain *d = id == DOMID_SELF ? curr : gt_domain(id);
 
-    *perm = d && (d == curr || curr->is_privileged);
+    *denied = !d ? -ESRCH : d == curr || curr->is_privileged ? 0 : -EPERM;
     return d;
+}
+
+/*
+ * The target's table, locked, for the sub-ops that report a refused target
+ * in their status; NULL (*status set) if refused.
+ */
+static struct grant_table *lock_target(const struct gt_call *c,
+                                       int16_t *status)
+{
+    *status = c->denied == -ESRCH ? GNTST_bad_domain : GNTST_permission_denied;
+    if ( c->denied )
+        return NULL;
+    spin_lock(&c->d->grant_table->lock);
+    return c->d->grant_table;
 }
 
 static void free_frame(mfn_t mfn)
@@ -220,59 +238,38 @@ static int16_t copy_frame_list(unsigned long list, const mfn_t *frames,
     return GNTST_okay;
 }
 
-static long setup_table(unsigned long uop, unsigned int count)
+static long gt_op_setup_table(struct gt_call *c, void *arg)
 {
-    struct gnttab_setup_table op;
+    struct gnttab_setup_table *op = arg;
+    unsigned long list = guest_handle_va(op->frame_list);
     struct grant_table *gt;
-    struct domain *d;
-    unsigned long list;
-    bool perm;
 
-    if ( count != 1 )
-        return -EINVAL;
-    if ( copy_from_guest_va(&op, uop, sizeof(op)) )
+    if ( !guest_range_ok(list, (size_t)op->nr_frames * sizeof(xen_pfn_t)) )
         return -EFAULT;
-    list = guest_handle_va(op.frame_list);
-    if ( !guest_range_ok(list, (size_t)op.nr_frames * sizeof(xen_pfn_t)) )
-        return -EFAULT;
-
-    d = gt_target(op.dom, &perm);
-    op.status = !d ? GNTST_bad_domain : GNTST_permission_denied;
-    if ( !perm )
-        goto out;
-
-    gt = d->grant_table;
-    spin_lock(&gt->lock);
-    op.status = GNTST_general_error;
-    if ( op.nr_frames <= gt->max_frames && !grow_table(d, gt, op.nr_frames) )
-        op.status = copy_frame_list(list, gt->shared, op.nr_frames);
+    gt = lock_target(c, &op->status);
+    if ( !gt )
+        return 0;
+    op->status = GNTST_general_error;
+    if ( op->nr_frames <= gt->max_frames &&
+         !grow_table(c->d, gt, op->nr_frames) )
+        op->status = copy_frame_list(list, gt->shared, op->nr_frames);
     spin_unlock(&gt->lock);
- out:
-    return copy_field_to_guest_va(uop, &op, struct gnttab_setup_table,
-                                  status);
+    return 0;
 }
 
-static long query_size(unsigned long uop, unsigned int count)
+static long gt_op_query_size(struct gt_call *c, void *arg)
 {
-    struct gnttab_query_size op;
-    struct domain *d;
-    bool perm;
+    struct gnttab_query_size *op = arg;
+    struct grant_table *gt;
 
-    if ( count != 1 )
-        return -EINVAL;
-    if ( copy_from_guest_va(&op, uop, sizeof(op)) )
-        return -EFAULT;
-    d = gt_target(op.dom, &perm);
-    op.status = !d ? GNTST_bad_domain : GNTST_permission_denied;
-    if ( perm )
-    {
-        spin_lock(&d->grant_table->lock);
-        op.nr_frames = d->grant_table->nr_frames;
-        op.max_nr_frames = d->grant_table->max_frames;
-        op.status = GNTST_okay;
-        spin_unlock(&d->grant_table->lock);
-    }
-    return copy_to_guest_va(uop, &op, sizeof(op));
+    gt = lock_target(c, &op->status);
+    if ( !gt )
+        return 0;
+    op->nr_frames = gt->nr_frames;
+    op->max_nr_frames = gt->max_frames;
+    op->status = GNTST_okay;
+    spin_unlock(&gt->lock);
+    return 0;
 }
 
 /* ---- versions ----------------------------------------------------------- */
@@ -376,72 +373,48 @@ static int change_version(struct domain *d, struct grant_table *gt,
     return 0;
 }
 
-static long set_version(unsigned long uop, unsigned int count)
+/* The version now in force is copied back whatever the outcome. */
+static long gt_op_set_version(struct gt_call *c, void *arg)
 {
-    struct domain *d = current->domain;
-    struct grant_table *gt = d->grant_table;
-    struct gnttab_set_version op;
+    struct gnttab_set_version *op = arg;
+    struct grant_table *gt = c->d->grant_table;
     long rc = -EINVAL;
 
-    if ( copy_from_guest_va(&op, uop, sizeof(op)) )
-        return -EFAULT;
-    if ( op.version == 1 || op.version == 2 )
+    if ( op->version == 1 || op->version == 2 )
     {
         spin_lock(&gt->lock);
-        rc = op.version == gt->version ? 0 : change_version(d, gt, op.version);
+        rc = op->version == gt->version ? 0
+                                        : change_version(c->d, gt, op->version);
         spin_unlock(&gt->lock);
     }
-    op.version = gt->version;
-    if ( copy_to_guest_va(uop, &op, sizeof(op)) )
-        rc = -EFAULT;
+    op->version = gt->version;
     return rc;
 }
 
-static long get_version(unsigned long uop, unsigned int count)
+static long gt_op_get_version(struct gt_call *c, void *arg)
 {
-    struct gnttab_get_version op;
-    struct domain *d;
-    bool perm;
+    struct gnttab_get_version *op = arg;
 
-    if ( copy_from_guest_va(&op, uop, sizeof(op)) )
-        return -EFAULT;
-    d = gt_target(op.dom, &perm);
-    if ( !d )
-        return -ESRCH;
-    if ( !perm )
-        return -EPERM;
-    op.version = d->grant_table->version;
-    return copy_field_to_guest_va(uop, &op, struct gnttab_get_version,
-                                  version);
+    if ( c->denied )
+        return c->denied;
+    op->version = c->d->grant_table->version;
+    return 0;
 }
 
-static long get_status_frames(unsigned long uop, unsigned int count)
+static long gt_op_get_status_frames(struct gt_call *c, void *arg)
 {
-    struct gnttab_get_status_frames op;
+    struct gnttab_get_status_frames *op = arg;
     struct grant_table *gt;
-    struct domain *d;
-    unsigned long list;
-    bool perm;
 
-    if ( count != 1 )
-        return -EINVAL;
-    if ( copy_from_guest_va(&op, uop, sizeof(op)) )
-        return -EFAULT;
-    d = gt_target(op.dom, &perm);
-    op.status = !d ? GNTST_bad_domain : GNTST_permission_denied;
-    if ( !perm )
-        goto out;
-
-    gt = d->grant_table;
-    list = guest_handle_va(op.frame_list);
-    spin_lock(&gt->lock);
-    op.status = op.nr_frames > gt->nr_status_frames
-                ? GNTST_general_error
-                : copy_frame_list(list, gt->status, op.nr_frames);
+    gt = lock_target(c, &op->status);
+    if ( !gt )
+        return 0;
+    op->status = op->nr_frames > gt->nr_status_frames
+                 ? GNTST_general_error
+                 : copy_frame_list(guest_handle_va(op->frame_list), gt->status,
+                                   op->nr_frames);
     spin_unlock(&gt->lock);
- out:
-    return copy_field_to_guest_va(uop, &op, struct gnttab_get_status_frames,
-                                  status);
+    return 0;
 }
 
 /* ---- swap_grant_ref, transfer --------------------------------------------- */
@@ -474,80 +447,140 @@ static int16_t swap_one(struct grant_table *gt, grant_ref_t a, grant_ref_t b)
     return GNTST_okay;
 }
 
-static long swap_grant_ref(unsigned long uop, unsigned int count)
+static long gt_op_swap_grant_ref(struct gt_call *c, void *arg)
 {
-    struct grant_table *gt = current->domain->grant_table;
-    struct gnttab_swap_grant_ref op;
+    struct gnttab_swap_grant_ref *op = arg;
+    struct grant_table *gt = c->d->grant_table;
 
-    for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
-    {
-        if ( i && hypercall_preempt_check() )
-            return i;           /* do_grant_table_op continues */
-        if ( copy_from_guest_va(&op, uop, sizeof(op)) )
-            return -EFAULT;
-        spin_lock(&gt->lock);
-        op.status = swap_one(gt, op.ref_a, op.ref_b);
-        spin_unlock(&gt->lock);
-        if ( copy_field_to_guest_va(uop, &op, struct gnttab_swap_grant_ref,
-                                    status) )
-            return -EFAULT;
-    }
+    spin_lock(&gt->lock);
+    op->status = swap_one(gt, op->ref_a, op->ref_b);
+    spin_unlock(&gt->lock);
     return 0;
 }
 
 /* Page transfer is obsolete (no PV guest of interest uses it). */
-static long transfer(unsigned long uop, unsigned int count)
+static long gt_op_transfer(struct gt_call *c, void *arg)
 {
-    struct gnttab_transfer op;
-
-    for ( unsigned int i = 0; i < count; i++, uop += sizeof(op) )
-    {
-        if ( i && hypercall_preempt_check() )
-            return i;           /* do_grant_table_op continues */
-        if ( copy_from_guest_va(&op, uop, sizeof(op)) )
-            return -EFAULT;
-        op.status = GNTST_general_error;
-        if ( copy_field_to_guest_va(uop, &op, struct gnttab_transfer, status) )
-            return -EFAULT;
-    }
+    ((struct gnttab_transfer *)arg)->status = GNTST_general_error;
     return 0;
 }
 
-/* ---- dispatcher ----------------------------------------------------------- */
+/* ---- the sub-op table and its runner --------------------------------------- */
 
 #define GNTTABOP_CMD_MASK 0xfffU   /* higher bits: cache_flush progress only */
 
-static long grant_op(unsigned int cmd, unsigned long uop, unsigned int count)
+/* How a sub-op reads count. */
+enum gt_count {
+    GT_BATCH,           /* count elements, preemptible between two */
+    GT_ONE,             /* count must be 1 */
+    GT_ANY,             /* one element whatever count says (as in Xen) */
+};
+
+/*
+ * One entry per sub-op: the handler of one element, the size of one
+ * element, how count is read, the part of an element copied back after it
+ * ran (out_len 0: nothing; out_always: even when the handler failed), and
+ * whom it acts on: the caller, or for target sub-ops the domain named by
+ * the element's dom, another domain only for the privileged (gt_target).
+ * Grant references carry their own permission (the granter's entry).
+ */
+static const struct gnttab_op_desc {
+    long (*fn)(struct gt_call *c, void *arg);
+    uint8_t size;
+    uint8_t count;                      /* enum gt_count */
+    uint8_t out_off, out_len;
+    bool out_always;
+    bool target;
+    uint8_t dom_off;                    /* target: offset of dom */
+} gnttab_ops[] = {
+#define OP(n, cnt, ...) [GNTTABOP_##n] = { .fn = gt_op_##n,                 \
+    .size = sizeof(struct gnttab_##n), .count = GT_##cnt, __VA_ARGS__ }
+#define OUT(n, f) .out_off = offsetof(struct gnttab_##n, f),                \
+                  .out_len = sizeof(((struct gnttab_##n *)0)->f)
+#define OUT_ALL(n) .out_len = sizeof(struct gnttab_##n)
+#define TARGET(n) .target = true, .dom_off = offsetof(struct gnttab_##n, dom)
+    OP(map_grant_ref,     BATCH, OUT_ALL(map_grant_ref)),
+    OP(unmap_grant_ref,   BATCH, OUT(unmap_grant_ref, status)),
+    OP(setup_table,       ONE,   OUT(setup_table, status),
+                                 TARGET(setup_table)),
+    OP(transfer,          BATCH, OUT(transfer, status)),
+    OP(copy,              BATCH, OUT(copy, status)),
+    OP(query_size,        ONE,   OUT_ALL(query_size), TARGET(query_size)),
+    OP(unmap_and_replace, BATCH, OUT(unmap_and_replace, status)),
+    OP(set_version,       ANY,   OUT_ALL(set_version), .out_always = true),
+    OP(get_status_frames, ONE,   OUT(get_status_frames, status),
+                                 TARGET(get_status_frames)),
+    OP(get_version,       ANY,   OUT(get_version, version),
+                                 TARGET(get_version)),
+    OP(swap_grant_ref,    BATCH, OUT(swap_grant_ref, status)),
+    OP(cache_flush,       BATCH),
+#undef TARGET
+#undef OUT_ALL
+#undef OUT
+#undef OP
+};
+
+/* Room for the argument of any sub-op (one element of a batch). */
+union gnttab_op_arg {
+    struct gnttab_map_grant_ref map_grant_ref;
+    struct gnttab_unmap_grant_ref unmap_grant_ref;
+    struct gnttab_setup_table setup_table;
+    struct gnttab_transfer transfer;
+    struct gnttab_copy copy;
+    struct gnttab_query_size query_size;
+    struct gnttab_unmap_and_replace unmap_and_replace;
+    struct gnttab_set_version set_version;
+    struct gnttab_get_status_frames get_status_frames;
+    struct gnttab_get_version get_version;
+    struct gnttab_swap_grant_ref swap_grant_ref;
+    struct gnttab_cache_flush cache_flush;
+};
+
+/* One element at uop: copy in, find the target, run, copy back. */
+static long run_one(const struct gnttab_op_desc *desc, unsigned long uop)
 {
-    switch ( cmd )
+    union gnttab_op_arg arg;
+    struct gt_call c = { .d = current->domain };
+    long rc;
+
+    if ( copy_from_guest_va(&arg, uop, desc->size) )
+        return -EFAULT;
+    if ( desc->target )
     {
-    case GNTTABOP_map_grant_ref:     return gnttab_map(uop, count);
-    case GNTTABOP_unmap_grant_ref:   return gnttab_unmap(uop, count);
-    case GNTTABOP_setup_table:       return setup_table(uop, count);
-    case GNTTABOP_transfer:          return transfer(uop, count);
-    case GNTTABOP_copy:              return gnttab_copy(uop, count);
-    case GNTTABOP_query_size:        return query_size(uop, count);
-    case GNTTABOP_unmap_and_replace: return gnttab_unmap_and_replace(uop, count);
-    case GNTTABOP_set_version:       return set_version(uop, count);
-    case GNTTABOP_get_status_frames: return get_status_frames(uop, count);
-    case GNTTABOP_get_version:       return get_version(uop, count);
-    case GNTTABOP_swap_grant_ref:    return swap_grant_ref(uop, count);
-    case GNTTABOP_cache_flush:       return gnttab_cache_flush(uop, count);
-    default:                         return -ENOSYS;
+        domid_t dom;
+
+        memcpy(&dom, (uint8_t *)&arg + desc->dom_off, sizeof(dom));
+        c.d = gt_target(dom, &c.denied);
     }
+    rc = desc->fn(&c, &arg);
+    if ( (!rc || desc->out_always) && desc->out_len &&
+         copy_to_guest_va(uop + desc->out_off,
+                          (uint8_t *)&arg + desc->out_off, desc->out_len) )
+        rc = -EFAULT;
+    return rc;
+}
+
+/*
+ * The one batch loop: 0, -errno (the elements before the failing one are
+ * done), or i > 0 when preempted before element i (nothing of it done).
+ */
+static long run_batch(const struct gnttab_op_desc *desc, unsigned long uop,
+                      unsigned int count)
+{
+    long rc = 0;
+
+    for ( unsigned int i = 0; i < count && !rc; i++, uop += desc->size )
+    {
+        if ( i && hypercall_preempt_check() )
+            return i;
+        rc = run_one(desc, uop);
+    }
+    return rc;
 }
 
 long do_grant_table_op(unsigned int cmd, unsigned long uop, unsigned int count)
 {
-    static const size_t op_size[] = {
-        [GNTTABOP_map_grant_ref] = sizeof(struct gnttab_map_grant_ref),
-        [GNTTABOP_unmap_grant_ref] = sizeof(struct gnttab_unmap_grant_ref),
-        [GNTTABOP_transfer] = sizeof(struct gnttab_transfer),
-        [GNTTABOP_copy] = sizeof(struct gnttab_copy),
-        [GNTTABOP_unmap_and_replace] = sizeof(struct gnttab_unmap_and_replace),
-        [GNTTABOP_swap_grant_ref] = sizeof(struct gnttab_swap_grant_ref),
-        [GNTTABOP_cache_flush] = sizeof(struct gnttab_cache_flush),
-    };
+    const struct gnttab_op_desc *desc;
     long rc;
 
     if ( (int)count < 0 )
@@ -556,18 +589,23 @@ long do_grant_table_op(unsigned int cmd, unsigned long uop, unsigned int count)
                                        GNTTABOP_cache_flush )
         return -EINVAL;
     cmd &= GNTTABOP_CMD_MASK;
-    if ( !current->domain->grant_table )
+    if ( !current->domain->grant_table || cmd >= ARRAY_SIZE(gnttab_ops) ||
+         !gnttab_ops[cmd].fn )
         return -ENOSYS;
-    if ( cmd < ARRAY_SIZE(op_size) && op_size[cmd] &&
-         !guest_range_ok(uop, (size_t)count * op_size[cmd]) )
+    desc = &gnttab_ops[cmd];
+    if ( desc->count == GT_ONE && count != 1 )
+        return -EINVAL;
+    if ( desc->count != GT_BATCH )
+        return run_one(desc, uop);
+    if ( !guest_range_ok(uop, (size_t)count * desc->size) )
         return -EFAULT;
 
-    rc = grant_op(cmd, uop, count);
-    if ( rc > 0 && cmd < ARRAY_SIZE(op_size) )
+    rc = run_batch(desc, uop, count);
+    if ( rc > 0 )
         /* Preempted after rc operations: the rest later, from the next. */
         rc = hypercall_create_continuation(__HYPERVISOR_grant_table_op, 3,
                                            (unsigned long)cmd,
-                                           uop + rc * op_size[cmd],
+                                           uop + rc * desc->size,
                                            (unsigned long)(count - rc));
     return rc;
 }

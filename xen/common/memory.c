@@ -33,6 +33,18 @@ struct memop_args {
     bool preempted;
 };
 
+/*
+ * One entry per common sub-op (the rest go to arch_memory_op): its handler,
+ * the extent worker or statistic it runs, and whether cmd's upper bits
+ * carry a start extent (only sub-ops that make such continuations).
+ */
+struct memop_desc {
+    long (*fn)(const struct memop_desc *desc, unsigned int op,
+               unsigned long start, unsigned long arg);
+    void (*extents)(struct memop_args *a);      /* reservation_op */
+    unsigned long (*stat)(const struct domain *d);  /* reservation_stat */
+    bool cursor;
+};
 
 unsigned int memop_max_order(const struct domain *d)
 {
@@ -197,8 +209,8 @@ static void decrease_reservation(struct memop_args *a)
 }
 
 /* Returns the number of extents done (never an error, as in Xen). */
-static long reservation_op(unsigned int op, unsigned long start,
-                           unsigned long arg)
+static long reservation_op(const struct memop_desc *desc, unsigned int op,
+                           unsigned long start, unsigned long arg)
 {
     struct xen_memory_reservation r;
     struct memop_args a = { .done = start };
@@ -219,13 +231,7 @@ static long reservation_op(unsigned int op, unsigned long start,
     a.nr_extents = r.nr_extents;
     a.order = r.extent_order;
 
-    if ( op == XENMEM_increase_reservation )
-        increase_reservation(&a);
-    else if ( op == XENMEM_decrease_reservation )
-        decrease_reservation(&a);
-    else
-        populate_physmap(&a);
-
+    desc->extents(&a);
     if ( a.preempted )
         return hypercall_create_continuation(__HYPERVISOR_memory_op, 2,
                                              op | (a.done << MEMOP_SHIFT), arg);
@@ -234,7 +240,24 @@ static long reservation_op(unsigned int op, unsigned long start,
 
 /* ---- statistics ------------------------------------------------------------- */
 
-static long reservation_stat(unsigned int op, unsigned long arg)
+static unsigned long stat_current(const struct domain *d)
+{
+    return d->tot_pages;
+}
+
+static unsigned long stat_maximum(const struct domain *d)
+{
+    return d->max_pages;
+}
+
+/* PV guests publish their P2M size. */
+static unsigned long stat_max_gpfn(const struct domain *d)
+{
+    return (d->shared_info->arch.max_pfn ?: 1) - 1;
+}
+
+static long reservation_stat(const struct memop_desc *desc, unsigned int op,
+                             unsigned long start, unsigned long arg)
 {
     struct domain *d;
     domid_t domid;
@@ -246,16 +269,19 @@ static long reservation_stat(unsigned int op, unsigned long arg)
         return -ESRCH;
     if ( !pv_may_target(current->domain, d) )
         return -EPERM;
+    return desc->stat(d);
+}
 
-    switch ( op )
-    {
-    case XENMEM_current_reservation:
-        return d->tot_pages;
-    case XENMEM_maximum_reservation:
-        return d->max_pages;
-    default: /* XENMEM_maximum_gpfn: PV guests publish their P2M size */
-        return (d->shared_info->arch.max_pfn ?: 1) - 1;
-    }
+static long max_ram_page(const struct memop_desc *desc, unsigned int op,
+                         unsigned long start, unsigned long arg)
+{
+    return max_page;
+}
+
+static long exchange(const struct memop_desc *desc, unsigned int op,
+                     unsigned long start, unsigned long arg)
+{
+    return memory_exchange(arg);
 }
 
 void domain_memory_map_free(struct domain *d)
@@ -264,41 +290,33 @@ void domain_memory_map_free(struct domain *d)
     d->memory_map = NULL;
 }
 
+static const struct memop_desc memops[] = {
+#define EXTENTS(n, f) [XENMEM_##n] = { .fn = reservation_op, .extents = f, \
+                                       .cursor = true }
+#define STAT(n, f)    [XENMEM_##n] = { .fn = reservation_stat, .stat = f }
+    EXTENTS(increase_reservation, increase_reservation),
+    EXTENTS(decrease_reservation, decrease_reservation),
+    EXTENTS(populate_physmap,     populate_physmap),
+    [XENMEM_exchange] = { .fn = exchange },
+    [XENMEM_maximum_ram_page] = { .fn = max_ram_page },
+    STAT(current_reservation,     stat_current),
+    STAT(maximum_reservation,     stat_maximum),
+    STAT(maximum_gpfn,            stat_max_gpfn),
+#undef STAT
+#undef EXTENTS
+};
+
 long do_memory_op(unsigned long cmd, unsigned long arg)
 {
     unsigned int op = memop_cmd(cmd);
     unsigned long start = memop_start(cmd);
+    const struct memop_desc *desc;
 
-    switch ( op )
-    {
-    case XENMEM_increase_reservation:
-    case XENMEM_decrease_reservation:
-    case XENMEM_populate_physmap:
-        return reservation_op(op, start, arg);
-    }
-
-    switch ( op )
-    {
-    case XENMEM_exchange:
-    case XENMEM_maximum_ram_page:
-    case XENMEM_current_reservation:
-    case XENMEM_maximum_reservation:
-    case XENMEM_maximum_gpfn:
-        /* No cursor here: never trust a guest-made one (XSA-212). */
-        if ( start )
-            return -EINVAL;
-        break;
-    default:
+    if ( op >= ARRAY_SIZE(memops) || !memops[op].fn )
         return arch_memory_op(op, arg);
-    }
-
-    switch ( op )
-    {
-    case XENMEM_exchange:
-        return memory_exchange(arg);
-    case XENMEM_maximum_ram_page:
-        return max_page;
-    default:
-        return reservation_stat(op, arg);
-    }
+    desc = &memops[op];
+    /* Only a sub-op that continues itself has a cursor (XSA-212). */
+    if ( start && !desc->cursor )
+        return -EINVAL;
+    return desc->fn(desc, op, start, arg);
 }
