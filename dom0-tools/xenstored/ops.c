@@ -432,7 +432,7 @@ static int do_watch(struct req *r)
     /* Every new watch fires once at once, so clients can sync state. */
     f[0] = (struct xs_frag){ r->args[0], (uint32_t)strlen(r->args[0]) + 1 };
     f[1] = (struct xs_frag){ r->args[1], (uint32_t)strlen(r->args[1]) + 1 };
-    conn_send(r->c, XS_WATCH_EVENT, 0, 0, f, 2);
+    conn_send_event(r->c, f, 2);
     return 0;
 }
 
@@ -571,6 +571,8 @@ static int do_control(struct req *r)
         { "entry-size", offsetof(struct quota, entry_size) },
         { "watches", offsetof(struct quota, watches) },
         { "transactions", offsetof(struct quota, transactions) },
+        { "outstanding", offsetof(struct quota, outstanding) },
+        { "output-bytes", offsetof(struct quota, output_bytes) },
     };
     char out[256];
     size_t len = 0;

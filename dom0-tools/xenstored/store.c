@@ -41,6 +41,7 @@ int store_init(void)
     xsd_store.quota = (struct quota){
         .nodes_per_domain = 1000, .entry_size = 2048,
         .watches = 128, .transactions = 10,
+        .outstanding = 20, .output_bytes = 256 * 1024,
     };
     xsd_store.next_gen = 1;
     xsd_store.nodes_owned = calloc(XSD_NR_DOMIDS, sizeof(uint32_t));

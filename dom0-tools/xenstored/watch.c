@@ -45,7 +45,7 @@ static void send_event(struct watch *w, const char *path)
     }
     f[0] = (struct xs_frag){ p, (uint32_t)strlen(p) + 1 };
     f[1] = (struct xs_frag){ w->token, (uint32_t)strlen(w->token) + 1 };
-    conn_send(w->conn, XS_WATCH_EVENT, 0, 0, f, 2);
+    conn_send_event(w->conn, f, 2);
 }
 
 static void fire_exact(const char *key, const char *path,

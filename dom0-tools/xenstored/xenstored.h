@@ -42,12 +42,18 @@ struct node {
     unsigned int nr_children;
 };
 
-/* Limits for unprivileged connections (privileged ones are exempt). */
+/*
+ * Limits. The first four bind unprivileged connections only; the output
+ * limits bind every connection, since a peer that does not read is a
+ * memory problem whoever it is. 0 means no limit.
+ */
 struct quota {
     unsigned int nodes_per_domain;
     unsigned int entry_size;
     unsigned int watches;
     unsigned int transactions;
+    unsigned int outstanding;   /* queued replies+events: stop reading */
+    unsigned int output_bytes;  /* queued bytes: stop reading, drop events */
 };
 
 struct store {
@@ -109,8 +115,12 @@ struct conn {
     struct xsd_sockmsg in_hdr;
     char *in_buf;
     size_t in_used;
-    /* Output queue, sent in order. */
+    /* Output queue, sent in order; bounded by the output quotas. */
     struct outbuf *out_head, *out_tail;
+    size_t out_bytes;
+    unsigned int out_msgs;
+    unsigned long events_dropped;       /* watch events lost to the limit */
+    int dropping;                       /* logged; cleared once drained */
     struct watch *watches;
     unsigned int nr_watches;
     struct ht txs;                      /* tx id (u32) -> transaction */
@@ -174,6 +184,11 @@ int conn_process(struct conn *c);
 int conn_flush(struct conn *c);
 int conn_send(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
               const struct xs_frag *frags, unsigned int nr);
+/* A watch event; dropped (-ENOSPC, counted) if the queue is full. */
+int conn_send_event(struct conn *c, const struct xs_frag *frags,
+                    unsigned int nr);
+/* The queue is at its limit: requests wait until the peer reads. */
+int conn_stalled(const struct conn *c);
 extern struct conn *xsd_conns;
 
 /* ops.c */
