@@ -49,6 +49,10 @@ int store_init(void)
         return -ENOMEM;
     if ((rc = ht_init(&xsd_store.nodes)) || (rc = ht_init(&xsd_store.watches)))
         return rc;
+    /* Special nodes: dom0's, nobody else may read (see store_special()). */
+    for (unsigned int i = 0; i < 2; i++)
+        if (perms_dup(&xsd_store.special[i], &p))
+            return -ENOMEM;
     /* The tree every store starts with. */
     if ((rc = store_set("/", "", 0, &p)) ||
         (rc = store_set("/local", "", 0, &p)) ||
@@ -71,6 +75,23 @@ void store_fini(void)
     ht_destroy(&xsd_store.watches);
     free(xsd_store.nodes_owned);
     xsd_store.nodes_owned = NULL;
+    for (unsigned int i = 0; i < 2; i++)
+        perms_free(&xsd_store.special[i]);
+}
+
+/*
+ * As in Xen since XSA-115, @introduceDomain and @releaseDomain events
+ * tell of other domains, so they reach only connections that may read the
+ * special node: privileged ones, and any the toolstack grants read access
+ * with SET_PERMS (a driver domain, say).
+ */
+struct perms *store_special(const char *name)
+{
+    if (!strcmp(name, "@introduceDomain"))
+        return &xsd_store.special[0];
+    if (!strcmp(name, "@releaseDomain"))
+        return &xsd_store.special[1];
+    return NULL;
 }
 
 struct node *store_lookup(const char *path)

@@ -89,7 +89,7 @@ void watch_fire(const struct change *ch)
 
 void watch_fire_special(const char *name)
 {
-    fire_exact(name, name, NULL);
+    fire_exact(name, name, store_special(name));
 }
 
 int watch_add(struct conn *c, const char *path, const char *token,

@@ -62,6 +62,8 @@ struct store {
     uint64_t next_gen;
     uint32_t *nodes_owned;      /* [domid] nodes owned, for the quota */
     struct quota quota;
+    /* "@introduceDomain", "@releaseDomain": no value, only perms. */
+    struct perms special[2];
 };
 
 extern struct store xsd_store;
@@ -145,6 +147,8 @@ int store_set(const char *path, const char *value, uint32_t len,
 int store_remove(const char *path, struct change *ch);
 /* Relative path -> absolute in buf (XENSTORE_ABS_PATH_MAX + 1 bytes). */
 int store_canonical(const struct conn *c, const char *in, char *buf);
+/* The perms of a special node ("@releaseDomain"), or NULL. */
+struct perms *store_special(const char *name);
 
 /* txn.c: the view every request works through (tx or none). */
 struct view;

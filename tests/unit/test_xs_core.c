@@ -772,6 +772,45 @@ static void test_unread_ring_capped(void)
     CU_ASSERT_EQUAL(callv(dom0, XS_RM, 0, 1, "/cap"), 0);
 }
 
+/*
+ * Regression (issue 14): @introduceDomain and @releaseDomain events went
+ * to every connection watching them, so any guest learnt when other
+ * domains came and went. As in Xen since XSA-115 they reach privileged
+ * connections and those given read access to the special node.
+ */
+static void test_special_watch_perms(void)
+{
+    memset(&rings[1], 0, sizeof(rings[1]));
+    CU_ASSERT_EQUAL(callv(dom0, XS_WATCH, 0, 2, "@releaseDomain", "out"), 0);
+    CU_ASSERT_EQUAL(callv(dom5, XS_WATCH, 0, 2, "@releaseDomain", "spy"), 0);
+    CU_ASSERT_EQUAL(callv(dom5, XS_WATCH, 0, 2, "@introduceDomain", "spy2"),
+                    0);
+    clear_events(dom0);
+    clear_events(dom5);
+    CU_ASSERT_EQUAL(callv(dom0, XS_INTRODUCE, 0, 3, "7", "1", "3"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RELEASE, 0, 1, "7"), 0);
+    CU_ASSERT_STRING_EQUAL(events(dom0), "@releaseDomain out\n");
+    CU_ASSERT_STRING_EQUAL(events(dom5), "");
+    clear_events(dom0);
+    /* A toolstack may grant it, e.g. to a driver domain. */
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 3, "@releaseDomain", "n0",
+                          "r5"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_GET_PERMS, 0, 1, "@releaseDomain"), 0);
+    CU_ASSERT_EQUAL(last_len, 6);
+    CU_ASSERT_EQUAL(memcmp(last_reply, "n0\0r5\0", 6), 0);
+    CU_ASSERT_EQUAL(callv(dom5, XS_SET_PERMS, 0, 2, "@releaseDomain", "b5"),
+                    EACCES);
+    CU_ASSERT_EQUAL(callv(dom0, XS_INTRODUCE, 0, 3, "7", "1", "3"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RELEASE, 0, 1, "7"), 0);
+    CU_ASSERT_STRING_EQUAL(events(dom5), "@releaseDomain spy\n");
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 2, "@releaseDomain", "n0"),
+                    0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RESET_WATCHES, 0, 1, ""), 0);
+    CU_ASSERT_EQUAL(callv(dom5, XS_RESET_WATCHES, 0, 1, ""), 0);
+    clear_events(dom0);
+    clear_events(dom5);
+}
+
 static CU_TestInfo cases[] = {
     { "paths", test_paths },
     { "framing_and_rings", test_framing },
@@ -784,6 +823,7 @@ static CU_TestInfo cases[] = {
     { "domains", test_domains },
     { "output_queue_capped", test_output_queue_capped },
     { "unread_ring_capped", test_unread_ring_capped },
+    { "special_watch_perms", test_special_watch_perms },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("xenstored_core", setup, teardown, cases);
