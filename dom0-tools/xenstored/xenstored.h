@@ -149,6 +149,11 @@ int store_remove(const char *path, struct change *ch);
 int store_canonical(const struct conn *c, const char *in, char *buf);
 /* The perms of a special node ("@releaseDomain"), or NULL. */
 struct perms *store_special(const char *name);
+/*
+ * domid is gone: drops its entries from other nodes' perms and hands back
+ * the paths of the nodes it owns (ancestors first) for removal.
+ */
+int store_forget_domain(uint16_t domid, char ***owned, unsigned int *nr);
 
 /* txn.c: the view every request works through (tx or none). */
 struct view;

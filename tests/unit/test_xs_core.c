@@ -811,6 +811,70 @@ static void test_special_watch_perms(void)
     clear_events(dom5);
 }
 
+/*
+ * Regression (issue 14): a released domain's nodes, its entries in other
+ * nodes' permissions and its node quota survived, and the next domain
+ * given the same id inherited them. As in Xen 4.17 (XSA-322, XSA-419) the
+ * release removes the nodes it owned and its permission entries.
+ */
+static void test_released_domain_not_inherited(void)
+{
+    struct xenstore_domain_interface *r = &rings[3];
+    char out[XS_MSG_MAX];
+
+    memset(r, 0, sizeof(*r));
+    CU_ASSERT_EQUAL(callv(dom0, XS_INTRODUCE, 0, 3, "5", "3", "2"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_MKDIR, 0, 1, "/local/domain/5"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 2, "/local/domain/5", "n5"),
+                    0);
+    CU_ASSERT_EQUAL(ring_call(r, 502, XS_WRITE, "data/x\0secret", 13, out),
+                    XS_WRITE);
+    CU_ASSERT_EQUAL(wr(dom0, 0, "/shared", "s"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 3, "/shared", "n0", "b5"), 0);
+    CU_ASSERT_EQUAL(wr(dom0, 0, "/elsewhere/five", "v"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 2, "/elsewhere/five", "n5"),
+                    0);
+    CU_ASSERT(xsd_store.nodes_owned[5] >= 3);
+    CU_ASSERT_EQUAL(ring_call(r, 502, XS_READ, "/shared", 8, out), XS_READ);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 3, "@releaseDomain", "n0",
+                          "r5"), 0);
+    /* Domain 9 is domain 5's device model. */
+    memset(&rings[2], 0, sizeof(rings[2]));
+    CU_ASSERT_EQUAL(callv(dom0, XS_INTRODUCE, 0, 3, "9", "2", "4"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_TARGET, 0, 2, "9", "5"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RELEASE, 0, 1, "5"), 0);
+
+    CU_ASSERT_EQUAL(xsd_store.nodes_owned[5], 0);
+    CU_ASSERT_STRING_EQUAL(rd(dom0, 0, "/local/domain/5/data/x"), "ENOENT");
+    CU_ASSERT_STRING_EQUAL(rd(dom0, 0, "/elsewhere/five"), "ENOENT");
+    CU_ASSERT_EQUAL(callv(dom0, XS_GET_PERMS, 0, 1, "/shared"), 0);
+    CU_ASSERT_EQUAL(last_len, 3);
+    CU_ASSERT_EQUAL(callv(dom0, XS_GET_PERMS, 0, 1, "@releaseDomain"), 0);
+    CU_ASSERT_EQUAL(last_len, 3);
+
+    /* The next domain 5 starts from nothing. */
+    memset(r, 0, sizeof(*r));
+    CU_ASSERT_EQUAL(callv(dom0, XS_INTRODUCE, 0, 3, "5", "3", "2"), 0);
+    CU_ASSERT_EQUAL(ring_call(r, 502, XS_READ, "/shared", 8, out), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(out, "EACCES");
+    CU_ASSERT_EQUAL(ring_call(r, 502, XS_WRITE, "/shared\0x", 9, out),
+                    XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(out, "EACCES");
+    CU_ASSERT_EQUAL(ring_call(r, 502, XS_READ, "/elsewhere/five", 16, out),
+                    XS_ERROR);
+    /* Nor does the old device model keep rights over it. */
+    CU_ASSERT_EQUAL(wr(dom0, 0, "/local/domain/5/mine", "m"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 2, "/local/domain/5/mine",
+                          "n5"), 0);
+    CU_ASSERT_EQUAL(ring_call(&rings[2], 904, XS_READ,
+                              "/local/domain/5/mine", 21, out), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(out, "EACCES");
+    CU_ASSERT_EQUAL(callv(dom0, XS_RELEASE, 0, 1, "9"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RELEASE, 0, 1, "5"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RM, 0, 1, "/shared"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RM, 0, 1, "/elsewhere"), 0);
+}
+
 static CU_TestInfo cases[] = {
     { "paths", test_paths },
     { "framing_and_rings", test_framing },
@@ -824,6 +888,7 @@ static CU_TestInfo cases[] = {
     { "output_queue_capped", test_output_queue_capped },
     { "unread_ring_capped", test_unread_ring_capped },
     { "special_watch_perms", test_special_watch_perms },
+    { "released_domain_not_inherited", test_released_domain_not_inherited },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("xenstored_core", setup, teardown, cases);
