@@ -609,7 +609,40 @@ static int do_reset_watches(struct req *r)
     return reply_ok(r);
 }
 
-/* CONTROL: "print <text>", "quota [name [value]]", "help". */
+/* CONTROL connections: what each connection holds, one line each. */
+static int control_connections(struct req *r)
+{
+    char *out = malloc(XENSTORE_PAYLOAD_MAX), line[160];
+    size_t len = 0;
+    int rc;
+
+    if (!out)
+        return -ENOMEM;
+    for (struct conn *c = xsd_conns; c; c = c->next_conn) {
+        size_t n = (size_t)snprintf(line, sizeof(line),
+                                    "dom%u%s queued %zu bytes %u messages "
+                                    "dropped %lu watches %u transactions "
+                                    "%u\n", c->domid,
+                                    c->privileged ? " privileged" : "",
+                                    c->out_bytes, c->out_msgs,
+                                    c->events_dropped, c->nr_watches,
+                                    c->nr_tx);
+
+        if (len + n + 5 > XENSTORE_PAYLOAD_MAX) {
+            memcpy(out + len, "...\n", 4);
+            len += 4;
+            break;
+        }
+        memcpy(out + len, line, n);
+        len += n;
+    }
+    out[len++] = '\0';
+    rc = reply(r, out, len);
+    free(out);
+    return rc;
+}
+
+/* CONTROL: "print <text>", "quota [name [value]]", "connections", "help". */
 static int do_control(struct req *r)
 {
     static const struct { const char *name; size_t off; } quotas[] = {
@@ -617,21 +650,24 @@ static int do_control(struct req *r)
         { "entry-size", offsetof(struct quota, entry_size) },
         { "watches", offsetof(struct quota, watches) },
         { "transactions", offsetof(struct quota, transactions) },
+        { "transaction-nodes", offsetof(struct quota, transaction_nodes) },
         { "outstanding", offsetof(struct quota, outstanding) },
         { "output-bytes", offsetof(struct quota, output_bytes) },
     };
-    char out[256];
+    char out[512];
     size_t len = 0;
 
     if (r->nargs < 1)
         return -EINVAL;
+    if (!strcmp(r->args[0], "connections"))
+        return control_connections(r);
     if (!strcmp(r->args[0], "print")) {
         xsd_log("control: %s", r->nargs > 1 ? r->args[1] : "");
         return reply_ok(r);
     }
     if (!strcmp(r->args[0], "help")) {
         static const char help[] =
-            "print <text>\nquota [<name> [<value>]]\nhelp\n";
+            "print <text>\nquota [<name> [<value>]]\nconnections\nhelp\n";
         return reply(r, help, sizeof(help));
     }
     if (strcmp(r->args[0], "quota"))

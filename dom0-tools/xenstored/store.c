@@ -40,7 +40,7 @@ int store_init(void)
     memset(&xsd_store, 0, sizeof(xsd_store));
     xsd_store.quota = (struct quota){
         .nodes_per_domain = 1000, .entry_size = 2048,
-        .watches = 128, .transactions = 10,
+        .watches = 128, .transactions = 10, .transaction_nodes = 1024,
         .outstanding = 20, .output_bytes = 256 * 1024,
     };
     xsd_store.next_gen = 1;

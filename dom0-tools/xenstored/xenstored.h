@@ -43,7 +43,7 @@ struct node {
 };
 
 /*
- * Limits. The first four bind unprivileged connections only; the output
+ * Limits. The first five bind unprivileged connections only; the output
  * limits bind every connection, since a peer that does not read is a
  * memory problem whoever it is. 0 means no limit.
  */
@@ -52,6 +52,7 @@ struct quota {
     unsigned int entry_size;
     unsigned int watches;
     unsigned int transactions;
+    unsigned int transaction_nodes;     /* nodes one transaction touches */
     unsigned int outstanding;   /* queued replies+events: stop reading */
     unsigned int output_bytes;  /* queued bytes: stop reading, drop events */
 };

@@ -486,6 +486,29 @@ static void test_quotas(void)
     CU_ASSERT_STRING_EQUAL(last_reply, "2");
     CU_ASSERT_EQUAL(callv(dom0, XS_CONTROL, 0, 3, "quota", "transactions",
                           "10"), 0);
+    /* Nodes one transaction may touch. */
+    CU_ASSERT_EQUAL(callv(dom0, XS_CONTROL, 0, 3, "quota",
+                          "transaction-nodes", "5"), 0);
+    CU_ASSERT_EQUAL(callv(dom5, XS_TRANSACTION_START, 0, 1, ""), 0);
+    {
+        uint32_t t = (uint32_t)strtoul(last_reply, NULL, 10);
+
+        rc = 0;
+        for (i = 0; i < 10 && !rc; i++) {
+            snprintf(name, sizeof(name), "tn/%d", i);
+            rc = wr(dom5, t, name, "v");
+        }
+        CU_ASSERT_EQUAL(rc, ENOSPC);
+        CU_ASSERT(i < 10);
+        CU_ASSERT_EQUAL(callv(dom5, XS_TRANSACTION_END, t, 1, "F"), 0);
+    }
+    CU_ASSERT_EQUAL(callv(dom0, XS_CONTROL, 0, 3, "quota",
+                          "transaction-nodes", "1024"), 0);
+    /* What each connection holds. */
+    CU_ASSERT_EQUAL(callv(dom0, XS_CONTROL, 0, 1, "connections"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(last_reply, "dom5 queued 0 bytes 0 messages"
+                                  " dropped 0 watches 0 transactions 0\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(last_reply, "dom0 privileged queued"));
     CU_ASSERT_EQUAL(callv(dom0, XS_CONTROL, 0, 2, "print", "hello"), 0);
     CU_ASSERT_EQUAL(callv(dom0, XS_CONTROL, 0, 1, "nonsense"), EINVAL);
 }
