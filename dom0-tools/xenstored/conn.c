@@ -3,7 +3,9 @@
  * xenstored: connections. Whatever the transport (Unix socket or a domain's
  * shared ring), a connection assembles requests from the byte stream, hands
  * each whole request to the dispatcher and queues replies and watch events
- * in order.
+ * in order. The queue is bounded: while it is full no request is read
+ * from the connection and watch events for it are dropped (and counted),
+ * so a peer that never reads costs a fixed amount of memory.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -37,6 +39,21 @@ struct conn *conn_new(const struct conn_ops *ops, void *priv, uint16_t domid,
     return c;
 }
 
+/* Frees whatever waits to be sent. */
+static void drop_output(struct conn *c)
+{
+    while (c->out_head) {
+        struct outbuf *o = c->out_head;
+
+        c->out_head = o->next;
+        free(o);
+    }
+    c->out_tail = NULL;
+    c->out_bytes = 0;
+    c->out_msgs = 0;
+    c->dropping = 0;
+}
+
 void conn_free(struct conn *c)
 {
     if (c->next_conn)
@@ -48,12 +65,7 @@ void conn_free(struct conn *c)
     watch_remove_all(c);
     tx_destroy_all(c);
     ht_destroy(&c->txs);
-    while (c->out_head) {
-        struct outbuf *o = c->out_head;
-
-        c->out_head = o->next;
-        free(o);
-    }
+    drop_output(c);
     if (c->ops->destroy)
         c->ops->destroy(c);
     free(c->in_buf);
@@ -64,15 +76,17 @@ void conn_reset(struct conn *c)
 {
     watch_remove_all(c);
     tx_destroy_all(c);
-    while (c->out_head) {
-        struct outbuf *o = c->out_head;
-
-        c->out_head = o->next;
-        free(o);
-    }
-    c->out_tail = NULL;
+    drop_output(c);
     c->in_used = 0;
     c->dead = 0;
+}
+
+int conn_stalled(const struct conn *c)
+{
+    const struct quota *q = &xsd_store.quota;
+
+    return (q->outstanding && c->out_msgs >= q->outstanding) ||
+           (q->output_bytes && c->out_bytes >= q->output_bytes);
 }
 
 int conn_flush(struct conn *c)
@@ -96,22 +110,34 @@ int conn_flush(struct conn *c)
         c->out_head = o->next;
         if (!c->out_head)
             c->out_tail = NULL;
+        c->out_bytes -= o->len;
+        c->out_msgs--;
         free(o);
     }
+    if (!c->out_head)
+        c->dropping = 0;
     if (moved && c->ops->kick)
         c->ops->kick(c);
     return c->dead ? -1 : 0;
 }
 
-int conn_send(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
-              const struct xs_frag *frags, unsigned int nr)
+/* Size of the message the fragments make, or 0 if over the maximum. */
+static size_t msg_size(const struct xs_frag *frags, unsigned int nr)
 {
     size_t size = sizeof(struct xsd_sockmsg);
-    struct outbuf *o;
 
     for (unsigned int i = 0; i < nr; i++)
         size += frags[i].len;
-    if (size > XS_MSG_MAX)
+    return size > XS_MSG_MAX ? 0 : size;
+}
+
+int conn_send(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
+              const struct xs_frag *frags, unsigned int nr)
+{
+    size_t size = msg_size(frags, nr);
+    struct outbuf *o;
+
+    if (!size)
         return -E2BIG;
     o = malloc(sizeof(*o) + size);
     if (!o)
@@ -128,7 +154,30 @@ int conn_send(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
     else
         c->out_head = o;
     c->out_tail = o;
+    c->out_bytes += o->len;
+    c->out_msgs++;
     return conn_flush(c);
+}
+
+int conn_send_event(struct conn *c, const struct xs_frag *frags,
+                    unsigned int nr)
+{
+    unsigned int limit = xsd_store.quota.output_bytes;
+    size_t size = msg_size(frags, nr);
+
+    /*
+     * Replies are bounded by not reading requests; events are not, as
+     * other connections cause them. Like Xen's memory quota, drop them.
+     */
+    if (size && limit && c->out_bytes + size > limit) {
+        if (!c->dropping)
+            xsd_log("dom%u: output queue full (%zu bytes), dropping watch "
+                    "events", c->domid, c->out_bytes);
+        c->dropping = 1;
+        c->events_dropped++;
+        return -ENOSPC;
+    }
+    return conn_send(c, XS_WATCH_EVENT, 0, 0, frags, nr);
 }
 
 /* Reads what is available; returns 1 when a whole request is buffered. */
@@ -161,8 +210,13 @@ static int read_request(struct conn *c)
 
 int conn_process(struct conn *c)
 {
-    /* Rings only signal on new data: consume everything that is there. */
-    while (!c->dead) {
+    /* Make room first: the peer may have read since the last event. */
+    conn_flush(c);
+    /*
+     * Rings only signal on new data: consume everything that is there,
+     * unless the replies are not being read.
+     */
+    while (!c->dead && !conn_stalled(c)) {
         int rc = read_request(c);
 
         if (rc < 0) {

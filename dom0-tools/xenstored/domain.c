@@ -167,11 +167,43 @@ int domain_introduce(uint16_t domid, uint64_t mfn, uint32_t port,
     return 0;
 }
 
+/*
+ * domid is gone for good (released, or vanished): nothing of it may pass
+ * to the next domain given the same id. Its connection, watches and
+ * transactions went with domain_free(); here its nodes and quota (removed
+ * through a view, so watchers learn of it), its permission entries, and
+ * the rights lent to others with SET_TARGET.
+ */
+static void domain_forget(uint16_t domid)
+{
+    struct view *v;
+    char **owned = NULL;
+    unsigned int nr = 0;
+    int err = 0;
+
+    if (store_forget_domain(domid, &owned, &nr))
+        xsd_log("dom%u: out of memory forgetting its nodes", domid);
+    v = view_open(NULL, 0, &err);
+    for (unsigned int i = 0; i < nr; i++) {
+        /* An ancestor's removal may have taken it already. */
+        if (v && store_lookup(owned[i]))
+            view_rm(v, owned[i]);
+        free(owned[i]);
+    }
+    free(owned);
+    if (v)
+        view_close(v);
+    for (struct domain *d = all_domains; d; d = d->next)
+        if (d->conn && d->conn->target == domid)
+            d->conn->target = XSD_NO_DOMID;
+}
+
 int domain_release(uint16_t domid)
 {
     if (domid >= XSD_NR_DOMIDS || !domains[domid])
         return -ENOENT;
     domain_free(domains[domid]);
+    domain_forget(domid);
     watch_fire_special("@releaseDomain");
     return 0;
 }
@@ -242,8 +274,12 @@ void domain_check_all(void)
             continue;
         d->shutdown = 1;
         fired = 1;
-        if (st < 0)
+        if (st < 0) {
+            uint16_t domid = d->domid;
+
             domain_free(d);     /* gone: the toolstack will not RELEASE */
+            domain_forget(domid);
+        }
     }
     if (fired)
         watch_fire_special("@releaseDomain");

@@ -338,43 +338,92 @@ static int do_rm(struct req *r)
     return rc;
 }
 
-static int do_get_perms(struct req *r)
+static int reply_perms(struct req *r, const struct perms *p)
 {
     static const char letters[] = "nrwb";
-    char path[XENSTORE_ABS_PATH_MAX + 1], *out;
-    struct perms p;
-    struct view *v;
     size_t len = 0;
-    int rc = arg_path(r, 0, path);
+    char *out = malloc((size_t)p->n * 8 + 1);
+    int rc;
 
+    if (!out)
+        return -ENOMEM;
+    for (unsigned int i = 0; i < p->n; i++)
+        len += (size_t)sprintf(out + len, "%c%u", letters[p->p[i].perm & 3],
+                               p->p[i].id) + 1;
+    rc = reply(r, out, len);
+    free(out);
+    return rc;
+}
+
+/* The perms of a special node named by argument 0, or NULL. */
+static struct perms *special_arg(struct req *r)
+{
+    if (!r->nargs || r->args[0][0] != '@' ||
+        !xs_path_check(r->args[0], XS_PATH_SPECIAL))
+        return NULL;
+    return store_special(r->args[0]);
+}
+
+static int do_get_perms(struct req *r)
+{
+    char path[XENSTORE_ABS_PATH_MAX + 1];
+    struct perms p, *sp = special_arg(r);
+    struct view *v;
+    int rc;
+
+    if (sp)
+        return (perms_for(r->c, sp) & XS_PERM_READ) ? reply_perms(r, sp)
+                                                    : -EACCES;
+    rc = arg_path(r, 0, path);
     if (rc || !(v = open_view(r, &rc)))
         return rc;
     rc = get_checked(v, r->c, path, XS_PERM_READ, NULL, NULL, &p);
-    if (!rc) {
-        out = malloc((size_t)p.n * 8 + 1);
-        if (!out) {
-            rc = -ENOMEM;
-        } else {
-            for (unsigned int i = 0; i < p.n; i++)
-                len += (size_t)sprintf(out + len, "%c%u",
-                                       letters[p.p[i].perm & 3],
-                                       p.p[i].id) + 1;
-            rc = reply(r, out, len);
-            free(out);
-        }
-    }
+    if (!rc)
+        rc = reply_perms(r, &p);
     view_close(v);
     return rc;
+}
+
+/* SET_PERMS from cur to np: needs write access (checked by the caller). */
+static int may_set_perms(const struct conn *c, const struct perms *cur,
+                         const struct perms *np)
+{
+    if (c->privileged)
+        return 0;
+    /* Only the owner (or a privileged caller) changes perms... */
+    if (cur->p[0].id != c->domid && cur->p[0].id != c->target)
+        return -EPERM;
+    /* ...and only a privileged caller gives a node away. */
+    return np->p[0].id != cur->p[0].id ? -EPERM : 0;
+}
+
+/* Special nodes have no value and live outside transactions. */
+static int set_special_perms(struct req *r, struct perms *sp,
+                             struct perms *np)
+{
+    int rc = 0;
+
+    if (!(perms_for(r->c, sp) & XS_PERM_WRITE))
+        rc = -EACCES;
+    if (!rc)
+        rc = may_set_perms(r->c, sp, np);
+    if (rc) {
+        perms_free(np);
+        return rc;
+    }
+    perms_free(sp);
+    *sp = *np;
+    return reply_ok(r);
 }
 
 static int do_set_perms(struct req *r)
 {
     char path[XENSTORE_ABS_PATH_MAX + 1];
-    struct perms cur, np;
+    struct perms cur, np, *sp = special_arg(r);
     const char *val;
     uint32_t len;
     struct view *v;
-    int rc = arg_path(r, 0, path);
+    int rc = sp ? 0 : arg_path(r, 0, path);
 
     if (rc)
         return rc;
@@ -383,18 +432,15 @@ static int do_set_perms(struct req *r)
     rc = perms_parse(&np, r->args + 1, r->nargs - 1);
     if (rc)
         return rc;
+    if (sp)
+        return set_special_perms(r, sp, &np);
     if (!(v = open_view(r, &rc))) {
         perms_free(&np);
         return rc;
     }
     rc = get_checked(v, r->c, path, XS_PERM_WRITE, &val, &len, &cur);
-    /* Only the owner (or a privileged caller) changes perms... */
-    if (!rc && !r->c->privileged && cur.p[0].id != r->c->domid &&
-        cur.p[0].id != r->c->target)
-        rc = -EPERM;
-    /* ...and only a privileged caller gives a node away. */
-    if (!rc && !r->c->privileged && np.p[0].id != cur.p[0].id)
-        rc = -EPERM;
+    if (!rc)
+        rc = may_set_perms(r->c, &cur, &np);
     if (!rc) {
         char *copy = malloc(len + 1);
 
@@ -432,7 +478,7 @@ static int do_watch(struct req *r)
     /* Every new watch fires once at once, so clients can sync state. */
     f[0] = (struct xs_frag){ r->args[0], (uint32_t)strlen(r->args[0]) + 1 };
     f[1] = (struct xs_frag){ r->args[1], (uint32_t)strlen(r->args[1]) + 1 };
-    conn_send(r->c, XS_WATCH_EVENT, 0, 0, f, 2);
+    conn_send_event(r->c, f, 2);
     return 0;
 }
 
@@ -563,7 +609,40 @@ static int do_reset_watches(struct req *r)
     return reply_ok(r);
 }
 
-/* CONTROL: "print <text>", "quota [name [value]]", "help". */
+/* CONTROL connections: what each connection holds, one line each. */
+static int control_connections(struct req *r)
+{
+    char *out = malloc(XENSTORE_PAYLOAD_MAX), line[160];
+    size_t len = 0;
+    int rc;
+
+    if (!out)
+        return -ENOMEM;
+    for (struct conn *c = xsd_conns; c; c = c->next_conn) {
+        size_t n = (size_t)snprintf(line, sizeof(line),
+                                    "dom%u%s queued %zu bytes %u messages "
+                                    "dropped %lu watches %u transactions "
+                                    "%u\n", c->domid,
+                                    c->privileged ? " privileged" : "",
+                                    c->out_bytes, c->out_msgs,
+                                    c->events_dropped, c->nr_watches,
+                                    c->nr_tx);
+
+        if (len + n + 5 > XENSTORE_PAYLOAD_MAX) {
+            memcpy(out + len, "...\n", 4);
+            len += 4;
+            break;
+        }
+        memcpy(out + len, line, n);
+        len += n;
+    }
+    out[len++] = '\0';
+    rc = reply(r, out, len);
+    free(out);
+    return rc;
+}
+
+/* CONTROL: "print <text>", "quota [name [value]]", "connections", "help". */
 static int do_control(struct req *r)
 {
     static const struct { const char *name; size_t off; } quotas[] = {
@@ -571,19 +650,24 @@ static int do_control(struct req *r)
         { "entry-size", offsetof(struct quota, entry_size) },
         { "watches", offsetof(struct quota, watches) },
         { "transactions", offsetof(struct quota, transactions) },
+        { "transaction-nodes", offsetof(struct quota, transaction_nodes) },
+        { "outstanding", offsetof(struct quota, outstanding) },
+        { "output-bytes", offsetof(struct quota, output_bytes) },
     };
-    char out[256];
+    char out[512];
     size_t len = 0;
 
     if (r->nargs < 1)
         return -EINVAL;
+    if (!strcmp(r->args[0], "connections"))
+        return control_connections(r);
     if (!strcmp(r->args[0], "print")) {
         xsd_log("control: %s", r->nargs > 1 ? r->args[1] : "");
         return reply_ok(r);
     }
     if (!strcmp(r->args[0], "help")) {
         static const char help[] =
-            "print <text>\nquota [<name> [<value>]]\nhelp\n";
+            "print <text>\nquota [<name> [<value>]]\nconnections\nhelp\n";
         return reply(r, help, sizeof(help));
     }
     if (strcmp(r->args[0], "quota"))

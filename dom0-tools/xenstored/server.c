@@ -42,7 +42,8 @@ struct source {
     int fd;
     void (*on_event)(struct source *s, uint32_t events);
     struct conn *conn;          /* socket connections */
-    int want_out;               /* EPOLLOUT armed */
+    int want_out;               /* output waits for the peer */
+    uint32_t armed;             /* events registered with epoll */
 };
 
 static int epfd = -1;
@@ -54,6 +55,7 @@ static int watch_fd(struct source *s, uint32_t events)
 {
     struct epoll_event ev = { .events = events, .data.ptr = s };
 
+    s->armed = events;
     return epoll_ctl(epfd, EPOLL_CTL_ADD, s->fd, &ev);
 }
 
@@ -70,14 +72,20 @@ static long sock_read(struct conn *c, void *buf, size_t len)
     return -1;
 }
 
-static void set_out(struct source *s, int on)
+/*
+ * Input only while the connection may take requests (level-triggered: a
+ * stalled client's pending bytes would wake us forever), output while
+ * something waits for the peer.
+ */
+static void sock_arm(struct source *s)
 {
-    struct epoll_event ev = { .events = EPOLLIN | (on ? EPOLLOUT : 0),
-                              .data.ptr = s };
+    uint32_t want = (conn_stalled(s->conn) ? 0 : EPOLLIN) |
+                    (s->want_out ? EPOLLOUT : 0);
+    struct epoll_event ev = { .events = want, .data.ptr = s };
 
-    if (s->want_out == on)
+    if (s->armed == want)
         return;
-    s->want_out = on;
+    s->armed = want;
     epoll_ctl(epfd, EPOLL_CTL_MOD, s->fd, &ev);
 }
 
@@ -89,7 +97,8 @@ static long sock_write(struct conn *c, const void *buf, size_t len)
     if (n >= 0)
         return n;
     if (errno == EAGAIN || errno == EINTR) {
-        set_out(s, 1);          /* resume when the peer drains */
+        s->want_out = 1;        /* resume when the peer drains */
+        sock_arm(s);
         return 0;
     }
     return -1;
@@ -112,15 +121,18 @@ static void on_sock(struct source *s, uint32_t events)
 {
     struct conn *c = s->conn;
 
-    if (events & EPOLLOUT) {
+    if (events & EPOLLOUT)
         conn_flush(c);
-        if (!c->out_head)
-            set_out(s, 0);
-    }
+    /* Also on a hang-up while stalled: the flush finds the peer gone. */
     if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
         conn_process(c);
-    if (c->dead)
+    if (c->dead) {
         conn_free(c);           /* frees s too */
+        return;
+    }
+    if (!c->out_head)
+        s->want_out = 0;
+    sock_arm(s);
 }
 
 static void on_listen(struct source *ls, uint32_t events)

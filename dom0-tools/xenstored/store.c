@@ -40,7 +40,8 @@ int store_init(void)
     memset(&xsd_store, 0, sizeof(xsd_store));
     xsd_store.quota = (struct quota){
         .nodes_per_domain = 1000, .entry_size = 2048,
-        .watches = 128, .transactions = 10,
+        .watches = 128, .transactions = 10, .transaction_nodes = 1024,
+        .outstanding = 20, .output_bytes = 256 * 1024,
     };
     xsd_store.next_gen = 1;
     xsd_store.nodes_owned = calloc(XSD_NR_DOMIDS, sizeof(uint32_t));
@@ -48,6 +49,10 @@ int store_init(void)
         return -ENOMEM;
     if ((rc = ht_init(&xsd_store.nodes)) || (rc = ht_init(&xsd_store.watches)))
         return rc;
+    /* Special nodes: dom0's, nobody else may read (see store_special()). */
+    for (unsigned int i = 0; i < 2; i++)
+        if (perms_dup(&xsd_store.special[i], &p))
+            return -ENOMEM;
     /* The tree every store starts with. */
     if ((rc = store_set("/", "", 0, &p)) ||
         (rc = store_set("/local", "", 0, &p)) ||
@@ -70,6 +75,23 @@ void store_fini(void)
     ht_destroy(&xsd_store.watches);
     free(xsd_store.nodes_owned);
     xsd_store.nodes_owned = NULL;
+    for (unsigned int i = 0; i < 2; i++)
+        perms_free(&xsd_store.special[i]);
+}
+
+/*
+ * As in Xen since XSA-115, @introduceDomain and @releaseDomain events
+ * tell of other domains, so they reach only connections that may read the
+ * special node: privileged ones, and any the toolstack grants read access
+ * with SET_PERMS (a driver domain, say).
+ */
+struct perms *store_special(const char *name)
+{
+    if (!strcmp(name, "@introduceDomain"))
+        return &xsd_store.special[0];
+    if (!strcmp(name, "@releaseDomain"))
+        return &xsd_store.special[1];
+    return NULL;
 }
 
 struct node *store_lookup(const char *path)
@@ -290,4 +312,81 @@ int store_canonical(const struct conn *c, const char *in, char *buf)
     len = snprintf(buf, XENSTORE_ABS_PATH_MAX + 1, "/local/domain/%u/%s",
                    c->domid, in);
     return len > XENSTORE_ABS_PATH_MAX ? -EINVAL : 0;
+}
+
+/* Drops domid's entries after the first; returns how many. */
+static unsigned int perms_strip(struct perms *p, uint16_t domid)
+{
+    unsigned int i, n = 1;
+
+    for (i = 1; i < p->n; i++)
+        if (p->p[i].id != domid)
+            p->p[n++] = p->p[i];
+    i = p->n - n;
+    p->n = n;
+    return i;
+}
+
+struct forget {
+    uint16_t domid;
+    char **owned;
+    unsigned int nr;
+    int rc;
+};
+
+static void forget_node(void *val, void *arg)
+{
+    struct node *n = val;
+    struct forget *f = arg;
+    char **o, *path;
+
+    if (n->perms.p[0].id != f->domid || !n->parent) {
+        if (perms_strip(&n->perms, f->domid))
+            n->gen = xsd_store.next_gen++;      /* conflicts with readers */
+        return;
+    }
+    o = realloc(f->owned, (f->nr + 1) * sizeof(*o));
+    path = strdup(n->path);
+    if (!o || !path) {
+        free(path);
+        if (o)
+            f->owned = o;
+        f->rc = -ENOMEM;
+        return;
+    }
+    f->owned = o;
+    o[f->nr++] = path;
+}
+
+static int shorter_first(const void *a, const void *b)
+{
+    size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+
+    return la < lb ? -1 : la > lb;
+}
+
+/*
+ * XSA-322: a domain's id is reused, so nothing may still name a domain
+ * that is gone, or the next domain with that id inherits it. Its entries
+ * leave every permission list, the special nodes' included (an owner entry
+ * there becomes dom0's, as they cannot be removed); the nodes it owns are
+ * returned for removal (XSA-419, Xen 4.17: handing them to dom0 instead
+ * would let them escape every quota). The one walk over the whole store,
+ * once per domain's life.
+ */
+int store_forget_domain(uint16_t domid, char ***owned, unsigned int *nr)
+{
+    struct forget f = { .domid = domid };
+
+    ht_foreach(&xsd_store.nodes, forget_node, &f);
+    for (unsigned int i = 0; i < 2; i++) {
+        perms_strip(&xsd_store.special[i], domid);
+        if (xsd_store.special[i].p[0].id == domid)
+            xsd_store.special[i].p[0].id = 0;
+    }
+    if (f.nr)
+        qsort(f.owned, f.nr, sizeof(*f.owned), shorter_first);
+    *owned = f.owned;
+    *nr = f.nr;
+    return f.rc;
 }

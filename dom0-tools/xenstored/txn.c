@@ -101,6 +101,27 @@ static struct tnode *tx_node(struct transaction *tx, const char *path)
     return NULL;
 }
 
+/*
+ * tx_node() for a request: an unprivileged caller's transaction may touch
+ * at most the transaction-nodes quota of nodes (-ENOSPC), as in Xen.
+ */
+static struct tnode *view_tnode(struct view *v, const char *path, int *rc)
+{
+    unsigned int max = xsd_store.quota.transaction_nodes;
+    struct tnode *t = ht_find_str(&v->tx->nodes, path);
+
+    if (t)
+        return t;
+    if (max && v->c && !v->c->privileged && v->tx->nr >= max) {
+        *rc = -ENOSPC;
+        return NULL;
+    }
+    t = tx_node(v->tx, path);
+    if (!t)
+        *rc = -ENOMEM;
+    return t;
+}
+
 struct view *view_open(struct conn *c, uint32_t tx_id, int *err)
 {
     struct view *v = calloc(1, sizeof(*v));
@@ -154,10 +175,11 @@ int view_get(struct view *v, const char *path, const char **value,
              uint32_t *len, struct perms *perms)
 {
     if (v->tx) {
-        struct tnode *t = tx_node(v->tx, path);
+        int rc = 0;
+        struct tnode *t = view_tnode(v, path, &rc);
 
         if (!t)
-            return -ENOMEM;
+            return rc;
         if (!t->exists)
             return -ENOENT;
         if (value)
@@ -184,7 +206,8 @@ int view_get(struct view *v, const char *path, const char **value,
 uint64_t view_gen(struct view *v, const char *path)
 {
     if (v->tx) {
-        struct tnode *t = tx_node(v->tx, path);
+        int rc;
+        struct tnode *t = view_tnode(v, path, &rc);
 
         return t ? t->base_gen : 0;
     }
@@ -212,13 +235,14 @@ int view_put(struct view *v, const char *path, const char *value,
     if (!v->tx) {
         rc = store_set(path, value, len, perms);
     } else {
-        struct tnode *t = tx_node(v->tx, path);
+        struct tnode *t = view_tnode(v, path, &rc);
         char *nv = malloc(len + 1);
         struct perms np;
 
         if (!t || !nv || perms_dup(&np, perms)) {
             free(nv);
-            rc = -ENOMEM;
+            if (t)
+                rc = -ENOMEM;
             goto out;
         }
         memcpy(nv, value, len);
@@ -287,9 +311,9 @@ static int rm_tx_recurse(struct view *v, const char *path, struct change *ch)
     view_children(v, path, rm_child, &r);
     if (r.rc)
         return r.rc;
-    t = tx_node(v->tx, path);
+    t = view_tnode(v, path, &r.rc);
     if (!t)
-        return -ENOMEM;
+        return r.rc;
     if (t->exists)
         v->tx->new_nodes--;
     t->exists = 0;
@@ -346,10 +370,10 @@ int view_children(struct view *v, const char *path,
         return rc;
     }
     /* Listing a directory makes its child set part of the read set. */
-    struct tnode *self = tx_node(v->tx, path);
+    struct tnode *self = view_tnode(v, path, &rc);
 
     if (!self)
-        return -ENOMEM;
+        return rc;
     if (!self->exists)
         return -ENOENT;
     for (struct node *c = n ? n->first_child : NULL; c && !rc; c = c->next) {

@@ -45,7 +45,7 @@ static void send_event(struct watch *w, const char *path)
     }
     f[0] = (struct xs_frag){ p, (uint32_t)strlen(p) + 1 };
     f[1] = (struct xs_frag){ w->token, (uint32_t)strlen(w->token) + 1 };
-    conn_send(w->conn, XS_WATCH_EVENT, 0, 0, f, 2);
+    conn_send_event(w->conn, f, 2);
 }
 
 static void fire_exact(const char *key, const char *path,
@@ -89,7 +89,7 @@ void watch_fire(const struct change *ch)
 
 void watch_fire_special(const char *name)
 {
-    fire_exact(name, name, NULL);
+    fire_exact(name, name, store_special(name));
 }
 
 int watch_add(struct conn *c, const char *path, const char *token,

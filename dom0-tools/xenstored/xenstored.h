@@ -42,12 +42,19 @@ struct node {
     unsigned int nr_children;
 };
 
-/* Limits for unprivileged connections (privileged ones are exempt). */
+/*
+ * Limits. The first five bind unprivileged connections only; the output
+ * limits bind every connection, since a peer that does not read is a
+ * memory problem whoever it is. 0 means no limit.
+ */
 struct quota {
     unsigned int nodes_per_domain;
     unsigned int entry_size;
     unsigned int watches;
     unsigned int transactions;
+    unsigned int transaction_nodes;     /* nodes one transaction touches */
+    unsigned int outstanding;   /* queued replies+events: stop reading */
+    unsigned int output_bytes;  /* queued bytes: stop reading, drop events */
 };
 
 struct store {
@@ -56,6 +63,8 @@ struct store {
     uint64_t next_gen;
     uint32_t *nodes_owned;      /* [domid] nodes owned, for the quota */
     struct quota quota;
+    /* "@introduceDomain", "@releaseDomain": no value, only perms. */
+    struct perms special[2];
 };
 
 extern struct store xsd_store;
@@ -109,8 +118,12 @@ struct conn {
     struct xsd_sockmsg in_hdr;
     char *in_buf;
     size_t in_used;
-    /* Output queue, sent in order. */
+    /* Output queue, sent in order; bounded by the output quotas. */
     struct outbuf *out_head, *out_tail;
+    size_t out_bytes;
+    unsigned int out_msgs;
+    unsigned long events_dropped;       /* watch events lost to the limit */
+    int dropping;                       /* logged; cleared once drained */
     struct watch *watches;
     unsigned int nr_watches;
     struct ht txs;                      /* tx id (u32) -> transaction */
@@ -135,6 +148,13 @@ int store_set(const char *path, const char *value, uint32_t len,
 int store_remove(const char *path, struct change *ch);
 /* Relative path -> absolute in buf (XENSTORE_ABS_PATH_MAX + 1 bytes). */
 int store_canonical(const struct conn *c, const char *in, char *buf);
+/* The perms of a special node ("@releaseDomain"), or NULL. */
+struct perms *store_special(const char *name);
+/*
+ * domid is gone: drops its entries from other nodes' perms and hands back
+ * the paths of the nodes it owns (ancestors first) for removal.
+ */
+int store_forget_domain(uint16_t domid, char ***owned, unsigned int *nr);
 
 /* txn.c: the view every request works through (tx or none). */
 struct view;
@@ -174,6 +194,11 @@ int conn_process(struct conn *c);
 int conn_flush(struct conn *c);
 int conn_send(struct conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
               const struct xs_frag *frags, unsigned int nr);
+/* A watch event; dropped (-ENOSPC, counted) if the queue is full. */
+int conn_send_event(struct conn *c, const struct xs_frag *frags,
+                    unsigned int nr);
+/* The queue is at its limit: requests wait until the peer reads. */
+int conn_stalled(const struct conn *c);
 extern struct conn *xsd_conns;
 
 /* ops.c */

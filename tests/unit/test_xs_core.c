@@ -24,19 +24,29 @@ struct fake {
     char out[1 << 16];
     size_t out_len;
     char events[4096];          /* "path token\n" per watch event */
+    const char *in;             /* requests conn_process() will read */
+    size_t in_len, in_off;
+    int stuck;                  /* the peer reads nothing */
 };
 
 static long fake_read(struct conn *c, void *buf, size_t len)
 {
-    (void)c; (void)buf; (void)len;
-    return 0;
+    struct fake *f = c->priv;
+
+    if (len > f->in_len - f->in_off)
+        len = f->in_len - f->in_off;
+    if (!len)
+        return 0;
+    memcpy(buf, f->in + f->in_off, len);
+    f->in_off += len;
+    return (long)len;
 }
 
 static long fake_write(struct conn *c, const void *buf, size_t len)
 {
     struct fake *f = c->priv;
 
-    if (len > sizeof(f->out) - f->out_len)
+    if (f->stuck || len > sizeof(f->out) - f->out_len)
         return 0;
     memcpy(f->out + f->out_len, buf, len);
     f->out_len += len;
@@ -476,6 +486,29 @@ static void test_quotas(void)
     CU_ASSERT_STRING_EQUAL(last_reply, "2");
     CU_ASSERT_EQUAL(callv(dom0, XS_CONTROL, 0, 3, "quota", "transactions",
                           "10"), 0);
+    /* Nodes one transaction may touch. */
+    CU_ASSERT_EQUAL(callv(dom0, XS_CONTROL, 0, 3, "quota",
+                          "transaction-nodes", "5"), 0);
+    CU_ASSERT_EQUAL(callv(dom5, XS_TRANSACTION_START, 0, 1, ""), 0);
+    {
+        uint32_t t = (uint32_t)strtoul(last_reply, NULL, 10);
+
+        rc = 0;
+        for (i = 0; i < 10 && !rc; i++) {
+            snprintf(name, sizeof(name), "tn/%d", i);
+            rc = wr(dom5, t, name, "v");
+        }
+        CU_ASSERT_EQUAL(rc, ENOSPC);
+        CU_ASSERT(i < 10);
+        CU_ASSERT_EQUAL(callv(dom5, XS_TRANSACTION_END, t, 1, "F"), 0);
+    }
+    CU_ASSERT_EQUAL(callv(dom0, XS_CONTROL, 0, 3, "quota",
+                          "transaction-nodes", "1024"), 0);
+    /* What each connection holds. */
+    CU_ASSERT_EQUAL(callv(dom0, XS_CONTROL, 0, 1, "connections"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(last_reply, "dom5 queued 0 bytes 0 messages"
+                                  " dropped 0 watches 0 transactions 0\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(last_reply, "dom0 privileged queued"));
     CU_ASSERT_EQUAL(callv(dom0, XS_CONTROL, 0, 2, "print", "hello"), 0);
     CU_ASSERT_EQUAL(callv(dom0, XS_CONTROL, 0, 1, "nonsense"), EINVAL);
 }
@@ -638,6 +671,233 @@ static void test_domains(void)
     clear_events(dom0);
 }
 
+/* Bytes a connection holds in its output queue. */
+static size_t queued_bytes(const struct conn *c)
+{
+    size_t n = 0;
+
+    for (const struct outbuf *o = c->out_head; o; o = o->next)
+        n += o->len - o->off;
+    return n;
+}
+
+/* Counts whole replies of type in f's output and empties it. */
+static unsigned int take_replies(struct fake *f, uint32_t type)
+{
+    unsigned int n = 0;
+    size_t off = 0;
+
+    while (off + sizeof(struct xsd_sockmsg) <= f->out_len) {
+        struct xsd_sockmsg h;
+
+        memcpy(&h, f->out + off, sizeof(h));
+        n += h.type == type;
+        off += sizeof(h) + h.len;
+    }
+    f->out_len = 0;
+    return n;
+}
+
+/*
+ * Regression (issue 14): a connection's output queue had no limit. A peer
+ * that kept sending requests and never read the replies (a guest that does
+ * not drain its ring, a socket client that does not read) made the daemon
+ * queue every reply and every watch event, growing without bound. Now
+ * requests are not read while the queue is full and watch events beyond
+ * the byte limit are dropped and counted.
+ */
+static void test_output_queue_capped(void)
+{
+    enum { NR = 1000 };
+    static char reqs[NR * 32], val[2001], token[1001];
+    struct conn *c = mkconn(0, 1);
+    struct fake *f = c->priv;
+    struct xs_frag fr = { "/cap/v", 7 };
+    unsigned int replies = 0, i;
+    size_t len = 0;
+
+    memset(val, 'v', sizeof(val) - 1);
+    CU_ASSERT_EQUAL(wr(dom0, 0, "/cap/v", val), 0);
+    for (i = 0; i < NR; i++)
+        len += xs_msg_build(reqs + len, sizeof(reqs) - len, XS_READ, i, 0,
+                            &fr, 1);
+    f->in = reqs;
+    f->in_len = len;
+    f->stuck = 1;
+    conn_process(c);
+    /* Not 1000 replies of 2 KiB: reading stopped at the limit... */
+    CU_ASSERT(queued_bytes(c) <= 64 * 1024);
+    CU_ASSERT(f->in_off < f->in_len);
+    /* ...while other connections are served as usual. */
+    CU_ASSERT_EQUAL(strlen(rd(dom0, 0, "/cap/v")), 2000);
+    /* Once the peer reads again, every request is answered. */
+    f->stuck = 0;
+    for (i = 0; i < 10 * NR && replies < NR; i++) {
+        conn_process(c);
+        replies += take_replies(f, XS_READ);
+    }
+    CU_ASSERT_EQUAL(replies, NR);
+    CU_ASSERT_EQUAL(f->in_off, f->in_len);
+
+    /* Watch events for a peer that does not read are capped too. */
+    memset(token, 't', sizeof(token) - 1);
+    CU_ASSERT_EQUAL(callv(c, XS_WATCH, 0, 2, "/cap/ev", token), 0);
+    take_replies(f, XS_WATCH_EVENT);
+    f->stuck = 1;
+    for (i = 0; i < NR; i++)
+        CU_ASSERT_EQUAL_FATAL(wr(dom0, 0, "/cap/ev/x", "1"), 0);
+    CU_ASSERT(queued_bytes(c) <= 300 * 1024);
+    CU_ASSERT(c->events_dropped > 0);
+    conn_free(c);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RM, 0, 1, "/cap"), 0);
+}
+
+/*
+ * Regression (issue 14), the ring side: a guest that kept writing requests
+ * and never consumed its responses made the daemon queue them all.
+ */
+static void test_unread_ring_capped(void)
+{
+    enum { NR = 2000, VLEN = 1000 };
+    static char reqs[NR * 32], val[VLEN + 1], rsp[4096];
+    struct xenstore_domain_interface *r = &rings[0];
+    struct xs_frag fr = { "/cap", 5 };
+    size_t len = 0, sent = 0, got = 0, n;
+    struct conn *c;
+    int i;
+
+    memset(r, 0, sizeof(*r));
+    memset(val, 'v', VLEN);
+    CU_ASSERT_EQUAL(wr(dom0, 0, "/cap", val), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 3, "/cap", "n0", "r4"), 0);
+    for (i = 0; i < NR; i++)
+        len += xs_msg_build(reqs + len, sizeof(reqs) - len, XS_READ, i, 0,
+                            &fr, 1);
+    CU_ASSERT_EQUAL(callv(dom0, XS_INTRODUCE, 0, 3, "4", "0", "1"), 0);
+    for (c = xsd_conns; c && c->domid != 4; c = c->next_conn)
+        ;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    for (i = 0; i < 200; i++) {
+        sent += xs_ring_put_req(r, reqs + sent, len - sent);
+        domain_event(401);
+    }
+    CU_ASSERT(queued_bytes(c) <= 64 * 1024);
+    CU_ASSERT(sent < len);
+    /* The guest reads again: every request gets its reply. */
+    for (i = 0; i < 100000 && got < NR * (VLEN + 16); i++) {
+        sent += xs_ring_put_req(r, reqs + sent, len - sent);
+        while ((n = xs_ring_get_rsp(r, rsp, sizeof(rsp))))
+            got += n;
+        domain_event(401);
+    }
+    CU_ASSERT_EQUAL(got, NR * (VLEN + 16));
+    CU_ASSERT_EQUAL(callv(dom0, XS_RELEASE, 0, 1, "4"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RM, 0, 1, "/cap"), 0);
+}
+
+/*
+ * Regression (issue 14): @introduceDomain and @releaseDomain events went
+ * to every connection watching them, so any guest learnt when other
+ * domains came and went. As in Xen since XSA-115 they reach privileged
+ * connections and those given read access to the special node.
+ */
+static void test_special_watch_perms(void)
+{
+    memset(&rings[1], 0, sizeof(rings[1]));
+    CU_ASSERT_EQUAL(callv(dom0, XS_WATCH, 0, 2, "@releaseDomain", "out"), 0);
+    CU_ASSERT_EQUAL(callv(dom5, XS_WATCH, 0, 2, "@releaseDomain", "spy"), 0);
+    CU_ASSERT_EQUAL(callv(dom5, XS_WATCH, 0, 2, "@introduceDomain", "spy2"),
+                    0);
+    clear_events(dom0);
+    clear_events(dom5);
+    CU_ASSERT_EQUAL(callv(dom0, XS_INTRODUCE, 0, 3, "7", "1", "3"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RELEASE, 0, 1, "7"), 0);
+    CU_ASSERT_STRING_EQUAL(events(dom0), "@releaseDomain out\n");
+    CU_ASSERT_STRING_EQUAL(events(dom5), "");
+    clear_events(dom0);
+    /* A toolstack may grant it, e.g. to a driver domain. */
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 3, "@releaseDomain", "n0",
+                          "r5"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_GET_PERMS, 0, 1, "@releaseDomain"), 0);
+    CU_ASSERT_EQUAL(last_len, 6);
+    CU_ASSERT_EQUAL(memcmp(last_reply, "n0\0r5\0", 6), 0);
+    CU_ASSERT_EQUAL(callv(dom5, XS_SET_PERMS, 0, 2, "@releaseDomain", "b5"),
+                    EACCES);
+    CU_ASSERT_EQUAL(callv(dom0, XS_INTRODUCE, 0, 3, "7", "1", "3"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RELEASE, 0, 1, "7"), 0);
+    CU_ASSERT_STRING_EQUAL(events(dom5), "@releaseDomain spy\n");
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 2, "@releaseDomain", "n0"),
+                    0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RESET_WATCHES, 0, 1, ""), 0);
+    CU_ASSERT_EQUAL(callv(dom5, XS_RESET_WATCHES, 0, 1, ""), 0);
+    clear_events(dom0);
+    clear_events(dom5);
+}
+
+/*
+ * Regression (issue 14): a released domain's nodes, its entries in other
+ * nodes' permissions and its node quota survived, and the next domain
+ * given the same id inherited them. As in Xen 4.17 (XSA-322, XSA-419) the
+ * release removes the nodes it owned and its permission entries.
+ */
+static void test_released_domain_not_inherited(void)
+{
+    struct xenstore_domain_interface *r = &rings[3];
+    char out[XS_MSG_MAX];
+
+    memset(r, 0, sizeof(*r));
+    CU_ASSERT_EQUAL(callv(dom0, XS_INTRODUCE, 0, 3, "5", "3", "2"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_MKDIR, 0, 1, "/local/domain/5"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 2, "/local/domain/5", "n5"),
+                    0);
+    CU_ASSERT_EQUAL(ring_call(r, 502, XS_WRITE, "data/x\0secret", 13, out),
+                    XS_WRITE);
+    CU_ASSERT_EQUAL(wr(dom0, 0, "/shared", "s"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 3, "/shared", "n0", "b5"), 0);
+    CU_ASSERT_EQUAL(wr(dom0, 0, "/elsewhere/five", "v"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 2, "/elsewhere/five", "n5"),
+                    0);
+    CU_ASSERT(xsd_store.nodes_owned[5] >= 3);
+    CU_ASSERT_EQUAL(ring_call(r, 502, XS_READ, "/shared", 8, out), XS_READ);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 3, "@releaseDomain", "n0",
+                          "r5"), 0);
+    /* Domain 9 is domain 5's device model. */
+    memset(&rings[2], 0, sizeof(rings[2]));
+    CU_ASSERT_EQUAL(callv(dom0, XS_INTRODUCE, 0, 3, "9", "2", "4"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_TARGET, 0, 2, "9", "5"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RELEASE, 0, 1, "5"), 0);
+
+    CU_ASSERT_EQUAL(xsd_store.nodes_owned[5], 0);
+    CU_ASSERT_STRING_EQUAL(rd(dom0, 0, "/local/domain/5/data/x"), "ENOENT");
+    CU_ASSERT_STRING_EQUAL(rd(dom0, 0, "/elsewhere/five"), "ENOENT");
+    CU_ASSERT_EQUAL(callv(dom0, XS_GET_PERMS, 0, 1, "/shared"), 0);
+    CU_ASSERT_EQUAL(last_len, 3);
+    CU_ASSERT_EQUAL(callv(dom0, XS_GET_PERMS, 0, 1, "@releaseDomain"), 0);
+    CU_ASSERT_EQUAL(last_len, 3);
+
+    /* The next domain 5 starts from nothing. */
+    memset(r, 0, sizeof(*r));
+    CU_ASSERT_EQUAL(callv(dom0, XS_INTRODUCE, 0, 3, "5", "3", "2"), 0);
+    CU_ASSERT_EQUAL(ring_call(r, 502, XS_READ, "/shared", 8, out), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(out, "EACCES");
+    CU_ASSERT_EQUAL(ring_call(r, 502, XS_WRITE, "/shared\0x", 9, out),
+                    XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(out, "EACCES");
+    CU_ASSERT_EQUAL(ring_call(r, 502, XS_READ, "/elsewhere/five", 16, out),
+                    XS_ERROR);
+    /* Nor does the old device model keep rights over it. */
+    CU_ASSERT_EQUAL(wr(dom0, 0, "/local/domain/5/mine", "m"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_SET_PERMS, 0, 2, "/local/domain/5/mine",
+                          "n5"), 0);
+    CU_ASSERT_EQUAL(ring_call(&rings[2], 904, XS_READ,
+                              "/local/domain/5/mine", 21, out), XS_ERROR);
+    CU_ASSERT_STRING_EQUAL(out, "EACCES");
+    CU_ASSERT_EQUAL(callv(dom0, XS_RELEASE, 0, 1, "9"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RELEASE, 0, 1, "5"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RM, 0, 1, "/shared"), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RM, 0, 1, "/elsewhere"), 0);
+}
+
 static CU_TestInfo cases[] = {
     { "paths", test_paths },
     { "framing_and_rings", test_framing },
@@ -648,6 +908,10 @@ static CU_TestInfo cases[] = {
     { "quotas", test_quotas },
     { "directory_part", test_directory_part },
     { "domains", test_domains },
+    { "output_queue_capped", test_output_queue_capped },
+    { "unread_ring_capped", test_unread_ring_capped },
+    { "special_watch_perms", test_special_watch_perms },
+    { "released_domain_not_inherited", test_released_domain_not_inherited },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("xenstored_core", setup, teardown, cases);

@@ -11,11 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "harness.h"
 #include <hcall/xs.h>
 #include <public/io/xs_wire.h>
+#include <hcall/xs_msg.h>
 #include "backend.h"
 
 static char dir[] = "/tmp/xs-test-XXXXXX";
@@ -248,6 +251,102 @@ static void test_control(void)
     free(out);
 }
 
+/* A field of the daemon's /proc/PID/status, in kB; -1 if missing. */
+static long daemon_status_kb(const char *field)
+{
+    char path[64], line[256];
+    long v = -1;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)daemon_pid);
+    f = fopen(path, "r");
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f))
+        if (!strncmp(line, field, strlen(field)))
+            v = strtol(line + strlen(field), NULL, 10);
+    fclose(f);
+    return v;
+}
+
+/* The daemon's user + system CPU time in clock ticks. */
+static long daemon_cpu_ticks(void)
+{
+    char path[64], buf[1024], *p;
+    unsigned long ut = 0, st = 0;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)daemon_pid);
+    f = fopen(path, "r");
+    if (!f)
+        return -1;
+    p = fgets(buf, sizeof(buf), f);
+    fclose(f);
+    p = p ? strrchr(buf, ')') : NULL;
+    /* After "pid (comm)": fields 3..13, then utime and stime. */
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+                     "%lu %lu", &ut, &st) != 2)
+        return -1;
+    return (long)(ut + st);
+}
+
+/*
+ * Regression (issue 14): a socket client that sent requests and never read
+ * the replies made the daemon read them all and queue every reply, so its
+ * memory grew without limit. Now the daemon stops reading from such a
+ * client (without spinning on it), its memory stays flat, and other
+ * clients are served.
+ */
+static void test_unread_client_capped(void)
+{
+    enum { NR = 20000 };
+    static char val[4001], batch[64 * 32];
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    struct xs_frag fr = { "/cap", 5 };
+    struct pollfd pfd;
+    long rss0, rss1, cpu0, cpu1;
+    size_t blen = 0;
+    int fd, sent = 0;
+
+    memset(val, 'v', sizeof(val) - 1);
+    CU_ASSERT_EQUAL(put(xs, 0, "/cap", val), 0);
+    for (int i = 0; i < 64; i++)
+        blen += xs_msg_build(batch + blen, sizeof(batch) - blen, XS_READ, i,
+                             0, &fr, 1);
+    strcpy(addr.sun_path, sock);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_FATAL(!connect(fd, (struct sockaddr *)&addr, sizeof(addr)));
+    rss0 = daemon_status_kb("VmRSS:");
+    /* Send until the daemon stops taking requests (or NR of them). */
+    pfd = (struct pollfd){ .fd = fd, .events = POLLOUT };
+    while (sent < NR) {
+        ssize_t n = send(fd, batch, blen, MSG_NOSIGNAL);
+
+        if (n == (ssize_t)blen) {
+            sent += 64;
+            continue;
+        }
+        /* A short send splits a request: stop after it. */
+        if (n > 0 || (errno != EAGAIN) || poll(&pfd, 1, 1000) != 1)
+            break;
+    }
+    /* Another client is served meanwhile. */
+    CU_ASSERT_EQUAL(strlen(get(xs2, 0, "/cap")), 4000);
+    usleep(200 * 1000);
+    rss1 = daemon_status_kb("VmRSS:");
+    /* Without a limit: 20000 queued replies of 4 KiB, 80 MB. */
+    CU_ASSERT(rss0 > 0 && rss1 > 0 && rss1 - rss0 < 16 * 1024);
+    /* And the daemon does not spin on the stalled connection. */
+    cpu0 = daemon_cpu_ticks();
+    usleep(300 * 1000);
+    cpu1 = daemon_cpu_ticks();
+    CU_ASSERT(cpu0 >= 0 && cpu1 - cpu0 < 10);
+    close(fd);
+    CU_ASSERT_EQUAL(put(xs, 0, "/cap", "small"), 0);
+    CU_ASSERT_EQUAL(hcall_xs_rm(xs, 0, "/cap"), 0);
+}
+
 static void test_daemon_exit(void)
 {
     int status = -1;
@@ -271,6 +370,7 @@ static CU_TestInfo cases[] = {
     { "transaction_conflict", test_transactions },
     { "transact_retry_helper", test_transact_helper },
     { "control", test_control },
+    { "unread_client_capped", test_unread_client_capped },
     { "daemon_exit", test_daemon_exit },
     CU_TEST_INFO_NULL,
 };
