@@ -46,5 +46,7 @@ static inline mfn_t virt_to_mfn(const void *va)
 /* Provided by tests that link code using them (e.g. test_gnttab.c). */
 mfn_t alloc_xenheap_frame_for(struct domain *d);
 void flush_domain_tlbs(const struct domain *d);
+#define M2P_INVALID_ENTRY (~0UL)
+void set_gpfn_from_mfn(mfn_t mfn, unsigned long pfn);
 
 #endif /* ASM_MM_H */
