@@ -189,16 +189,24 @@ static void reset(void)
     owner_in_window = NULL;
 }
 
-/* Exchange frame `in` (one extent of order 0) for one new frame at gpfn. */
-static long exchange_one(xen_pfn_t *in, xen_pfn_t *out,
-                         struct xen_memory_exchange *x)
+/* Exchange nr_in order-0 frames `in` for one extent of out_order at *out. */
+static long exchange(xen_pfn_t *in, unsigned long nr_in, xen_pfn_t *out,
+                     unsigned int out_order, struct xen_memory_exchange *x)
 {
     memset(x, 0, sizeof(*x));
-    x->in.nr_extents = x->out.nr_extents = 1;
+    x->in.nr_extents = nr_in;
+    x->out.nr_extents = 1;
+    x->out.extent_order = out_order;
     x->in.domid = x->out.domid = DOMID_SELF;
     x->in.extent_start.p = in;
     x->out.extent_start.p = out;
     return memory_exchange((unsigned long)x);
+}
+
+static long exchange_one(xen_pfn_t *in, xen_pfn_t *out,
+                         struct xen_memory_exchange *x)
+{
+    return exchange(in, 1, out, 0, x);
 }
 
 static void test_exchange_ok(void)
@@ -309,14 +317,8 @@ static void test_exchange_partial_steal_undone(void)
 
     reset();
     CU_ASSERT_FATAL(get_page(pg, dom));
-    memset(&x, 0, sizeof(x));
-    x.in.nr_extents = 2;
-    x.out.nr_extents = 1;
-    x.out.extent_order = 1;             /* one chunk: both in-frames */
-    x.in.domid = x.out.domid = DOMID_SELF;
-    x.in.extent_start.p = in;
-    x.out.extent_start.p = out;
-    CU_ASSERT_EQUAL(memory_exchange((unsigned long)&x), -EINVAL);
+    /* One chunk: both in-frames for one order-1 extent. */
+    CU_ASSERT_EQUAL(exchange(in, 2, out, 1, &x), -EINVAL);
     CU_ASSERT_EQUAL(x.nr_exchanged, 0);
     CU_ASSERT_EQUAL(frame_table[9].count_info, PGC_allocated | 1);
     CU_ASSERT_PTR_EQUAL(page_get_owner(&frame_table[9]), dom);

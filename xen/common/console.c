@@ -293,8 +293,8 @@ static long console_write_guest(struct domain *d, unsigned int count,
         count -= n;
         if ( count && hypercall_preempt_check() )
             return hypercall_create_continuation(__HYPERVISOR_console_io, 3,
-                                                 CONSOLEIO_write, count,
-                                                 buffer);
+                                                 (unsigned long)CONSOLEIO_write,
+                                                 (unsigned long)count, buffer);
     }
     return 0;
 }

@@ -231,7 +231,8 @@ static long exch_run(struct exch_state *s, unsigned long arg)
             if ( !copy_field_to_guest_va(arg, &s->x, struct xen_memory_exchange,
                                          nr_exchanged) )
                 rc = hypercall_create_continuation(__HYPERVISOR_memory_op, 2,
-                                                   XENMEM_exchange, arg);
+                                                   (unsigned long)XENMEM_exchange,
+                                                   arg);
             goto out;
         }
         rc = steal_chunk(s, c, stolen, &nr);

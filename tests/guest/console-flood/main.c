@@ -29,15 +29,25 @@ static void fill_lines(char *buf, unsigned long len, char c)
         buf[i] = (i % LINE) == LINE - 1 ? '\n' : c;
 }
 
-static void domu_side(void)
+
+/* One CONSOLEIO_write of len bytes of lines of c; *ns: how long it took. */
+static long timed_write(unsigned long len, char c, uint64_t *ns)
 {
-    uint64_t t0, ns;
+    uint64_t t0;
     long rc;
 
-    fill_lines(text, FLOOD_BYTES, 'x');
+    fill_lines(text, len, c);
     t0 = xt_now_ns();
-    rc = hc_console_io(CONSOLEIO_write, FLOOD_BYTES, text);
-    ns = xt_now_ns() - t0;
+    rc = hc_console_io(CONSOLEIO_write, len, text);
+    *ns = xt_now_ns() - t0;
+    return rc;
+}
+
+static void domu_side(void)
+{
+    uint64_t ns;
+    long rc = timed_write(FLOOD_BYTES, 'x', &ns);
+
     xt_check(rc == -XEN_EPERM, "CONSOLEIO_write of %lu bytes = %ld, want -EPERM",
              FLOOD_BYTES, rc);
     xt_check(ns < SEC, "CONSOLEIO_write took %lu ms", (unsigned long)(ns / 1000000));
@@ -47,13 +57,9 @@ static void domu_side(void)
 
 static void dom0_side(void)
 {
-    uint64_t t0, ns;
-    long rc;
+    uint64_t ns;
+    long rc = timed_write(DOM0_BYTES, '.', &ns);
 
-    fill_lines(text, DOM0_BYTES, '.');
-    t0 = xt_now_ns();
-    rc = hc_console_io(CONSOLEIO_write, DOM0_BYTES, text);
-    ns = xt_now_ns() - t0;
     xt_check(rc == 0, "dom0 CONSOLEIO_write of %lu bytes = %ld", DOM0_BYTES, rc);
     xt_check(ns < 30 * SEC, "dom0 CONSOLEIO_write took %lu ms",
              (unsigned long)(ns / 1000000));

@@ -16,7 +16,6 @@
  *    vCPU 1 starts with exactly that MXCSR.
  */
 #include <xt.h>
-#include <xt-mm.h>
 #include <public/vcpu.h>
 
 const char test_title[] = "VCPUOP_initialise: FXSAVE image with reserved MXCSR bits";
@@ -26,8 +25,6 @@ const char test_title[] = "VCPUOP_initialise: FXSAVE image with reserved MXCSR b
 #define FXSAVE_FCW      0
 #define FXSAVE_MXCSR    24
 #define MXCSR_GOOD      0x9f80u
-
-extern const uint8_t xt_entry_event[], xt_entry_failsafe[];
 
 static struct vcpu_guest_context ctx;
 static uint8_t ap_stack[8192] __attribute__((aligned(16)));
@@ -58,20 +55,10 @@ static void fill_ctx(uint32_t mxcsr)
 {
     uint16_t fcw = 0x37f;
 
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.flags = VGCF_in_kernel | VGCF_i387_valid;
+    xt_vcpu_context(&ctx, fpu_ap_entry, ap_stack + sizeof(ap_stack));
+    ctx.flags |= VGCF_i387_valid;
     memcpy(&ctx.fpu_ctxt.x[FXSAVE_FCW], &fcw, sizeof(fcw));
     memcpy(&ctx.fpu_ctxt.x[FXSAVE_MXCSR], &mxcsr, sizeof(mxcsr));
-    ctx.user_regs.rip = (uint64_t)fpu_ap_entry;
-    ctx.user_regs.rsp = (uint64_t)ap_stack + sizeof(ap_stack);
-    ctx.user_regs.cs = FLAT_KERNEL_CS;
-    ctx.user_regs.ss = FLAT_KERNEL_SS;
-    ctx.user_regs.rflags = 0x200;
-    ctx.kernel_ss = FLAT_KERNEL_SS;
-    ctx.kernel_sp = ctx.user_regs.rsp;
-    ctx.ctrlreg[3] = xt_l4_mfn() << 12;
-    ctx.event_callback_eip = (uint64_t)xt_entry_event;
-    ctx.failsafe_callback_eip = (uint64_t)xt_entry_failsafe;
 }
 
 /* Up vCPU 1 and wait until it has run once (or give up). */
