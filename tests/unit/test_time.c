@@ -367,6 +367,42 @@ static void test_vgc_tables_and_modes(void)
     CU_ASSERT_EQUAL(pv_vcpu_context_check(c, 1, VALID_VMASST), 0);
 }
 
+/*
+ * Regression (issue 14): an FXSAVE image with reserved MXCSR bits made the
+ * hypervisor's fxrstor #GP (host panic). Only mxcsr_mask bits may be set,
+ * and only a valid image (VGCF_i387_valid) is looked at.
+ */
+static void set_mxcsr(struct vcpu_guest_context *c, uint32_t mxcsr)
+{
+    c->flags |= VGCF_i387_valid;
+    memcpy(&c->fpu_ctxt.x[24], &mxcsr, sizeof(mxcsr));
+}
+
+static void test_vgc_mxcsr_reserved_bits(void)
+{
+    uint32_t saved = mxcsr_mask;
+    struct vcpu_guest_context *c;
+
+    CU_ASSERT_EQUAL(mxcsr_mask, MXCSR_MASK_DEFAULT);
+    c = good_ctx(); set_mxcsr(c, 0x1f80);
+    CU_ASSERT_EQUAL(pv_vcpu_context_check(c, 1, VALID_VMASST), 0);
+    c = good_ctx(); set_mxcsr(c, 0xffbf);
+    CU_ASSERT_EQUAL(pv_vcpu_context_check(c, 1, VALID_VMASST), 0);
+    c = good_ctx(); set_mxcsr(c, 0xffffffff);
+    CU_ASSERT_EQUAL(pv_vcpu_context_check(c, 1, VALID_VMASST), -EINVAL);
+    c = good_ctx(); set_mxcsr(c, 0x10000);
+    CU_ASSERT_EQUAL(pv_vcpu_context_check(c, 1, VALID_VMASST), -EINVAL);
+    c = good_ctx(); set_mxcsr(c, 0x1fc0);               /* DAZ: not in default */
+    CU_ASSERT_EQUAL(pv_vcpu_context_check(c, 1, VALID_VMASST), -EINVAL);
+    mxcsr_mask = 0xffff;                                /* a CPU with DAZ */
+    CU_ASSERT_EQUAL(pv_vcpu_context_check(c, 1, VALID_VMASST), 0);
+    mxcsr_mask = saved;
+
+    c = good_ctx(); set_mxcsr(c, 0xffffffff);
+    c->flags &= ~VGCF_i387_valid;                       /* image not loaded */
+    CU_ASSERT_EQUAL(pv_vcpu_context_check(c, 1, VALID_VMASST), 0);
+}
+
 static CU_TestInfo cases[] = {
     { "scale_normalised", test_scale_normalised },
     { "scale_zero_hz", test_scale_zero_hz },
@@ -382,6 +418,7 @@ static CU_TestInfo cases[] = {
     { "vgc_good", test_vgc_good },
     { "vgc_noncanonical", test_vgc_noncanonical },
     { "vgc_tables_and_modes", test_vgc_tables_and_modes },
+    { "vgc_mxcsr_reserved_bits", test_vgc_mxcsr_reserved_bits },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("time", NULL, NULL, cases);

@@ -63,26 +63,60 @@ static int exch_check(struct exch_state *s)
 }
 
 /*
- * Take a frame of d out of circulation: only the allocator's reference may
- * exist (the guest unmapped it). It becomes ours: count 1, not allocated.
+ * Take a frame of d out of circulation (Xen's steal_page): only a frame
+ * with exactly the allocator's reference and no type reference can go.
+ * With our own reference held (so the owner is stable), the count drops
+ * from PGC_allocated|2 to 0 in one step: from then on get_page() fails, so
+ * no vCPU can map it while it is stolen. It belongs to nobody but stays in
+ * d's tot_pages until it is freed or given back.
  */
 static bool steal_frame(struct domain *d, mfn_t mfn)
 {
-    unsigned long want = PGC_allocated | 1;
     struct page_info *pg;
+    unsigned long x;
 
     if ( !mfn_valid(mfn) )
         return false;
     pg = mfn_to_page(mfn);
-    return page_get_owner(pg) == d && page_type_count(pg) == 0 &&
-           __atomic_compare_exchange_n(&pg->count_info, &want, 1UL, false,
-                                       __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+    if ( !get_page(pg, d) )
+        return false;
+    x = PGC_allocated | 2;
+    if ( page_type_count(pg) ||
+         !__atomic_compare_exchange_n(&pg->count_info, &x, 0, false,
+                                      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) )
+    {
+        put_page(pg);
+        return false;
+    }
+    __atomic_store_n(&pg->owner, NULL, __ATOMIC_RELEASE);
+    return true;
 }
 
-static void unsteal_frame(mfn_t mfn)
+/*
+ * Give a stolen frame back to d as it was (owner, then the allocator's
+ * reference). Nobody can have changed a count of 0; a dying d that may
+ * have walked past the frame already drops it at once.
+ */
+static void unsteal_frame(struct domain *d, mfn_t mfn)
 {
-    __atomic_store_n(&mfn_to_page(mfn)->count_info, PGC_allocated | 1,
-                     __ATOMIC_RELEASE);
+    struct page_info *pg = mfn_to_page(mfn);
+    unsigned long x = 0;
+
+    __atomic_store_n(&pg->owner, d, __ATOMIC_RELEASE);
+    if ( !__atomic_compare_exchange_n(&pg->count_info, &x, PGC_allocated | 1,
+                                      false, __ATOMIC_ACQ_REL,
+                                      __ATOMIC_ACQUIRE) )
+        BUG();
+    if ( __atomic_load_n(&d->is_dying, __ATOMIC_SEQ_CST) )
+        page_relinquish(pg);
+}
+
+/* A stolen frame leaves for good: straight back to the allocator. */
+static void free_stolen_frame(mfn_t mfn)
+{
+    mfn_to_page(mfn)->type_info = 0;
+    set_gpfn_from_mfn(mfn, M2P_INVALID_ENTRY);
+    free_frames(mfn, 0);
 }
 
 /* Steal the in-frames of chunk c; on failure nothing stays stolen. */
@@ -111,11 +145,11 @@ static int steal_chunk(struct exch_state *s, unsigned long c, mfn_t *stolen,
 
  fail_fault:
     while ( *nr )
-        unsteal_frame(stolen[--*nr]);
+        unsteal_frame(s->d, stolen[--*nr]);
     return -EFAULT;
  fail:
     while ( *nr )
-        unsteal_frame(stolen[--*nr]);
+        unsteal_frame(s->d, stolen[--*nr]);
     return -EINVAL;
 }
 
@@ -146,12 +180,12 @@ static int give_chunk(struct exch_state *s, unsigned long c,
         }
     }
 
-    /* Past the point of no return: the old frames go, the new ones come. */
+    /*
+     * Past the point of no return: the old frames go, the new ones come.
+     * As many come as go (n * per == nr): tot_pages stays as it is.
+     */
     for ( j = 0; j < nr; j++ )
-        put_page(mfn_to_page(stolen[j]));   /* tot_pages-- on free */
-    spin_lock(&s->d->page_alloc_lock);
-    s->d->tot_pages += n * per;
-    spin_unlock(&s->d->page_alloc_lock);
+        free_stolen_frame(stolen[j]);
 
     for ( j = 0; j < n; j++ )
     {
@@ -197,7 +231,8 @@ static long exch_run(struct exch_state *s, unsigned long arg)
             if ( !copy_field_to_guest_va(arg, &s->x, struct xen_memory_exchange,
                                          nr_exchanged) )
                 rc = hypercall_create_continuation(__HYPERVISOR_memory_op, 2,
-                                                   XENMEM_exchange, arg);
+                                                   (unsigned long)XENMEM_exchange,
+                                                   arg);
             goto out;
         }
         rc = steal_chunk(s, c, stolen, &nr);
@@ -206,7 +241,7 @@ static long exch_run(struct exch_state *s, unsigned long arg)
             rc = give_chunk(s, c, stolen, nr);
             if ( rc == -ENOMEM )
                 while ( nr )
-                    unsteal_frame(stolen[--nr]);
+                    unsteal_frame(s->d, stolen[--nr]);
         }
         if ( rc )
         {

@@ -12,11 +12,12 @@
  * patterns of hostile-hypercalls), leaving out the calls whose garbage
  * would be accepted by design and break this kernel (iret, stack_switch,
  * set_callbacks, fpu_taskswitch, set_timer_op, vm_assist, sched_op(_compat),
- * nmi_op, callback_op, set_segment_base, vcpu_op; kexec_op and console_io
- * too: Xen answers 0 to unknown kexec sub-ops, and a DomU's console output is
- * rate-limited, not refused). Each must fail (negative result), except
- * memory_op, whose reservation sub-ops return the extents done. The last vCPU races memory ownership changes against the others'
- * mappings of the same frames: XENMEM_exchange, decrease_reservation and
+ * nmi_op, callback_op, set_segment_base, vcpu_op; kexec_op too, whose
+ * unknown sub-ops Xen answers with 0). Each must fail (negative result),
+ * console_io included (a DomU's console is its ring, never the
+ * hypervisor's), except memory_op, whose reservation sub-ops return the
+ * extents done. The last vCPU races memory ownership changes against the
+ * others' mappings of the same frames: XENMEM_exchange, decrease_reservation and
  * populate_physmap of the spare frames that vCPU 0 keeps mapping and
  * unmapping (the XENMEM_exchange steal/unsteal window). With "kill=1" for
  * domain 0 and "forever=1" for the DomU, the DomU never finishes: domain 0
@@ -66,7 +67,7 @@ static bool excluded(unsigned int nr)
     case __HYPERVISOR_sched_op: case __HYPERVISOR_sched_op_compat:
     case __HYPERVISOR_nmi_op: case __HYPERVISOR_callback_op:
     case __HYPERVISOR_set_segment_base: case __HYPERVISOR_vcpu_op:
-    case __HYPERVISOR_kexec_op: case __HYPERVISOR_console_io:
+    case __HYPERVISOR_kexec_op:
         return true;
     }
     return false;

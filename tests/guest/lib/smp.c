@@ -32,19 +32,13 @@ asm (".pushsection .text, \"ax\", @progbits\n"
      ".popsection\n");
 extern const uint8_t xt_ap_entry[];
 
-long xt_vcpu_start(unsigned int id, void (*fn)(unsigned int id))
+void xt_vcpu_context(struct vcpu_guest_context *c, const void *entry,
+                     void *stack_top)
 {
-    struct vcpu_guest_context *c = &ap_ctx;
-    long rc;
-
-    if ( id == 0 || id >= XT_MAX_VCPUS )
-        return -XEN_EINVAL;
     memset(c, 0, sizeof(*c));
     c->flags = VGCF_in_kernel;
-    c->user_regs.rip = (uint64_t)xt_ap_entry;
-    c->user_regs.rdi = id;
-    c->user_regs.rsi = (uint64_t)fn;
-    c->user_regs.rsp = (uint64_t)ap_stack[id] + sizeof(ap_stack[id]);
+    c->user_regs.rip = (uint64_t)entry;
+    c->user_regs.rsp = (uint64_t)stack_top;
     c->user_regs.cs = FLAT_KERNEL_CS;
     c->user_regs.ss = FLAT_KERNEL_SS;
     c->user_regs.rflags = 0x200;
@@ -53,6 +47,18 @@ long xt_vcpu_start(unsigned int id, void (*fn)(unsigned int id))
     c->ctrlreg[3] = xt_l4_mfn() << 12;
     c->event_callback_eip = (uint64_t)xt_entry_event;
     c->failsafe_callback_eip = (uint64_t)xt_entry_failsafe;
+}
+
+long xt_vcpu_start(unsigned int id, void (*fn)(unsigned int id))
+{
+    struct vcpu_guest_context *c = &ap_ctx;
+    long rc;
+
+    if ( id == 0 || id >= XT_MAX_VCPUS )
+        return -XEN_EINVAL;
+    xt_vcpu_context(c, xt_ap_entry, ap_stack[id] + sizeof(ap_stack[id]));
+    c->user_regs.rdi = id;
+    c->user_regs.rsi = (uint64_t)fn;
     rc = hc_vcpu_op(VCPUOP_initialise, id, c);
     return rc ? rc : hc_vcpu_op(VCPUOP_up, id, 0);
 }

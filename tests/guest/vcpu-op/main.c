@@ -25,8 +25,6 @@ const char test_title[] = "vcpu_op: is_up, runstate, initialise/up/down, vcpu_in
 #define hc_vcpu_op(cmd, id, arg) HC(__HYPERVISOR_vcpu_op, cmd, id, arg, 0, 0)
 #define MS 1000000ULL
 
-extern const uint8_t xt_entry_event[], xt_entry_failsafe[];
-
 static struct vcpu_guest_context ctx;
 static uint8_t ap_stack[8192] __attribute__((aligned(16)));
 static uint8_t vi_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -134,18 +132,7 @@ static void check_runstate(void)
 
 static void fill_ctx(void)
 {
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.flags = VGCF_in_kernel;
-    ctx.user_regs.rip = (uint64_t)ap_entry;
-    ctx.user_regs.rsp = (uint64_t)ap_stack + sizeof(ap_stack);
-    ctx.user_regs.cs = FLAT_KERNEL_CS;
-    ctx.user_regs.ss = FLAT_KERNEL_SS;
-    ctx.user_regs.rflags = 0x200;
-    ctx.kernel_ss = FLAT_KERNEL_SS;
-    ctx.kernel_sp = ctx.user_regs.rsp;
-    ctx.ctrlreg[3] = xt_l4_mfn() << 12;
-    ctx.event_callback_eip = (uint64_t)xt_entry_event;
-    ctx.failsafe_callback_eip = (uint64_t)xt_entry_failsafe;
+    xt_vcpu_context(&ctx, ap_entry, ap_stack + sizeof(ap_stack));
 }
 
 static void check_bringup(void)

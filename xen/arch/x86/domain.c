@@ -14,6 +14,7 @@
 #include <asm/processor.h>
 #include <asm/smp.h>
 #include <asm/pv/traps.h>
+#include <asm/pv/vcpu_context.h>
 #include <asm/uaccess.h>
 
 void pv_load_gdt(struct vcpu *v);
@@ -55,6 +56,65 @@ static void save_vcpu(struct vcpu *v)
     /* is_running stays set until sched_context_saved(). */
 }
 
+/* Byte offsets in an FXSAVE image. */
+#define FXSAVE_MXCSR      24
+#define FXSAVE_MXCSR_MASK 28
+
+/* FNINIT's state, MXCSR 0x1f80, every XMM register zero. */
+static const uint8_t fpu_default[512] __attribute__((aligned(16))) = {
+    [0] = 0x7f, [1] = 0x03,             /* FCW 0x037f */
+    [24] = 0x80, [25] = 0x1f,           /* MXCSR 0x1f80 */
+};
+
+/*
+ * The FPU state of a vCPU that has none yet (or a bad one), in the
+ * hardware and in pv: nothing of the previous vCPU's registers survives.
+ */
+static void reset_fpu(struct pv_vcpu *pv)
+{
+    memcpy(pv->fpu_ctxt, fpu_default, sizeof(pv->fpu_ctxt));
+    asm volatile ( "fxrstor %0" :: "m" (fpu_default) );
+    pv->fpu_initialised = true;
+}
+
+/*
+ * The guest's FXSAVE image into the hardware. Images are checked when a
+ * context is loaded (pv_vcpu_context_check), but should one still hold
+ * reserved bits, the #GP must not be the hypervisor's: false, and the
+ * guest is crashed.
+ */
+static bool load_fpu(struct pv_vcpu *pv)
+{
+    bool ok = true;
+    uint32_t mxcsr;
+
+    asm volatile ( "1: fxrstor %1\n"
+                   "2:\n"
+                   "   .pushsection .fixup, \"ax\"\n"
+                   "3: movb $0, %0\n"
+                   "   jmp 2b\n"
+                   "   .popsection\n"
+                   _ASM_EXTABLE(1b, 3b)
+                   : "+qm" (ok) : "m" (pv->fpu_ctxt) );
+    if ( !ok )
+    {
+        memcpy(&mxcsr, &pv->fpu_ctxt[FXSAVE_MXCSR], sizeof(mxcsr));
+        domain_crash(current->domain, "bad FXSAVE image (MXCSR %#x)", mxcsr);
+    }
+    return ok;
+}
+
+/* MXCSR_MASK of this CPU (boot CPU, before any guest runs). */
+static void init_mxcsr_mask(void)
+{
+    static uint8_t image[512] __attribute__((aligned(16)));
+    uint32_t mask;
+
+    asm volatile ( "clts; fxsave %0" : "=m" (image) );
+    memcpy(&mask, &image[FXSAVE_MXCSR_MASK], sizeof(mask));
+    mxcsr_mask = mask ?: MXCSR_MASK_DEFAULT;
+}
+
 static void load_vcpu(struct vcpu *v)
 {
     struct pv_vcpu *pv = &v->arch.pv;
@@ -89,15 +149,8 @@ static void load_vcpu(struct vcpu *v)
           pv->kernel_mode ? pv->gs_base_user : pv->gs_base_kernel);
 
     asm volatile ( "clts" );
-    if ( pv->fpu_initialised )
-        asm volatile ( "fxrstor %0" :: "m" (pv->fpu_ctxt) );
-    else
-    {
-        static const uint32_t mxcsr_default = 0x1f80;
-
-        asm volatile ( "fninit; ldmxcsr %0" :: "m" (mxcsr_default) );
-        pv->fpu_initialised = true;
-    }
+    if ( !pv->fpu_initialised || !load_fpu(pv) )
+        reset_fpu(pv);
     if ( pv->ctrlreg[0] & X86_CR0_TS )
         write_cr0(read_cr0() | X86_CR0_TS);
     write_cr4(pv_make_cr4(v));
@@ -168,6 +221,7 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
 /* First entry into the guest world on the boot CPU. */
 noreturn void startup_guests(struct vcpu *first)
 {
+    init_mxcsr_mask();
     vcpu_kick(first);
     sched_start_guests();
     reset_stack_and_idle();

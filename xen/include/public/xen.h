@@ -310,7 +310,9 @@ DEFINE_XEN_GUEST_HANDLE(mmuext_op_t);
 /*
  * console_io (hc 18): (cmd, count, buffer).
  *   CONSOLEIO_write: IN buffer of count bytes to the hypervisor console.
- *       Returns 0 (or bytes written); -EFAULT unreadable buffer.
+ *       Returns 0 (or bytes written); -EFAULT unreadable buffer; -EPERM
+ *       for an unprivileged domain (as Xen's release builds: a domU
+ *       writes to its console ring). Long writes are preemptible.
  *   CONSOLEIO_read:  OUT up to count bytes of pending console input;
  *       returns the number read. Privileged domains only (-EPERM).
  *   Unknown cmd: -ENOSYS.

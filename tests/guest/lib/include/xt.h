@@ -183,6 +183,9 @@ const char *strstr(const char *hay, const char *needle);
  * + VCPUOP_up) and has it run fn(id); when fn returns, the vCPU takes
  * itself down. Returns the hypercall's result (0 on success).
  * xt_nr_vcpus() counts the vCPUs the domain has (VCPUOP_is_up probing).
+ * xt_vcpu_context(c, entry, stack_top) fills c as xt_vcpu_start does
+ * (kernel mode at entry, our L4 and callbacks), for tests that initialise
+ * a vCPU themselves.
  */
 /* Free pages of the machine (XEN_SYSCTL_physinfo; control domain only). */
 uint64_t xt_free_pages(void);
@@ -190,5 +193,8 @@ uint64_t xt_free_pages(void);
 #define XT_MAX_VCPUS 8
 long xt_vcpu_start(unsigned int id, void (*fn)(unsigned int id));
 unsigned int xt_nr_vcpus(void);
+struct vcpu_guest_context;
+void xt_vcpu_context(struct vcpu_guest_context *c, const void *entry,
+                     void *stack_top);
 
 #endif /* XT_H */

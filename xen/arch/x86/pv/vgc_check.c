@@ -6,10 +6,15 @@
  */
 #include <xen/types.h>
 #include <xen/errno.h>
+#include <xen/lib.h>
 #include <asm/pv/vcpu_context.h>
 
 #define LDT_MAX_ENTS   8192
 #define SELECTOR_RPL3  3
+#define FXSAVE_MXCSR   24       /* byte offset of MXCSR in an FXSAVE image */
+
+/* Set from the boot CPU's FXSAVE image; until then the architectural default. */
+uint32_t mxcsr_mask = MXCSR_MASK_DEFAULT;
 
 static bool canonical(uint64_t va)
 {
@@ -42,6 +47,15 @@ int pv_vcpu_context_check(struct vcpu_guest_context *c, unsigned int vcpu_id,
         return -EINVAL;
     if ( !(c->flags & VGCF_in_kernel) && !c->ctrlreg[1] )
         return -EINVAL;
+    /* A reserved MXCSR bit would make the hypervisor's fxrstor #GP. */
+    if ( c->flags & VGCF_i387_valid )
+    {
+        uint32_t mxcsr;
+
+        memcpy(&mxcsr, &c->fpu_ctxt.x[FXSAVE_MXCSR], sizeof(mxcsr));
+        if ( mxcsr & ~mxcsr_mask )
+            return -EINVAL;
+    }
 
     /* The guest kernel runs in ring 3: its selectors carry RPL 3. */
     c->user_regs.cs |= SELECTOR_RPL3;
