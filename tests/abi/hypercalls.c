@@ -48,7 +48,7 @@ static long record(unsigned long nr, unsigned long a1, unsigned long a2,
     return -38;
 }
 
-#define XEN_HC_PTR const void *
+#define XEN_HC_PTR const volatile void *
 #define WRAP(name, nr, nargs, types) \
     XEN_HC_GUEST_WRAPPER(test_, (), record, name, nr, nargs, types)
 XEN_HYPERCALL_LIST(WRAP, XEN_HC_SKIP_N)

@@ -15,9 +15,10 @@
  *
  * H(name, number, nargs, (types)): a hypercall Xenolite handles, with
  *   do_<name>(types) in the hypervisor taking nargs arguments (rdi, rsi,
- *   rdx, r10, r8 in that order; (void) when none). A guest buffer argument
- *   is XEN_HC_PTR: a guest virtual address to the hypervisor, a pointer in
- *   the guest wrappers. An unsigned int argument uses only the low 32 bits
+ *   rdx, r10, r8 in that order; (void) when none). An argument naming guest
+ *   memory (a buffer, or the page update_va_mapping remaps) is XEN_HC_PTR:
+ *   a guest virtual address to the hypervisor, a pointer in the guest
+ *   wrappers. An unsigned int argument uses only the low 32 bits
  *   of its register, as on Xen.
  * N(name, number): a number of Xen's ABI Xenolite does not handle: it
  *   returns -ENOSYS, as do numbers not listed (11, 43..47, 56..63).
@@ -40,8 +41,7 @@
     H(update_descriptor,      10, 2, (uint64_t, uint64_t))                  \
     H(memory_op,              12, 2, (unsigned long, XEN_HC_PTR))           \
     H(multicall,              13, 2, (XEN_HC_PTR, unsigned int))            \
-    H(update_va_mapping,      14, 3, (unsigned long, uint64_t,              \
-                                      unsigned long))                       \
+    H(update_va_mapping,      14, 3, (XEN_HC_PTR, uint64_t, unsigned long)) \
     H(set_timer_op,           15, 1, (uint64_t))                            \
     H(event_channel_op_compat, 16, 1, (XEN_HC_PTR))                         \
     H(xen_version,            17, 2, (unsigned int, XEN_HC_PTR))            \
@@ -51,7 +51,7 @@
     H(grant_table_op,         20, 3, (unsigned int, XEN_HC_PTR,             \
                                       unsigned int))                        \
     H(vm_assist,              21, 2, (unsigned int, unsigned int))          \
-    H(update_va_mapping_otherdomain, 22, 4, (unsigned long, uint64_t,       \
+    H(update_va_mapping_otherdomain, 22, 4, (XEN_HC_PTR, uint64_t,          \
                                              unsigned long, domid_t))       \
     H(iret,                   23, 0, (void))                                \
     H(vcpu_op,                24, 3, (unsigned int, unsigned int,           \
@@ -131,7 +131,8 @@ enum xen_hypercall_nr {
 
 /*
  * Guest-side typed wrappers. A user defines XEN_HC_PTR (a pointer type,
- * normally const void *) and its own H macro on top of this one:
+ * normally const volatile void * so that any pointer may be passed) and
+ * its own H macro on top of this one:
  *
  *   #define MY_HC(name, nr, nargs, types) \
  *       XEN_HC_GUEST_WRAPPER(my_, (first parameters,), my_call, \
