@@ -38,14 +38,15 @@ $(ABI_OUT)/abi-headers.inc: $(ABI_STAMPS)
 	@mkdir -p $(@D)
 	$(Q)printf 'ABI_HEADER("%s")\n' $(ABI_HEADERS) > $@
 
-$(ABI_OUT)/abi-layout: tests/abi/layout.c $(ABI_OUT)/abi-headers.inc \
+$(ABI_OUT)/abi-layout: tests/abi/layout.c tests/abi/report.h \
+                       $(ABI_OUT)/abi-headers.inc \
                        $(addprefix $(ABI_PUB)/,$(ABI_HEADERS)) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(TEST_CFLAGS) -I$(ROOT)/xen/include -I$(ABI_OUT) \
 	    tests/abi/layout.c -o $@ $(TEST_LDFLAGS)
 
-$(ABI_OUT)/abi-hypercalls: tests/abi/hypercalls.c $(addprefix $(ABI_PUB)/,$(ABI_HEADERS)) \
-                           | $(DEPS_STAMP)
+$(ABI_OUT)/abi-hypercalls: tests/abi/hypercalls.c tests/abi/report.h \
+                           $(addprefix $(ABI_PUB)/,$(ABI_HEADERS)) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(TEST_CFLAGS) -I$(ROOT)/xen/include tests/abi/hypercalls.c \
 	    -o $@ $(TEST_LDFLAGS)

@@ -12,6 +12,8 @@
 
 #include <public/xen.h>
 
+#include "report.h"
+
 /* Static checks, one per list line. */
 #define CHECK_H(name, nr, nargs, types)                                     \
     _Static_assert(__HYPERVISOR_##name == (nr) && (nr) < XEN_NR_HYPERCALLS  \
@@ -21,17 +23,6 @@
                    #name ": bad number");
 XEN_HYPERCALL_LIST(CHECK_H, CHECK_N)
 
-static int failures;
-
-static void report(const char *name, int ok, const char *why)
-{
-    if (ok)
-        printf("PASS: %s\n", name);
-    else {
-        printf("FAIL: %s: %s\n", name, why);
-        failures++;
-    }
-}
 
 /* A transport that records what a wrapper asked for. */
 static unsigned long seen[6];

@@ -36,6 +36,8 @@
 #include <public/io/blkif.h>
 #include <public/io/netif.h>
 
+#include "report.h"
+
 #define SIZE(t, n)    _Static_assert(sizeof(t) == (n), "sizeof(" #t ") != " #n)
 #define OFF(t, f, n)  _Static_assert(offsetof(t, f) == (n), \
                                      "offsetof(" #t ", " #f ") != " #n)
@@ -709,18 +711,6 @@ EQ(__CONST_RING_SIZE(netif_tx, 4096), 256);
 EQ(__CONST_RING_SIZE(netif_rx, 4096), 256);
 
 /* ----------------------------- run time ----------------------------- */
-
-static int failures;
-
-static void report(const char *name, int ok, const char *why)
-{
-    if (ok)
-        printf("PASS: %s\n", name);
-    else {
-        printf("FAIL: %s: %s\n", name, why);
-        failures++;
-    }
-}
 
 /* Headers that compiled alone as C99 and C++11 (listed by abi.mk). */
 static const char *const alone_headers[] = {
