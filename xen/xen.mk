@@ -29,7 +29,6 @@ XEN_SRCS := \
     xen/arch/x86/dom0less.c \
     xen/arch/x86/domain.c \
     xen/arch/x86/domctl_arch.c \
-    xen/arch/x86/hypercall.c \
     xen/arch/x86/irq.c \
     xen/arch/x86/mm.c \
     xen/arch/x86/mm/frame_audit.c \
@@ -45,6 +44,7 @@ XEN_SRCS := \
     xen/arch/x86/pv/emulate.c \
     xen/arch/x86/pv/emul-priv-op.c \
     xen/arch/x86/pv/grant_table.c \
+    xen/arch/x86/pv/hypercall.c \
     xen/arch/x86/pv/ldt.c \
     xen/arch/x86/pv/misc-hypercalls.c \
     xen/arch/x86/pv/mm.c \
@@ -88,6 +88,7 @@ XEN_SRCS := \
     xen/common/libelf.c \
     xen/common/memory.c \
     xen/common/memory_exchange.c \
+    xen/common/multicall.c \
     xen/common/page_alloc.c \
     xen/common/panic.c \
     xen/common/runstate.c \

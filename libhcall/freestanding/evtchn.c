@@ -9,8 +9,7 @@
 
 static long evtchn_op(struct hcall_evtchn *h, unsigned int cmd, void *arg)
 {
-    return h->env->hypercall(h->env->ctx, __HYPERVISOR_event_channel_op, cmd,
-                             (unsigned long)arg, 0);
+    return hcall_guest_event_channel_op(h->env, cmd, arg);
 }
 
 int hcall_evtchn_init(struct hcall_evtchn *h,

@@ -11,8 +11,7 @@
 static long gnttab_op(struct hcall_gnttab *g, unsigned int cmd, void *arg,
                       unsigned int count)
 {
-    return g->env->hypercall(g->env->ctx, __HYPERVISOR_grant_table_op, cmd,
-                             (unsigned long)arg, count);
+    return hcall_guest_grant_table_op(g->env, cmd, arg, count);
 }
 
 int hcall_gnttab_init(struct hcall_gnttab *g, const struct hcall_guest_env *env,

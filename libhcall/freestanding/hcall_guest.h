@@ -30,9 +30,10 @@ typedef uint32_t hcall_xs_tx_t;
 
 /* What the kernel provides. */
 struct hcall_guest_env {
-    /* Hypercall @op with up to three arguments: Xen's result (0 / -errno). */
+    /* Hypercall @op with its five argument registers: Xen's result. */
     long (*hypercall)(void *ctx, unsigned int op, unsigned long a1,
-                      unsigned long a2, unsigned long a3);
+                      unsigned long a2, unsigned long a3, unsigned long a4,
+                      unsigned long a5);
     /*
      * Wait until an event may have arrived on @port (SCHEDOP_poll, halt
      * with interrupts on, or just return to spin). 0 to go on waiting; a
@@ -43,6 +44,20 @@ struct hcall_guest_env {
     /* 2-level event state, for hcall_evtchn_pending(); may be NULL. */
     struct shared_info *shared_info;
 };
+
+/*
+ * Typed hypercall wrappers through @env, one per hypercall of the list
+ * (public/hypercall-defs.h): hcall_guest_<name>(env, args...), e.g.
+ * hcall_guest_event_channel_op(env, EVTCHNOP_send, &op). Guest buffers are
+ * pointers; the result is Xen's (0 or positive, or a negative XEN_E*).
+ */
+#define XEN_HC_PTR const volatile void *
+#define HCALL_GUEST_CALL(nr, ...) env->hypercall(env->ctx, nr, __VA_ARGS__)
+#define HCALL_GUEST_WRAPPER(name, nr, nargs, types)                       \
+    XEN_HC_GUEST_WRAPPER(hcall_guest_, (const struct hcall_guest_env *env,), \
+                         HCALL_GUEST_CALL, name, nr, nargs, types)
+XEN_HYPERCALL_LIST(HCALL_GUEST_WRAPPER, XEN_HC_SKIP_N)
+#undef HCALL_GUEST_WRAPPER
 
 /* Event channels: EVTCHNOP_* on behalf of this domain. */
 struct hcall_evtchn {

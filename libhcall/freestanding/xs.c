@@ -18,8 +18,7 @@ static void xs_kick(struct hcall_xs *xs)
 {
     struct evtchn_send op = { .port = xs->port };
 
-    xs->env->hypercall(xs->env->ctx, __HYPERVISOR_event_channel_op,
-                       EVTCHNOP_send, (unsigned long)&op, 0);
+    hcall_guest_event_channel_op(xs->env, EVTCHNOP_send, &op);
 }
 
 static int xs_wait(struct hcall_xs *xs)

@@ -723,7 +723,23 @@ static void test_physdev(void)
                     -EINVAL);
     CU_ASSERT_EQUAL(vcpu.arch.pv.iobmp_limit, 0x100);
     CU_ASSERT_EQUAL(do_physdev_op(PHYSDEVOP_eoi, 0), -ENOSYS);
-    CU_ASSERT_EQUAL(do_physdev_op_compat(0), -ENOSYS);
+}
+
+/* physdev_op_compat: the same sub-ops, command and argument in one struct. */
+static void test_physdev_compat(void)
+{
+    struct physdev_op op = { .cmd = PHYSDEVOP_set_iopl };
+
+    emul_setup();
+    op.u.set_iopl.iopl = 2;
+    CU_ASSERT_EQUAL(do_physdev_op_compat((unsigned long)&op), 0);
+    CU_ASSERT_EQUAL(vcpu.arch.pv.iopl, 2 << 12);
+    op.u.set_iopl.iopl = 4;
+    CU_ASSERT_EQUAL(do_physdev_op_compat((unsigned long)&op), -EINVAL);
+    CU_ASSERT_EQUAL(vcpu.arch.pv.iopl, 2 << 12);
+    op.cmd = PHYSDEVOP_eoi;
+    CU_ASSERT_EQUAL(do_physdev_op_compat((unsigned long)&op), -ENOSYS);
+    CU_ASSERT_EQUAL(do_physdev_op_compat((unsigned long)fault_page), -EFAULT);
 }
 
 static CU_TestInfo cases[] = {
@@ -744,6 +760,7 @@ static CU_TestInfo cases[] = {
     { "debug_traps", test_emul_debug_traps },
     { "forced_cpuid", test_emul_forced },
     { "physdev_op", test_physdev },
+    { "physdev_op_compat", test_physdev_compat },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("emul_priv", NULL, NULL, cases);

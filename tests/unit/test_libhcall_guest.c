@@ -29,10 +29,13 @@ static union {
 static long fake_rc;
 
 static long fake_hypercall(void *ctx, unsigned int op, unsigned long a1,
-                           unsigned long a2, unsigned long a3)
+                           unsigned long a2, unsigned long a3, unsigned long a4,
+                           unsigned long a5)
 {
     (void)ctx;
     (void)a3;
+    (void)a4;
+    (void)a5;
     last_op = op;
     last_cmd = (unsigned int)a1;
     if (op == __HYPERVISOR_event_channel_op && a1 == EVTCHNOP_send) {

@@ -127,7 +127,10 @@ long do_sched_op(unsigned int cmd, unsigned long arg)
     }
 }
 
-/* The pre-3.0.2 form: arg is the value itself (shutdown reason). */
+/*
+ * sched_op_compat (hc 6), the pre-3.0.2 form: arg is the value itself, the
+ * shutdown reason, of which Xen keeps the low 8 bits.
+ */
 long do_sched_op_compat(unsigned int cmd, unsigned long arg)
 {
     switch ( cmd )
@@ -138,7 +141,7 @@ long do_sched_op_compat(unsigned int cmd, unsigned long arg)
     case SCHEDOP_block:
         return sched_block();
     case SCHEDOP_shutdown:
-        domain_shutdown(current->domain, arg);
+        domain_shutdown(current->domain, (uint8_t)arg);
         return 0;
     default:
         return -ENOSYS;

@@ -13,8 +13,6 @@
 
 const char test_title[] = "domctl and sysctl as the control domain";
 
-#define hc_domctl(op) HC(__HYPERVISOR_domctl, op, 0, 0, 0, 0)
-#define hc_sysctl(op) HC(__HYPERVISOR_sysctl, op, 0, 0, 0, 0)
 
 static struct xen_domctl dc;
 static struct xen_sysctl sc;

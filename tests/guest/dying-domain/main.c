@@ -24,7 +24,6 @@ const char test_title[] = "a destroyed domain lives on while its frames are mapp
 #define W_TRY     23            /* dom0: a mapping that must fail */
 #define MAGIC     0x6479696e67UL
 
-#define hc_gnttab(cmd, op, n) HC(__HYPERVISOR_grant_table_op, cmd, op, n, 0, 0)
 
 static uint64_t page[PAGE_SIZE / 8] __attribute__((aligned(PAGE_SIZE)));
 static uint64_t second[PAGE_SIZE / 8] __attribute__((aligned(PAGE_SIZE)));
@@ -61,7 +60,7 @@ static int16_t map_grant(grant_handle_t *h)
         .flags = GNTMAP_host_map | GNTMAP_readonly, .ref = REF, .dom = 1,
     };
 
-    if ( hc_gnttab(GNTTABOP_map_grant_ref, &m, 1) )
+    if ( hc_grant_table_op(GNTTABOP_map_grant_ref, &m, 1) )
         return GNTST_general_error;
     *h = m.handle;
     return m.status;
@@ -121,7 +120,7 @@ static void dom0_side(void)
     xt_check(rc == 0, "destroydomain = %ld", rc);
     check_dead_but_mapped(mfn2);
 
-    rc = hc_gnttab(GNTTABOP_unmap_grant_ref, &u, 1);
+    rc = hc_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1);
     xt_check(rc == 0 && u.status == GNTST_okay, "unmap of the dead domU's "
              "grant: rc %ld status %d", rc, u.status);
     xt_check(domu_flags() >= 0, "domU gone while a frame is still mapped");
@@ -150,7 +149,7 @@ static void domu_side(void)
     if ( lp < 0 )
         panic("bind_interdomain: %ld", lp);
     s.frame_list.p = &frame;
-    if ( hc_gnttab(GNTTABOP_setup_table, &s, 1) || s.status ||
+    if ( hc_grant_table_op(GNTTABOP_setup_table, &s, 1) || s.status ||
          xt_map(W_GT, frame, PTE_P | PTE_RW) )
         panic("cannot set up and map the grant table");
     gnt = xt_scratch(W_GT);

@@ -21,8 +21,6 @@
 
 const char test_title[] = "event channels: 2-level, loopback, errors, FIFO";
 
-#define hc_evtchn(cmd, arg) HC(__HYPERVISOR_event_channel_op, cmd, arg, 0, 0, 0)
-#define hc_evtchn_compat(op) HC(__HYPERVISOR_event_channel_op_compat, op, 0, 0, 0, 0)
 
 /* Our event callback counts upcalls, then joins the runtime's entry. */
 volatile unsigned int evt_upcalls;
@@ -67,7 +65,7 @@ static void ack_all(void)
 static long alloc_unbound(domid_t remote)
 {
     struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote };
-    long rc = hc_evtchn(EVTCHNOP_alloc_unbound, &op);
+    long rc = hc_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 
     return rc ? rc : (long)op.port;
 }
@@ -76,13 +74,13 @@ static long port_op(unsigned int cmd, uint32_t port)
 {
     uint32_t p = port;
 
-    return hc_evtchn(cmd, &p);
+    return hc_event_channel_op(cmd, &p);
 }
 
 static long bind_virq(uint32_t virq, uint32_t vcpu)
 {
     struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu };
-    long rc = hc_evtchn(EVTCHNOP_bind_virq, &op);
+    long rc = hc_event_channel_op(EVTCHNOP_bind_virq, &op);
 
     return rc ? rc : (long)op.port;
 }
@@ -92,7 +90,7 @@ static long status(uint32_t port, struct evtchn_status *st)
     memset(st, 0, sizeof(*st));
     st->dom = DOMID_SELF;
     st->port = port;
-    return hc_evtchn(EVTCHNOP_status, st);
+    return hc_event_channel_op(EVTCHNOP_status, st);
 }
 
 /* Open the upcall window: any hypercall exit may now deliver. */
@@ -117,7 +115,7 @@ static void loopback(uint32_t *lp1, uint32_t *lp2)
              st.u.unbound.dom);
 
     bi.remote_port = p1;
-    rc = hc_evtchn(EVTCHNOP_bind_interdomain, &bi);
+    rc = hc_event_channel_op(EVTCHNOP_bind_interdomain, &bi);
     xt_check(rc == 0 && bi.local_port > 0 && bi.local_port != (uint32_t)p1,
              "bind_interdomain(self, %ld) = %ld port %u", p1, rc, bi.local_port);
     xt_check(pending(bi.local_port), "new interdomain port %u not pending",
@@ -127,7 +125,7 @@ static void loopback(uint32_t *lp1, uint32_t *lp2)
              st.u.interdomain.dom == 0 && st.u.interdomain.port == (uint32_t)p1,
              "status(local) rc %ld status %u peer %u:%u", rc, st.status,
              st.u.interdomain.dom, st.u.interdomain.port);
-    rc = hc_evtchn(EVTCHNOP_bind_interdomain, &bi);
+    rc = hc_event_channel_op(EVTCHNOP_bind_interdomain, &bi);
     xt_check(rc == -XEN_EINVAL, "second bind_interdomain = %ld", rc);
     *lp1 = p1;
     *lp2 = bi.local_port;
@@ -201,7 +199,7 @@ static void close_and_ipi(uint32_t p1, uint32_t p2)
     rc = port_op(EVTCHNOP_close, 0);
     xt_check(rc == -XEN_EINVAL, "close(0) = %ld", rc);
 
-    rc = hc_evtchn(EVTCHNOP_bind_ipi, &ipi);
+    rc = hc_event_channel_op(EVTCHNOP_bind_ipi, &ipi);
     xt_check(rc == 0 && ipi.port > 0, "bind_ipi = %ld", rc);
     rc = status(ipi.port, &st);
     xt_check(rc == 0 && st.status == EVTCHNSTAT_ipi && st.vcpu == 0,
@@ -265,7 +263,7 @@ static void compat_form(void)
 
     op.u.alloc_unbound.dom = DOMID_SELF;
     op.u.alloc_unbound.remote_dom = DOMID_SELF;
-    rc = hc_evtchn_compat(&op);
+    rc = hc_event_channel_op_compat(&op);
     xt_check(rc == 0 && op.u.alloc_unbound.port > 0,
              "compat alloc_unbound = %ld port %u", rc, op.u.alloc_unbound.port);
     if ( !rc )
@@ -290,17 +288,17 @@ static void fifo(void)
     long rc;
 
     /* XSA-188: a bad control gfn fails and leaves no FIFO state behind. */
-    rc = hc_evtchn(EVTCHNOP_init_control, &ic);
+    rc = hc_event_channel_op(EVTCHNOP_init_control, &ic);
     xt_check(rc == -XEN_EINVAL, "init_control(gfn -2) = %ld", rc);
-    rc = hc_evtchn(EVTCHNOP_expand_array, &ea);
+    rc = hc_event_channel_op(EVTCHNOP_expand_array, &ea);
     xt_check(rc == -XEN_EOPNOTSUPP, "expand_array before FIFO = %ld", rc);
 
     ic.control_gfn = va_to_mfn(fifo_cb_page);
     ic.offset = 4;
-    rc = hc_evtchn(EVTCHNOP_init_control, &ic);
+    rc = hc_event_channel_op(EVTCHNOP_init_control, &ic);
     xt_check(rc == -XEN_EINVAL, "init_control(offset 4) = %ld", rc);
     ic.offset = 0;
-    rc = hc_evtchn(EVTCHNOP_init_control, &ic);
+    rc = hc_event_channel_op(EVTCHNOP_init_control, &ic);
     if ( rc == -XEN_ENOSYS )
     {
         xt_skip("no FIFO event ABI here");
@@ -310,18 +308,18 @@ static void fifo(void)
              "init_control = %ld link_bits %u", rc, ic.link_bits);
     if ( rc )
         return;
-    rc = hc_evtchn(EVTCHNOP_init_control, &ic);
+    rc = hc_event_channel_op(EVTCHNOP_init_control, &ic);
     xt_check(rc == -XEN_EINVAL, "second init_control = %ld", rc);
-    rc = hc_evtchn(EVTCHNOP_expand_array, &ea);
+    rc = hc_event_channel_op(EVTCHNOP_expand_array, &ea);
     xt_check(rc == 0, "expand_array = %ld", rc);
 
-    rc = hc_evtchn(EVTCHNOP_bind_ipi, &ipi);
+    rc = hc_event_channel_op(EVTCHNOP_bind_ipi, &ipi);
     xt_check(rc == 0 && ipi.port > 0 && ipi.port < 1024, "bind_ipi = %ld", rc);
     sp.port = ipi.port;
-    rc = hc_evtchn(EVTCHNOP_set_priority, &sp);
+    rc = hc_event_channel_op(EVTCHNOP_set_priority, &sp);
     xt_check(rc == 0, "set_priority = %ld", rc);
     sp.priority = EVTCHN_FIFO_PRIORITY_MIN + 1;
-    rc = hc_evtchn(EVTCHNOP_set_priority, &sp);
+    rc = hc_event_channel_op(EVTCHNOP_set_priority, &sp);
     xt_check(rc == -XEN_EINVAL, "set_priority(16) = %ld", rc);
 
     vi()->evtchn_upcall_pending = 0;
@@ -335,9 +333,9 @@ static void fifo(void)
     xt_check(vi()->evtchn_upcall_pending, "FIFO send: no upcall_pending");
 
     /* Back to 2-level for whoever runs next. */
-    rc = hc_evtchn(EVTCHNOP_reset, &(struct evtchn_reset){ .dom = DOMID_SELF });
+    rc = hc_event_channel_op(EVTCHNOP_reset, &(struct evtchn_reset){ .dom = DOMID_SELF });
     xt_check(rc == 0, "reset = %ld", rc);
-    rc = hc_evtchn(EVTCHNOP_expand_array, &ea);
+    rc = hc_event_channel_op(EVTCHNOP_expand_array, &ea);
     xt_check(rc == -XEN_EOPNOTSUPP, "expand_array after reset = %ld", rc);
 }
 

@@ -29,7 +29,6 @@ const char test_title[] = "grant table v2 at its limits";
 #define W_MAP     44            /* grant mapping */
 #define MAX_FR    128
 
-#define hc_gnttab(cmd, op, n) HC(__HYPERVISOR_grant_table_op, cmd, op, n, 0, 0)
 #define V2_PER_FRAME (4096 / sizeof(grant_entry_v2_t))
 #define ST_PER_FRAME (4096 / sizeof(grant_status_t))
 
@@ -44,7 +43,7 @@ static unsigned int table_frames(void)
 {
     gnttab_query_size_t q = { .dom = DOMID_SELF, .status = 1 };
 
-    if ( hc_gnttab(GNTTABOP_query_size, &q, 1) || q.status )
+    if ( hc_grant_table_op(GNTTABOP_query_size, &q, 1) || q.status )
         panic("query_size failed");
     max_fr = q.max_nr_frames;
     return q.nr_frames;
@@ -57,7 +56,7 @@ static int16_t setup_table(unsigned int nr)
     long rc;
 
     s.frame_list.p = frames;
-    rc = hc_gnttab(GNTTABOP_setup_table, &s, 1);
+    rc = hc_grant_table_op(GNTTABOP_setup_table, &s, 1);
     xt_check(rc == 0, "setup_table(%u): rc %ld", nr, rc);
     return s.status;
 }
@@ -69,7 +68,7 @@ static int16_t status_frames(unsigned int nr)
     long rc;
 
     g.frame_list.p = frames;
-    rc = hc_gnttab(GNTTABOP_get_status_frames, &g, 1);
+    rc = hc_grant_table_op(GNTTABOP_get_status_frames, &g, 1);
     xt_check(rc == 0, "get_status_frames(%u): rc %ld", nr, rc);
     return g.status;
 }
@@ -139,7 +138,7 @@ static void last_reference(void)
     asm volatile ("" ::: "memory");
     e->full_page.hdr.flags = GTF_permit_access;
 
-    xt_check(hc_gnttab(GNTTABOP_map_grant_ref, &m, 1) == 0 &&
+    xt_check(hc_grant_table_op(GNTTABOP_map_grant_ref, &m, 1) == 0 &&
              m.status == GNTST_okay, "map of the last ref %u: status %d",
              lastref, m.status);
     xt_check(status(lastref) == (GTF_reading | GTF_writing),
@@ -147,7 +146,7 @@ static void last_reference(void)
     if ( m.status == GNTST_okay )
     {
         u.handle = m.handle;
-        xt_check(hc_gnttab(GNTTABOP_unmap_grant_ref, &u, 1) == 0 &&
+        xt_check(hc_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1) == 0 &&
                  u.status == GNTST_okay, "unmap: status %d", u.status);
     }
     xt_check(status(lastref) == 0, "status after unmap: %#x",
@@ -155,7 +154,7 @@ static void last_reference(void)
 
     m.ref = lastref + 1;
     m.status = 1;
-    xt_check(hc_gnttab(GNTTABOP_map_grant_ref, &m, 1) == 0 &&
+    xt_check(hc_grant_table_op(GNTTABOP_map_grant_ref, &m, 1) == 0 &&
              m.status == GNTST_bad_gntref,
              "map of ref %u (past the end): status %d", m.ref, m.status);
     e->full_page.hdr.flags = 0;
@@ -170,7 +169,7 @@ static int16_t copy_from(grant_ref_t ref, uint16_t off, uint16_t len)
         .len = len, .flags = GNTCOPY_source_gref, .status = 1,
     };
 
-    xt_check(hc_gnttab(GNTTABOP_copy, &c, 1) == 0, "copy: rc != 0");
+    xt_check(hc_grant_table_op(GNTTABOP_copy, &c, 1) == 0, "copy: rc != 0");
     return c.status;
 }
 
@@ -201,7 +200,7 @@ static void sub_page(void)
     asm volatile ("" ::: "memory");
     e->sub_page.hdr.flags = GTF_permit_access | GTF_sub_page;
 
-    xt_check(hc_gnttab(GNTTABOP_map_grant_ref, &m, 1) == 0 &&
+    xt_check(hc_grant_table_op(GNTTABOP_map_grant_ref, &m, 1) == 0 &&
              m.status == GNTST_general_error,
              "map of a sub-page grant: status %d, want general_error",
              m.status);
@@ -229,14 +228,14 @@ static void sub_page(void)
 static void back_to_v1(void)
 {
     gnttab_set_version_t v = { .version = 1 };
-    long rc = hc_gnttab(GNTTABOP_set_version, &v, 1);
+    long rc = hc_grant_table_op(GNTTABOP_set_version, &v, 1);
 
     xt_check(rc == -XEN_EBUSY, "set_version(1) with a status frame mapped: "
              "%ld, want -EBUSY", rc);
     xt_map(W_ST, 0, 0);
     xt_map(W_GT, 0, 0);
     v.version = 1;
-    rc = hc_gnttab(GNTTABOP_set_version, &v, 1);
+    rc = hc_grant_table_op(GNTTABOP_set_version, &v, 1);
     xt_check(rc == 0 && v.version == 1, "set_version(1): %ld/%u", rc,
              v.version);
 }
@@ -244,7 +243,7 @@ static void back_to_v1(void)
 void test_main(void)
 {
     gnttab_set_version_t v = { .version = 2 };
-    long rc = hc_gnttab(GNTTABOP_set_version, &v, 1);
+    long rc = hc_grant_table_op(GNTTABOP_set_version, &v, 1);
 
     if ( rc == -XEN_ENOSYS )
         return xt_skip("grant table v2 not provided");

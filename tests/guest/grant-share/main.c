@@ -18,7 +18,6 @@ const char test_title[] = "a grant from a domU mapped, copied and revoked";
 #define W_GT      20            /* domU: its grant table frame */
 #define W_MAP     21            /* dom0: where the grant is mapped */
 
-#define hc_gnttab(cmd, op, n) HC(__HYPERVISOR_grant_table_op, cmd, op, n, 0, 0)
 
 static uint8_t page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t copy[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -34,7 +33,7 @@ static int16_t map_ref(grant_handle_t *h)
         .host_addr = (unsigned long)xt_scratch(W_MAP),
         .flags = GNTMAP_host_map | GNTMAP_readonly, .ref = REF, .dom = 1,
     };
-    long rc = hc_gnttab(GNTTABOP_map_grant_ref, &m, 1);
+    long rc = hc_grant_table_op(GNTTABOP_map_grant_ref, &m, 1);
 
     xt_check(rc == 0, "map_grant_ref: rc %ld", rc);
     *h = m.handle;
@@ -69,10 +68,10 @@ static void dom0_side(void)
     if ( !multi_wait(port) )
         xt_fail("d1 never saw its entry in use");
     u.handle = h;
-    xt_check(hc_gnttab(GNTTABOP_unmap_grant_ref, &u, 1) == 0 &&
+    xt_check(hc_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1) == 0 &&
              u.status == GNTST_okay, "unmap: status %d", u.status);
     memset(copy, 0, PAGE_SIZE);
-    xt_check(hc_gnttab(GNTTABOP_copy, &c, 1) == 0 && c.status == GNTST_okay,
+    xt_check(hc_grant_table_op(GNTTABOP_copy, &c, 1) == 0 && c.status == GNTST_okay,
              "grant copy: status %d", c.status);
     xt_check(copy[100] == pattern(100), "grant copy: byte 100 is %#x", copy[100]);
     multi_send(port);                   /* "done" */
@@ -95,7 +94,7 @@ static void domu_side(void)
     if ( lp < 0 )
         panic("bind_interdomain: %ld", lp);
     s.frame_list.p = &frame;
-    if ( hc_gnttab(GNTTABOP_setup_table, &s, 1) || s.status ||
+    if ( hc_grant_table_op(GNTTABOP_setup_table, &s, 1) || s.status ||
          xt_map(W_GT, frame, PTE_P | PTE_RW) )
         panic("cannot set up and map the grant table");
     gnt = xt_scratch(W_GT);

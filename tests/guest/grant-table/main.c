@@ -27,7 +27,6 @@ const char test_title[] = "grant tables: setup, map/unmap, copy, versions";
 #define W_REPL    27
 #define W_STATUS  28
 
-#define hc_gnttab(cmd, op, n) HC(__HYPERVISOR_grant_table_op, cmd, op, n, 0, 0)
 
 static volatile grant_entry_v1_t *gnt;
 static unsigned long d1, d2, pf;   /* data frames and a frame to pin */
@@ -50,7 +49,7 @@ static gnttab_map_grant_ref_t map(unsigned int ref, domid_t dom,
 {
     gnttab_map_grant_ref_t m = { .host_addr = addr, .flags = flags,
                                  .ref = ref, .dom = dom, .status = 1 };
-    long rc = hc_gnttab(GNTTABOP_map_grant_ref, &m, 1);
+    long rc = hc_grant_table_op(GNTTABOP_map_grant_ref, &m, 1);
 
     xt_check(rc == 0, "map ref %u: rc %ld", ref, rc);
     xt_check(m.status <= 0, "map ref %u: positive status %d (XSA-316)",
@@ -62,7 +61,7 @@ static int16_t unmap(uint64_t addr, uint64_t dev, grant_handle_t h)
 {
     gnttab_unmap_grant_ref_t u = { .host_addr = addr, .dev_bus_addr = dev,
                                    .handle = h, .status = 1 };
-    long rc = hc_gnttab(GNTTABOP_unmap_grant_ref, &u, 1);
+    long rc = hc_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1);
 
     xt_check(rc == 0, "unmap handle %u: rc %ld", h, rc);
     return u.status;
@@ -76,17 +75,17 @@ static void setup(void)
     gnttab_setup_table_t s = { .dom = DOMID_SELF, .nr_frames = 1 };
     long rc;
 
-    rc = hc_gnttab(GNTTABOP_query_size, &q, 1);
+    rc = hc_grant_table_op(GNTTABOP_query_size, &q, 1);
     xt_check(rc == 0 && q.status == 0 && q.nr_frames >= 1 &&
              q.max_nr_frames >= q.nr_frames,
              "query_size: rc %ld status %d nr %u max %u", rc, q.status,
              q.nr_frames, q.max_nr_frames);
-    rc = hc_gnttab(GNTTABOP_get_version, &v, 1);
+    rc = hc_grant_table_op(GNTTABOP_get_version, &v, 1);
     xt_check(rc == 0 && v.version == 1, "get_version: rc %ld version %u",
              rc, v.version);
 
     s.frame_list.p = &frame;
-    rc = hc_gnttab(GNTTABOP_setup_table, &s, 1);
+    rc = hc_grant_table_op(GNTTABOP_setup_table, &s, 1);
     if ( rc || s.status || !frame )
         panic("setup_table: rc %ld status %d frame %#lx", rc, s.status,
               (unsigned long)frame);
@@ -217,7 +216,7 @@ static void replace(void)
     if ( m.status )
         return xt_fail("map for unmap_and_replace: status %d", m.status);
     *(volatile uint8_t *)xt_scratch(W_REPL) = 0xc3;
-    rc = hc_gnttab(GNTTABOP_unmap_and_replace, &r, 1);
+    rc = hc_grant_table_op(GNTTABOP_unmap_and_replace, &r, 1);
     xt_check(rc == 0 && r.status == 0, "unmap_and_replace: rc %ld status %d",
              rc, r.status);
     xt_check(r.status || p[0] == 0xc3, "host_addr does not show new_addr's frame");
@@ -234,7 +233,7 @@ static int16_t copy(gnttab_copy_t *c)
     long rc;
 
     c->status = 1;
-    rc = hc_gnttab(GNTTABOP_copy, c, 1);
+    rc = hc_grant_table_op(GNTTABOP_copy, c, 1);
     xt_check(rc == 0, "copy: rc %ld", rc);
     return c->status;
 }
@@ -268,7 +267,7 @@ static void copies(void)
     xt_check(copy(&c) == GNTST_bad_copy_arg, "copy across a page: %d",
              c.status);
 
-    rc = hc_gnttab(GNTTABOP_cache_flush, &f, 1);
+    rc = hc_grant_table_op(GNTTABOP_cache_flush, &f, 1);
     xt_check(rc == 0, "cache_flush CLEAN of an own frame: %ld", rc);
 }
 
@@ -281,16 +280,16 @@ static void versions(void)
     gnttab_get_status_frames_t s = { .nr_frames = 1, .dom = DOMID_SELF };
     long rc;
 
-    rc = hc_gnttab(GNTTABOP_set_version, &v, 1);
+    rc = hc_grant_table_op(GNTTABOP_set_version, &v, 1);
     if ( rc == -XEN_ENOSYS )
         return xt_skip("grant table v2 not provided");
     xt_check(rc == 0 && v.version == 2, "set_version(2): %ld/%u", rc,
              v.version);
-    rc = hc_gnttab(GNTTABOP_get_version, &g, 1);
+    rc = hc_grant_table_op(GNTTABOP_get_version, &g, 1);
     xt_check(rc == 0 && g.version == 2, "get_version: %ld/%u", rc, g.version);
 
     s.frame_list.p = &sf;
-    rc = hc_gnttab(GNTTABOP_get_status_frames, &s, 1);
+    rc = hc_grant_table_op(GNTTABOP_get_status_frames, &s, 1);
     xt_check(rc == 0 && s.status == 0 && sf, "get_status_frames: %ld/%d",
              rc, s.status);
     if ( !rc && !s.status && sf )
@@ -298,17 +297,17 @@ static void versions(void)
         rc = xt_map(W_STATUS, sf, PTE_P);
         xt_check(rc == 0, "map status frame: %ld", rc);
         v.version = 1;
-        rc = hc_gnttab(GNTTABOP_set_version, &v, 1);
+        rc = hc_grant_table_op(GNTTABOP_set_version, &v, 1);
         xt_check(rc == -XEN_EBUSY,
                  "set_version(1) with a status frame mapped: %ld (XSA-255)", rc);
         xt_map(W_STATUS, 0, 0);
     }
     v.version = 1;
-    rc = hc_gnttab(GNTTABOP_set_version, &v, 1);
+    rc = hc_grant_table_op(GNTTABOP_set_version, &v, 1);
     xt_check(rc == 0 && v.version == 1, "set_version(1): %ld/%u", rc,
              v.version);
     v.version = 3;
-    rc = hc_gnttab(GNTTABOP_set_version, &v, 1);
+    rc = hc_grant_table_op(GNTTABOP_set_version, &v, 1);
     xt_check(rc == -XEN_EINVAL && v.version == 1, "set_version(3): %ld/%u",
              rc, v.version);
 }

@@ -40,10 +40,6 @@ const char test_title[] = "long hypercalls are preempted and continued";
 #define PIN_SPARE 8              /* pinned and unpinned */
 #define MEM_SPARE 16             /* spare frames 16.. are given back */
 
-#define hc_evtchn(cmd, arg)      HC(__HYPERVISOR_event_channel_op, cmd, arg, 0, 0, 0)
-#define hc_vcpu_op(cmd, id, arg) HC(__HYPERVISOR_vcpu_op, cmd, id, arg, 0, 0)
-#define hc_gnttab(cmd, op, n)    HC(__HYPERVISOR_grant_table_op, cmd, op, n, 0, 0)
-#define hc_domctl(op)            HC(__HYPERVISOR_domctl, op, 0, 0, 0, 0)
 
 static mmu_update_t reqs[NR_MMU];
 static mmuext_op_t exts[NR_EXT];
@@ -116,7 +112,7 @@ static void timer_start(void)
                                     .address = (uint64_t)hp_event_entry };
     struct vcpu_set_periodic_timer p = { .period_ns = 1000000 };
 
-    if ( hc_evtchn(EVTCHNOP_bind_virq, &bv) )
+    if ( hc_event_channel_op(EVTCHNOP_bind_virq, &bv) )
         panic("bind_virq(VIRQ_TIMER) failed");
     timer_port = bv.port;
     __atomic_fetch_and(&xt_shared_info->evtchn_mask[timer_port / 64],
@@ -284,7 +280,7 @@ static void check_copies(const char *what, unsigned int n)
 
 static long do_copy(void)
 {
-    return hc_gnttab(GNTTABOP_copy, copies, NR_COPY);
+    return hc_grant_table_op(GNTTABOP_copy, copies, NR_COPY);
 }
 
 /* ---- a child domain's memory ------------------------------------------------ */

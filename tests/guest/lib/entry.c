@@ -12,6 +12,16 @@
 
 #define STACK_SIZE 0x4000
 
+/*
+ * Hypercall numbers are C enumeration constants (public/hypercall-defs.h),
+ * which top-level asm cannot name: the one needed below becomes the
+ * absolute assembler symbol xt_hc_iret here.
+ */
+static void __attribute__((used)) xt_asm_constants(void)
+{
+    asm volatile (".equ xt_hc_iret, %c0" :: "i" (__HYPERVISOR_iret));
+}
+
 /* ---- ELF notes (owner "Xen"), read by the domain builder --------------- */
 #define NOTE(type, directive, value)                                      \
     asm (".pushsection .note.Xen, \"a\", @note\n\t"                       \
@@ -122,12 +132,12 @@ asm (".pushsection .text, \"ax\", @progbits\n\t"
      "xt_iret:\n\t"
      "cmpb  $0, xt_raw_hypercalls(%rip)\n\t"
      "jne   1f\n\t"
-     "jmp   hypercall_page + " S(__HYPERVISOR_iret) " * 32\n"
+     "jmp   hypercall_page + xt_hc_iret * 32\n"
      "1:\n\t"
      "push  %rcx\n\t"
      "push  %r11\n\t"
      "push  %rax\n\t"
-     "mov   $" S(__HYPERVISOR_iret) ", %eax\n\t"
+     "mov   $xt_hc_iret, %eax\n\t"
      "syscall\n\t"
      "ud2\n"
 

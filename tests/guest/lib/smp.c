@@ -8,7 +8,6 @@
 #include <xt-mm.h>
 #include <public/vcpu.h>
 
-#define hc_vcpu_op(cmd, id, arg) HC(__HYPERVISOR_vcpu_op, cmd, id, arg, 0, 0)
 
 extern const uint8_t xt_entry_event[], xt_entry_failsafe[];
 

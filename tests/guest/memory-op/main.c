@@ -41,7 +41,7 @@ static void machphys(void)
              m.v_end == 0xffff804000000000UL, "machphys_mapping wrong");
     xt_check(m.max_mfn >= xt_spare_mfn(0), "max_mfn %#lx below our frames",
              (unsigned long)m.max_mfn);
-    rc = hc_memory_op(XENMEM_machphys_mapping, 0x8000000000000000UL);
+    rc = hc_memory_op(XENMEM_machphys_mapping, (void *)0x8000000000000000UL);
     xt_check(rc == -XEN_EFAULT, "machphys_mapping to a bad pointer = %ld", rc);
 }
 
@@ -58,7 +58,7 @@ static void stats(long *cur)
              "reservation statistics inconsistent");
     rc = hc_memory_op(XENMEM_current_reservation | (1UL << 6), &self);
     xt_check(rc == -XEN_EINVAL, "current_reservation with a cursor = %ld", rc);
-    rc = hc_memory_op(XENMEM_current_reservation, 0x8000000000000000UL);
+    rc = hc_memory_op(XENMEM_current_reservation, (void *)0x8000000000000000UL);
     xt_check(rc == -XEN_EFAULT, "current_reservation bad pointer = %ld", rc);
 }
 
@@ -236,7 +236,7 @@ static void unsupported(void)
         xt_check(rc == -XEN_EPERM, "acquire_resource own id = %ld, want -EPERM",
                  rc);
     }
-    rc = hc_memory_op(XENMEM_acquire_resource, 0x8000000000000000UL);
+    rc = hc_memory_op(XENMEM_acquire_resource, (void *)0x8000000000000000UL);
     xt_check(rc == -XEN_EFAULT, "acquire_resource bad pointer = %ld", rc);
 
     memset(&a, 0, sizeof(a));

@@ -27,7 +27,6 @@ const char test_title[] = "100k random mmu_update/mmuext_op requests";
 #define WIN_FIRST 240           /* windows 240..247 are fair game */
 #define WIN       250           /* our own window for checks */
 
-#define hc_sysctl(op) HC(__HYPERVISOR_sysctl, op, 0, 0, 0, 0)
 
 static uint64_t rng = 0x9e3779b97f4a7c15UL;
 static unsigned long sb[NS];

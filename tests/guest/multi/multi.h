@@ -16,9 +16,6 @@
 #include <public/domctl.h>
 #include <public/sysctl.h>
 
-#define hc_evtchn(cmd, arg) HC(__HYPERVISOR_event_channel_op, cmd, arg, 0, 0, 0)
-#define hc_domctl(op)       HC(__HYPERVISOR_domctl, op, 0, 0, 0, 0)
-#define hc_sysctl(op)       HC(__HYPERVISOR_sysctl, op, 0, 0, 0, 0)
 
 #define MULTI_SPINS 2000000UL   /* yields before a wait gives up */
 
@@ -43,7 +40,7 @@ static inline unsigned long multi_arg(const char *key, unsigned long def)
 static inline long multi_alloc_unbound(domid_t remote)
 {
     evtchn_alloc_unbound_t op = { .dom = DOMID_SELF, .remote_dom = remote };
-    long rc = hc_evtchn(EVTCHNOP_alloc_unbound, &op);
+    long rc = hc_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 
     return rc ? rc : (long)op.port;
 }
@@ -68,7 +65,7 @@ static inline long multi_bind(domid_t remote, uint32_t rport)
 
     for ( unsigned long i = 0; i < MULTI_SPINS; i++ )
     {
-        rc = hc_evtchn(EVTCHNOP_bind_interdomain, &op);
+        rc = hc_event_channel_op(EVTCHNOP_bind_interdomain, &op);
         if ( !rc )
         {
             multi_test_and_clear(op.local_port);    /* raised by the bind */
@@ -83,7 +80,7 @@ static inline long multi_send(uint32_t port)
 {
     evtchn_send_t op = { .port = port };
 
-    return hc_evtchn(EVTCHNOP_send, &op);
+    return hc_event_channel_op(EVTCHNOP_send, &op);
 }
 
 /* Wait for an event on port (and consume it); false on timeout. */

@@ -53,7 +53,7 @@ static void batch(const char *how)
 /* Bad list pointer: the multicall itself fails. */
 static void bad_list(void)
 {
-    long rc = hc_multicall(0x8000000000000000UL, 1);
+    long rc = hc_multicall((void *)0x8000000000000000UL, 1);
 
     xt_check(rc == -XEN_EFAULT, "multicall(non-canonical list) = %ld, want "
              "-EFAULT", rc);

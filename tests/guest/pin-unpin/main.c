@@ -157,7 +157,7 @@ static void misc_ops(void)
     xt_check(rc == -XEN_ENOSYS, "mmuext cmd 14 = %ld", rc);
     rc = xt_mmuext1(77, 0, 0);
     xt_check(rc == -XEN_ENOSYS, "mmuext cmd 77 = %ld", rc);
-    rc = hc_mmuext_op(0x8000000000000000UL, 1, NULL, DOMID_SELF);
+    rc = hc_mmuext_op((void *)0x8000000000000000UL, 1, NULL, DOMID_SELF);
     xt_check(rc == -XEN_EFAULT, "mmuext bad list = %ld", rc);
     rc = xt_mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0, 0);
     xt_check(rc == 0, "TLB_FLUSH_LOCAL = %ld", rc);

@@ -72,11 +72,11 @@ void test_main(void)
     long rc;
     int vec;
 
-    rc = hc_set_segment_base(SEGBASE_FS, fs_buf);
+    rc = hc_set_segment_base(SEGBASE_FS, (unsigned long)fs_buf);
     xt_check(rc == 0, "set_segment_base(FS) = %ld", rc);
-    rc = hc_set_segment_base(SEGBASE_GS_KERNEL, kgs_buf);
+    rc = hc_set_segment_base(SEGBASE_GS_KERNEL, (unsigned long)kgs_buf);
     xt_check(rc == 0, "set_segment_base(GS_KERNEL) = %ld", rc);
-    rc = hc_set_segment_base(SEGBASE_GS_USER, ugs_buf);
+    rc = hc_set_segment_base(SEGBASE_GS_USER, (unsigned long)ugs_buf);
     xt_check(rc == 0, "set_segment_base(GS_USER) = %ld", rc);
     check_all("hypercall", fs_buf, kgs_buf, ugs_buf);
 

@@ -22,7 +22,6 @@
 
 const char test_title[] = "scheduler: vCPUs on fewer pCPUs, fairness, runstates";
 
-#define hc_vcpu_op(cmd, id, arg) HC(__HYPERVISOR_vcpu_op, cmd, id, arg, 0, 0)
 #define MS 1000000ULL
 #define MAX_VCPUS 4
 #define WINDOW (3000 * MS)

@@ -20,9 +20,6 @@
 
 const char test_title[] = "time info, wallclock, VIRQ_TIMER timers, block/poll";
 
-#define hc_vcpu_op(cmd, id, arg) HC(__HYPERVISOR_vcpu_op, cmd, id, arg, 0, 0)
-#define hc_set_timer_op(t)       HC(__HYPERVISOR_set_timer_op, t, 0, 0, 0, 0)
-#define hc_evtchn(cmd, arg)      HC(__HYPERVISOR_event_channel_op, cmd, arg, 0, 0, 0)
 #define MS 1000000ULL
 
 static uint32_t timer_port;
@@ -183,7 +180,7 @@ static void check_wallclock(void)
 static void bind_timer_virq(void)
 {
     struct evtchn_bind_virq bv = { .virq = VIRQ_TIMER, .vcpu = 0 };
-    long rc = hc_evtchn(EVTCHNOP_bind_virq, &bv);
+    long rc = hc_event_channel_op(EVTCHNOP_bind_virq, &bv);
 
     if ( rc )
         panic("bind_virq(VIRQ_TIMER) = %ld", rc);

@@ -77,10 +77,10 @@ static void bad_vas(void)
 
     for ( unsigned int i = 0; i < ARRAY_SIZE(va); i++ )
     {
-        rc = hc_update_va_mapping(va[i], 0, UVMF_INVLPG | UVMF_ALL);
+        rc = hc_update_va_mapping((void *)va[i], 0, UVMF_INVLPG | UVMF_ALL);
         xt_check(rc == -XEN_EINVAL, "update at %#lx = %ld, want -EINVAL",
                  va[i], rc);
-        rc = hc_update_va_mapping(va[i], 0, UVMF_INVLPG);
+        rc = hc_update_va_mapping((void *)va[i], 0, UVMF_INVLPG);
         xt_check(rc == -XEN_EINVAL, "update at %#lx = %ld, want -EINVAL",
                  va[i], rc);
     }

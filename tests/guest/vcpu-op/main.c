@@ -22,7 +22,6 @@
 
 const char test_title[] = "vcpu_op: is_up, runstate, initialise/up/down, vcpu_info";
 
-#define hc_vcpu_op(cmd, id, arg) HC(__HYPERVISOR_vcpu_op, cmd, id, arg, 0, 0)
 #define MS 1000000ULL
 
 static struct vcpu_guest_context ctx;

@@ -113,7 +113,7 @@ void test_main(void)
 
     rc = hc_xen_version(0x7fff, 0);
     xt_check(rc == -XEN_ENOSYS, "unknown sub-op: rc %ld, want -ENOSYS", rc);
-    rc = hc_xen_version(XENVER_extraversion, 0xffff830000000000UL);
+    rc = hc_xen_version(XENVER_extraversion, (void *)0xffff830000000000UL);
     xt_check(rc == -XEN_EFAULT, "extraversion into the hypervisor hole: rc "
              "%ld, want -EFAULT", rc);
 }

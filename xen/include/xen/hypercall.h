@@ -7,8 +7,10 @@
  * as unsigned long/unsigned int, guest pointers as unsigned long guest
  * virtual addresses read with asm/uaccess.h. A handler validates all of its
  * input before changing anything and returns 0/positive or -errno.
- * arch/x86/hypercall.c holds the one dispatch table; a number without a
- * handler returns -ENOSYS.
+ * The handlers, their numbers and argument types come from the one list,
+ * XEN_HYPERCALL_LIST (public/hypercall-defs.h); arch/x86/pv/hypercall.c
+ * expands it into the dispatch table. A number without a handler returns
+ * -ENOSYS.
  */
 #ifndef XEN_HYPERCALL_H
 #define XEN_HYPERCALL_H
@@ -18,11 +20,18 @@
 
 struct cpu_user_regs;
 
-/* Entry from the guest's `syscall` in guest kernel mode (regs->rax = nr). */
+/*
+ * Entry from the guest's `syscall` in guest kernel mode (regs->rax = nr):
+ * arch/x86/pv/hypercall.c.
+ */
 void pv_hypercall(struct cpu_user_regs *regs);
 
-/* Run hypercall nr with args[0..5] (also used by multicall). */
-long hypercall_dispatch(unsigned int nr, const unsigned long args[6]);
+/* Run hypercall nr with args[0..5] (also used by multicall); -ENOSYS if none. */
+long hypercall_dispatch(unsigned long nr, const unsigned long args[6]);
+
+/* Around a guest's hypercall: hypercall_preempt_check() is live in between. */
+void hypercall_begin(void);
+void hypercall_end(void);
 
 /*
  * Continuations: a handler that stops early for preemption calls
@@ -38,58 +47,23 @@ long hypercall_dispatch(unsigned int nr, const unsigned long args[6]);
 long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...);
 bool hypercall_preempt_check(void);
 
-/* Set while a multicall entry runs; iret ends the batch (XSA-213). */
+/*
+ * common/multicall.c. in_multicall() is set while a multicall entry runs;
+ * iret ends the batch with multicall_stop() (XSA-213). Inside an entry,
+ * multicall_save_continuation() keeps a continuation's number and arguments
+ * for the batch to write back and returns true; outside, false.
+ */
 bool in_multicall(void);
 void multicall_stop(void);
+bool multicall_save_continuation(unsigned long nr, const unsigned long a[6]);
 
-/* arch/x86/pv/hypercall handlers owned by the trap code. */
-long do_set_trap_table(unsigned long traps);
-long do_iret(void);
-long do_stack_switch(unsigned long ss, unsigned long esp);
-long do_set_callbacks(unsigned long event_address, unsigned long failsafe_address,
-                      unsigned long syscall_address);
-long do_callback_op(unsigned int cmd, unsigned long arg);
-long do_fpu_taskswitch(unsigned int set);
-long do_set_segment_base(unsigned int which, unsigned long base);
-long do_set_gdt(unsigned long frame_list, unsigned int entries);
-long do_update_descriptor(uint64_t maddr, uint64_t desc);
-long do_vm_assist(unsigned int cmd, unsigned int type);
-long do_nmi_op(unsigned int cmd, unsigned long arg);
-
-/* common/ */
-long do_console_io(unsigned int cmd, unsigned int count, unsigned long buffer);
-long do_xen_version(unsigned int cmd, unsigned long arg);
-long do_sched_op(unsigned int cmd, unsigned long arg);
-long do_sched_op_compat(unsigned int cmd, unsigned long arg);
-long do_multicall(unsigned long call_list, unsigned int nr_calls);
-long do_set_timer_op(uint64_t timeout);
-long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, unsigned long arg);
-long do_event_channel_op(unsigned int cmd, unsigned long arg);
-long do_event_channel_op_compat(unsigned long arg);
-long do_grant_table_op(unsigned int cmd, unsigned long uop, unsigned int count);
-long do_memory_op(unsigned long cmd, unsigned long arg);
-long do_domctl(unsigned long u_domctl);
-long do_sysctl(unsigned long u_sysctl);
-long do_xsm_op(unsigned long op);
-long do_argo_op(unsigned int cmd, unsigned long arg1, unsigned long arg2,
-                unsigned long arg3, unsigned long arg4);
-long do_hypfs_op(unsigned int cmd, unsigned long arg1, unsigned long arg2,
-                 unsigned long arg3, unsigned long arg4);
-
-/* arch/x86/pv/ memory management (pv-abi-ladder 2.2). */
-long do_mmu_update(unsigned long ureqs, unsigned int count,
-                   unsigned long pdone, unsigned int foreigndom);
-long do_update_va_mapping(unsigned long va, uint64_t val64, unsigned long flags);
-long do_update_va_mapping_otherdomain(unsigned long va, uint64_t val64,
-                                      unsigned long flags, domid_t domid);
-long do_mmuext_op(unsigned long uops, unsigned int count,
-                  unsigned long pdone, unsigned int foreigndom);
-
-/* arch/x86/ privileged-state calls (priv-op emulation shares their rules). */
-long do_set_debugreg(unsigned int reg, unsigned long value);
-long do_get_debugreg(unsigned int reg);
-long do_physdev_op(unsigned int cmd, unsigned long arg);
-long do_physdev_op_compat(unsigned long arg);
-long do_platform_op(unsigned long u_xenpf_op);
+/*
+ * One prototype per handled hypercall: long do_<name>(types). Guest buffers
+ * are guest virtual addresses (XEN_HC_PTR), read with asm/uaccess.h.
+ */
+#define XEN_HC_PTR unsigned long
+#define XEN_HC_PROTOTYPE(name, nr, nargs, types) long do_##name types;
+XEN_HYPERCALL_LIST(XEN_HC_PROTOTYPE, XEN_HC_SKIP_N)
+#undef XEN_HC_PROTOTYPE
 
 #endif /* XEN_HYPERCALL_H */

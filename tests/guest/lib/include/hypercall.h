@@ -6,14 +6,15 @@
  * hypervisor wrote; nr < 128). hypercall_raw(): an inline `syscall` with the
  * number in rax, exactly what the stub does. Arguments go in rdi, rsi, rdx,
  * r10, r8; all five are treated as clobbered, and so are rcx/r11.
- * The typed hc_*() wrappers use one or the other according to
- * xt_raw_hypercalls.
+ * hypercall() and the typed hc_*() wrappers use one or the other according
+ * to xt_raw_hypercalls.
  */
 #ifndef XT_HYPERCALL_H
 #define XT_HYPERCALL_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <public/xen.h>
 
 extern uint8_t hypercall_page[4096];
 extern bool xt_raw_hypercalls;
@@ -64,18 +65,15 @@ static inline long hypercall(unsigned long nr, unsigned long a1,
     hypercall(nr, (unsigned long)(a1), (unsigned long)(a2),             \
               (unsigned long)(a3), (unsigned long)(a4), (unsigned long)(a5))
 
-#define hc_set_trap_table(t)        HC(__HYPERVISOR_set_trap_table, t, 0, 0, 0, 0)
-#define hc_stack_switch(ss, sp)     HC(__HYPERVISOR_stack_switch, ss, sp, 0, 0, 0)
-#define hc_fpu_taskswitch(set)      HC(__HYPERVISOR_fpu_taskswitch, set, 0, 0, 0, 0)
-#define hc_multicall(l, n)          HC(__HYPERVISOR_multicall, l, n, 0, 0, 0)
-#define hc_update_va_mapping(va, pte, fl) \
-    HC(__HYPERVISOR_update_va_mapping, va, pte, fl, 0, 0)
-#define hc_xen_version(cmd, arg)    HC(__HYPERVISOR_xen_version, cmd, arg, 0, 0, 0)
-#define hc_console_io(cmd, n, buf)  HC(__HYPERVISOR_console_io, cmd, n, buf, 0, 0)
-#define hc_set_segment_base(w, b)   HC(__HYPERVISOR_set_segment_base, w, b, 0, 0, 0)
-#define hc_mmuext_op(op, n, done, dom) \
-    HC(__HYPERVISOR_mmuext_op, op, n, done, dom, 0)
-#define hc_sched_op(cmd, arg)       HC(__HYPERVISOR_sched_op, cmd, arg, 0, 0, 0)
-#define hc_callback_op(cmd, arg)    HC(__HYPERVISOR_callback_op, cmd, arg, 0, 0, 0)
+/*
+ * Typed wrappers hc_<name>(args...), one per hypercall of the list
+ * (public/hypercall-defs.h), through hypercall(). Arguments naming guest
+ * memory are pointers (a hostile address is cast: (void *)0xffff8300...).
+ */
+#define XEN_HC_PTR const volatile void *
+#define XT_HC_WRAPPER(name, nr, nargs, types) \
+    XEN_HC_GUEST_WRAPPER(hc_, (), hypercall, name, nr, nargs, types)
+XEN_HYPERCALL_LIST(XT_HC_WRAPPER, XEN_HC_SKIP_N)
+#undef XT_HC_WRAPPER
 
 #endif /* XT_HYPERCALL_H */

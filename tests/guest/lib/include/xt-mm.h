@@ -28,13 +28,6 @@
 
 #define M2P ((volatile const unsigned long *)0xffff800000000000UL)
 
-#define hc_mmu_update(r, n, done, dom) \
-    HC(__HYPERVISOR_mmu_update, r, n, done, dom, 0)
-#define hc_memory_op(cmd, arg)  HC(__HYPERVISOR_memory_op, cmd, arg, 0, 0, 0)
-#define hc_vm_assist(cmd, type) HC(__HYPERVISOR_vm_assist, cmd, type, 0, 0, 0)
-#define hc_update_va_mapping_otherdomain(va, pte, fl, dom) \
-    HC(__HYPERVISOR_update_va_mapping_otherdomain, va, pte, fl, dom, 0)
-
 static inline unsigned long *xt_p2m(void)
 {
     return (unsigned long *)xt_start_info->mfn_list;

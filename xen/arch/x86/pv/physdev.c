@@ -4,6 +4,7 @@
  * (PHYSDEVOP_set_iopl) and its I/O permission bitmap
  * (PHYSDEVOP_set_iobitmap), consulted by the priv-op emulation of
  * in/out/ins/outs/cli/sti. No physical devices yet: the rest is -ENOSYS.
+ * physdev_op_compat (hc 19) reaches the same sub-ops.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -57,8 +58,17 @@ long do_physdev_op(unsigned int cmd, unsigned long arg)
     return -ENOSYS;
 }
 
-/* The pre-3.0 form taking a struct physdev_op: not supported. */
+/*
+ * physdev_op_compat (hc 19), the pre-3.0.2 form: one struct physdev_op
+ * holding the command and its argument. As on Xen, the whole struct must
+ * be readable, and the sub-op then reads and writes its argument in place
+ * (at field u of the guest's buffer).
+ */
 long do_physdev_op_compat(unsigned long arg)
 {
-    return -ENOSYS;
+    struct physdev_op op;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    return do_physdev_op(op.cmd, arg + offsetof(struct physdev_op, u));
 }

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hypercall table and the 64-bit PV entry: `syscall` in guest kernel
+ * mode with the number in rax and arguments in rdi, rsi, rdx, r10, r8
+ * (pv-abi-ladder 0.1). The table is expanded from XEN_HYPERCALL_LIST
+ * (public/hypercall-defs.h); numbers without a handler and numbers outside
+ * the table return -ENOSYS. Continuations rewind RIP over the 2-byte
+ * `syscall` so the guest re-issues the call with updated arguments (after
+ * any event upcall or another vCPU's turn); inside a multicall they go to
+ * common/multicall.c instead.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/hypercall.h>
+#include <xen/sched.h>
+#include <asm/current.h>
+#include <xen/param.h>
+
+/* Debug aid: log the first N hypercalls with their arguments and result. */
+static unsigned int opt_hypercall_trace;
+integer_param("hypercall_trace", opt_hypercall_trace);
+
+typedef long hypercall_fn_t(const unsigned long *a);
+
+/*
+ * One wrapper per handler, converting the six raw argument slots to the
+ * handler's own parameter types (its prototype from the same list).
+ */
+#define HC_CALL0 ()
+#define HC_CALL1 (a[0])
+#define HC_CALL2 (a[0], a[1])
+#define HC_CALL3 (a[0], a[1], a[2])
+#define HC_CALL4 (a[0], a[1], a[2], a[3])
+#define HC_CALL5 (a[0], a[1], a[2], a[3], a[4])
+#define HC_WRAPPER(name, nr, nargs, types)                          \
+    static long hc_##name(const unsigned long *a)                   \
+    {                                                               \
+        (void)a;                                                    \
+        return do_##name HC_CALL##nargs;                            \
+    }
+XEN_HYPERCALL_LIST(HC_WRAPPER, XEN_HC_SKIP_N)
+
+#define HC_ENTRY(name, nr, nargs, types) [nr] = hc_##name,
+static hypercall_fn_t *const hypercall_table[XEN_NR_HYPERCALLS] = {
+    XEN_HYPERCALL_LIST(HC_ENTRY, XEN_HC_SKIP_N)
+};
+
+/* Names for the trace, handled or not. */
+#define HC_NAME_H(name, nr, nargs, types) [nr] = #name,
+#define HC_NAME_N(name, nr) [nr] = #name,
+static const char *const hypercall_names[XEN_NR_HYPERCALLS] = {
+    XEN_HYPERCALL_LIST(HC_NAME_H, HC_NAME_N)
+};
+
+/* All 64 bits name the hypercall: 0x100000011 is not xen_version. */
+long hypercall_dispatch(unsigned long nr, const unsigned long args[6])
+{
+    if ( nr >= ARRAY_SIZE(hypercall_table) || !hypercall_table[nr] )
+        return -ENOSYS;
+    return hypercall_table[nr](args);
+}
+
+/* Per-CPU: whether the running hypercall rewrote the guest's registers. */
+static bool hc_continued[NR_CPUS];
+
+/* Make the guest issue hypercall nr(a) again: RIP back over `syscall`. */
+static void restart_in_guest(unsigned long nr, const unsigned long a[6])
+{
+    struct cpu_user_regs *regs = guest_cpu_user_regs();
+
+    regs->rax = nr;
+    regs->rdi = a[0];
+    regs->rsi = a[1];
+    regs->rdx = a[2];
+    regs->r10 = a[3];
+    regs->r8 = a[4];
+    regs->r9 = a[5];
+    regs->rip -= 2;
+    hc_continued[smp_processor_id()] = true;
+}
+
+static void trace_hypercall(unsigned long nr, const unsigned long args[6],
+                            long rc)
+{
+    const char *name = nr < ARRAY_SIZE(hypercall_names) ? hypercall_names[nr]
+                                                         : NULL;
+
+    opt_hypercall_trace--;
+    if ( name )
+        printk("d%u %s(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n",
+               current->domain->domain_id, name, args[0], args[1], args[2],
+               args[3], args[4], rc);
+    else
+        printk("d%u hypercall %lu(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n",
+               current->domain->domain_id, nr, args[0], args[1], args[2],
+               args[3], args[4], rc);
+}
+
+void pv_hypercall(struct cpu_user_regs *regs)
+{
+    bool *continued = &hc_continued[smp_processor_id()];
+    unsigned long nr = regs->rax;
+    unsigned long args[6] = {
+        regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9,
+    };
+    long rc;
+
+    *continued = false;
+    hypercall_begin();
+    rc = hypercall_dispatch(nr, args);
+    hypercall_end();
+    if ( opt_hypercall_trace )
+        trace_hypercall(nr, args, rc);
+    /*
+     * -ERESTART: a continuation rewrote the registers, or the handler wants
+     * the same call again (destroydomain). iret replaced the whole register
+     * frame and returns the frame's rax.
+     */
+    if ( rc == -ERESTART && !*continued )
+        restart_in_guest(nr, args);
+    else if ( rc != -ERESTART )
+        regs->rax = rc;
+}
+
+long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)
+{
+    unsigned long a[6] = { 0 };
+    va_list ap;
+
+    va_start(ap, nargs);
+    for ( unsigned int i = 0; i < nargs && i < 6; i++ )
+        a[i] = va_arg(ap, unsigned long);
+    va_end(ap);
+
+    if ( multicall_save_continuation(nr, a) )
+        return nr;
+    restart_in_guest(nr, a);
+    return -ERESTART;
+}
