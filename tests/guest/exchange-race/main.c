@@ -29,7 +29,7 @@ static unsigned long frame;         /* F's mfn */
 
 static long map_frame(unsigned long mfn)
 {
-    return hc_update_va_mapping((unsigned long)xt_scratch(W_MAP),
+    return hc_update_va_mapping(xt_scratch(W_MAP),
                                 mfn ? (mfn << 12) | PTE_P | PTE_RW | PTE_A | PTE_D
                                     : 0,
                                 UVMF_INVLPG | UVMF_LOCAL);
