@@ -145,6 +145,52 @@ static void test_layout_order(void)
     CU_ASSERT(l.mapped_pages >= l.stack_pfn + 1 + 128); /* 512 KiB slack */
 }
 
+/*
+ * Pins: the exact layouts of representative kernels, so that moving the
+ * layout code cannot change what a guest sees. Figures in PFNs from
+ * VIRT_BASE (x/y/z: L3, L2 and L1 tables).
+ */
+static void test_layout_pins(void)
+{
+    struct xb_kernel linux_k = { .virt_base = VB, .kstart = VB + 0x1000000,
+                                 .kend = VB + (40ull << 20) + 123 };
+    struct xb_kernel xtf_k = { .virt_base = 0, .kstart = 0x100000,
+                               .kend = 0x10a000 };
+    struct xb_layout l;
+    struct xb_err e;
+
+    /* Linux domU, 256 MiB, 5 MiB ramdisk. */
+    CU_ASSERT_EQUAL_FATAL(xb_layout_compute(&linux_k, 5 << 20, 65536, &l,
+                                            &e), 0);
+    CU_ASSERT_EQUAL(l.kernel_pfn, 0x1000);
+    CU_ASSERT_EQUAL(l.kernel_end_pfn, 0x2801);
+    CU_ASSERT_EQUAL(l.ramdisk_pfn, 0x2801);
+    CU_ASSERT_EQUAL(l.ramdisk_pages, 0x500);
+    CU_ASSERT_EQUAL(l.p2m_pfn, 0x2d01);
+    CU_ASSERT_EQUAL(l.p2m_pages, 0x80);
+    CU_ASSERT_EQUAL(l.start_info_pfn, 0x2d81);
+    CU_ASSERT_EQUAL(l.store_pfn, 0x2d82);
+    CU_ASSERT_EQUAL(l.console_pfn, 0x2d83);
+    CU_ASSERT_EQUAL(l.pt_pfn, 0x2d84);
+    CU_ASSERT_EQUAL(l.nr_pt, 27);                       /* 1/1/24 */
+    CU_ASSERT_EQUAL(l.nr_l1, 24);
+    CU_ASSERT_EQUAL(l.stack_pfn, 0x2d9f);
+    CU_ASSERT_EQUAL(l.mapped_pages, 0x3000);
+
+    /* XTF-like kernel linked at 1 MiB, 128 MiB, no ramdisk. */
+    CU_ASSERT_EQUAL_FATAL(xb_layout_compute(&xtf_k, 0, 32768, &l, &e), 0);
+    CU_ASSERT_EQUAL(l.kernel_pfn, 0x100);
+    CU_ASSERT_EQUAL(l.p2m_pfn, 0x10a);
+    CU_ASSERT_EQUAL(l.p2m_pages, 0x40);
+    CU_ASSERT_EQUAL(l.start_info_pfn, 0x14a);
+    CU_ASSERT_EQUAL(l.store_pfn, 0x14b);
+    CU_ASSERT_EQUAL(l.console_pfn, 0x14c);
+    CU_ASSERT_EQUAL(l.pt_pfn, 0x14d);
+    CU_ASSERT_EQUAL(l.nr_pt, 5);                        /* 1/1/2 */
+    CU_ASSERT_EQUAL(l.stack_pfn, 0x152);
+    CU_ASSERT_EQUAL(l.mapped_pages, 0x400);
+}
+
 static void test_layout_too_small(void)
 {
     struct xb_kernel k = fake_kernel(60);
@@ -208,6 +254,7 @@ static CU_TestInfo cases[] = {
     { "elf_errors", test_elf_errors },
     { "debian_bzimage", test_debian_bzimage },
     { "layout_order", test_layout_order },
+    { "layout_pins", test_layout_pins },
     { "layout_too_small", test_layout_too_small },
     { "pagetables", test_pagetables },
     CU_TEST_INFO_NULL,
