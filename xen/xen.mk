@@ -104,6 +104,7 @@ XEN_SRCS := \
     xen/common/xmalloc.c \
     xen/drivers/char/ns16550.c \
     xen/lib/parse.c \
+    xen/lib/pv_layout.c \
     xen/lib/string.c \
     xen/lib/vsnprintf.c
 XEN_OBJS := $(patsubst %,$(XEN_OBJDIR)/%.o,$(XEN_SRCS))
