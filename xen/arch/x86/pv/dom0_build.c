@@ -125,39 +125,41 @@ static void build_page_tables(struct dom0_builder *b)
     }
 }
 
+/* Frames [mfn, mfn + n) become the domain's PFNs [pfn, pfn + n). */
+static void assign_frames(struct dom0_builder *b, unsigned long pfn,
+                          mfn_t mfn, unsigned long n)
+{
+    for ( unsigned long i = 0; i < n; i++ )
+    {
+        b->p2m[pfn + i] = mfn_x(mfn) + i;
+        page_assign(mfn_to_page(mfn_add(mfn, i)), b->d, false);
+    }
+    b->d->tot_pages += n;
+}
+
 /* Give the domain nr_pages frames (the initrd's own frames at initrd_pfn). */
 static int populate(struct dom0_builder *b, unsigned long initrd_pfn,
                     mfn_t initrd_mfn, unsigned long initrd_pages)
 {
-    struct domain *d = b->d;
-    unsigned long pfn = 0, i;
+    unsigned long pfn = 0, n;
     unsigned int order = 9;
+    mfn_t mfn;
 
     while ( pfn < b->nr_pages )
     {
-        mfn_t mfn;
-        unsigned long n;
-
         if ( initrd_pages && pfn == initrd_pfn )
         {
-            for ( i = 0; i < initrd_pages; i++ )
-            {
-                b->p2m[pfn + i] = mfn_x(initrd_mfn) + i;
-                page_assign(mfn_to_page(mfn_add(initrd_mfn, i)), d, false);
-            }
+            assign_frames(b, pfn, initrd_mfn, initrd_pages);
             pfn += initrd_pages;
-            d->tot_pages += initrd_pages;
             continue;
         }
         n = 1UL << order;
-        if ( pfn + n > b->nr_pages ||
-             (initrd_pages && pfn < initrd_pfn && pfn + n > initrd_pfn) )
+        if ( order && (pfn + n > b->nr_pages ||
+                       (initrd_pages && pfn < initrd_pfn &&
+                        pfn + n > initrd_pfn)) )
         {
-            if ( order )
-            {
-                order--;
-                continue;
-            }
+            order--;
+            continue;
         }
         mfn = alloc_frames(order, 32);
         if ( mfn_eq(mfn, INVALID_MFN) )
@@ -167,12 +169,7 @@ static int populate(struct dom0_builder *b, unsigned long initrd_pfn,
             order--;
             continue;
         }
-        for ( i = 0; i < n; i++ )
-        {
-            b->p2m[pfn + i] = mfn_x(mfn) + i;
-            page_assign(mfn_to_page(mfn_add(mfn, i)), d, false);
-        }
-        d->tot_pages += n;
+        assign_frames(b, pfn, mfn, n);
         pfn += n;
     }
     return 0;
