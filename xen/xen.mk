@@ -84,8 +84,6 @@ XEN_SRCS := \
     xen/common/grant_pin.c \
     xen/common/grant_table.c \
     xen/common/kernel.c \
-    xen/common/libelf-notes.c \
-    xen/common/libelf.c \
     xen/common/memory.c \
     xen/common/memory_exchange.c \
     xen/common/multicall.c \
@@ -104,7 +102,10 @@ XEN_SRCS := \
     xen/common/version.c \
     xen/common/xmalloc.c \
     xen/drivers/char/ns16550.c \
+    xen/lib/libelf-notes.c \
+    xen/lib/libelf.c \
     xen/lib/parse.c \
+    xen/lib/pv_layout.c \
     xen/lib/string.c \
     xen/lib/vsnprintf.c
 XEN_OBJS := $(patsubst %,$(XEN_OBJDIR)/%.o,$(XEN_SRCS))

@@ -27,7 +27,7 @@ struct build {
     struct xb_kernel k;
     uint8_t *ramdisk;
     size_t ramdisk_len;
-    struct xb_layout l;
+    struct pv_layout l;
     uint64_t *p2m;
 };
 
@@ -100,7 +100,7 @@ static int create(struct build *b)
 static void fill_start_info(struct build *b, struct start_info *si,
                             uint64_t shinfo_mfn)
 {
-    const struct xb_layout *l = &b->l;
+    const struct pv_layout *l = &b->l;
 
     memset(si, 0, XB_PAGE_SIZE);
     snprintf(si->magic, sizeof(si->magic), "xen-3.0-x86_64");
@@ -110,11 +110,11 @@ static void fill_start_info(struct build *b, struct start_info *si,
     si->store_evtchn = b->r->store_port;
     si->console.domU.mfn = b->p2m[l->console_pfn];
     si->console.domU.evtchn = b->r->console_port;
-    si->pt_base = xb_pfn_va(l, l->pt_pfn);
+    si->pt_base = pv_layout_va(l, l->pt_pfn);
     si->nr_pt_frames = l->nr_pt;
-    si->mfn_list = xb_pfn_va(l, l->p2m_pfn);
+    si->mfn_list = pv_layout_va(l, l->p2m_pfn);
     if (b->ramdisk_len) {
-        si->mod_start = xb_pfn_va(l, l->ramdisk_pfn);
+        si->mod_start = pv_layout_va(l, l->initrd_pfn);
         si->mod_len = b->ramdisk_len;
     }
     if (b->c->cmdline)
@@ -124,7 +124,7 @@ static void fill_start_info(struct build *b, struct start_info *si,
 /* Write everything the guest sees into [0, mapped_pages) in one mapping. */
 static int load_image(struct build *b, uint64_t shinfo_mfn)
 {
-    const struct xb_layout *l = &b->l;
+    const struct pv_layout *l = &b->l;
     uint64_t n = l->mapped_pages;
     uint8_t *m;
     int rc = 0;
@@ -141,7 +141,7 @@ static int load_image(struct build *b, uint64_t shinfo_mfn)
         memcpy(m + (s->va - l->virt_base), s->data, s->filesz);
     }
     if (b->ramdisk_len)
-        memcpy(m + (l->ramdisk_pfn << XB_PAGE_SHIFT), b->ramdisk,
+        memcpy(m + (l->initrd_pfn << XB_PAGE_SHIFT), b->ramdisk,
                b->ramdisk_len);
     memcpy(m + (l->p2m_pfn << XB_PAGE_SHIFT), b->p2m, l->nr_pages * 8);
     fill_start_info(b, (void *)(m + (l->start_info_pfn << XB_PAGE_SHIFT)),
@@ -181,7 +181,7 @@ static int poke_pages(struct build *b, uint64_t mfn, int what)
 
 static int set_context(struct build *b)
 {
-    const struct xb_layout *l = &b->l;
+    const struct pv_layout *l = &b->l;
     struct vcpu_guest_context *ctx = hcall_buf_alloc(b->h, sizeof(*ctx));
     struct xen_domctl d;
     int rc;
@@ -191,8 +191,8 @@ static int set_context(struct build *b)
     memset(ctx, 0, sizeof(*ctx));
     ctx->flags = VGCF_in_kernel | VGCF_online;
     ctx->user_regs.rip = b->k.entry;
-    ctx->user_regs.rsp = xb_pfn_va(l, l->stack_pfn + 1);
-    ctx->user_regs.rsi = xb_pfn_va(l, l->start_info_pfn);
+    ctx->user_regs.rsp = pv_layout_va(l, l->stack_pfn + 1);
+    ctx->user_regs.rsi = pv_layout_va(l, l->start_info_pfn);
     ctx->user_regs.rflags = 1u << 9;
     ctx->user_regs.cs = FLAT_KERNEL_CS;
     /* FLAT_KERNEL_DS is the null selector on 64-bit; SS must not be. */
@@ -229,7 +229,7 @@ static int domain_info(struct build *b, uint64_t *shinfo_mfn)
 
 static int build_memory(struct build *b)
 {
-    struct xb_layout *l = &b->l;
+    struct pv_layout *l = &b->l;
     uint64_t shinfo, gnt;
     struct xen_domctl d;
     int rc;

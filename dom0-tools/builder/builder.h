@@ -3,8 +3,9 @@
  * The PV domain builder (library code for xl): loads a 64-bit PV kernel
  * (ELF, or a Linux bzImage whose xz payload is decompressed with liblzma)
  * and a ramdisk into a new domain and makes it ready to run, following the
- * domU build sequence of pv-abi-ladder.md 4.4. The layout and page-table
- * code (xb_layout_*, xb_pt_fill) is pure and host-tested.
+ * domU build sequence of pv-abi-ladder.md 4.4. The ELF/Xen-note parser and
+ * the layout are the hypervisor's (xen/lib/libelf*.c, pv_layout.c); the
+ * page-table code (xb_pt_fill) is pure and host-tested.
  */
 #ifndef XB_BUILDER_H
 #define XB_BUILDER_H
@@ -12,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <xen/pv_layout.h>
 
 #define XB_PAGE_SHIFT 12
 #define XB_PAGE_SIZE  4096ul
@@ -48,28 +51,12 @@ int xb_kernel_parse(uint8_t *buf, size_t size, struct xb_kernel *k,
 void xb_kernel_free(struct xb_kernel *k);
 
 /* ---- virtual layout (layout.c), ladder 1.3 with the domU extras ---- */
-struct xb_layout {
-    uint64_t virt_base;
-    uint64_t nr_pages;          /* the domain's memory */
-    uint64_t kernel_pfn, kernel_end_pfn;
-    uint64_t ramdisk_pfn, ramdisk_pages;
-    uint64_t p2m_pfn, p2m_pages;
-    uint64_t start_info_pfn, store_pfn, console_pfn;
-    uint64_t pt_pfn, nr_pt;     /* L4, then L3s, L2s, L1s */
-    unsigned int nr_l3, nr_l2, nr_l1;
-    uint64_t stack_pfn;
-    uint64_t mapped_pages;      /* [virt_base, v_end) */
-};
-
+/* The layout itself is the hypervisor's (xen/lib/pv_layout.c). */
 int xb_layout_compute(const struct xb_kernel *k, size_t ramdisk_len,
-                      uint64_t nr_pages, struct xb_layout *l,
+                      uint64_t nr_pages, struct pv_layout *l,
                       struct xb_err *e);
-static inline uint64_t xb_pfn_va(const struct xb_layout *l, uint64_t pfn)
-{
-    return l->virt_base + (pfn << XB_PAGE_SHIFT);
-}
 /* Writes the nr_pt page-table pages into pt (nr_pt * 4096 bytes). */
-void xb_pt_fill(const struct xb_layout *l, const uint64_t *p2m, uint64_t *pt);
+void xb_pt_fill(const struct pv_layout *l, const uint64_t *p2m, uint64_t *pt);
 
 /* ---- the build itself (build.c, domain.c) ---- */
 struct xb_config {

@@ -2,9 +2,10 @@
 /*
  * Kernel images for the PV builder: a 64-bit ELF with Xen notes, or a Linux
  * bzImage whose payload is that ELF compressed with xz (Debian's kernels),
- * unpacked with liblzma. Load addresses follow Xen's libelf: a segment's VA
- * is p_paddr - PADDR_OFFSET + VIRT_BASE (Linux's per-CPU segment has VA 0,
- * so p_vaddr cannot be used).
+ * unpacked with liblzma. The ELF and its Xen notes are parsed by the
+ * hypervisor's own libelf (xen/lib/libelf*.c), so both builders accept the
+ * same images: a segment's VA is p_paddr - PADDR_OFFSET + VIRT_BASE (Linux's
+ * per-CPU segment has VA 0, so p_vaddr cannot be used).
  */
 #include <elf.h>
 #include <errno.h>
@@ -14,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <public/elfnote.h>
+#include <xen/libelf.h>
 
 #include "builder.h"
 
@@ -119,100 +120,51 @@ static int unwrap_bzimage(uint8_t **buf, size_t *size, const char **fmt,
     return 0;
 }
 
-static uint64_t note_num(const uint8_t *d, uint32_t sz)
-{
-    uint64_t v = 0;
-
-    memcpy(&v, d, sz < 8 ? sz : 8);
-    return sz == 4 ? (uint32_t)v : v;
-}
-
-/* Xen notes from PT_NOTE segments. */
-static void read_notes(const uint8_t *img, size_t size, const Elf64_Phdr *ph,
-                       uint64_t *vals, unsigned int *have)
-{
-    size_t off = ph->p_offset, end = off + ph->p_filesz;
-
-    if (end > size || end < off)
-        return;
-    while (off + 12 <= end) {
-        uint32_t nsz = get32(img + off), dsz = get32(img + off + 4);
-        uint32_t type = get32(img + off + 8);
-        size_t name = off + 12, desc = name + ((nsz + 3) & ~3u);
-
-        if (desc + dsz > end)
-            return;
-        if (nsz == 4 && !memcmp(img + name, "Xen", 4) && type < 32 &&
-            dsz <= 8) {
-            vals[type] = note_num(img + desc, dsz);
-            *have |= 1u << type;
-        }
-        off = desc + ((dsz + 3) & ~3u);
-    }
-}
-
+/* Xen notes, address checks and PT_LOADs: the hypervisor's libelf. */
 static int parse_elf(struct xb_kernel *k, struct xb_err *e)
 {
-    const uint8_t *img = k->elf;
-    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
-    uint64_t notes[32] = { 0 }, paddr_off;
-    unsigned int have = 0;
+    struct elf_binary elf;
+    struct elf_dom_parms parms;
+    struct elf_segment seg;
+    int rc;
 
-    if (k->elf_size < sizeof(*eh) || memcmp(img, ELFMAG, SELFMAG) ||
-        eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != EM_X86_64)
-        return xb_fail(e, -ENOEXEC, "not a 64-bit x86 ELF kernel; this xl "
-                       "builds 64-bit PV guests only");
-    if (eh->e_phoff > k->elf_size ||
-        eh->e_phnum > (k->elf_size - eh->e_phoff) / sizeof(Elf64_Phdr))
-        return xb_fail(e, -ENOEXEC, "ELF program headers are truncated");
-    const Elf64_Phdr *ph = (const Elf64_Phdr *)(img + eh->e_phoff);
-
-    for (unsigned int i = 0; i < eh->e_phnum; i++)
-        if (ph[i].p_type == PT_NOTE)
-            read_notes(img, k->elf_size, &ph[i], notes, &have);
-    if (!(have & (1u << XEN_ELFNOTE_XEN_VERSION)) &&
-        !(have & (1u << XEN_ELFNOTE_ENTRY)))
+    rc = elf_init(&elf, k->elf, k->elf_size);
+    if (rc == -ENOEXEC)
+        return xb_fail(e, rc, "not a 64-bit x86 ELF kernel (%s); this xl "
+                       "builds 64-bit PV guests only", elf.reason);
+    if (rc < 0)
+        return xb_fail(e, -ENOEXEC, "malformed ELF kernel: %s", elf.reason);
+    rc = elf_xen_parse(&elf, &parms, 0);
+    if (rc < 0 && !parms.notes_seen)
         return xb_fail(e, -ENOEXEC, "the kernel has no Xen ELF notes: it "
                        "was built without PV support (Linux: CONFIG_XEN_PV)");
-    k->virt_base = (have & (1u << XEN_ELFNOTE_VIRT_BASE)) ?
-                   notes[XEN_ELFNOTE_VIRT_BASE] : 0;
-    paddr_off = (have & (1u << XEN_ELFNOTE_PADDR_OFFSET)) ?
-                notes[XEN_ELFNOTE_PADDR_OFFSET] : k->virt_base;
-    k->entry = (have & (1u << XEN_ELFNOTE_ENTRY)) ?
-               notes[XEN_ELFNOTE_ENTRY] : eh->e_entry;
-    k->hypercall_page = (have & (1u << XEN_ELFNOTE_HYPERCALL_PAGE)) ?
-                        notes[XEN_ELFNOTE_HYPERCALL_PAGE] : 0;
-    k->kstart = UINT64_MAX;
-    k->kend = 0;
+    if (rc < 0)
+        return xb_fail(e, -ENOEXEC, "not a usable PV kernel: %s",
+                       elf.reason);
+    k->virt_base = parms.virt_base;
+    k->entry = parms.virt_entry;
+    k->hypercall_page = parms.virt_hypercall == ELF_UNSET_ADDR ?
+                        0 : parms.virt_hypercall;
+    k->kstart = parms.virt_kstart;
+    k->kend = parms.virt_kend;
     k->nr_segs = 0;
-    for (unsigned int i = 0; i < eh->e_phnum; i++) {
+    for (unsigned int i = 0; (rc = elf_load_segment(&elf, i, &seg)) == 0;
+         i++) {
         struct xb_segment *s = &k->segs[k->nr_segs];
 
-        if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
+        if (!seg.memsz)
             continue;
-        if (k->nr_segs == 16 || ph[i].p_offset > k->elf_size ||
-            ph[i].p_filesz > k->elf_size - ph[i].p_offset ||
-            ph[i].p_filesz > ph[i].p_memsz)
-            return xb_fail(e, -ENOEXEC, "ELF segment %u is malformed", i);
-        s->va = ph[i].p_paddr - paddr_off + k->virt_base;
-        s->filesz = ph[i].p_filesz;
-        s->memsz = ph[i].p_memsz;
-        s->data = img + ph[i].p_offset;
-        if (s->va < k->virt_base || s->va + s->memsz < s->va)
-            return xb_fail(e, -ENOEXEC, "ELF segment %u loads below the "
-                           "kernel's VIRT_BASE", i);
-        if (s->va < k->kstart)
-            k->kstart = s->va;
-        if (s->va + s->memsz > k->kend)
-            k->kend = s->va + s->memsz;
+        if (k->nr_segs == 16)
+            return xb_fail(e, -ENOEXEC, "the kernel has more than 16 "
+                           "loadable ELF segments");
+        s->va = seg.paddr + parms.virt_offset;
+        s->filesz = seg.filesz;
+        s->memsz = seg.memsz;
+        s->data = k->elf + seg.offset;
         k->nr_segs++;
     }
-    if (!k->nr_segs)
-        return xb_fail(e, -ENOEXEC, "the ELF kernel has nothing to load");
-    if (k->entry < k->kstart || k->entry >= k->kend)
-        return xb_fail(e, -ENOEXEC, "the entry point 0x%llx lies outside "
-                       "the kernel image", (unsigned long long)k->entry);
-    return 0;
+    return rc == -ENOENT ? 0 : xb_fail(e, -ENOEXEC, "malformed ELF "
+                                       "segment: %s", elf.reason);
 }
 
 int xb_kernel_parse(uint8_t *buf, size_t size, struct xb_kernel *k,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Host tests for xen/common/libelf*.c: hand-built ELF64 images with Xen
+ * Host tests for xen/lib/libelf*.c: hand-built ELF64 images with Xen
  * notes (accept/reject rules of pv-abi-ladder 1.2), hostile headers, the
  * segment loader, and Debian's real kernel when it has been fetched.
  */

@@ -5,7 +5,8 @@
  * (unwrapping a Linux bzImage first), lay out the start-of-day region
  * [v_start, v_end) as a 1:1 image of PFNs from 0 -- kernel, initrd (unless
  * MOD_START_PFN), P2M list, start_info, (domU: xenstore and console pages,)
- * bootstrap page tables, boot stack -- build and validate the page tables
+ * bootstrap page tables, boot stack: xen/lib/pv_layout.c, shared with the
+ * toolstack's builder -- build and validate the page tables
  * with the real page-type code, fill P2M/M2P and start_info, write the
  * hypercall page last, and set vCPU 0's registers for entry in guest kernel
  * mode.
@@ -16,6 +17,7 @@
 #include <xen/param.h>
 #include <xen/page_alloc.h>
 #include <xen/libelf.h>
+#include <xen/pv_layout.h>
 #include <xen/decompress.h>
 #include <xen/event.h>
 #include <xen/grant_table.h>
@@ -57,87 +59,22 @@ custom_param("dom0_mem", parse_dom0_mem);
 #define MB(x) ((unsigned long)(x) << 20)
 #define PFN_UP(x) (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
 
-struct dom0_layout {
-    unsigned long v_start, v_end;
-    unsigned long kstart, kend;
-    unsigned long initrd_start, initrd_end;     /* 0 if unmapped/none */
-    unsigned long p2m_start, p2m_end;
-    unsigned long si_start, si_end;
-    unsigned long store_start, cons_start;      /* domU only, else 0 */
-    unsigned long pt_start, pt_end;
-    unsigned long stack_start, stack_end;
-    unsigned long nr_pt;
-};
-
 struct dom0_builder {
     struct domain *d;
-    struct dom0_layout l;
     bool initial;               /* dom0, not a domU */
     unsigned long nr_pages;
+    struct elf_binary elf;
+    struct elf_dom_parms parms;
+    mfn_t tmp;                  /* the unwrapped bzImage, or INVALID_MFN */
+    unsigned int tmp_order;
+    const struct boot_module *initrd;
+    size_t initrd_len;
+    unsigned long mod_pfn;      /* MOD_START_PFN: the initrd's first PFN */
+    struct pv_layout l;         /* xen/lib/pv_layout.c */
     unsigned long *p2m;         /* hypervisor copy while building */
     unsigned int p2m_order;
     unsigned long next_pt_pfn;
 };
-
-/* Pages the bootstrap tables need to map [s, e) with 4 KiB pages. */
-static unsigned long count_pt_pages(unsigned long s, unsigned long e)
-{
-    unsigned long n = 1;                /* L4 */
-
-    for ( unsigned int shift = 39; shift >= 21; shift -= 9 )
-        n += ((e - 1) >> shift) - (s >> shift) + 1;
-    return n;
-}
-
-static int compute_layout(struct dom0_builder *b,
-                          const struct elf_dom_parms *parms,
-                          size_t initrd_len)
-{
-    struct dom0_layout *l = &b->l;
-    unsigned long v;
-
-    l->v_start = parms->virt_base;
-    l->kstart = parms->virt_kstart;
-    l->kend = ROUNDUP(parms->virt_kend, PAGE_SIZE);
-    v = l->kend;
-    if ( initrd_len && !parms->mod_start_pfn )
-    {
-        l->initrd_start = v;
-        l->initrd_end = v + ROUNDUP(initrd_len, PAGE_SIZE);
-        v = l->initrd_end;
-    }
-    l->p2m_start = v;
-    l->p2m_end = v + ROUNDUP(b->nr_pages * sizeof(unsigned long), PAGE_SIZE);
-    l->si_start = l->p2m_end;
-    l->si_end = l->si_start + PAGE_SIZE;
-    v = l->si_end;
-    if ( !b->initial )
-    {
-        l->store_start = v;
-        l->cons_start = v + PAGE_SIZE;
-        v += 2 * PAGE_SIZE;
-    }
-
-    for ( l->nr_pt = 1; ; l->nr_pt++ )
-    {
-        l->pt_start = v;
-        l->pt_end = l->pt_start + l->nr_pt * PAGE_SIZE;
-        l->stack_start = l->pt_end;
-        l->stack_end = l->stack_start + PAGE_SIZE;
-        l->v_end = ROUNDUP(l->stack_end, MB(4));
-        if ( l->v_end - l->stack_end < (512UL << 10) )
-            l->v_end += MB(4);
-        if ( l->v_end < l->v_start )
-            return -EINVAL;
-        if ( count_pt_pages(l->v_start, l->v_end) <= l->nr_pt )
-            break;
-        if ( l->nr_pt > 4096 )
-            return -ENOMEM;
-    }
-    if ( ((l->v_end - l->v_start) >> PAGE_SHIFT) > b->nr_pages )
-        return -ENOMEM;
-    return 0;
-}
 
 static void *pfn_va(const struct dom0_builder *b, unsigned long pfn)
 {
@@ -146,7 +83,7 @@ static void *pfn_va(const struct dom0_builder *b, unsigned long pfn)
 
 static void *va_to_hv(const struct dom0_builder *b, unsigned long va)
 {
-    return pfn_va(b, (va - b->l.v_start) >> PAGE_SHIFT);
+    return pfn_va(b, (va - b->l.virt_base) >> PAGE_SHIFT);
 }
 
 /* Entry `idx` of the table one level down, allocating it from the PT area. */
@@ -166,61 +103,63 @@ static intpte_t *next_table(struct dom0_builder *b, intpte_t *table,
 
 static void build_page_tables(struct dom0_builder *b)
 {
-    struct dom0_layout *l = &b->l;
+    const struct pv_layout *l = &b->l;
     unsigned long va, pfn;
     intpte_t *l4, *l3, *l2, *l1;
 
-    b->next_pt_pfn = (l->pt_start - l->v_start) >> PAGE_SHIFT;
+    b->next_pt_pfn = l->pt_pfn;
     l4 = pfn_va(b, b->next_pt_pfn++);
-    for ( va = l->v_start; va < l->v_end; va += PAGE_SIZE )
+    for ( pfn = 0; pfn < l->mapped_pages; pfn++ )
     {
         unsigned long flags = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
                               _PAGE_USER;
 
-        pfn = (va - l->v_start) >> PAGE_SHIFT;
+        va = pv_layout_va(l, pfn);
         l3 = next_table(b, l4, l4_table_offset(va));
         l2 = next_table(b, l3, l3_table_offset(va));
         l1 = next_table(b, l2, l2_table_offset(va));
         /* Page-table pages are mapped read-only inside the region. */
-        if ( va >= l->pt_start && va < l->pt_end )
+        if ( pfn >= l->pt_pfn && pfn < l->pt_pfn + l->nr_pt )
             flags &= ~_PAGE_RW;
         l1[l1_table_offset(va)] = pte_from_mfn(_mfn(b->p2m[pfn]), flags);
     }
+}
+
+/* Frames [mfn, mfn + n) become the domain's PFNs [pfn, pfn + n). */
+static void assign_frames(struct dom0_builder *b, unsigned long pfn,
+                          mfn_t mfn, unsigned long n)
+{
+    for ( unsigned long i = 0; i < n; i++ )
+    {
+        b->p2m[pfn + i] = mfn_x(mfn) + i;
+        page_assign(mfn_to_page(mfn_add(mfn, i)), b->d, false);
+    }
+    b->d->tot_pages += n;
 }
 
 /* Give the domain nr_pages frames (the initrd's own frames at initrd_pfn). */
 static int populate(struct dom0_builder *b, unsigned long initrd_pfn,
                     mfn_t initrd_mfn, unsigned long initrd_pages)
 {
-    struct domain *d = b->d;
-    unsigned long pfn = 0, i;
+    unsigned long pfn = 0, n;
     unsigned int order = 9;
+    mfn_t mfn;
 
     while ( pfn < b->nr_pages )
     {
-        mfn_t mfn;
-        unsigned long n;
-
         if ( initrd_pages && pfn == initrd_pfn )
         {
-            for ( i = 0; i < initrd_pages; i++ )
-            {
-                b->p2m[pfn + i] = mfn_x(initrd_mfn) + i;
-                page_assign(mfn_to_page(mfn_add(initrd_mfn, i)), d, false);
-            }
+            assign_frames(b, pfn, initrd_mfn, initrd_pages);
             pfn += initrd_pages;
-            d->tot_pages += initrd_pages;
             continue;
         }
         n = 1UL << order;
-        if ( pfn + n > b->nr_pages ||
-             (initrd_pages && pfn < initrd_pfn && pfn + n > initrd_pfn) )
+        if ( order && (pfn + n > b->nr_pages ||
+                       (initrd_pages && pfn < initrd_pfn &&
+                        pfn + n > initrd_pfn)) )
         {
-            if ( order )
-            {
-                order--;
-                continue;
-            }
+            order--;
+            continue;
         }
         mfn = alloc_frames(order, 32);
         if ( mfn_eq(mfn, INVALID_MFN) )
@@ -230,12 +169,7 @@ static int populate(struct dom0_builder *b, unsigned long initrd_pfn,
             order--;
             continue;
         }
-        for ( i = 0; i < n; i++ )
-        {
-            b->p2m[pfn + i] = mfn_x(mfn) + i;
-            page_assign(mfn_to_page(mfn_add(mfn, i)), d, false);
-        }
-        d->tot_pages += n;
+        assign_frames(b, pfn, mfn, n);
         pfn += n;
     }
     return 0;
@@ -245,7 +179,7 @@ static void *elf_map_page(void *opaque, uint64_t va)
 {
     struct dom0_builder *b = opaque;
 
-    if ( va < b->l.v_start || va >= b->l.v_end )
+    if ( va < b->l.virt_base || va >= pv_layout_end(&b->l) )
         return NULL;
     return va_to_hv(b, va);
 }
@@ -329,17 +263,129 @@ static int unwrap_kernel(const void **img, size_t *len, mfn_t *tmp,
     return 0;
 }
 
-static void fill_start_info(struct dom0_builder *b,
-                            const struct elf_dom_parms *parms,
-                            unsigned long initrd_pfn, size_t initrd_len,
-                            const char *cmdline)
+/* The ELF kernel (unwrapped from a bzImage if need be) and its notes. */
+static int parse_kernel(struct dom0_builder *b,
+                        const struct boot_module *kernel)
 {
-    struct dom0_layout *l = &b->l;
-    struct start_info *si = va_to_hv(b, l->si_start);
+    const void *img = __va(kernel->start);
+    size_t len = kernel->size;
+    int rc;
+
+    rc = unwrap_kernel(&img, &len, &b->tmp, &b->tmp_order);
+    if ( rc )
+    {
+        printk(XENLOG_ERR "d%u: cannot unpack the kernel: error %d\n",
+               b->d->domain_id, rc);
+        return rc;
+    }
+    rc = elf_init(&b->elf, img, len);
+    if ( !rc )
+        rc = elf_xen_parse(&b->elf, &b->parms,
+                           b->initial ? ELF_XEN_INITIAL_DOMAIN : 0);
+    if ( rc )
+        printk(XENLOG_ERR "d%u: not a usable PV kernel: %s\n",
+               b->d->domain_id, b->elf.reason);
+    return rc;
+}
+
+/*
+ * The start-of-day layout (pv_layout_compute); a MOD_START_PFN initrd is not
+ * mapped and keeps its own frames, just past the mapped region.
+ */
+static int compute_layout(struct dom0_builder *b)
+{
+    const struct elf_dom_parms *parms = &b->parms;
+    struct pv_layout_req req = {
+        .virt_base = parms->virt_base,
+        .kstart = parms->virt_kstart, .kend = parms->virt_kend,
+        .nr_pages = b->nr_pages,
+        .initrd_len = parms->mod_start_pfn ? 0 : b->initrd_len,
+        .rings = !b->initial,
+    };
+    int rc = pv_layout_compute(&req, &b->l);
+
+    if ( rc )
+    {
+        printk(XENLOG_ERR "d%u: layout does not fit in %lu pages\n",
+               b->d->domain_id, b->nr_pages);
+        return rc;
+    }
+    if ( b->initrd_len && parms->mod_start_pfn )
+    {
+        b->mod_pfn = b->l.mapped_pages;
+        if ( b->mod_pfn + PFN_UP(b->initrd_len) > b->nr_pages )
+            return -ENOMEM;
+    }
+    printk("PV d%u: %lu MiB, virtual %#lx-%#lx, entry %#lx\n",
+           b->d->domain_id, b->nr_pages >> 8, (unsigned long)b->l.virt_base,
+           (unsigned long)pv_layout_end(&b->l),
+           (unsigned long)parms->virt_entry);
+    return 0;
+}
+
+/* The hypervisor's copy of the P2M, then the domain's frames. */
+static int allocate_memory(struct dom0_builder *b)
+{
+    bool own_frames = b->initrd && b->parms.mod_start_pfn;
+    mfn_t m;
+
+    while ( (PAGE_SIZE << b->p2m_order) < b->nr_pages * sizeof(*b->p2m) )
+        b->p2m_order++;
+    m = alloc_frames(b->p2m_order, 32);
+    if ( mfn_eq(m, INVALID_MFN) )
+        return -ENOMEM;
+    b->p2m = mfn_to_virt(m);
+
+    return populate(b, b->mod_pfn,
+                    own_frames ? _mfn(b->initrd->start >> PAGE_SHIFT)
+                               : INVALID_MFN,
+                    b->parms.mod_start_pfn ? PFN_UP(b->initrd_len) : 0);
+}
+
+/* Zeroed region, bootstrap tables, kernel, initrd, hypercall page, P2M. */
+static int load_image(struct dom0_builder *b)
+{
+    struct elf_load_ops ops = { .map = elf_map_page, .opaque = b };
+    const struct pv_layout *l = &b->l;
+    unsigned long pfn;
+    int rc;
+
+    /* The mapped region starts out zeroed; the rest is scrubbed lazily. */
+    for ( pfn = 0; pfn < l->mapped_pages; pfn++ )
+        memset(pfn_va(b, pfn), 0, PAGE_SIZE);
+
+    build_page_tables(b);
+    rc = elf_load(&b->elf, &b->parms, &ops);
+    if ( rc )
+    {
+        printk(XENLOG_ERR "d%u: loading the kernel failed: %s\n",
+               b->d->domain_id, b->elf.reason);
+        return rc;
+    }
+    if ( b->initrd_len && !b->parms.mod_start_pfn )
+        memcpy(pfn_va(b, l->initrd_pfn), __va(b->initrd->start),
+               b->initrd_len);
+    /* After the ELF load, or .data would overwrite it (ladder 1.14.1). */
+    if ( b->parms.virt_hypercall != ELF_UNSET_ADDR )
+        write_hypercall_page(va_to_hv(b, b->parms.virt_hypercall));
+
+    for ( pfn = 0; pfn < b->nr_pages; pfn++ )
+    {
+        set_gpfn_from_mfn(_mfn(b->p2m[pfn]), pfn);
+        ((unsigned long *)pfn_va(b, l->p2m_pfn + pfn / 512))[pfn % 512] =
+            b->p2m[pfn];
+    }
+    return 0;
+}
+
+static void fill_start_info(struct dom0_builder *b, const char *cmdline)
+{
+    const struct pv_layout *l = &b->l;
+    struct start_info *si = pfn_va(b, l->start_info_pfn);
 
     memset(si, 0, PAGE_SIZE);
     snprintf(si->magic, sizeof(si->magic), "xen-3.0-x86_64%s",
-             b->initial && parms->pae != ELF_PAE_NO ? "p" : "");
+             b->initial && b->parms.pae != ELF_PAE_NO ? "p" : "");
     si->nr_pages = b->nr_pages;
     si->shared_info = mfn_x(b->d->shared_info_mfn) << PAGE_SHIFT;
     si->flags = b->initial ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
@@ -350,19 +396,19 @@ static void fill_start_info(struct dom0_builder *b,
         si->console.domU.mfn = mfn_x(b->d->console_mfn);
         si->console.domU.evtchn = b->d->console_evtchn;
     }
-    si->pt_base = l->pt_start;
+    si->pt_base = pv_layout_va(l, l->pt_pfn);
     si->nr_pt_frames = l->nr_pt;
-    si->mfn_list = l->p2m_start;
-    if ( initrd_len )
+    si->mfn_list = pv_layout_va(l, l->p2m_pfn);
+    if ( b->initrd_len )
     {
-        if ( parms->mod_start_pfn )
+        if ( b->parms.mod_start_pfn )
         {
             si->flags |= SIF_MOD_START_PFN;
-            si->mod_start = initrd_pfn;
+            si->mod_start = b->mod_pfn;
         }
         else
-            si->mod_start = l->initrd_start;
-        si->mod_len = initrd_len;
+            si->mod_start = pv_layout_va(l, l->initrd_pfn);
+        si->mod_len = b->initrd_len;
     }
     if ( cmdline )
         strlcpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line));
@@ -379,8 +425,8 @@ static int setup_domu_rings(struct dom0_builder *b)
     struct domain *d = b->d;
     int port;
 
-    d->store_mfn = _mfn(b->p2m[(b->l.store_start - b->l.v_start) >> PAGE_SHIFT]);
-    d->console_mfn = _mfn(b->p2m[(b->l.cons_start - b->l.v_start) >> PAGE_SHIFT]);
+    d->store_mfn = _mfn(b->p2m[b->l.store_pfn]);
+    d->console_mfn = _mfn(b->p2m[b->l.console_pfn]);
     port = evtchn_alloc_unbound_port(d, 0);
     if ( port < 0 )
         return port;
@@ -393,6 +439,44 @@ static int setup_domu_rings(struct dom0_builder *b)
          gnttab_seed_entry(d, GNTTAB_RESERVED_XENSTORE, 0, mfn_x(d->store_mfn)) )
         return -EINVAL;
     return 0;
+}
+
+/* Type and validate the tables; the L4 is pinned and is vCPU 0's CR3. */
+static int pin_page_tables(struct dom0_builder *b)
+{
+    struct domain *d = b->d;
+    mfn_t l4 = _mfn(b->p2m[b->l.pt_pfn]);
+    int rc;
+
+    rc = get_page_and_type(mfn_to_page(l4), d, PGT_l4_page_table);
+    if ( !rc )
+        rc = page_pin_table(mfn_to_page(l4), d, PGT_l4_page_table);
+    if ( rc )
+    {
+        printk(XENLOG_ERR "d%u: bootstrap page tables do not validate: %d\n",
+               d->domain_id, rc);
+        return rc;
+    }
+    d->vcpu[0]->arch.pv.guest_table = l4;
+    return 0;
+}
+
+/* vCPU 0 enters the kernel in guest kernel mode (ladder 1.8). */
+static void init_vcpu0(const struct dom0_builder *b)
+{
+    struct vcpu *v = b->d->vcpu[0];
+    struct cpu_user_regs *regs = &v->arch.user_regs;
+
+    memset(regs, 0, sizeof(*regs));
+    regs->rip = b->parms.virt_entry;
+    regs->rsp = pv_layout_va(&b->l, b->l.stack_pfn + 1);
+    regs->rsi = pv_layout_va(&b->l, b->l.start_info_pfn);
+    regs->cs = FLAT_KERNEL_CS;
+    regs->ss = FLAT_KERNEL_SS;
+    regs->rflags = X86_EFLAGS_IF | X86_EFLAGS_MBS;
+    v->arch.pv.kernel_mode = true;
+    v->is_initialised = true;
+    v->pause_flags &= ~VPF_down;
 }
 
 int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
@@ -412,143 +496,39 @@ int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
 
 int pv_build_domain(struct domain *d, const struct pv_build_info *info)
 {
-    const struct boot_module *kernel = info->kernel, *initrd = info->initrd;
-    struct dom0_builder b = { .d = d, .initial = info->initial };
-    struct elf_binary elf;
-    struct elf_dom_parms parms;
-    struct elf_load_ops ops = { .map = elf_map_page, .opaque = &b };
-    const void *img = __va(kernel->start);
-    size_t len = kernel->size, initrd_len = initrd ? initrd->size : 0;
-    unsigned long initrd_pfn = 0, initrd_pages = PFN_UP(initrd_len), pfn;
-    unsigned int tmp_order = 0;
-    struct vcpu *v = d->vcpu[0];
-    struct cpu_user_regs *regs = &v->arch.user_regs;
-    mfn_t tmp, l4;
+    struct dom0_builder b = {
+        .d = d, .initial = info->initial, .nr_pages = info->nr_pages,
+        .tmp = INVALID_MFN, .initrd = info->initrd,
+        .initrd_len = info->initrd ? info->initrd->size : 0,
+    };
     int rc;
 
-    rc = unwrap_kernel(&img, &len, &tmp, &tmp_order);
+    rc = parse_kernel(&b, info->kernel);
     if ( rc )
-    {
-        printk(XENLOG_ERR "d%u: cannot unpack the kernel: error %d\n",
-               d->domain_id, rc);
         goto out;
-    }
-    rc = elf_init(&elf, img, len);
-    if ( !rc )
-        rc = elf_xen_parse(&elf, &parms,
-                           info->initial ? ELF_XEN_INITIAL_DOMAIN : 0);
-    if ( rc )
-    {
-        printk(XENLOG_ERR "d%u: not a usable PV kernel: %s\n", d->domain_id,
-               elf.reason);
-        goto out;
-    }
-
-    b.nr_pages = info->nr_pages;
     d->max_pages = b.nr_pages;
-    rc = compute_layout(&b, &parms, initrd_len);
+    rc = compute_layout(&b);
+    if ( !rc )
+        rc = allocate_memory(&b);
+    if ( !rc )
+        rc = load_image(&b);
     if ( rc )
-    {
-        printk(XENLOG_ERR "d%u: layout does not fit in %lu pages\n",
-               d->domain_id, b.nr_pages);
         goto out;
-    }
-    if ( initrd_len && parms.mod_start_pfn )
-    {
-        initrd_pfn = (b.l.v_end - b.l.v_start) >> PAGE_SHIFT;
-        if ( initrd_pfn + initrd_pages > b.nr_pages )
-        {
-            rc = -ENOMEM;
-            goto out;
-        }
-    }
-
-    printk("PV d%u: %lu MiB, virtual %#lx-%#lx, entry %#lx\n",
-           d->domain_id, b.nr_pages >> 8, b.l.v_start, b.l.v_end,
-           (unsigned long)parms.virt_entry);
-
-    /* Hypervisor copy of the P2M while building. */
-    while ( (PAGE_SIZE << b.p2m_order) < b.nr_pages * sizeof(unsigned long) )
-        b.p2m_order++;
-    {
-        mfn_t m = alloc_frames(b.p2m_order, 32);
-
-        if ( mfn_eq(m, INVALID_MFN) )
-        {
-            rc = -ENOMEM;
-            goto out;
-        }
-        b.p2m = mfn_to_virt(m);
-    }
-
-    rc = populate(&b, initrd_pfn,
-                  initrd && parms.mod_start_pfn ? _mfn(initrd->start >> PAGE_SHIFT)
-                                                : INVALID_MFN,
-                  parms.mod_start_pfn ? initrd_pages : 0);
-    if ( rc )
-        goto out_p2m;
-
-    /* The mapped region starts out zeroed; the rest is scrubbed lazily. */
-    for ( pfn = 0; pfn < (b.l.v_end - b.l.v_start) >> PAGE_SHIFT; pfn++ )
-        memset(pfn_va(&b, pfn), 0, PAGE_SIZE);
-
-    build_page_tables(&b);
-    rc = elf_load(&elf, &parms, &ops);
-    if ( rc )
-    {
-        printk(XENLOG_ERR "d%u: loading the kernel failed: %s\n",
-               d->domain_id, elf.reason);
-        goto out_p2m;
-    }
-    if ( initrd_len && !parms.mod_start_pfn )
-        memcpy(va_to_hv(&b, b.l.initrd_start), __va(initrd->start), initrd_len);
-    /* After the ELF load, or .data would overwrite it (ladder 1.14.1). */
-    if ( parms.virt_hypercall != ELF_UNSET_ADDR )
-        write_hypercall_page(va_to_hv(&b, parms.virt_hypercall));
-
-    for ( pfn = 0; pfn < b.nr_pages; pfn++ )
-    {
-        set_gpfn_from_mfn(_mfn(b.p2m[pfn]), pfn);
-        ((unsigned long *)va_to_hv(&b, b.l.p2m_start + (pfn & ~511UL) * 8))
-            [pfn & 511] = b.p2m[pfn];
-    }
     if ( !b.initial && (rc = setup_domu_rings(&b)) )
     {
         printk(XENLOG_ERR "d%u: console/xenstore channels: %d\n",
                d->domain_id, rc);
-        goto out_p2m;
+        goto out;
     }
-    fill_start_info(&b, &parms, initrd_pfn, initrd_len, kernel->cmdline);
-
-    /* Type and validate the tables; the L4 is pinned and is vCPU 0's CR3. */
-    l4 = _mfn(b.p2m[(b.l.pt_start - b.l.v_start) >> PAGE_SHIFT]);
-    rc = get_page_and_type(mfn_to_page(l4), d, PGT_l4_page_table);
+    fill_start_info(&b, info->kernel->cmdline);
+    rc = pin_page_tables(&b);
     if ( !rc )
-        rc = page_pin_table(mfn_to_page(l4), d, PGT_l4_page_table);
-    if ( rc )
-    {
-        printk(XENLOG_ERR "d%u: bootstrap page tables do not validate: %d\n",
-               d->domain_id, rc);
-        goto out_p2m;
-    }
-    v->arch.pv.guest_table = l4;
+        init_vcpu0(&b);
 
-    memset(regs, 0, sizeof(*regs));
-    regs->rip = parms.virt_entry;
-    regs->rsp = b.l.stack_end;
-    regs->rsi = b.l.si_start;
-    regs->cs = FLAT_KERNEL_CS;
-    regs->ss = FLAT_KERNEL_SS;
-    regs->rflags = X86_EFLAGS_IF | X86_EFLAGS_MBS;
-    v->arch.pv.kernel_mode = true;
-    v->is_initialised = true;
-    v->pause_flags &= ~VPF_down;
-    rc = 0;
-
- out_p2m:
-    free_frames(virt_to_mfn(b.p2m), b.p2m_order);
  out:
-    if ( !mfn_eq(tmp, INVALID_MFN) )
-        free_frames(tmp, tmp_order);
+    if ( b.p2m )
+        free_frames(virt_to_mfn(b.p2m), b.p2m_order);
+    if ( !mfn_eq(b.tmp, INVALID_MFN) )
+        free_frames(b.tmp, b.tmp_order);
     return rc;
 }
