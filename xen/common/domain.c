@@ -20,8 +20,8 @@
 #include <xen/memory.h>
 #include <asm/current.h>
 #include <asm/mm.h>
+#include <asm/processor.h>
 #include <asm/setup.h>
-#include <asm/pv/traps.h>
 #include <public/sched.h>
 
 struct domain *domain_list;
@@ -242,8 +242,6 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         send_guest_global_virq(hardware_domain, VIRQ_DOM_EXC);
 }
 
-void show_guest_registers(const struct cpu_user_regs *regs);
-
 void domain_crash(struct domain *d, const char *fmt, ...)
 {
     char msg[160];
@@ -354,7 +352,7 @@ int domain_destroy(struct domain *d)
     spin_unlock(&d->lock);
     if ( first )
         domain_kill(d);
-    rc = pv_relinquish_resources(d, &gone);
+    rc = arch_domain_relinquish_resources(d, &gone);
     spin_unlock(&destroy_lock);
     if ( !rc && gone )
         domain_free(d);

@@ -7,6 +7,7 @@
 #include <xen/lib.h>
 #include <xen/console.h>
 #include <asm/current.h>
+#include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/smp.h>
 
@@ -17,7 +18,7 @@ noreturn void panic(const char *fmt, ...)
     char buf[256];
     va_list ap;
 
-    asm volatile ( "cli" );
+    local_irq_disable();
     if ( __atomic_exchange_n(&panicking, true, __ATOMIC_SEQ_CST) )
         smp_stop_self();
     smp_stop_other_cpus();

@@ -536,8 +536,7 @@ noreturn void idle_loop(void)
             next = do_schedule(cpu, NULL);
         if ( next )
             context_switch(NULL, next); /* does not return */
-        /* sti's shadow covers hlt: an interrupt due now still wakes us. */
-        asm volatile ( "sti; hlt; cli" ::: "memory" );
+        arch_cpu_idle();
     }
 }
 

@@ -177,6 +177,21 @@ static long get_cpu_policy(struct domain *d, struct xen_domctl_cpu_policy *p)
     return rc;
 }
 
+static long hypercall_init(struct domain *d, uint64_t gmfn)
+{
+    mfn_t mfn = _mfn(gmfn);
+    struct page_info *pg;
+
+    if ( !mfn_valid(mfn) )
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    if ( get_page_and_type(pg, d, PGT_writable_page) )
+        return -EINVAL;
+    write_hypercall_page(mfn_to_virt(mfn));
+    put_page_and_type(pg);
+    return 0;
+}
+
 static long shadow_op(struct xen_domctl_shadow_op *sop)
 {
     if ( sop->op == XEN_DOMCTL_SHADOW_OP_GET_ALLOCATION )
@@ -193,6 +208,8 @@ long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback)
         return setvcpucontext(d, &op->u.vcpucontext);
     case XEN_DOMCTL_getvcpucontext:
         return getvcpucontext(d, &op->u.vcpucontext);
+    case XEN_DOMCTL_hypercall_init:
+        return hypercall_init(d, op->u.hypercall_init.gmfn);
     case XEN_DOMCTL_shadow_op:
         *copyback = true;
         return shadow_op(&op->u.shadow_op);

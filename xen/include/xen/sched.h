@@ -222,6 +222,16 @@ int vcpu_copy_to_guest_kernel(struct vcpu *v, unsigned long va,
                               const void *src, size_t len);
 
 /* Runnable: initialised, no pause flags, domain not paused/shut down. */
+/*
+ * May d operate on t's memory (t itself, or d is the control domain)? The
+ * one policy behind memory_op's foreign sub-ops and the PV MMU ops.
+ */
+static inline bool domain_may_target(const struct domain *d,
+                                     const struct domain *t)
+{
+    return d == t || d->is_privileged;
+}
+
 static inline bool vcpu_runnable(const struct vcpu *v)
 {
     return v->is_initialised && !v->pause_flags && !v->domain->pause_count &&

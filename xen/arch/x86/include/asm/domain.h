@@ -140,11 +140,23 @@ struct domain;
  * else the frame allocator reports the last one (domain_reap_later).
  */
 int pv_relinquish_resources(struct domain *d, bool *gone);
+/* The arch hook common/domain.c calls: a PV domain's teardown. */
+static inline int arch_domain_relinquish_resources(struct domain *d,
+                                                   bool *gone)
+{
+    return pv_relinquish_resources(d, gone);
+}
 /*
  * With d->page_alloc_lock held: d's teardown is done and it owns no frame
  * any more, so its struct can go.
  */
 bool arch_domain_frames_gone(const struct domain *d);
+
+/*
+ * XENVER_get_features: submap submap_idx of the XENFEAT_* bits d sees
+ * (pv/misc-hypercalls.c: the PV MMU's features, vm_assist, dom0).
+ */
+uint32_t arch_xen_features(const struct domain *d, unsigned int submap_idx);
 
 /* Guest-kernel/guest-user mode of a vCPU. */
 #define guest_kernel_mode(v) ((v)->arch.pv.kernel_mode)
