@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The x86 PV domctls (pv-abi-ladder 4.4): set/getvcpucontext (checked and
- * loaded as for VCPUOP_initialise, pv/vcpu_context.c), shadow_op (PV needs
+ * The x86 PV domctls (pv-abi-ladder 4.4): set/getvcpucontext (set loads
+ * through vcpu_set_context_from_guest, as VCPUOP_initialise does),
+ * hypercall_init (writes the hypercall page), shadow_op (PV needs
  * no shadow paging: every sub-op is a no-op), get/set_cpu_policy (the PV
  * CPUID leaves of arch/x86/cpuid.c; a set is accepted and ignored).
  */
@@ -14,7 +15,6 @@
 #include <asm/processor.h>
 #include <asm/uaccess.h>
 #include <asm/pv/traps.h>
-#include <asm/pv/vcpu_context.h>
 #include <public/domctl.h>
 
 long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback);
@@ -27,8 +27,6 @@ static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id)
 static long setvcpucontext(struct domain *d, struct xen_domctl_vcpucontext *vc)
 {
     struct vcpu *v = domctl_vcpu(d, vc->vcpu);
-    struct vcpu_guest_context *c;
-    long rc;
 
     if ( !v )
         return -ENOENT;
@@ -38,20 +36,7 @@ static long setvcpucontext(struct domain *d, struct xen_domctl_vcpucontext *vc)
         return -EBUSY;                  /* pause the domain first */
     if ( d->is_dying )
         return -EINVAL;                 /* its tables would outlive it */
-    if ( v->is_initialised )
-        return -EEXIST;
-    c = xmalloc(struct vcpu_guest_context);
-    if ( !c )
-        return -ENOMEM;
-    rc = -EFAULT;
-    if ( copy_from_guest_va(c, guest_handle_va(vc->ctxt), sizeof(*c)) )
-        goto out;
-    rc = pv_vcpu_context_check(c, v->vcpu_id, XEN_VMASST_VALID_PV64);
-    if ( !rc )
-        rc = pv_vcpu_context_load(v, c);
- out:
-    xfree(c);
-    return rc;
+    return vcpu_set_context_from_guest(v, guest_handle_va(vc->ctxt));
 }
 
 static void save_context(const struct vcpu *v, struct vcpu_guest_context *c)

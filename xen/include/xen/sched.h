@@ -220,8 +220,14 @@ void vcpu_info_release(struct vcpu *v);
  */
 int vcpu_copy_to_guest_kernel(struct vcpu *v, unsigned long va,
                               const void *src, size_t len);
+/*
+ * Give v, not yet initialised (-EEXIST), the vcpu_guest_context at the
+ * caller's va (-EFAULT): the one path of VCPUOP_initialise and
+ * XEN_DOMCTL_setvcpucontext. The arch checks and loads it
+ * (arch_set_vcpu_context); 0 or its error. vcpu_op.c.
+ */
+int vcpu_set_context_from_guest(struct vcpu *v, unsigned long va);
 
-/* Runnable: initialised, no pause flags, domain not paused/shut down. */
 /*
  * May d operate on t's memory (t itself, or d is the control domain)? The
  * one policy behind memory_op's foreign sub-ops and the PV MMU ops.
@@ -232,6 +238,7 @@ static inline bool domain_may_target(const struct domain *d,
     return d == t || d->is_privileged;
 }
 
+/* Runnable: initialised, no pause flags, domain not paused/shut down. */
 static inline bool vcpu_runnable(const struct vcpu *v)
 {
     return v->is_initialised && !v->pause_flags && !v->domain->pause_count &&

@@ -153,6 +153,14 @@ static inline int arch_domain_relinquish_resources(struct domain *d,
 bool arch_domain_frames_gone(const struct domain *d);
 
 /*
+ * Check c (normalising it in place) and load it into v, not yet
+ * initialised: common's vcpu_set_context_from_guest (VCPUOP_initialise,
+ * XEN_DOMCTL_setvcpucontext). pv/vcpu_context.c; 0, -EINVAL, or the
+ * page-type error of a table it references.
+ */
+int arch_set_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c);
+
+/*
  * XENVER_get_features: submap submap_idx of the XENFEAT_* bits d sees
  * (pv/misc-hypercalls.c: the PV MMU's features, vm_assist, dom0).
  */
