@@ -188,7 +188,7 @@ static long domctl_domain(struct xen_domctl *op, struct domain *d, bool *copybac
         *copyback = op->u.scheduler_op.cmd == XEN_DOMCTL_SCHEDOP_getinfo;
         return sched_adjust(d, &op->u.scheduler_op);
     default:
-        return arch_do_domctl(op, d, copyback);  /* arch/x86/domctl_arch.c */
+        return arch_do_domctl(op, d, copyback);  /* the arch's domctls */
     }
 }
 

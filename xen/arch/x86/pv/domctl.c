@@ -4,7 +4,7 @@
  * through vcpu_set_context_from_guest, as VCPUOP_initialise does),
  * hypercall_init (writes the hypercall page), shadow_op (PV needs
  * no shadow paging: every sub-op is a no-op), get/set_cpu_policy (the PV
- * CPUID leaves of arch/x86/cpuid.c; a set is accepted and ignored).
+ * CPUID leaves of pv/cpuid.c; a set is accepted and ignored).
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
