@@ -18,10 +18,10 @@
 #include <xen/dom0less.h>
 #include <xen/domain.h>
 #include <xen/memory.h>
+#include <xen/shutdown.h>
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
-#include <asm/setup.h>
 #include <public/sched.h>
 
 struct domain *domain_list;

@@ -6,9 +6,9 @@
  */
 #include <xen/lib.h>
 #include <xen/console.h>
+#include <xen/shutdown.h>
 #include <asm/current.h>
 #include <asm/processor.h>
-#include <asm/setup.h>
 #include <asm/smp.h>
 
 static bool panicking;
