@@ -88,7 +88,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
     spin_lock_init(&d->page_alloc_lock);
     d->max_vcpus = max_vcpus;
     d->store_mfn = d->console_mfn = INVALID_MFN;
-    d->arch.pv.physaddr_bitsize = 64;
+    arch_domain_init(d);
     d->vcpu = xmalloc_array(struct vcpu *, max_vcpus);
     if ( !d->vcpu )
         goto fail_free;
@@ -142,13 +142,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->vcpu_info_mfn = INVALID_MFN;
     v->pause_flags = VPF_down;
     v->processor = 0;
-    v->arch.pv.guest_table = INVALID_MFN;
-    v->arch.pv.guest_table_user = INVALID_MFN;
-    v->arch.pv.kernel_mode = true;
-    v->arch.pv.kernel_ss = FLAT_KERNEL_SS;
-    /* Architectural reset values of the debug registers. */
-    v->arch.pv.debugreg[6] = 0xffff0ff0;
-    v->arch.pv.debugreg[7] = 0x400;
+    arch_vcpu_init(v);
     sched_init_vcpu(v);
     d->vcpu[id] = v;
     return v;
@@ -315,7 +309,7 @@ void domain_reap_later(struct domain *d)
 {
     unsigned int cpu = smp_processor_id();
 
-    d->arch.next_dead = reap_list[cpu];
+    d->next_dead = reap_list[cpu];
     reap_list[cpu] = d;
 }
 
@@ -326,7 +320,7 @@ void domain_reap_pending(void)
 
     while ( (d = reap_list[cpu]) != NULL )
     {
-        reap_list[cpu] = d->arch.next_dead;
+        reap_list[cpu] = d->next_dead;
         domain_free(d);
     }
 }

@@ -125,6 +125,8 @@ struct domain {
 
     struct arch_domain arch;
     struct domain *next_in_list;
+    /* Dead with no frame left: next in this CPU's list to free. */
+    struct domain *next_dead;
 };
 
 /* The domain list, ordered by domain id; walk with the RCU-less lock held. */

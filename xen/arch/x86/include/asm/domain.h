@@ -125,8 +125,6 @@ struct arch_domain {
      */
     unsigned int rel_phase;
     unsigned long rel_next;
-    /* Dead with no frame left: next in this CPU's list to free. */
-    struct domain *next_dead;
 };
 
 struct domain;
@@ -151,6 +149,16 @@ static inline int arch_domain_relinquish_resources(struct domain *d,
  * any more, so its struct can go.
  */
 bool arch_domain_frames_gone(const struct domain *d);
+
+/*
+ * x86 defaults of a new domain / vCPU (common domain_create, vcpu_create):
+ * no page tables yet, guest kernel mode, debug registers at reset values.
+ */
+void arch_domain_init(struct domain *d);
+void arch_vcpu_init(struct vcpu *v);
+
+/* Has d enabled VMASST type t (VMASST_TYPE_*, public/xen.h)? */
+#define arch_vm_assist(d, t) (!!((d)->arch.pv.vm_assist & (1UL << (t))))
 
 /*
  * Check c (normalising it in place) and load it into v, not yet
