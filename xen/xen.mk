@@ -25,23 +25,23 @@ XEN_SRCS := \
     xen/arch/x86/boot/head.S \
     xen/arch/x86/boot/multiboot.c \
     xen/arch/x86/boot/trampoline.S \
-    xen/arch/x86/cpuid.c \
     xen/arch/x86/dom0less.c \
     xen/arch/x86/domain.c \
-    xen/arch/x86/domctl_arch.c \
     xen/arch/x86/irq.c \
     xen/arch/x86/mm.c \
     xen/arch/x86/mm/frame_audit.c \
     xen/arch/x86/mm/machine.c \
     xen/arch/x86/mm/memory_op.c \
     xen/arch/x86/mm/page_type.c \
-    xen/arch/x86/msr.c \
     xen/arch/x86/pv/callback.c \
+    xen/arch/x86/pv/cpuid.c \
     xen/arch/x86/pv/debugreg.c \
     xen/arch/x86/pv/descriptor_tables.c \
     xen/arch/x86/pv/dom0_build.c \
+    xen/arch/x86/pv/domctl.c \
     xen/arch/x86/pv/emul-io.c \
     xen/arch/x86/pv/emulate.c \
+    xen/arch/x86/pv/emul-priv-decode.c \
     xen/arch/x86/pv/emul-priv-op.c \
     xen/arch/x86/pv/grant_table.c \
     xen/arch/x86/pv/hypercall.c \
@@ -49,6 +49,7 @@ XEN_SRCS := \
     xen/arch/x86/pv/misc-hypercalls.c \
     xen/arch/x86/pv/mm.c \
     xen/arch/x86/pv/mmuext.c \
+    xen/arch/x86/pv/msr.c \
     xen/arch/x86/pv/physdev.c \
     xen/arch/x86/pv/pt_validate.c \
     xen/arch/x86/pv/ptwr.c \
@@ -65,7 +66,6 @@ XEN_SRCS := \
     xen/arch/x86/x86_64/entry.S \
     xen/arch/x86/x86_emulate.c \
     xen/arch/x86/x86_emulate_decode.c \
-    xen/arch/x86/x86_emulate_priv.c \
     xen/common/console.c \
     xen/common/console_backend.c \
     xen/common/decompress/decompress.c \

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PV privileged-op emulation and CPU policy on a fake CPU: the CPUID
- * filter (xen/arch/x86/cpuid.c), guest MSR rules (msr.c), debug-register
+ * filter (xen/arch/x86/pv/cpuid.c), guest MSR rules (pv/msr.c), debug-register
  * rules (pv/debugreg.c), IOPL/I-O bitmap decisions and instruction
  * emulation end to end (pv/emul-priv-op.c, pv/emul-io.c) and physdev_op
  * (pv/physdev.c). Instruction bytes come from the host assembler; "guest

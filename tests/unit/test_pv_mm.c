@@ -9,6 +9,7 @@
 #include "harness.h"
 #include <xen/types.h>
 #include <asm/pv/mm.h>
+#include <xen/memory.h>
 #include <public/memory.h>
 
 static void test_foreigndom(void)

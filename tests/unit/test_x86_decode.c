@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the x86 decoder and privileged-instruction classifier
- * (xen/arch/x86/x86_emulate_decode.c, x86_emulate_priv.c) on the fake guest
+ * (xen/arch/x86/x86_emulate_decode.c, pv/emul-priv-decode.c) on the fake guest
  * of fake_x86.c: prefix runs and register helpers, instruction lengths
  * against the host assembler, privileged-op classification and string I/O
  * stepping, and a fixed-seed fuzz run checking that random bytes never crash

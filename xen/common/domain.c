@@ -18,10 +18,10 @@
 #include <xen/dom0less.h>
 #include <xen/domain.h>
 #include <xen/memory.h>
+#include <xen/shutdown.h>
 #include <asm/current.h>
 #include <asm/mm.h>
-#include <asm/setup.h>
-#include <asm/pv/traps.h>
+#include <asm/processor.h>
 #include <public/sched.h>
 
 struct domain *domain_list;
@@ -88,7 +88,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
     spin_lock_init(&d->page_alloc_lock);
     d->max_vcpus = max_vcpus;
     d->store_mfn = d->console_mfn = INVALID_MFN;
-    d->arch.pv.physaddr_bitsize = 64;
+    arch_domain_init(d);
     d->vcpu = xmalloc_array(struct vcpu *, max_vcpus);
     if ( !d->vcpu )
         goto fail_free;
@@ -142,13 +142,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->vcpu_info_mfn = INVALID_MFN;
     v->pause_flags = VPF_down;
     v->processor = 0;
-    v->arch.pv.guest_table = INVALID_MFN;
-    v->arch.pv.guest_table_user = INVALID_MFN;
-    v->arch.pv.kernel_mode = true;
-    v->arch.pv.kernel_ss = FLAT_KERNEL_SS;
-    /* Architectural reset values of the debug registers. */
-    v->arch.pv.debugreg[6] = 0xffff0ff0;
-    v->arch.pv.debugreg[7] = 0x400;
+    arch_vcpu_init(v);
     sched_init_vcpu(v);
     d->vcpu[id] = v;
     return v;
@@ -242,8 +236,6 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         send_guest_global_virq(hardware_domain, VIRQ_DOM_EXC);
 }
 
-void show_guest_registers(const struct cpu_user_regs *regs);
-
 void domain_crash(struct domain *d, const char *fmt, ...)
 {
     char msg[160];
@@ -317,7 +309,7 @@ void domain_reap_later(struct domain *d)
 {
     unsigned int cpu = smp_processor_id();
 
-    d->arch.next_dead = reap_list[cpu];
+    d->next_dead = reap_list[cpu];
     reap_list[cpu] = d;
 }
 
@@ -328,7 +320,7 @@ void domain_reap_pending(void)
 
     while ( (d = reap_list[cpu]) != NULL )
     {
-        reap_list[cpu] = d->arch.next_dead;
+        reap_list[cpu] = d->next_dead;
         domain_free(d);
     }
 }
@@ -354,7 +346,7 @@ int domain_destroy(struct domain *d)
     spin_unlock(&d->lock);
     if ( first )
         domain_kill(d);
-    rc = pv_relinquish_resources(d, &gone);
+    rc = arch_domain_relinquish_resources(d, &gone);
     spin_unlock(&destroy_lock);
     if ( !rc && gone )
         domain_free(d);

@@ -13,7 +13,6 @@
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <asm/uaccess.h>
-#include <asm/pv/traps.h>
 #include <public/domctl.h>
 #include <public/sched.h>
 
@@ -135,21 +134,6 @@ static long getvcpuinfo(struct domain *d, struct xen_domctl_getvcpuinfo *vi)
     return 0;
 }
 
-static long hypercall_init(struct domain *d, uint64_t gmfn)
-{
-    mfn_t mfn = _mfn(gmfn);
-    struct page_info *pg;
-
-    if ( !mfn_valid(mfn) )
-        return -EINVAL;
-    pg = mfn_to_page(mfn);
-    if ( get_page_and_type(pg, d, PGT_writable_page) )
-        return -EINVAL;
-    write_hypercall_page(mfn_to_virt(mfn));
-    put_page_and_type(pg);
-    return 0;
-}
-
 /* Sub-ops on an existing domain d. */
 static long domctl_domain(struct xen_domctl *op, struct domain *d, bool *copyback)
 {
@@ -189,8 +173,6 @@ static long domctl_domain(struct xen_domctl *op, struct domain *d, bool *copybac
     case XEN_DOMCTL_setdomainhandle:
         memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
         return 0;
-    case XEN_DOMCTL_hypercall_init:
-        return hypercall_init(d, op->u.hypercall_init.gmfn);
     case XEN_DOMCTL_set_address_size:
         return op->u.address_size.size == 64 ? 0 : -EINVAL;
     case XEN_DOMCTL_get_address_size:
@@ -206,7 +188,7 @@ static long domctl_domain(struct xen_domctl *op, struct domain *d, bool *copybac
         *copyback = op->u.scheduler_op.cmd == XEN_DOMCTL_SCHEDOP_getinfo;
         return sched_adjust(d, &op->u.scheduler_op);
     default:
-        return arch_do_domctl(op, d, copyback);  /* arch/x86/domctl_arch.c */
+        return arch_do_domctl(op, d, copyback);  /* the arch's domctls */
     }
 }
 

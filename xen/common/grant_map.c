@@ -3,8 +3,8 @@
  * GNTTABOP_map_grant_ref, unmap_grant_ref and unmap_and_replace, and the
  * mapping side of domain death. References on the granted frame:
  *   host map   - held by the PTE itself (general + writable type if RW),
- *                taken and dropped by the page-table code
- *                (arch/x86/pv/grant_table.c); a page-table teardown
+ *                taken and dropped by the page-table code (the arch
+ *                hook arch_grant_map_host); a page-table teardown
  *                therefore releases them even if the guest never unmaps;
  *   device map - a general reference (+ writable type if RW) held here.
  * The hypercall returns 0 or -EFAULT; every element gets a GNTST_* status,
@@ -17,7 +17,7 @@
 #include <xen/sched.h>
 #include <asm/current.h>
 #include <asm/uaccess.h>
-#include <asm/pv/grant_table.h>
+#include <asm/grant_table.h>
 #include "grant_private.h"
 
 #define MAP_KINDS (GNTMAP_host_map | GNTMAP_device_map)
@@ -99,7 +99,7 @@ static int16_t map_one(struct gnttab_map_grant_ref *op)
          (rc = dev_get_refs(mfn_to_page(mfn), rd, ro)) )
         goto unpin;
     if ( (kinds & GNTMAP_host_map) &&
-         (rc = pv_grant_map_host(ld, op->host_addr, op->flags, mfn, rd)) )
+         (rc = arch_grant_map_host(ld, op->host_addr, op->flags, mfn, rd)) )
         goto put_dev;
 
     m = mt_entry(lgt, h);
@@ -209,7 +209,8 @@ static int16_t unmap_one(const struct unmap_req *r)
         rc = GNTST_general_error;
     if ( !rc && r->host_addr && (m.flags & GNTMAP_host_map) )
     {
-        rc = pv_grant_unmap_host(ld, r->host_addr, m.flags, mfn, r->new_addr);
+        rc = arch_grant_unmap_host(ld, r->host_addr, m.flags, mfn,
+                                   r->new_addr);
         if ( !rc )
             done |= GNTMAP_host_map;
     }

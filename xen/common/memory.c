@@ -17,7 +17,6 @@
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <asm/uaccess.h>
-#include <asm/pv/mm.h>
 #include <public/memory.h>
 
 #define DOMU_MAX_ORDER   9      /* 2 MiB extents */
@@ -220,7 +219,7 @@ static long reservation_op(const struct memop_desc *desc, unsigned int op,
          r.nr_extents > (~0U >> MEMOP_SHIFT) || start >= r.nr_extents )
         return start;
     a.d = memop_domain(r.domid);
-    if ( !a.d || !pv_may_target(current->domain, a.d) )
+    if ( !a.d || !domain_may_target(current->domain, a.d) )
         return start;
 
     bits = XENMEMF_get_address_bits(r.mem_flags);
@@ -267,7 +266,7 @@ static long reservation_stat(const struct memop_desc *desc, unsigned int op,
     d = memop_domain(domid);
     if ( !d )
         return -ESRCH;
-    if ( !pv_may_target(current->domain, d) )
+    if ( !domain_may_target(current->domain, d) )
         return -EPERM;
     return desc->stat(d);
 }

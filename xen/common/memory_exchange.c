@@ -16,7 +16,6 @@
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <asm/uaccess.h>
-#include <asm/pv/mm.h>
 #include <public/memory.h>
 
 /* A chunk: 2^in_chunk extents of `in` == 2^out_chunk extents of `out`. */
@@ -274,7 +273,7 @@ long memory_exchange(unsigned long arg)
         rc = -ESRCH;
         goto out;
     }
-    if ( !pv_may_target(current->domain, s.d) )
+    if ( !domain_may_target(current->domain, s.d) )
     {
         rc = -EPERM;
         goto out;

@@ -6,8 +6,9 @@
  */
 #include <xen/lib.h>
 #include <xen/console.h>
+#include <xen/shutdown.h>
 #include <asm/current.h>
-#include <asm/setup.h>
+#include <asm/processor.h>
 #include <asm/smp.h>
 
 static bool panicking;
@@ -17,7 +18,7 @@ noreturn void panic(const char *fmt, ...)
     char buf[256];
     va_list ap;
 
-    asm volatile ( "cli" );
+    local_irq_disable();
     if ( __atomic_exchange_n(&panicking, true, __ATOMIC_SEQ_CST) )
         smp_stop_self();
     smp_stop_other_cpus();

@@ -42,8 +42,7 @@ void vcpu_update_runstate_area(struct vcpu *v)
     struct vcpu_runstate_info r = v->runstate;
     unsigned long va = v->runstate_va;
     unsigned long at = va + offsetof(struct vcpu_runstate_info, state_entry_time);
-    bool flag = v->domain->arch.pv.vm_assist &
-                (1UL << VMASST_TYPE_runstate_update_flag);
+    bool flag = arch_vm_assist(v->domain, VMASST_TYPE_runstate_update_flag);
     uint64_t t = r.state_entry_time | XEN_RUNSTATE_UPDATE;
 
     if ( !va )

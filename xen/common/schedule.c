@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * vCPU scheduling on every pCPU. A vCPU gives up its pCPU only on the way
- * back to the guest (pv_exit_to_guest -> schedule_if_needed) or never had
+ * back to the guest (the arch exit path calls schedule_if_needed) or never had
  * one (the idle loop): hypercalls that block or yield just say so, and the
  * switch happens with the result already in the saved registers.
  *
@@ -536,8 +536,7 @@ noreturn void idle_loop(void)
             next = do_schedule(cpu, NULL);
         if ( next )
             context_switch(NULL, next); /* does not return */
-        /* sti's shadow covers hlt: an interrupt due now still wakes us. */
-        asm volatile ( "sti; hlt; cli" ::: "memory" );
+        arch_cpu_idle();
     }
 }
 

@@ -13,26 +13,24 @@
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <asm/uaccess.h>
-#include <asm/pv/vcpu_context.h>
+#include <asm/domain.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
 
-static long vcpu_initialise(struct vcpu *v, unsigned long arg)
+int vcpu_set_context_from_guest(struct vcpu *v, unsigned long va)
 {
     struct vcpu_guest_context *c = xmalloc(struct vcpu_guest_context);
-    long rc;
+    int rc;
 
     if ( !c )
         return -ENOMEM;
     rc = -EFAULT;
-    if ( copy_from_guest_va(c, arg, sizeof(*c)) )
+    if ( copy_from_guest_va(c, va, sizeof(*c)) )
         goto out;
     rc = -EEXIST;
     if ( v->is_initialised )
         goto out;
-    rc = pv_vcpu_context_check(c, v->vcpu_id, XEN_VMASST_VALID_PV64);
-    if ( !rc )
-        rc = pv_vcpu_context_load(v, c);
+    rc = arch_set_vcpu_context(v, c);
  out:
     xfree(c);
     return rc;
@@ -176,7 +174,7 @@ long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, unsigned long arg)
     switch ( cmd )
     {
     case VCPUOP_initialise:
-        return vcpu_initialise(v, arg);
+        return vcpu_set_context_from_guest(v, arg);
     case VCPUOP_up:
         if ( !v->is_initialised )
             return -EINVAL;

@@ -8,32 +8,16 @@
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
+#include <xen/param.h>
 #include <xen/sched.h>
 #include <asm/config.h>
 #include <asm/current.h>
-#include <asm/setup.h>
+#include <asm/domain.h>
 #include <asm/uaccess.h>
 #include <public/version.h>
 #include <public/features.h>
 
 #define XENOLITE_EXTRAVERSION ".0-xenolite"
-
-static uint32_t pv_features(const struct domain *d, unsigned int idx)
-{
-    uint32_t f;
-
-    if ( idx != 0 )
-        return 0;
-    f = (1U << XENFEAT_mmu_pt_update_preserve_ad) |
-        (1U << XENFEAT_highmem_assist) |
-        (1U << XENFEAT_gnttab_map_avail_bits) |
-        (1U << XENFEAT_memory_op_vnode_supported);
-    if ( d->arch.pv.vm_assist & (1UL << VMASST_TYPE_pae_extended_cr3) )
-        f |= 1U << XENFEAT_pae_pgdir_above_4gb;
-    if ( d == hardware_domain )
-        f |= 1U << XENFEAT_dom0;
-    return f;
-}
 
 /* Copy a string out as a fixed-size, NUL-padded field. */
 static long copy_string_out(unsigned long arg, const char *s, size_t size)
@@ -97,7 +81,7 @@ long do_xen_version(unsigned int cmd, unsigned long arg)
             return -EFAULT;
         if ( fi.submap_idx >= XENFEAT_NR_SUBMAPS )
             return -EINVAL;
-        fi.submap = pv_features(d, fi.submap_idx);
+        fi.submap = arch_xen_features(d, fi.submap_idx);
         return copy_to_guest_va(arg, &fi, sizeof(fi)) ? -EFAULT : 0;
     }
 
@@ -111,8 +95,7 @@ long do_xen_version(unsigned int cmd, unsigned long arg)
     case XENVER_commandline:
         if ( !d->is_privileged )
             return -EPERM;
-        return copy_string_out(arg, boot_info.cmdline ? boot_info.cmdline : "",
-                               sizeof(xen_commandline_t));
+        return copy_string_out(arg, saved_cmdline, sizeof(xen_commandline_t));
 
     case XENVER_build_id:
         return -ENODATA;

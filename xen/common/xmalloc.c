@@ -8,7 +8,7 @@
 #include <xen/spinlock.h>
 #include <xen/xmalloc.h>
 #include <xen/page_alloc.h>
-#include <asm/setup.h>
+#include <asm/mm.h>
 
 #define HDR          16
 #define MIN_SHIFT    5
@@ -39,7 +39,7 @@ static void *alloc_large(size_t size)
     m = alloc_frames(order, 0);
     if ( mfn_eq(m, INVALID_MFN) )
         return NULL;
-    h = __va(mfn_x(m) << PAGE_SHIFT);
+    h = mfn_to_virt(m);
     memset(h, 0, PAGE_SIZE << order);
     h->shift = LARGE;
     h->order = order;
@@ -71,7 +71,7 @@ void *xmalloc_bytes(size_t size)
             spin_unlock_irqrestore(&xmalloc_lock, flags);
             return NULL;
         }
-        page = __va(mfn_x(m) << PAGE_SHIFT);
+        page = mfn_to_virt(m);
         for ( size_t off = 0; off < PAGE_SIZE; off += 1UL << shift )
         {
             b = (struct free_block *)(page + off);
@@ -101,7 +101,7 @@ void xfree(void *p)
     h = (struct block_hdr *)((char *)p - HDR);
     if ( h->shift == LARGE )
     {
-        free_frames(_mfn(__pa(h) >> PAGE_SHIFT), h->order);
+        free_frames(virt_to_mfn(h), h->order);
         return;
     }
     shift = h->shift;                   /* the free-list link overwrites it */

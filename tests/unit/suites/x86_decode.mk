@@ -4,5 +4,5 @@
 $(eval $(call unit_test,x86_decode,tests/unit/test_x86_decode.c \
     tests/unit/fake_x86.c \
     xen/arch/x86/x86_emulate.c xen/arch/x86/x86_emulate_decode.c \
-    xen/arch/x86/x86_emulate_priv.c))
+    xen/arch/x86/pv/emul-priv-decode.c))
 $(UNIT_OUT)/x86_decode: tests/unit/fake_x86.h tests/unit/insn.h

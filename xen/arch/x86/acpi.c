@@ -5,8 +5,10 @@
  * S5 from the DSDT's \_S5_ package. The hypervisor owns no other ACPI.
  */
 #include <xen/lib.h>
+#include <xen/shutdown.h>
 #include <asm/config.h>
-#include <asm/setup.h>
+#include <asm/acpi.h>
+#include <asm/directmap.h>
 #include <asm/io.h>
 
 struct acpi_header {

@@ -13,7 +13,7 @@
 #include <xen/timer.h>
 #include <asm/apic.h>
 #include <asm/processor.h>
-#include <asm/setup.h>
+#include <asm/directmap.h>
 #include <asm/smp.h>
 
 #define APIC_ID         0x020

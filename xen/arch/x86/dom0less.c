@@ -15,7 +15,7 @@
 #include <xen/page_alloc.h>
 #include <xen/dom0less.h>
 #include <asm/mm.h>
-#include <asm/setup.h>
+#include <asm/bootinfo.h>
 #include <asm/pv/build.h>
 
 #define MAX_BOOT_DOMUS 8

@@ -3,7 +3,8 @@
  * Putting a vCPU on this CPU: its registers into guest_cpu_user_regs, its
  * page tables into CR3, its GDT into the descriptor window, FS/GS bases
  * and FPU state into the hardware; and taking the previous one off. Its
- * time info and runstate area are rewritten on the way in and out.
+ * time info and runstate area are rewritten on the way in and out. Also
+ * the x86 defaults of a new domain and vCPU.
  */
 #include <xen/lib.h>
 #include <xen/sched.h>
@@ -18,6 +19,22 @@
 #include <asm/uaccess.h>
 
 void pv_load_gdt(struct vcpu *v);
+
+void arch_domain_init(struct domain *d)
+{
+    d->arch.pv.physaddr_bitsize = 64;
+}
+
+void arch_vcpu_init(struct vcpu *v)
+{
+    v->arch.pv.guest_table = INVALID_MFN;
+    v->arch.pv.guest_table_user = INVALID_MFN;
+    v->arch.pv.kernel_mode = true;
+    v->arch.pv.kernel_ss = FLAT_KERNEL_SS;
+    /* Architectural reset values of the debug registers. */
+    v->arch.pv.debugreg[6] = 0xffff0ff0;
+    v->arch.pv.debugreg[7] = 0x400;
+}
 
 int vcpu_copy_to_guest_kernel(struct vcpu *v, unsigned long va,
                               const void *src, size_t len)

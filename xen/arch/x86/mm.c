@@ -7,7 +7,8 @@
 #include <xen/lib.h>
 #include <xen/page_alloc.h>
 #include <asm/config.h>
-#include <asm/setup.h>
+#include <asm/bootinfo.h>
+#include <asm/directmap.h>
 #include <asm/page_info.h>
 
 

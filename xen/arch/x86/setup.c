@@ -5,7 +5,8 @@
 #include <xen/console.h>
 #include <xen/time.h>
 #include <asm/config.h>
-#include <asm/setup.h>
+#include <asm/acpi.h>
+#include <asm/bootinfo.h>
 #include <asm/processor.h>
 #include <asm/desc.h>
 #include <asm/mm.h>
@@ -14,6 +15,7 @@
 #include <xen/page_alloc.h>
 #include <asm/smp.h>
 #include <xen/dom0less.h>
+#include <xen/shutdown.h>
 
 void __start_xen(uint32_t magic, paddr_t mbi);
 

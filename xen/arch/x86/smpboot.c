@@ -18,7 +18,9 @@
 #include <asm/desc.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
-#include <asm/setup.h>
+#include <asm/acpi.h>
+#include <asm/bootinfo.h>
+#include <asm/directmap.h>
 #include <asm/smp.h>
 
 #define AP_TIMEOUT SECONDS(1)

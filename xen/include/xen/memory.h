@@ -12,6 +12,21 @@
 
 struct domain;
 
+/*
+ * memory_op: the sub-op is cmd's low 6 bits, the rest a continuation
+ * cursor (the extent to start at) that only the reservation calls use.
+ */
+#define MEMOP_SHIFT 6
+static inline unsigned int memop_cmd(unsigned long cmd)
+{
+    return cmd & ((1U << MEMOP_SHIFT) - 1);
+}
+
+static inline unsigned long memop_start(unsigned long cmd)
+{
+    return cmd >> MEMOP_SHIFT;
+}
+
 /* Limit on a domain's E820 (as the public header documents). */
 #define DOMAIN_E820_MAX 128
 

@@ -125,6 +125,8 @@ struct domain {
 
     struct arch_domain arch;
     struct domain *next_in_list;
+    /* Dead with no frame left: next in this CPU's list to free. */
+    struct domain *next_dead;
 };
 
 /* The domain list, ordered by domain id; walk with the RCU-less lock held. */
@@ -220,6 +222,23 @@ void vcpu_info_release(struct vcpu *v);
  */
 int vcpu_copy_to_guest_kernel(struct vcpu *v, unsigned long va,
                               const void *src, size_t len);
+/*
+ * Give v, not yet initialised (-EEXIST), the vcpu_guest_context at the
+ * caller's va (-EFAULT): the one path of VCPUOP_initialise and
+ * XEN_DOMCTL_setvcpucontext. The arch checks and loads it
+ * (arch_set_vcpu_context); 0 or its error. vcpu_op.c.
+ */
+int vcpu_set_context_from_guest(struct vcpu *v, unsigned long va);
+
+/*
+ * May d operate on t's memory (t itself, or d is the control domain)? The
+ * one policy behind memory_op's foreign sub-ops and the PV MMU ops.
+ */
+static inline bool domain_may_target(const struct domain *d,
+                                     const struct domain *t)
+{
+    return d == t || d->is_privileged;
+}
 
 /* Runnable: initialised, no pause flags, domain not paused/shut down. */
 static inline bool vcpu_runnable(const struct vcpu *v)

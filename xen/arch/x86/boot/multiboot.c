@@ -5,7 +5,8 @@
  */
 #include <xen/lib.h>
 #include <asm/config.h>
-#include <asm/setup.h>
+#include <asm/bootinfo.h>
+#include <asm/directmap.h>
 
 #define MB1_BOOTLOADER_MAGIC 0x2badb002
 #define MB2_BOOTLOADER_MAGIC 0x36d76289

@@ -13,6 +13,7 @@
 #include <xen/page_alloc.h>
 #include <xen/sched.h>
 #include <xen/domain.h>
+#include <asm/bootinfo.h>
 #include <asm/config.h>
 #include <asm/mm.h>
 #include <asm/processor.h>

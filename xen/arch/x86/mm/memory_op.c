@@ -13,7 +13,7 @@
 #include <asm/config.h>
 #include <asm/current.h>
 #include <asm/mm.h>
-#include <asm/setup.h>
+#include <asm/bootinfo.h>
 #include <asm/uaccess.h>
 #include <asm/pv/mm.h>
 #include <public/memory.h>

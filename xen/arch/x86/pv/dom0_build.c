@@ -23,7 +23,8 @@
 #include <xen/grant_table.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
-#include <asm/setup.h>
+#include <asm/bootinfo.h>
+#include <asm/directmap.h>
 #include <asm/pv/pt_validate.h>
 #include <asm/pv/traps.h>
 #include <asm/pv/build.h>

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Small PV state hypercalls: fpu_taskswitch (virtual CR0.TS),
- * set_segment_base (FS/GS bases and the user GS selector) and vm_assist.
+ * set_segment_base (FS/GS bases and the user GS selector), vm_assist, and
+ * the XENFEAT_* bits xen_version(XENVER_get_features) reports.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -11,6 +12,7 @@
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <asm/uaccess.h>
+#include <public/features.h>
 
 long do_fpu_taskswitch(unsigned int set)
 {
@@ -95,4 +97,21 @@ long do_vm_assist(unsigned int cmd, unsigned int type)
     default:
         return -ENOSYS;
     }
+}
+
+uint32_t arch_xen_features(const struct domain *d, unsigned int submap_idx)
+{
+    uint32_t f;
+
+    if ( submap_idx != 0 )
+        return 0;
+    f = (1U << XENFEAT_mmu_pt_update_preserve_ad) |
+        (1U << XENFEAT_highmem_assist) |
+        (1U << XENFEAT_gnttab_map_avail_bits) |
+        (1U << XENFEAT_memory_op_vnode_supported);
+    if ( d->arch.pv.vm_assist & (1UL << VMASST_TYPE_pae_extended_cr3) )
+        f |= 1U << XENFEAT_pae_pgdir_above_4gb;
+    if ( d == hardware_domain )
+        f |= 1U << XENFEAT_dom0;
+    return f;
 }

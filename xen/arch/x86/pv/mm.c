@@ -46,7 +46,7 @@ struct domain *pv_get_pg_owner(domid_t domid)
 
 bool pv_may_target(const struct domain *d, const struct domain *t)
 {
-    return d == t || d->is_privileged;
+    return domain_may_target(d, t);
 }
 
 /* Flush this CPU for v's sake: the whole TLB, or va if it is a guest VA. */

@@ -134,3 +134,10 @@ int pv_vcpu_context_load(struct vcpu *v, const struct vcpu_guest_context *c)
         vcpu_wake(v, VPF_down);
     return 0;
 }
+
+int arch_set_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c)
+{
+    int rc = pv_vcpu_context_check(c, v->vcpu_id, XEN_VMASST_VALID_PV64);
+
+    return rc ? rc : pv_vcpu_context_load(v, c);
+}

@@ -125,8 +125,6 @@ struct arch_domain {
      */
     unsigned int rel_phase;
     unsigned long rel_next;
-    /* Dead with no frame left: next in this CPU's list to free. */
-    struct domain *next_dead;
 };
 
 struct domain;
@@ -140,11 +138,41 @@ struct domain;
  * else the frame allocator reports the last one (domain_reap_later).
  */
 int pv_relinquish_resources(struct domain *d, bool *gone);
+/* The arch hook common/domain.c calls: a PV domain's teardown. */
+static inline int arch_domain_relinquish_resources(struct domain *d,
+                                                   bool *gone)
+{
+    return pv_relinquish_resources(d, gone);
+}
 /*
  * With d->page_alloc_lock held: d's teardown is done and it owns no frame
  * any more, so its struct can go.
  */
 bool arch_domain_frames_gone(const struct domain *d);
+
+/*
+ * x86 defaults of a new domain / vCPU (common domain_create, vcpu_create):
+ * no page tables yet, guest kernel mode, debug registers at reset values.
+ */
+void arch_domain_init(struct domain *d);
+void arch_vcpu_init(struct vcpu *v);
+
+/* Has d enabled VMASST type t (VMASST_TYPE_*, public/xen.h)? */
+#define arch_vm_assist(d, t) (!!((d)->arch.pv.vm_assist & (1UL << (t))))
+
+/*
+ * Check c (normalising it in place) and load it into v, not yet
+ * initialised: common's vcpu_set_context_from_guest (VCPUOP_initialise,
+ * XEN_DOMCTL_setvcpucontext). pv/vcpu_context.c; 0, -EINVAL, or the
+ * page-type error of a table it references.
+ */
+int arch_set_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c);
+
+/*
+ * XENVER_get_features: submap submap_idx of the XENFEAT_* bits d sees
+ * (pv/misc-hypercalls.c: the PV MMU's features, vm_assist, dom0).
+ */
+uint32_t arch_xen_features(const struct domain *d, unsigned int submap_idx);
 
 /* Guest-kernel/guest-user mode of a vCPU. */
 #define guest_kernel_mode(v) ((v)->arch.pv.kernel_mode)

@@ -10,7 +10,7 @@
 #include <xen/types.h>
 #include <asm/page.h>
 #include <asm/page_info.h>
-#include <asm/setup.h>
+#include <asm/directmap.h>
 
 struct domain;
 

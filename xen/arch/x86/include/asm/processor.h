@@ -149,6 +149,15 @@ static inline void local_irq_enable(void)
     asm volatile ( "sti" ::: "memory" );
 }
 
+/*
+ * The idle loop's wait, with interrupts off on entry and exit: sti's
+ * shadow covers hlt, so an interrupt due now still wakes the CPU.
+ */
+static inline void arch_cpu_idle(void)
+{
+    asm volatile ( "sti; hlt; cli" ::: "memory" );
+}
+
 static inline void wbinvd(void)
 {
     asm volatile ( "wbinvd" ::: "memory" );
@@ -159,5 +168,9 @@ static inline void write_xcr0(uint64_t v)
     asm volatile ( "xsetbv" :: "c" (0), "a" ((uint32_t)v),
                    "d" ((uint32_t)(v >> 32)) );
 }
+
+struct cpu_user_regs;
+/* Log a guest's registers (domain_crash of the current domain). */
+void show_guest_registers(const struct cpu_user_regs *regs);
 
 #endif /* ASM_PROCESSOR_H */

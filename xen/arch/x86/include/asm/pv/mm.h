@@ -87,21 +87,6 @@ static inline struct uvmf uvmf_decode(unsigned long flags)
 }
 
 /*
- * memory_op: the sub-op is cmd's low 6 bits, the rest a continuation
- * cursor (the extent to start at) that only the reservation calls use.
- */
-#define MEMOP_SHIFT 6
-static inline unsigned int memop_cmd(unsigned long cmd)
-{
-    return cmd & ((1U << MEMOP_SHIFT) - 1);
-}
-
-static inline unsigned long memop_start(unsigned long cmd)
-{
-    return cmd >> MEMOP_SHIFT;
-}
-
-/*
  * Addresses a guest may name for INVLPG or an LDT base: canonical and
  * outside the hypervisor's L4 slots 256-271. invlpg on a non-canonical
  * address raises #GP in the hypervisor (XSA-279), so such requests are

@@ -103,7 +103,6 @@ void pv_do_syscall(struct cpu_user_regs *regs, bool compat);
 void pv_exit_to_guest(struct cpu_user_regs *regs);
 void pv_iret_fault(struct cpu_user_regs *regs);
 bool pv_int_permitted(const struct vcpu *v, unsigned int vector);
-void show_guest_registers(const struct cpu_user_regs *regs);
 
 /* Descriptor tables (pv/descriptor_tables.c). */
 void pv_load_gdt(struct vcpu *v);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The x86 PV domctls (pv-abi-ladder 4.4): set/getvcpucontext (checked and
- * loaded as for VCPUOP_initialise, pv/vcpu_context.c), shadow_op (PV needs
+ * The x86 PV domctls (pv-abi-ladder 4.4): set/getvcpucontext (set loads
+ * through vcpu_set_context_from_guest, as VCPUOP_initialise does),
+ * hypercall_init (writes the hypercall page), shadow_op (PV needs
  * no shadow paging: every sub-op is a no-op), get/set_cpu_policy (the PV
- * CPUID leaves of arch/x86/cpuid.c; a set is accepted and ignored).
+ * CPUID leaves of pv/cpuid.c; a set is accepted and ignored).
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -14,7 +15,6 @@
 #include <asm/processor.h>
 #include <asm/uaccess.h>
 #include <asm/pv/traps.h>
-#include <asm/pv/vcpu_context.h>
 #include <public/domctl.h>
 
 long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback);
@@ -27,8 +27,6 @@ static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id)
 static long setvcpucontext(struct domain *d, struct xen_domctl_vcpucontext *vc)
 {
     struct vcpu *v = domctl_vcpu(d, vc->vcpu);
-    struct vcpu_guest_context *c;
-    long rc;
 
     if ( !v )
         return -ENOENT;
@@ -38,20 +36,7 @@ static long setvcpucontext(struct domain *d, struct xen_domctl_vcpucontext *vc)
         return -EBUSY;                  /* pause the domain first */
     if ( d->is_dying )
         return -EINVAL;                 /* its tables would outlive it */
-    if ( v->is_initialised )
-        return -EEXIST;
-    c = xmalloc(struct vcpu_guest_context);
-    if ( !c )
-        return -ENOMEM;
-    rc = -EFAULT;
-    if ( copy_from_guest_va(c, guest_handle_va(vc->ctxt), sizeof(*c)) )
-        goto out;
-    rc = pv_vcpu_context_check(c, v->vcpu_id, XEN_VMASST_VALID_PV64);
-    if ( !rc )
-        rc = pv_vcpu_context_load(v, c);
- out:
-    xfree(c);
-    return rc;
+    return vcpu_set_context_from_guest(v, guest_handle_va(vc->ctxt));
 }
 
 static void save_context(const struct vcpu *v, struct vcpu_guest_context *c)
@@ -177,6 +162,21 @@ static long get_cpu_policy(struct domain *d, struct xen_domctl_cpu_policy *p)
     return rc;
 }
 
+static long hypercall_init(struct domain *d, uint64_t gmfn)
+{
+    mfn_t mfn = _mfn(gmfn);
+    struct page_info *pg;
+
+    if ( !mfn_valid(mfn) )
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    if ( get_page_and_type(pg, d, PGT_writable_page) )
+        return -EINVAL;
+    write_hypercall_page(mfn_to_virt(mfn));
+    put_page_and_type(pg);
+    return 0;
+}
+
 static long shadow_op(struct xen_domctl_shadow_op *sop)
 {
     if ( sop->op == XEN_DOMCTL_SHADOW_OP_GET_ALLOCATION )
@@ -193,6 +193,8 @@ long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback)
         return setvcpucontext(d, &op->u.vcpucontext);
     case XEN_DOMCTL_getvcpucontext:
         return getvcpucontext(d, &op->u.vcpucontext);
+    case XEN_DOMCTL_hypercall_init:
+        return hypercall_init(d, op->u.hypercall_init.gmfn);
     case XEN_DOMCTL_shadow_op:
         *copyback = true;
         return shadow_op(&op->u.shadow_op);

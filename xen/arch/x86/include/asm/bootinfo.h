@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* What the boot loader handed over, normalised from multiboot1/2. */
-#ifndef ASM_SETUP_H
-#define ASM_SETUP_H
+/*
+ * What the boot loader handed over, normalised from multiboot1/2: the
+ * command line, the e820 map, the modules and the ACPI RSDP.
+ */
+#ifndef ASM_BOOTINFO_H
+#define ASM_BOOTINFO_H
 
 #include <xen/types.h>
 
@@ -40,23 +43,7 @@ extern struct boot_info boot_info;
 
 int multiboot_parse(uint32_t magic, paddr_t mbi, struct boot_info *bi);
 
-/* Physical <-> direct-map virtual. */
-#define __va(pa) ((void *)((unsigned long)(pa) + DIRECTMAP_VIRT_START))
-#define __pa(va) ((paddr_t)((unsigned long)(va) >= XEN_VIRT_START && \
-                            (unsigned long)(va) < DIRECTMAP_VIRT_START ? \
-                            (unsigned long)(va) - XEN_VIRT_START :      \
-                            (unsigned long)(va) - DIRECTMAP_VIRT_START))
-
-noreturn void machine_halt(void);
-noreturn void machine_power_off(void);
-noreturn void machine_restart(void);
-/* The initial domain shut down: power off, or reboot (halt with noreboot). */
-noreturn void hypervisor_shutdown(bool reboot);
-
-void acpi_boot_init(paddr_t rsdp);
-/* Enabled processors' APIC ids from the MADT; returns the count (<= max). */
-unsigned int acpi_madt_apic_ids(uint32_t *ids, unsigned int max);
 /* Frame table and allocator from the e820 map (arch/x86/mm.c). */
 void memory_init(struct boot_info *bi);
 
-#endif /* ASM_SETUP_H */
+#endif /* ASM_BOOTINFO_H */

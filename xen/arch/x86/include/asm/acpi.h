@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The ACPI tables read at boot (arch/x86/acpi.c): power control and the MADT. */
+#ifndef ASM_ACPI_H
+#define ASM_ACPI_H
+
+#include <xen/types.h>
+
+/* Find the FADT (power off, reset) from the RSDP; 0: scan the BIOS areas. */
+void acpi_boot_init(paddr_t rsdp);
+/* Enabled processors' APIC ids from the MADT; returns the count (<= max). */
+unsigned int acpi_madt_apic_ids(uint32_t *ids, unsigned int max);
+
+#endif /* ASM_ACPI_H */
