@@ -266,11 +266,18 @@ static DEFINE_SPINLOCK(destroy_lock);
 /* Per CPU: dead domains whose last frame went, to free on the way out. */
 static struct domain *reap_list[NR_CPUS];
 
-/* First destroy call: everything but memory stops (bounded work). */
+/*
+ * First destroy call: everything but memory stops (bounded work). d is
+ * paused first, and that waits until none of its vCPUs is on a pCPU any
+ * more (so none is inside a hypercall either: they leave their pCPU only
+ * on the way back to the guest), as Xen's domain_kill does; only then may
+ * its event channels and grant state go. is_dying keeps them off for good.
+ */
 static void domain_kill(struct domain *d)
 {
     struct vcpu *v;
 
+    domain_pause(d);
     evtchn_domain_destroy(d);
     gnttab_domain_kill(d);
     for_each_vcpu ( d, v )
