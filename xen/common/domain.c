@@ -37,7 +37,7 @@ static void domain_insert(struct domain *d)
           pp = &(*pp)->next_in_list )
         ;
     d->next_in_list = *pp;
-    *pp = d;
+    __atomic_store_n(pp, d, __ATOMIC_RELEASE);  /* lock-free walkers */
     spin_unlock(&domlist_lock);
 }
 
@@ -108,6 +108,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
     if ( rc )
     {
         evtchn_domain_destroy(d);
+        evtchn_domain_free(d);
         goto fail_shinfo;
     }
 
@@ -291,6 +292,7 @@ static void domain_free_now(struct grace_item *item)
     struct vcpu *v;
 
     gnttab_domain_destroy(d);
+    evtchn_domain_free(d);
     domain_memory_map_free(d);
     for_each_vcpu ( d, v )
         xfree(v);
@@ -310,7 +312,7 @@ static void domain_free(struct domain *d)
     for ( pp = &domain_list; *pp && *pp != d; pp = &(*pp)->next_in_list )
         ;
     if ( *pp )
-        *pp = d->next_in_list;
+        __atomic_store_n(pp, d->next_in_list, __ATOMIC_RELEASE);
     spin_unlock(&domlist_lock);
 
     /* Every frame d owned must be free now (or someone still holds it). */
