@@ -148,6 +148,7 @@ static long create_child(unsigned int vcpus, uint32_t max_port, domid_t *child)
     dc.u.createdomain.max_evtchn_port = max_port;
     dc.u.createdomain.max_grant_frames = -1;
     dc.u.createdomain.max_maptrack_frames = -1;
+    dc.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
     if ( (rc = multi_domctl(&dc, XEN_DOMCTL_createdomain, 0)) )
         return rc;
     *child = dc.domain;
@@ -314,10 +315,41 @@ static void test_busy(unsigned int vcpus)
     for ( i = 1; i <= BUSY_CYCLES && busy_cycle(i, vcpus); i++ )
         ;
     after = xt_free_pages();
-    xt_check(after == before, "free pages %lu before, %lu after %u busy cycles",
+    /* Xen 4.17's allocator pools keep a few pages: "exact" on Xenolite. */
+    xt_check(after == before || !multi_arg("exact=", 0),
+             "free pages %lu before, %lu after %u busy cycles",
              (unsigned long)before, (unsigned long)after, BUSY_CYCLES);
     printk("dom0: %u children with %u busy vCPUs destroyed; %lu pages free\n",
            i - 1, vcpus, (unsigned long)after);
+}
+
+/*
+ * createdomain's max_evtchn_port: a child limited to ports 1..EVTCHN_LIMIT
+ * gets them (allocated by dom0 for it), then -ENOSPC, as on Xen.
+ * Regression test: the limit used to be ignored (every port of the ABI).
+ */
+#define EVTCHN_LIMIT 5
+
+static void check_evtchn_limit(void)
+{
+    domid_t child = DOMID_INVALID;
+    long rc = create_child(1, EVTCHN_LIMIT, &child);
+    unsigned int n;
+
+    if ( child == DOMID_INVALID )
+        return xt_fail("evtchn limit: createdomain: %ld", rc);
+    for ( n = 1; !rc && n <= EVTCHN_LIMIT + 1; n++ )
+    {
+        evtchn_alloc_unbound_t op = { .dom = child, .remote_dom = 0 };
+
+        rc = hc_evtchn(EVTCHNOP_alloc_unbound, &op);
+        if ( !rc && op.port != n )
+            xt_fail("evtchn limit: allocation %u got port %u", n, op.port);
+    }
+    xt_check(rc == -XEN_ENOSPC && n == EVTCHN_LIMIT + 2,
+             "max_evtchn_port %u: allocation %u returned %ld (want -ENOSPC "
+             "at %u)", EVTCHN_LIMIT, n - 1, rc, EVTCHN_LIMIT + 1);
+    xt_check(destroy_child(child) == 0, "evtchn limit: destroydomain");
 }
 
 /* The other toolstack domctls/sysctls: shadow_op, CPU policy, cpupool. */
@@ -370,6 +402,7 @@ void test_main(void)
 
     if ( !multi_is_dom0() )
         return;                         /* the bystander domU just reports */
+    check_evtchn_limit();
     if ( multi_arg("busy=", 0) )
         return test_busy(multi_arg("busy=", 0));
     check_misc_ops();
