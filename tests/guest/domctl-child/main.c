@@ -352,6 +352,88 @@ static void check_evtchn_limit(void)
     xt_check(destroy_child(child) == 0, "evtchn limit: destroydomain");
 }
 
+/*
+ * ---- race=R: two toolstack vCPUs at once. Each round both vCPUs of
+ * domain 0 create a domain at the same moment (they must get different
+ * ids), then both set max_vcpus on the first one (each vCPU must be
+ * created once: a second one would be leaked, seen in the free page
+ * count on Xenolite). Regression test for domctls running concurrently
+ * (no domctl lock): the id was checked free, then inserted, unlocked.
+ */
+static struct xen_domctl race_dc[2];
+static volatile domid_t race_id[2];
+static volatile long race_rc[2];
+static unsigned int race_arrived, race_rounds;
+
+/* Both vCPUs meet here; the n-th meeting. */
+static void race_barrier(unsigned int n)
+{
+    __atomic_add_fetch(&race_arrived, 1, __ATOMIC_SEQ_CST);
+    for ( unsigned long i = 1;
+          __atomic_load_n(&race_arrived, __ATOMIC_SEQ_CST) < 2 * n; i++ )
+        if ( !(i % 4096) )
+            hc_sched_op(SCHEDOP_yield, NULL);   /* one pCPU: let it run */
+}
+
+static void race_round(unsigned int me, unsigned int r)
+{
+    struct xen_domctl *d = &race_dc[me];
+
+    race_barrier(3 * r + 1);
+    memset(d, 0, sizeof(*d));
+    d->u.createdomain.max_vcpus = 2;
+    d->u.createdomain.max_evtchn_port = 1023;
+    d->u.createdomain.max_grant_frames = -1;
+    d->u.createdomain.max_maptrack_frames = -1;
+    d->u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+    race_rc[me] = multi_domctl(d, XEN_DOMCTL_createdomain, 0);
+    race_id[me] = race_rc[me] ? DOMID_INVALID : d->domain;
+    race_barrier(3 * r + 2);
+    memset(d, 0, sizeof(*d));
+    d->u.max_vcpus.max = 2;
+    if ( race_id[0] != DOMID_INVALID )
+        race_rc[me] = multi_domctl(d, XEN_DOMCTL_max_vcpus, race_id[0]);
+    race_barrier(3 * r + 3);
+}
+
+static void race_vcpu1(unsigned int id)
+{
+    for ( unsigned int r = 0; r < race_rounds; r++ )
+        race_round(id, r);
+}
+
+static void test_race(unsigned int rounds)
+{
+    uint64_t before = 0, after;
+    unsigned int r;
+    long rc;
+
+    race_rounds = rounds;
+    rc = xt_vcpu_start(1, race_vcpu1);
+    if ( rc )
+        return xt_fail("race: starting vCPU 1: %ld", rc);
+    for ( r = 0; r < rounds; r++ )
+    {
+        /* After round 0 (vCPU 1 up, allocator pools grown): the baseline. */
+        if ( r == 1 )
+            before = xt_free_pages();
+        race_round(0, r);
+        if ( race_id[0] == DOMID_INVALID || race_id[0] == race_id[1] ||
+             race_rc[0] || race_rc[1] )
+            xt_fail("race %u: ids d%u d%u, max_vcpus %ld %ld", r, race_id[0],
+                    race_id[1], race_rc[0], race_rc[1]);
+        for ( unsigned int i = 0; i < 2; i++ )
+            if ( race_id[i] != DOMID_INVALID &&
+                 (i == 0 || race_id[1] != race_id[0]) )
+                destroy_child(race_id[i]);
+    }
+    after = xt_free_pages();
+    xt_check(after == before || !multi_arg("exact=", 0),
+             "free pages %lu before, %lu after %u race rounds",
+             (unsigned long)before, (unsigned long)after, rounds);
+    printk("dom0: %u rounds of two concurrent createdomain + max_vcpus\n", r);
+}
+
 /* The other toolstack domctls/sysctls: shadow_op, CPU policy, cpupool. */
 static void check_misc_ops(void)
 {
@@ -403,6 +485,8 @@ void test_main(void)
     if ( !multi_is_dom0() )
         return;                         /* the bystander domU just reports */
     check_evtchn_limit();
+    if ( multi_arg("race=", 0) )
+        return test_race(multi_arg("race=", 0));
     if ( multi_arg("busy=", 0) )
         return test_busy(multi_arg("busy=", 0));
     check_misc_ops();
