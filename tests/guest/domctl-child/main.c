@@ -12,7 +12,13 @@
  * hypervisor's allocator pools may grow once) the free page count must be
  * identical before and after 100 such cycles. Also: shadow_op is a no-op,
  * get_cpu_policy sizes and fills the leaves (-ENOBUFS when short), the one
- * cpupool holds the domains.
+ * cpupool holds the domains. Every mode first checks createdomain's
+ * max_evtchn_port (check_evtchn_limit).
+ *
+ * Other modes, by command-line argument: "busy=V" destroys children whose
+ * V vCPUs spin in event-channel hypercalls (multi-destroy-busy.case);
+ * "race=R" has two vCPUs issue domctls at once (multi-domctl-race.case).
+ * "exact=1": the free page checks of those modes are exact (Xenolite).
  */
 #include "../multi/multi.h"
 
