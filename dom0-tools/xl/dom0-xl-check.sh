@@ -9,13 +9,13 @@
 # on_poweroff=destroy, xl create -c, xl reboot -w with on_reboot=restart,
 # xl sysrq, xl shutdown -w, xl destroy of a running guest and that free
 # memory comes back, exit statuses, then create/destroy cycles of the
-# tiny hello kernel (XL_CHECK_CYCLES, default 20). Prints PASS:/FAIL:
+# tiny hello kernel (XL_CHECK_CYCLES, default 50). Prints PASS:/FAIL:
 # dom0-xl/NAME lines and a last line "dom0-xl-check: done, N failed".
 
 D=/opt/xenolite/domu
 CFG=$D/domu.cfg
 LOG=/var/log/xen/console/guest-domu.log
-CYCLES=${XL_CHECK_CYCLES:-20}
+CYCLES=${XL_CHECK_CYCLES:-50}
 nfail=0
 
 pass() { echo "PASS: dom0-xl/$1"; }
@@ -217,6 +217,23 @@ one_cycle() {
        wait_for 300 results_ge $n && xl destroy hello ;;
     esac
 }
+# What the daemons and dom0 hold for guests: event channels bound through
+# /dev/xen/evtchn (Linux names each "evtchn:<comm>" in /proc/interrupts),
+# open descriptors, mappings of /dev/xen devices (grant and foreign maps)
+# and resident memory. Taken after the first three cycles (one of each
+# kind), so lazily allocated daemon state is already there.
+held() {
+    ev=$(grep -c 'evtchn:' /proc/interrupts)
+    out="evtchn $ev"
+    for d in xenstored xenconsoled; do
+        p=$(pidof $d | cut -d' ' -f1)
+        fds=$(ls /proc/$p/fd 2>/dev/null | wc -l)
+        maps=$(grep -c '/dev/xen' /proc/$p/maps 2>/dev/null)
+        out="$out, $d fds $fds maps $maps"
+    done
+    echo "$out"
+}
+rss_kib() { awk '/^VmRSS:/ { print $2 }' /proc/$(pidof $1 | cut -d' ' -f1)/status; }
 t0=$(uptime_s)
 i=0
 while [ $i -lt "$CYCLES" ]; do
@@ -224,6 +241,9 @@ while [ $i -lt "$CYCLES" ]; do
     one_cycle $((i + 1)) || break
     i=$((i + 1))
     echo "dom0-xl-check: cycle $i ($(($i % 3))): $(elapsed $ta $(uptime_s))s"
+    if [ $i -eq 3 ]; then
+        held0=$(held); rs0=$(rss_kib xenstored); rc0=$(rss_kib xenconsoled)
+    fi
 done
 t1=$(uptime_s)
 free4=$(free_mib)
@@ -237,6 +257,17 @@ if [ $i -eq "$CYCLES" ] && [ "$free4" = "$free0" ] && [ -z "$left$store" ] &&
     pass "cycles ($CYCLES create+destroy in $(elapsed $t0 $t1)s, free ${free4} MiB)"
 else
     fail cycles "$i of $CYCLES done, free ${free4} MiB (was ${free0}), left '$left$store', monitor destroy $mon preserve $pre"
+fi
+held1=$(held); rs1=$(rss_kib xenstored); rc1=$(rss_kib xenconsoled)
+echo "dom0-xl-check: held after 3 cycles: $held0; xenstored ${rs0} KiB, xenconsoled ${rc0} KiB"
+echo "dom0-xl-check: held after $i cycles: $held1; xenstored ${rs1} KiB, xenconsoled ${rc1} KiB"
+# Descriptors, event channels and maps must be exactly as before; resident
+# memory may move by allocator noise only (64 KiB), never grow per cycle.
+if [ "$CYCLES" -gt 3 ] && [ "$held1" = "$held0" ] &&
+   [ $((rs1 - rs0)) -le 64 ] && [ $((rc1 - rc0)) -le 64 ]; then
+    pass "no-leak ($held1; xenstored ${rs0}->${rs1} KiB, xenconsoled ${rc0}->${rc1} KiB)"
+else
+    fail no-leak "before: $held0, ${rs0}/${rc0} KiB; after: $held1, ${rs1}/${rc1} KiB"
 fi
 
 # 13. Errors say what to do next.

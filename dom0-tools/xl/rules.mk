@@ -58,3 +58,15 @@ $(DOM0_INITRD): $(XL_OUT)/xl-static $(XC_OUT)/xenconsoled.static \
 
 # `make bench`: xl create -> DomU init, create+destroy cycles per minute.
 BENCH_CMDS += $(XL_DIR)/xl-bench.py
+
+# `make soak` (not in `make test`): SOAK_CYCLES (default 1000) create/destroy
+# cycles of the hello kernel with the leak checks of dom0-xl-check, on
+# SOAK_HV (default xenolite; "xenolite xen-4.17" runs both).
+SOAK_CYCLES ?= 1000
+SOAK_HV     ?= xenolite
+.PHONY: soak
+soak: $(DEPS_STAMP) $(ALL_TARGETS)
+	$(Q)sed 's/XL_CHECK_CYCLES=1000/XL_CHECK_CYCLES=$(SOAK_CYCLES)/' \
+	    $(XL_DIR)/dom0-xl-soak.case > $(BUILD)/dom0-xl-soak.case
+	$(Q)$(PYTHON) tests/boot/runner.py $(addprefix --hv ,$(SOAK_HV)) --times \
+	    $(BUILD)/dom0-xl-soak.case

@@ -717,6 +717,98 @@ static void test_memop_faults_and_retry(void)
 }
 
 
+/* ------------------------------------------------------------------------ */
+/*
+ * Non-canonical operands: #SS(0) when the reference is SS-based (base
+ * register RSP or RBP, the full register number: R12/R13 are DS-based), #GP(0)
+ * otherwise, for every form the emulator handles (SDM Vol. 3 6.15 "#SS" and
+ * "#GP" in 64-bit mode; CS/DS/ES/SS overrides are ignored in 64-bit mode,
+ * FS/GS overrides make the reference FS/GS-based). Nothing is read or written.
+ */
+INSN(s_mov_rsp, "movq %rax, (%rsp)");
+INSN(s_mov_rbp, "movq %rax, 8(%rbp)");
+INSN(s_mov_sib_rsp, "movq %rax, 8(%rsp,%rcx,1)");
+INSN(s_mov_sib_rbp, "movl %eax, (%rbp,%rcx,4)");
+INSN(s_mov_idx_rbp, "movq %rax, (%rbx,%rbp,1)");
+INSN(s_mov_r12, "movq %rax, (%r12)");
+INSN(s_mov_r13, "movq %rax, 8(%r13)");
+INSN(s_mov_sib_r13, "movq %rax, (%r13,%rcx,2)");
+INSN(s_mov_ss_rbx, ".byte 0x36\n\tmovq %rax, (%rbx)");
+INSN(s_mov_ds_rbp, ".byte 0x3e\n\tmovq %rax, 8(%rbp)");
+INSN(s_mov_fs_rbp, "movq %rax, %fs:8(%rbp)");
+INSN(s_imm_rbp, "movb $1, 1(%rbp)");
+INSN(s_xchg_rsp, "xchgq %rdx, (%rsp)");
+INSN(s_cx_rbp, "lock cmpxchgq %r8, 0x18(%rbp)");
+INSN(s_cx8b_rsp, "lock cmpxchg8b (%rsp)");
+INSN(s_or_rbp, "lock orq $0x10, 0x20(%rbp)");
+INSN(s_add_rsp, "lock addq %rax, 8(%rsp)");
+INSN(s_xadd_rbp, "lock xaddq %rcx, 8(%rbp)");
+INSN(s_bts_rsp, "lock btsq $4, 8(%rsp)");
+INSN(s_btr_rbp, "lock btrq %rcx, 8(%rbp)");
+INSN(s_stos_rsp, "stosq");              /* ES:rDI even with RSP set wild */
+
+static const struct ss_case {
+    const char *name;
+    const uint8_t *code, *end;
+    uint8_t vector;
+} ss_cases[] = {
+    { "mov (rsp)", BYTES(s_mov_rsp), X86_EXC_SS },
+    { "mov 8(rbp)", BYTES(s_mov_rbp), X86_EXC_SS },
+    { "mov sib base rsp", BYTES(s_mov_sib_rsp), X86_EXC_SS },
+    { "mov sib base rbp", BYTES(s_mov_sib_rbp), X86_EXC_SS },
+    { "mov sib index rbp", BYTES(s_mov_idx_rbp), X86_EXC_GP },
+    { "mov (r12)", BYTES(s_mov_r12), X86_EXC_GP },
+    { "mov 8(r13)", BYTES(s_mov_r13), X86_EXC_GP },
+    { "mov sib base r13", BYTES(s_mov_sib_r13), X86_EXC_GP },
+    { "ss: mov (rbx)", BYTES(s_mov_ss_rbx), X86_EXC_GP },
+    { "ds: mov 8(rbp)", BYTES(s_mov_ds_rbp), X86_EXC_SS },
+    { "fs: mov 8(rbp)", BYTES(s_mov_fs_rbp), X86_EXC_GP },
+    { "mov imm 1(rbp)", BYTES(s_imm_rbp), X86_EXC_SS },
+    { "xchg (rsp)", BYTES(s_xchg_rsp), X86_EXC_SS },
+    { "cmpxchg (rbp)", BYTES(s_cx_rbp), X86_EXC_SS },
+    { "cmpxchg8b (rsp)", BYTES(s_cx8b_rsp), X86_EXC_SS },
+    { "or imm (rbp)", BYTES(s_or_rbp), X86_EXC_SS },
+    { "add (rsp)", BYTES(s_add_rsp), X86_EXC_SS },
+    { "xadd (rbp)", BYTES(s_xadd_rbp), X86_EXC_SS },
+    { "bts imm (rsp)", BYTES(s_bts_rsp), X86_EXC_SS },
+    { "btr reg (rbp)", BYTES(s_btr_rbp), X86_EXC_SS },
+    { "stos rdi", BYTES(s_stos_rsp), X86_EXC_GP },
+};
+
+static void test_stack_segment_faults(void)
+{
+    /* Far outside the canonical range whatever index or displacement adds. */
+    const uint64_t wild = 0x4000000000000000ULL;
+
+    for ( size_t i = 0; i < ARRAY_SIZE(ss_cases); i++ )
+    {
+        const struct ss_case *sc = &ss_cases[i];
+        struct fake f;
+        struct x86_emulate_ctxt c;
+        struct emul_regs r, before;
+        int rc;
+
+        fake_regs(&r);
+        /* Every register a form may use as base or index goes wild. */
+        r.gpr[X86_GPR_RSP] = r.gpr[X86_GPR_RBP] = wild;
+        r.gpr[X86_GPR_RBX] = r.gpr[X86_GPR_R12] = wild;
+        r.gpr[X86_GPR_R13] = r.gpr[X86_GPR_RDI] = wild;
+        r.gpr[X86_GPR_RCX] = 0;
+        fake_setup(&f, &c, &r, sc->code, sc->end - sc->code);
+        before = r;
+        rc = x86_emulate_memop(&c);
+        if ( rc != X86EMUL_EXCEPTION || c.event.vector != sc->vector ||
+             !c.event.has_error_code || c.event.error_code != 0 )
+            fprintf(stderr, "  %s: rc %d vector %u (want %u)\n", sc->name,
+                    rc, c.event.vector, sc->vector);
+        CU_ASSERT_EQUAL(rc, X86EMUL_EXCEPTION);
+        CU_ASSERT_EQUAL(c.event.vector, sc->vector);
+        CU_ASSERT(c.event.has_error_code && c.event.error_code == 0);
+        CU_ASSERT_EQUAL(f.nr_reads + f.nr_writes, 0);
+        CU_ASSERT(!memcmp(&r, &before, sizeof(r)));
+    }
+}
+
 static CU_TestInfo x86_emulate_cases[] = {
     { "memop_forms", test_memop_forms },
     { "alu_flags_vs_host", test_alu_flags_vs_host },
@@ -725,6 +817,7 @@ static CU_TestInfo x86_emulate_cases[] = {
     { "memop_unhandleable", test_memop_unhandleable },
     { "fetch_fault_every_byte", test_fetch_fault_every_byte },
     { "memop_faults_and_retry", test_memop_faults_and_retry },
+    { "stack_segment_faults", test_stack_segment_faults },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("x86_emulate", NULL, NULL, x86_emulate_cases);

@@ -10,7 +10,9 @@
  *   guest may not touch (#GP(0)), EFER rewritten unchanged;
  * - in/out under PHYSDEVOP_set_iopl 0/1/3 from kernel and user mode
  *   (kernel counts as CPL 1), the I/O bitmap, hypervisor-owned COM1 reads
- *   all ones; cli/sti as no-ops that leave the upcall mask alone;
+ *   all ones; cli/sti as no-ops that leave the upcall mask alone; with
+ *   VMASST_TYPE_architectural_iopl the kernel counts as CPL 0 and iret
+ *   loads the virtual IOPL;
  * - rdtsc with CR4.TSD: emulated in kernel mode, #GP(0) in user mode.
  */
 #include <xt.h>
@@ -277,6 +279,31 @@ static void test_io(void)
     check_io("outb 0x80 (no bitmap)", stub_outb, 0, true, true);
 }
 
+/*
+ * VMASST_TYPE_architectural_iopl: the kernel counts as CPL 0 (any virtual
+ * IOPL lets it do I/O), and iret loads the virtual IOPL from the frame's
+ * rflags, so entering user mode with IOPL 0 in the frame takes the
+ * set_iopl(3) grant away again.
+ */
+static void test_arch_iopl(void)
+{
+    long rc = HC(__HYPERVISOR_vm_assist, VMASST_CMD_enable,
+                 VMASST_TYPE_architectural_iopl, 0, 0, 0);
+
+    xt_check(rc == 0, "vm_assist(enable, architectural_iopl) = %ld", rc);
+    if ( rc )
+        return;
+    set_iopl(0);
+    check_io("outb (architectural iopl 0)", stub_outb, 0, false, true);
+    set_iopl(3);
+    /* xt_exec_user's iret frame carries IOPL 0: user mode loses the grant. */
+    check_io("outb (architectural iopl 3, iret IOPL 0)", stub_outb, 3, false,
+             true);
+    HC(__HYPERVISOR_vm_assist, VMASST_CMD_disable,
+       VMASST_TYPE_architectural_iopl, 0, 0, 0);
+    set_iopl(0);
+}
+
 void test_main(void)
 {
     test_cr0();
@@ -284,4 +311,5 @@ void test_main(void)
     test_cr4();
     test_msrs();
     test_io();
+    test_arch_iopl();
 }
