@@ -303,7 +303,8 @@ static void close_all(struct domain *d)
 void evtchn_close_all(struct domain *d)
 {
     spin_lock(&evtchn_bind_lock);
-    close_all(d);
+    if ( d->evtchn )                    /* not destroyed meanwhile */
+        close_all(d);
     spin_unlock(&evtchn_bind_lock);
 }
 
@@ -367,6 +368,8 @@ int evtchn_port_status(struct domain *d, uint32_t port, struct evtchn_status *st
     unsigned long flags;
     int rc = -EINVAL;
 
+    if ( !ed )
+        return -ESRCH;                  /* another domain, being destroyed */
     spin_lock_irqsave(&ed->lock, flags);
     if ( !port_is_valid(ed, port) )
         goto out;
