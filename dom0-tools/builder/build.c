@@ -71,7 +71,8 @@ static int create(struct build *b)
     d.cmd = XEN_DOMCTL_createdomain;
     memcpy(d.u.createdomain.handle, c->uuid, 16);
     d.u.createdomain.max_vcpus = c->max_vcpus;
-    d.u.createdomain.max_evtchn_port = 1023;
+    d.u.createdomain.max_evtchn_port = c->max_evtchn_port ? c->max_evtchn_port
+                                                          : 1023;
     d.u.createdomain.max_grant_frames = 32;
     d.u.createdomain.max_maptrack_frames = 1024;
     d.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);

@@ -63,6 +63,7 @@ struct xb_config {
     const char *kernel, *ramdisk, *cmdline;
     uint64_t memory_kib, maxmem_kib;
     unsigned int vcpus, max_vcpus;
+    unsigned int max_evtchn_port;       /* 0: 1023, libxl's default */
     uint8_t uuid[16];
     /* Called at the start of each step (xl create -v prints them). */
     void (*progress)(void *arg, const char *step);

@@ -30,6 +30,11 @@ int xb_destroy(struct hcall_privcmd *h, uint32_t domid)
 {
     int rc;
 
+    /*
+     * Stop its vCPUs first, as libxl does (a failure, e.g. already dying,
+     * does not stop the destroy); the hypervisor pauses it again anyway.
+     */
+    xb_domctl_simple(h, XEN_DOMCTL_pausedomain, domid);
     /* Xen restarts a long destroy itself; EAGAIN-style retries are ours. */
     for (int i = 0; i < 1000; i++) {
         rc = xb_domctl_simple(h, XEN_DOMCTL_destroydomain, domid);

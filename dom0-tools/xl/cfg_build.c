@@ -291,6 +291,17 @@ static int h_vcpus(struct build *b, const struct eff *e)
     return 0;
 }
 
+/* Xen's max_event_channels= (libxl's event_channels, default 1023). */
+static int h_evtchn(struct build *b, const struct eff *e)
+{
+    uint64_t v;
+
+    if (get_uint(b, e, "event channels", 1, XL_MAX_EVTCHN, &v) < 0)
+        return -1;
+    b->c->max_event_channels = (unsigned int)v;
+    return 0;
+}
+
 static int h_cpus(struct build *b, const struct eff *e)
 {
     struct xl_domain_config *c = b->c;
@@ -475,6 +486,7 @@ static const struct key {
     { "maxmem", h_memory },
     { "vcpus", h_vcpus },
     { "maxvcpus", h_vcpus },
+    { "max_event_channels", h_evtchn },
     { "cpus", h_cpus },
     { "kernel", h_kernel },
     { "ramdisk", h_kernel },
@@ -499,7 +511,7 @@ static const char *const unsupported[] = {
     "e820_host", "iomem", "ioports", "irqs", "dtdev", "nomigrate",
     "driver_domain", "on_watchdog", "on_soft_reset", "claim_mode",
     "vcpu_hard_affinity", "vcpu_soft_affinity", "cpuid", "gfx_passthru",
-    "vdispl", "vsnd", "vkbs", "tsc_mode", "max_event_channels",
+    "vdispl", "vsnd", "vkbs", "tsc_mode",
 };
 
 /* Optimal string alignment distance, for "did you mean" hints. */

@@ -137,6 +137,8 @@ char *xl_cfg_write(const struct xl_domain_config *c)
     fprintf(f, "maxmem = %llu\n", (unsigned long long)c->maxmem_mib);
     fprintf(f, "vcpus = %u\n", c->vcpus);
     fprintf(f, "maxvcpus = %u\n", c->maxvcpus);
+    if (c->max_event_channels)
+        fprintf(f, "max_event_channels = %u\n", c->max_event_channels);
     if (c->nr_cpumaps) {
         fputs(c->cpus_per_vcpu ? "cpus = [ " : "cpus = ", f);
         for (unsigned int i = 0; i < c->nr_cpumaps; i++) {

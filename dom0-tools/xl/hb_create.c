@@ -155,6 +155,7 @@ static int start_domain(const struct xl_domain_config *c, bool paused,
         .kernel = c->kernel, .ramdisk = c->ramdisk, .cmdline = c->cmdline,
         .memory_kib = c->memory_mib << 10, .maxmem_kib = c->maxmem_mib << 10,
         .vcpus = c->vcpus, .max_vcpus = c->maxvcpus, .progress = step,
+        .max_evtchn_port = c->max_event_channels,
     };
     struct hcall_privcmd *h = NULL;
     struct hcall_xs *xs = NULL;

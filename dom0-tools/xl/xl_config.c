@@ -213,6 +213,7 @@ int xl_config_equal(const struct xl_domain_config *a,
     DIFF(a->maxmem_mib == b->maxmem_mib, "maxmem");
     DIFF(a->vcpus == b->vcpus, "vcpus");
     DIFF(a->maxvcpus == b->maxvcpus, "maxvcpus");
+    DIFF(a->max_event_channels == b->max_event_channels, "max_event_channels");
     DIFF(a->nr_cpumaps == b->nr_cpumaps &&
          a->cpus_per_vcpu == b->cpus_per_vcpu, "cpus");
     for (unsigned int i = 0; i < a->nr_cpumaps; i++)

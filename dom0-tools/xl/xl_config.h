@@ -14,6 +14,7 @@
 /* Tool-side limits; the hypervisor may enforce lower ones at create time. */
 #define XL_MAX_CPUS      1024            /* pCPUs a pinning map covers */
 #define XL_MAX_VCPUS     512
+#define XL_MAX_EVTCHN    131071      /* the FIFO ABI's highest port */
 #define XL_MAX_MEMORY_MIB (UINT64_C(1) << 24)   /* 16 TiB */
 #define XL_MAX_NAME_LEN  64
 
@@ -131,6 +132,8 @@ struct xl_domain_config {
     uint64_t maxmem_mib;
     unsigned int vcpus;
     unsigned int maxvcpus;
+    /* max_event_channels=: the highest event channel port; 0 = 1023. */
+    unsigned int max_event_channels;
     /*
      * CPU pinning. nr_cpumaps == 0: none. !cpus_per_vcpu: cpumaps[0]
      * applies to every vCPU. cpus_per_vcpu: cpumaps[i] pins vCPU i.

@@ -136,6 +136,7 @@ static struct domain *mkdom(domid_t id, unsigned int nr_vcpus, bool priv)
 static void rmdom(struct domain *d)
 {
     evtchn_domain_destroy(d);
+    evtchn_domain_free(d);
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
         free(d->vcpu[i]);
     free(d->vcpu);
@@ -301,6 +302,46 @@ static void test_port_exhaustion(void)
     CU_ASSERT_EQUAL(port_op(A, EVTCHNOP_close, 1234), 0);
     CU_ASSERT_EQUAL(bind_ipi(A, 1), 1234);
     CU_ASSERT_EQUAL(bind_ipi(A, 1), -ENOSPC);
+}
+
+/*
+ * createdomain's max_evtchn_port (evtchn_set_max_port): ports above it
+ * are -ENOSPC for every kind of binding, as in Xen; a freed port below it
+ * can be had again. Caught: the limit did not exist (any port of the ABI).
+ */
+static void test_max_port_limit(void)
+{
+    int pb;
+
+    reset_world();
+    evtchn_set_max_port(A, 3);
+    CU_ASSERT_EQUAL(alloc_unbound(A, DOMID_SELF, DOM_B), 1);
+    CU_ASSERT_EQUAL(bind_ipi(A, 0), 2);
+    CU_ASSERT_EQUAL(bind_virq(A, VIRQ_TIMER, 0), 3);
+    CU_ASSERT_EQUAL(alloc_unbound(A, DOMID_SELF, DOM_B), -ENOSPC);
+    CU_ASSERT_EQUAL(alloc_unbound(CTL, DOM_A, DOM_B), -ENOSPC);
+    CU_ASSERT_EQUAL(bind_ipi(A, 1), -ENOSPC);
+    pb = alloc_unbound(B, DOMID_SELF, DOM_A);
+    CU_ASSERT_EQUAL(bind_interdomain(A, DOM_B, pb), -ENOSPC);
+    CU_ASSERT_EQUAL(port_op(A, EVTCHNOP_close, 2), 0);
+    CU_ASSERT_EQUAL(bind_interdomain(A, DOM_B, pb), 2);
+    /* Above the ABI's limit means the ABI's limit. */
+    evtchn_set_max_port(A, UINT32_MAX);
+    CU_ASSERT_EQUAL(bind_ipi(A, 1), 4);
+}
+
+/* A dying domain gets no new port (-EINVAL, as Xen), other ops go on. */
+static void test_dying_gets_no_port(void)
+{
+    int p;
+
+    reset_world();
+    p = alloc_unbound(A, DOMID_SELF, DOM_B);
+    A->is_dying = true;
+    CU_ASSERT_EQUAL(alloc_unbound(A, DOMID_SELF, DOM_B), -EINVAL);
+    CU_ASSERT_EQUAL(bind_ipi(A, 0), -EINVAL);
+    CU_ASSERT_EQUAL(port_op(A, EVTCHNOP_close, p), 0);
+    A->is_dying = false;
 }
 
 static void test_virq_binding(void)
@@ -934,6 +975,8 @@ static void test_fifo_closed_before_array(void)
 static CU_TestInfo evtchn_cases[] = {
     { "port_zero_never_allocated", test_port_zero_never_allocated },
     { "port_exhaustion", test_port_exhaustion },
+    { "max_port_limit", test_max_port_limit },
+    { "dying_gets_no_port", test_dying_gets_no_port },
     { "virq_binding", test_virq_binding },
     { "virq_delivery", test_virq_delivery },
     { "interdomain_send", test_interdomain_send },

@@ -122,6 +122,7 @@ static void test_minimal_defaults(void)
     CU_ASSERT_EQUAL(c.maxmem_mib, 128);
     CU_ASSERT_EQUAL(c.vcpus, 1);
     CU_ASSERT_EQUAL(c.maxvcpus, 1);
+    CU_ASSERT_EQUAL(c.max_event_channels, 0);   /* the builder's 1023 */
     CU_ASSERT_EQUAL(c.nr_cpumaps, 0);
     CU_ASSERT_PTR_NULL(c.ramdisk);
     CU_ASSERT_PTR_NULL(c.cmdline);
@@ -157,11 +158,12 @@ static void test_overrides(void)
     char *ovr[] = { "memory=256", "name=other", "cpus=0-1", "vcpus = 2",
                     "disk=['/x,raw,xvda']", "extra=quiet splash",
                     "disk+=['/y,raw,xvdb']", "uuid=\"6ba7b810-9dad-11d1-"
-                    "80b4-00c04fd430c8\"", "kernel='/k2'" };
+                    "80b4-00c04fd430c8\"", "kernel='/k2'",
+                    "max_event_channels=77" };
     struct xl_domain_config c;
     char *msgs, *m;
 
-    CU_ASSERT_EQUAL_FATAL(parse_file("minimal.cfg", ovr, 9, &c, &msgs), 0);
+    CU_ASSERT_EQUAL_FATAL(parse_file("minimal.cfg", ovr, 10, &c, &msgs), 0);
     STREQ(msgs, "");
     free(msgs);
     CU_ASSERT_EQUAL(c.memory_mib, 256);
@@ -171,6 +173,7 @@ static void test_overrides(void)
     CU_ASSERT_EQUAL(c.nr_disks, 2);
     STREQ(c.cmdline, "quiet splash");
     STREQ(c.kernel, "/k2");
+    CU_ASSERT_EQUAL(c.max_event_channels, 77);
     CU_ASSERT(!c.uuid_generated);
     xl_config_free(&c);
 }

@@ -37,7 +37,7 @@ static void domain_insert(struct domain *d)
           pp = &(*pp)->next_in_list )
         ;
     d->next_in_list = *pp;
-    *pp = d;
+    __atomic_store_n(pp, d, __ATOMIC_RELEASE);  /* lock-free walkers */
     spin_unlock(&domlist_lock);
 }
 
@@ -108,6 +108,7 @@ struct domain *domain_create(domid_t domid, unsigned int max_vcpus,
     if ( rc )
     {
         evtchn_domain_destroy(d);
+        evtchn_domain_free(d);
         goto fail_shinfo;
     }
 
@@ -258,11 +259,18 @@ static DEFINE_SPINLOCK(destroy_lock);
 /* Per CPU: dead domains whose last frame went, to free on the way out. */
 static struct domain *reap_list[NR_CPUS];
 
-/* First destroy call: everything but memory stops (bounded work). */
+/*
+ * First destroy call: everything but memory stops (bounded work). d is
+ * paused first, and that waits until none of its vCPUs is on a pCPU any
+ * more (so none is inside a hypercall either: they leave their pCPU only
+ * on the way back to the guest), as Xen's domain_kill does; only then may
+ * its event channels and grant state go. is_dying keeps them off for good.
+ */
 static void domain_kill(struct domain *d)
 {
     struct vcpu *v;
 
+    domain_pause(d);
     evtchn_domain_destroy(d);
     gnttab_domain_kill(d);
     for_each_vcpu ( d, v )
@@ -276,6 +284,7 @@ static void domain_free_now(struct grace_item *item)
     struct vcpu *v;
 
     gnttab_domain_destroy(d);
+    evtchn_domain_free(d);
     domain_memory_map_free(d);
     for_each_vcpu ( d, v )
         xfree(v);
@@ -295,7 +304,7 @@ static void domain_free(struct domain *d)
     for ( pp = &domain_list; *pp && *pp != d; pp = &(*pp)->next_in_list )
         ;
     if ( *pp )
-        *pp = d->next_in_list;
+        __atomic_store_n(pp, d->next_in_list, __ATOMIC_RELEASE);
     spin_unlock(&domlist_lock);
 
     /* Every frame d owned must be free now (or someone still holds it). */

@@ -18,6 +18,14 @@
 
 long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback);
 
+/*
+ * One domctl at a time machine-wide, as Xen's domctl_lock: two toolstack
+ * processes cannot both take the same free domain id or create a vCPU
+ * twice (XEN_DOMCTL_max_vcpus). A caller that finds it taken issues the
+ * hypercall again (-ERESTART) rather than spin in the hypervisor.
+ */
+static DEFINE_SPINLOCK(domctl_lock);
+
 void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
 {
     struct vcpu *v;
@@ -52,7 +60,8 @@ void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
     info->gpaddr_bits = 52;
 }
 
-/* First domain with id >= id (tools iterate this way). */
+/* First domain with id >= id (tools iterate this way; xen/sched.h says
+ * why walking the list without domlist_lock is safe). */
 static struct domain *first_domain_from(domid_t id)
 {
     struct domain *d;
@@ -102,6 +111,7 @@ static long create_domain(struct xen_domctl *op)
     d = domain_create(id, c->max_vcpus, false, &rc);
     if ( !d )
         return rc;
+    evtchn_set_max_port(d, c->max_evtchn_port);
     memcpy(d->handle, c->handle, sizeof(d->handle));
     d->pause_count = 1;                 /* starts paused */
     op->domain = id;
@@ -205,6 +215,8 @@ long do_domctl(unsigned long u_domctl)
         return -EACCES;
     if ( !current->domain->is_privileged )
         return -EPERM;
+    if ( !spin_trylock(&domctl_lock) )
+        return -ERESTART;
 
     switch ( op.cmd )
     {
@@ -214,9 +226,10 @@ long do_domctl(unsigned long u_domctl)
         break;
 
     case XEN_DOMCTL_getdomaininfo:
+        rc = -ESRCH;
         d = first_domain_from(op.domain);
         if ( !d )
-            return -ESRCH;
+            break;
         getdomaininfo(d, &op.u.getdomaininfo);
         op.domain = d->domain_id;
         copyback = true;
@@ -224,12 +237,13 @@ long do_domctl(unsigned long u_domctl)
         break;
 
     default:
+        rc = -ESRCH;
         d = domain_by_id(op.domain);
-        if ( !d )
-            return -ESRCH;
-        rc = domctl_domain(&op, d, &copyback);
+        if ( d )
+            rc = domctl_domain(&op, d, &copyback);
         break;
     }
+    spin_unlock(&domctl_lock);
 
     if ( copyback && copy_to_guest_va(u_domctl, &op, sizeof(op)) )
         return -EFAULT;

@@ -50,15 +50,24 @@ static void evtchn_double_unlock(struct domain *a, struct domain *b,
 
 /*
  * The lowest closed port (never 0), adding a bucket of storage when all
- * are in use. Does not change the port. -ENOSPC at the ABI's limit.
- * Called with d's lock held.
+ * are in use. Does not change the port. -ENOSPC at the ABI's limit or
+ * above d's max_port, -EINVAL once d is dying (as Xen). Called with d's
+ * lock held.
  */
 static int get_free_port(struct domain *d)
 {
-    struct evtchn_domain *ed = d->evtchn;
-    unsigned int limit = ed->ops->max_ports;
-    uint32_t port = max(ed->free_hint, 1U);
+    struct evtchn_domain *ed;
+    unsigned int limit;
+    uint32_t port;
     struct evtchn *bucket;
+
+    /* Set before d->evtchn goes: a caller may hold the lock of a retired
+     * evtchn_domain (read before), whose ports are all closed. */
+    if ( ACCESS_ONCE(d->is_dying) )
+        return -EINVAL;
+    ed = d->evtchn;
+    limit = min(ed->ops->max_ports, ed->max_port + 1);
+    port = max(ed->free_hint, 1U);
 
     for ( ; port < ed->nr_valid && port < limit; port++ )
         if ( evtchn_from_port(ed, port)->state == EVTCHNSTAT_closed )
@@ -294,7 +303,8 @@ static void close_all(struct domain *d)
 void evtchn_close_all(struct domain *d)
 {
     spin_lock(&evtchn_bind_lock);
-    close_all(d);
+    if ( d->evtchn )                    /* not destroyed meanwhile */
+        close_all(d);
     spin_unlock(&evtchn_bind_lock);
 }
 
@@ -358,6 +368,8 @@ int evtchn_port_status(struct domain *d, uint32_t port, struct evtchn_status *st
     unsigned long flags;
     int rc = -EINVAL;
 
+    if ( !ed )
+        return -ESRCH;                  /* another domain, being destroyed */
     spin_lock_irqsave(&ed->lock, flags);
     if ( !port_is_valid(ed, port) )
         goto out;
@@ -526,14 +538,24 @@ int evtchn_domain_init(struct domain *d)
     spin_lock_init(&ed->lock);
     spin_lock_init(&ed->pend_lock);
     ed->ops = &evtchn_2l_ops;
+    ed->max_port = EVTCHN_MAX_PORTS - 1;
     d->evtchn = ed;
     return 0;
+}
+
+void evtchn_set_max_port(struct domain *d, uint32_t max_port)
+{
+    struct evtchn_domain *ed = d->evtchn;
+    unsigned long flags;
+
+    spin_lock_irqsave(&ed->lock, flags);
+    ed->max_port = min(max_port, (uint32_t)EVTCHN_MAX_PORTS - 1);
+    spin_unlock_irqrestore(&ed->lock, flags);
 }
 
 void evtchn_domain_destroy(struct domain *d)
 {
     struct evtchn_domain *ed = d->evtchn;
-    unsigned int i;
 
     if ( !ed )
         return;
@@ -541,9 +563,20 @@ void evtchn_domain_destroy(struct domain *d)
     spin_lock(&evtchn_bind_lock);
     close_all(d);
     d->evtchn = NULL;
+    d->evtchn_retired = ed;
     spin_unlock(&evtchn_bind_lock);
+}
+
+void evtchn_domain_free(struct domain *d)
+{
+    struct evtchn_domain *ed = d->evtchn_retired;
+    unsigned int i;
+
+    if ( !ed )
+        return;
     for ( i = 0; i < ed->nr_valid / EVTCHN_BUCKET_PORTS; i++ )
         xfree(ed->bucket[i]);
     xfree(ed->virq_port);
     xfree(ed);
+    d->evtchn_retired = NULL;
 }

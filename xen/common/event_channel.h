@@ -90,6 +90,7 @@ struct evtchn_domain {
     spinlock_t pend_lock;
     const struct evtchn_port_ops *ops;
     unsigned int nr_valid;                  /* buckets allocated * size */
+    unsigned int max_port;                  /* highest port d may use */
     unsigned int free_hint;                 /* no closed port below this */
     struct evtchn *bucket[EVTCHN_NR_BUCKETS];
     uint32_t (*virq_port)[NR_VIRQS];        /* [max_vcpus]; 0 = unbound */

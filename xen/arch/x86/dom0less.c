@@ -12,6 +12,7 @@
 #include <xen/errno.h>
 #include <xen/param.h>
 #include <xen/sched.h>
+#include <xen/event.h>
 #include <xen/page_alloc.h>
 #include <xen/dom0less.h>
 #include <asm/mm.h>
@@ -156,6 +157,7 @@ static struct domain *build_domu(const struct domu_spec *s,
         return NULL;
     }
     d->pause_count = 1;
+    evtchn_set_max_port(d, 1023);       /* Xen's dom0less and libxl default */
     for ( unsigned int i = 0; i < s->vcpus; i++ )
         if ( !vcpu_create(d, i) )
         {

@@ -23,6 +23,41 @@ void __start_xen(uint32_t magic, paddr_t mbi);
 static bool opt_noreboot;
 boolean_param("noreboot", opt_noreboot);
 
+/* Xen's smep= / smap= (boolean here): on when the CPU has them. */
+static bool opt_smep = true, opt_smap = true;
+boolean_param("smep", opt_smep);
+boolean_param("smap", opt_smap);
+
+#define CPUID7_EBX_SMEP (1U << 7)
+#define CPUID7_EBX_SMAP (1U << 20)
+
+/*
+ * SMEP: the hypervisor never executes a user page; SMAP: it reads or
+ * writes one only inside the guest-copy routines (stac/clac). Every page
+ * of a 64-bit PV guest is a user page (its kernel runs in ring 3 too), so
+ * a hypervisor bug that follows a guest pointer faults instead of running
+ * or leaking guest memory. The guest never sees either (cpuid.c hides
+ * them; CR4 keeps them in guest context, where they do not apply: CPL 3).
+ * Secondary CPUs copy the boot CPU's CR4 (smpboot.c).
+ */
+static void smep_smap_init(void)
+{
+    uint32_t max, a, b = 0, c, d;
+    unsigned long cr4 = read_cr4();
+
+    cpuid(0, &max, &a, &c, &d);
+    if ( max >= 7 )
+        cpuid_count(7, 0, &a, &b, &c, &d);
+    if ( opt_smep && (b & CPUID7_EBX_SMEP) )
+        cr4 |= X86_CR4_SMEP;
+    if ( opt_smap && (b & CPUID7_EBX_SMAP) )
+        cr4 |= X86_CR4_SMAP;
+    x86_smap_on = cr4 & X86_CR4_SMAP;
+    write_cr4(cr4);
+    printk(XENLOG_INFO "CR4: SMEP %s, SMAP %s\n",
+           cr4 & X86_CR4_SMEP ? "on" : "off", cr4 & X86_CR4_SMAP ? "on" : "off");
+}
+
 static const char *e820_name(uint32_t type)
 {
     switch ( type )
@@ -133,6 +168,7 @@ void __start_xen(uint32_t magic, paddr_t mbi)
     pic_disable();
     cpu_desc_init(0);
     print_boot_info(bi);
+    smep_smap_init();
 
     early_time_init();
     acpi_boot_init(bi->rsdp);

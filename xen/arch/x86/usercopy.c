@@ -3,6 +3,7 @@
  * Fault-safe guest memory copies and the exception table that makes them
  * safe: a #PF/#GP on one of the marked instructions continues at its fixup
  * with the registers as the fault left them (RCX = bytes left for rep movsb).
+ * Each copy opens SMAP for just its own instruction (stac ... clac).
  */
 #include <xen/lib.h>
 #include <asm/uaccess.h>
@@ -20,30 +21,38 @@ unsigned long search_exception_table(unsigned long rip)
     return 0;
 }
 
-unsigned long raw_copy_from_guest(void *dst, const void *src, size_t len)
+bool x86_smap_on;
+
+/* rep movsb from src to dst, fault-safe; bytes not copied. */
+static unsigned long copy_guest(void *dst, const void *src, size_t len)
 {
+    stac();
     asm volatile ( "1: rep movsb\n"
                    "2:\n"
                    _ASM_EXTABLE(1b, 2b)
                    : "+D" (dst), "+S" (src), "+c" (len) :: "memory" );
+    clac();
     return len;
+}
+
+unsigned long raw_copy_from_guest(void *dst, const void *src, size_t len)
+{
+    return copy_guest(dst, src, len);
 }
 
 unsigned long raw_copy_to_guest(void *dst, const void *src, size_t len)
 {
-    asm volatile ( "1: rep movsb\n"
-                   "2:\n"
-                   _ASM_EXTABLE(1b, 2b)
-                   : "+D" (dst), "+S" (src), "+c" (len) :: "memory" );
-    return len;
+    return copy_guest(dst, src, len);
 }
 
 unsigned long raw_clear_guest(void *dst, size_t len)
 {
+    stac();
     asm volatile ( "1: rep stosb\n"
                    "2:\n"
                    _ASM_EXTABLE(1b, 2b)
                    : "+D" (dst), "+c" (len) : "a" (0) : "memory" );
+    clac();
     return len;
 }
 

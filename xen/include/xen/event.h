@@ -21,11 +21,22 @@ struct vcpu;
 int evtchn_domain_init(struct domain *d);
 
 /*
+ * The highest port d may use (XEN_DOMCTL_createdomain's max_evtchn_port;
+ * above the ABI's limit means that limit). Allocating a port above it
+ * fails with -ENOSPC, as in Xen. Until set: the ABI's limit.
+ */
+void evtchn_set_max_port(struct domain *d, uint32_t max_port);
+
+/*
  * Close every port of d (an interdomain peer's end goes back to unbound,
- * waiting for d), release the FIFO frames and free everything. After this
- * no other domain can reach d through an event channel. Idempotent.
+ * waiting for d), release the FIFO frames and take d->evtchn away. After
+ * this no other domain can reach d through an event channel, and d gets
+ * no new port. Idempotent. The memory stays until evtchn_domain_free():
+ * a CPU that read d->evtchn a moment earlier may still be using it.
  */
 void evtchn_domain_destroy(struct domain *d);
+/* After destroy, once no CPU can hold d->evtchn (a grace period): free. */
+void evtchn_domain_free(struct domain *d);
 
 /*
  * Raise a VIRQ. Per-vCPU VIRQs (TIMER, DEBUG, XENOPROF, XENPMU) go to the

@@ -117,6 +117,7 @@ struct domain {
 
     /* Event channels and grant table (owned by their subsystems). */
     struct evtchn_domain *evtchn;
+    struct evtchn_domain *evtchn_retired;   /* destroyed, not yet freed */
     struct grant_table *grant_table;
 
     /* Start-of-day information for the console and xenstore. */
@@ -129,7 +130,14 @@ struct domain {
     struct domain *next_dead;
 };
 
-/* The domain list, ordered by domain id; walk with the RCU-less lock held. */
+/*
+ * The domain list, ordered by domain id. Changed only with domlist_lock
+ * held; a domain is published complete (release store) and, once
+ * unlinked, freed only after a grace period (xen/grace.h). So a walk
+ * inside one hypercall (for_each_domain, domain_by_id) needs no lock: a
+ * domain it reaches, and the rest of the list after it, stay readable
+ * until the hypercall ends. Check is_dying before acting on one.
+ */
 extern struct domain *domain_list;
 extern spinlock_t domlist_lock;
 extern struct domain *hardware_domain;  /* domain 0 */
@@ -247,7 +255,9 @@ static inline bool vcpu_runnable(const struct vcpu *v)
            !v->domain->is_shut_down && !v->domain->is_dying;
 }
 
-#define for_each_domain(d) for ( (d) = domain_list; (d); (d) = (d)->next_in_list )
+#define for_each_domain(d) \
+    for ( (d) = __atomic_load_n(&domain_list, __ATOMIC_ACQUIRE); (d); \
+          (d) = __atomic_load_n(&(d)->next_in_list, __ATOMIC_ACQUIRE) )
 #define for_each_vcpu(d, v) \
     for ( unsigned int _i = 0; _i < (d)->max_vcpus; _i++ ) \
         if ( ((v) = (d)->vcpu[_i]) != NULL )

@@ -28,6 +28,15 @@ static inline void spin_lock(spinlock_t *l)
         __builtin_ia32_pause();
 }
 
+/* Take l only if nobody holds or waits for it; true if taken. */
+static inline bool spin_trylock(spinlock_t *l)
+{
+    uint16_t me = __atomic_load_n(&l->head, __ATOMIC_RELAXED);
+
+    return __atomic_compare_exchange_n(&l->tail, &me, (uint16_t)(me + 1), false,
+                                       __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 static inline void spin_unlock(spinlock_t *l)
 {
     __atomic_store_n(&l->head, l->head + 1, __ATOMIC_RELEASE);

@@ -54,11 +54,24 @@
         pop     %rdi
         .endm
 
+        /*
+         * A guest may enter with EFLAGS.AC set (an exception keeps it):
+         * SMAP must be closed again in the hypervisor (x86_smap_on: clac
+         * is #UD without SMAP). SYSCALL clears AC through its mask.
+         */
+        .macro CLAC_IF_SMAP
+        cmpb    $0, x86_smap_on(%rip)
+        je      .Lno_clac\@
+        clac
+.Lno_clac\@:
+        .endm
+
         .text
         .globl handle_exception
 handle_exception:
         SAVE_ALL
         cld
+        CLAC_IF_SMAP
         mov     %rsp, %rdi
         call    do_trap
         /* Back to a guest goes through the exit path; to ourselves directly. */

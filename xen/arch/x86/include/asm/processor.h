@@ -86,6 +86,26 @@ static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c,
     cpuid_count(leaf, 0, a, b, c, d);
 }
 
+/*
+ * SMAP (setup.c turns CR4.SMAP on when the CPU has it): the hypervisor
+ * may touch a user page (every PV guest page) only between stac() and
+ * clac(), which the guest-copy routines (usercopy.c) do. Without SMAP
+ * both are no-ops (the instructions would be #UD).
+ */
+extern bool x86_smap_on;
+
+static inline void stac(void)
+{
+    if ( x86_smap_on )
+        asm volatile ( "stac" ::: "memory" );
+}
+
+static inline void clac(void)
+{
+    if ( x86_smap_on )
+        asm volatile ( "clac" ::: "memory" );
+}
+
 static inline uint64_t rdtsc(void)
 {
     uint32_t lo, hi;
