@@ -50,6 +50,7 @@ $(DEPS_STAMP): scripts/debian-packages.txt scripts/deps.sh
 
 -include xen/xen.mk
 -include tests/unit/unit.mk
+-include tests/fuzz/fuzz.mk
 -include tests/abi/abi.mk
 -include tests/guest/guest.mk
 -include tests/boot/boot.mk

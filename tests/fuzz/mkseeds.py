@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Write the generated seed files of tests/fuzz/corpus/ (ELF images with Xen
+notes, compressed streams, bzImage wrappers). The committed corpus is the
+output of this script plus hand-made and regression inputs; rerun it only
+to regenerate these: python3 tests/fuzz/mkseeds.py"""
+import gzip
+import lzma
+import os
+import struct
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
+
+
+def put(harness, name, data):
+    d = os.path.join(ROOT, harness)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def note(ntype, desc):
+    name = b"Xen\0"
+    pad = lambda b: b + b"\0" * (-len(b) % 4)
+    return struct.pack("<III", len(name), len(desc), ntype) + pad(name) + pad(desc)
+
+
+def elf(notes, paddr=0x1000000, vbase=0xffffffff80000000, filesz=0x300,
+        memsz=0x2000, use_sections=False, etype=2):
+    """ELF64 x86-64: header, 2 program headers (PT_LOAD, PT_NOTE), notes,
+    segment bytes; optionally a SHT_NOTE section instead of PT_NOTE."""
+    ehsz, phsz, shsz = 64, 56, 64
+    phoff = ehsz
+    nph = 1 if use_sections else 2
+    notes_off = phoff + nph * phsz
+    load_off = (notes_off + len(notes) + 0xff) & ~0xff
+    shoff = load_off + filesz
+    nsh = 2 if use_sections else 0
+    entry = vbase + paddr + 0x10
+    hdr = b"\x7fELF" + bytes([2, 1, 1, 0]) + b"\0" * 8
+    hdr += struct.pack("<HHIQQQIHHHHHH", etype, 62, 1, entry, phoff,
+                       shoff if nsh else 0, 0, ehsz, phsz, nph, shsz, nsh, 0)
+    ph = struct.pack("<IIQQQQQQ", 1, 7, load_off, vbase + paddr, paddr,
+                     filesz, memsz, 0x1000)
+    if not use_sections:
+        ph += struct.pack("<IIQQQQQQ", 4, 4, notes_off, 0, 0, len(notes),
+                          len(notes), 4)
+    img = hdr + ph + notes
+    img += b"\0" * (load_off - len(img))
+    img += bytes((i * 7 + 3) & 0xff for i in range(filesz))
+    if use_sections:
+        img += b"\0" * shsz
+        img += struct.pack("<IIQQQQIIQQ", 0, 7, 0, 0, notes_off, len(notes),
+                           0, 0, 4, 0)
+    return img
+
+
+def linux_notes(vbase=0xffffffff80000000, extra=b""):
+    n = note(6, b"linux\0") + note(7, b"2.6\0") + note(5, b"xen-3.0\0")
+    n += note(3, struct.pack("<Q", vbase)) + note(4, struct.pack("<Q", 0))
+    n += note(1, struct.pack("<Q", vbase + 0x1000010))
+    n += note(2, struct.pack("<Q", vbase + 0x1000100))
+    n += note(10, b"!writable_page_tables|pae_pgdir_above_4gb\0")
+    n += note(17, struct.pack("<I", 0x801))
+    n += note(9, b"yes\0") + note(8, b"generic\0")
+    n += note(12, struct.pack("<Q", 0xffff800000000000))
+    n += note(15, struct.pack("<Q", 0xffffea0000000000))
+    n += note(16, struct.pack("<Q", 1)) + note(14, struct.pack("<Q", 1))
+    return n + extra
+
+
+def libelf_seeds():
+    put("libelf", "linux-notes.elf", elf(linux_notes()))
+    put("libelf", "section-notes.elf", elf(linux_notes(), use_sections=True))
+    minimal = note(6, b"linux\0") + note(5, b"xen-3.0\0") + \
+        note(3, struct.pack("<Q", 0)) + note(1, struct.pack("<Q", 0x1000010))
+    put("libelf", "minimal-zero-base.elf", elf(minimal, vbase=0))
+    put("libelf", "bsd-symtab-dyn.elf",
+        elf(linux_notes(extra=note(11, b"yes\0") + note(0, b"info\0")),
+            etype=3))
+    put("libelf", "no-notes.elf", elf(b""))
+    put("libelf", "bad-feature.elf",
+        elf(linux_notes(extra=note(10, b"bogus_feature\0"))))
+
+
+def decompress_seeds():
+    text = b"Xenolite decompress seed " * 40 + bytes(range(256))
+    put("decompress", "text.gz", gzip.compress(text, 9))
+    put("decompress", "stored.gz", gzip.compress(b"abc" * 10, 0))
+    put("decompress", "two-members.gz",
+        gzip.compress(b"first ") + gzip.compress(b"second"))
+    put("decompress", "text.xz", lzma.compress(text, format=lzma.FORMAT_XZ,
+                                               check=lzma.CHECK_CRC32))
+    put("decompress", "bcj.xz", lzma.compress(
+        bytes([0xe8, 1, 2, 3, 4, 0x90] * 100), format=lzma.FORMAT_XZ,
+        check=lzma.CHECK_CRC64,
+        filters=[{"id": lzma.FILTER_X86}, {"id": lzma.FILTER_LZMA2}]))
+    put("decompress", "text.lzma", lzma.compress(text, format=lzma.FORMAT_ALONE))
+    # A bzImage: boot sector with "HdrS" 2.08, payload = gzip + LE32 size.
+    payload = gzip.compress(text) + struct.pack("<I", len(text))
+    setup_sects = 1
+    boot = bytearray(512 * (setup_sects + 1))
+    boot[0x1f1] = setup_sects
+    boot[0x202:0x206] = b"HdrS"
+    struct.pack_into("<H", boot, 0x206, 0x20f)
+    struct.pack_into("<I", boot, 0x248, 0)             # payload_offset
+    struct.pack_into("<I", boot, 0x24c, len(payload))  # payload_length
+    put("decompress", "bzimage-gzip.bin", bytes(boot) + payload)
+
+
+def x86_seeds():
+    # flags, fault_at, 16 GPR selectors (0: keep fake_regs), rflags, code.
+    insns = {
+        "mov-store": "48 89 03", "mov-imm-disp": "48 c7 43 30 fe ff ff ff",
+        "lock-cmpxchg": "f0 48 0f b1 0b", "xchg": "48 87 03",
+        "add-flags": "48 01 03", "fs-store": "64 48 89 03",
+        "or-byte-high": "08 27", "btr": "48 0f b3 03", "cmpxchg16b": "f0 48 0f c7 0b",
+        "stosq": "48 ab", "rep-movsb": "f3 a4", "sib-rip": "48 89 05 10 00 00 00",
+        "fep-cpuid": "0f 0b 78 65 6e 0f a2", "in-dx": "ec", "out-imm": "e6 80",
+        "rep-outsb": "f3 6e", "mov-to-cr3": "0f 22 d8", "mov-dr7": "0f 23 f8",
+        "wrmsr": "0f 30", "invlpg": "0f 01 38", "lmsw": "0f 01 f0",
+        "int80": "cd 80", "vex-vzeroupper": "c5 f8 77", "three-byte": "66 0f 3a 0f c1 08",
+        "prefix-run": "2e 2e 2e 2e 2e 2e 2e 2e 2e 2e 2e 2e 48 89 03",
+        "addr32": "67 89 03", "rex-r": "4c 89 03",
+    }
+    for i, (name, hexs) in enumerate(sorted(insns.items())):
+        flags = [0, 1, 4, 8, 0x18, 2][i % 6]
+        gprs = bytes(16)
+        if i % 3 == 1:
+            gprs = bytes([0x80 | (k * 5 % 64) for k in range(16)])
+        head = bytes([flags, 7]) + gprs + bytes([0xd5 if i % 2 else 0])
+        put("x86_emulate", name, head + bytes.fromhex(hexs))
+
+
+if __name__ == "__main__":
+    libelf_seeds()
+    decompress_seeds()
+    x86_seeds()
