@@ -85,10 +85,10 @@ def libelf_seeds():
 
 def decompress_seeds():
     text = b"Xenolite decompress seed " * 40 + bytes(range(256))
-    put("decompress", "text.gz", gzip.compress(text, 9))
-    put("decompress", "stored.gz", gzip.compress(b"abc" * 10, 0))
+    put("decompress", "text.gz", gzip.compress(text, 9, mtime=0))
+    put("decompress", "stored.gz", gzip.compress(b"abc" * 10, 0, mtime=0))
     put("decompress", "two-members.gz",
-        gzip.compress(b"first ") + gzip.compress(b"second"))
+        gzip.compress(b"first ", mtime=0) + gzip.compress(b"second", mtime=0))
     put("decompress", "text.xz", lzma.compress(text, format=lzma.FORMAT_XZ,
                                                check=lzma.CHECK_CRC32))
     put("decompress", "bcj.xz", lzma.compress(
@@ -97,7 +97,7 @@ def decompress_seeds():
         filters=[{"id": lzma.FILTER_X86}, {"id": lzma.FILTER_LZMA2}]))
     put("decompress", "text.lzma", lzma.compress(text, format=lzma.FORMAT_ALONE))
     # A bzImage: boot sector with "HdrS" 2.08, payload = gzip + LE32 size.
-    payload = gzip.compress(text) + struct.pack("<I", len(text))
+    payload = gzip.compress(text, mtime=0) + struct.pack("<I", len(text))
     setup_sects = 1
     boot = bytearray(512 * (setup_sects + 1))
     boot[0x1f1] = setup_sects
@@ -132,7 +132,49 @@ def x86_seeds():
         put("x86_emulate", name, head + bytes.fromhex(hexs))
 
 
+def pt_rec(kind, frame, sel=2, idx=0, target=0, flags=0, extra=0):
+    return struct.pack("<BBBHBBBI", kind, frame, sel, idx, target,
+                       flags & 0xff, (flags >> 8) & 0xff, extra)
+
+
+def page_type_seeds():
+    P, RW, US, A, D, PSE, PCD = 1, 2, 4, 0x20, 0x40, 0x80, 0x10
+    L = lambda lvl: ((lvl - 1) << 4) | 2           # sel: owner, level lvl
+    tree = (pt_rec(2, 10, idx=0, target=11, flags=P | RW | US) +
+            pt_rec(2, 11, idx=0, target=12, flags=P | RW | US) +
+            pt_rec(2, 12, idx=0, target=13, flags=P | RW | US) +
+            b"".join(pt_rec(2, 13, idx=i, target=i, flags=P | RW)
+                     for i in range(14, 18)) +
+            b"".join(pt_rec(2, 13, idx=i, target=i, flags=P)
+                     for i in range(10, 14)))
+    pin4 = pt_rec(0, 10, sel=L(4))
+    put("page_type", "linux-tree-pin-unpin",
+        tree + pin4 + pt_rec(2, 13, idx=20, target=20, flags=P | RW | A | D) +
+        pt_rec(2, 13, idx=10, target=10, flags=P | RW) +   # -EBUSY
+        pt_rec(1, 10, sel=2) + pt_rec(2, 13, idx=10, target=10, flags=P | RW))
+    put("page_type", "pin-each-level",
+        b"".join(pt_rec(0, 20 + l, sel=L(l)) for l in range(1, 5)) +
+        b"".join(pt_rec(1, 20 + l) for l in range(1, 5)))
+    put("page_type", "cmpxchg-preserve-ad",
+        pt_rec(0, 20, sel=L(1)) +
+        pt_rec(2, 20, sel=0x42, idx=3, target=21, flags=P | RW) +
+        pt_rec(2 | 0x10, 20, sel=0x82, idx=3, target=22, flags=P) +
+        pt_rec(2, 20, sel=0xc2, idx=3, target=23, flags=P, extra=5))
+    put("page_type", "foreign-io-linear",
+        pt_rec(0, 30, sel=L(2)) + pt_rec(2, 30, sel=0x12, idx=1, target=30,
+                                         flags=P) +
+        pt_rec(2 | 0x20, 31, idx=0, target=57, flags=P | RW) +
+        pt_rec(2, 31, sel=0, idx=0, target=65, flags=P | PCD) +
+        pt_rec(2, 32, sel=1, idx=0, target=33, flags=P) +
+        pt_rec(2, 12, idx=0, target=13, flags=P | RW | PSE))
+    put("page_type", "hold-walk-teardown",
+        tree + pin4 + pt_rec(6, 14, sel=2) + pt_rec(6 | 0x40, 15) +
+        pt_rec(5, 10, idx=0, target=0, extra=0) + pt_rec(6 | 0x80, 0) +
+        pt_rec(0xff, 0) + pt_rec(6, 40, sel=L(3)))
+
+
 if __name__ == "__main__":
     libelf_seeds()
     decompress_seeds()
     x86_seeds()
+    page_type_seeds()
