@@ -15,7 +15,7 @@ FUZZ_CFLAGS  := -std=gnu11 -O1 -g -Wall -Wextra -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 # The real sources under test, one list per harness (fix paths here).
-FUZZ_SRCS_xenstored   := $(XSD_TEST_CORE)
+FUZZ_SRCS_xenstored   := tests/fuzz/fuzz_xs_check.c $(XSD_TEST_CORE)
 FUZZ_SRCS_xl          := $(XL_LIB_SRCS)
 FUZZ_SRCS_libelf      := xen/common/libelf.c xen/common/libelf-notes.c
 FUZZ_SRCS_decompress  := $(sort $(wildcard xen/common/decompress/*.c))

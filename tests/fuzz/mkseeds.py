@@ -173,8 +173,78 @@ def page_type_seeds():
         pt_rec(0xff, 0) + pt_rec(6, 40, sel=L(3)))
 
 
+def xl_seeds():
+    data = os.path.join(os.path.dirname(ROOT), "..", "unit", "data", "xl")
+    for name in ("full.cfg", "minimal.cfg", "perv.cfg", "full.xml"):
+        with open(os.path.join(data, name), "rb") as f:
+            text = f.read()
+        put("xl", name, bytes([1 if name.endswith(".xml") else 0]) + text)
+    put("xl", "overrides.cfg", b"\x02memory=768\nvif+=['bridge=br9']\n"
+        b"disk=['phy:/dev/x,xvda,w']\0name='a'\nmemory=64\nkernel='/k'\n")
+    put("xl", "overrides.xml", b"\x03vcpus=3\0<domain version=\"1\"><name>d"
+        b"</name><memory>64</memory><kernel>/k</kernel></domain>")
+
+
+XS = dict(CONTROL=0, DIRECTORY=1, READ=2, GET_PERMS=3, WATCH=4, UNWATCH=5,
+          TX_START=6, TX_END=7, INTRODUCE=8, RELEASE=9, GET_DOMAIN_PATH=10,
+          WRITE=11, MKDIR=12, RM=13, SET_PERMS=14, IS_INTRODUCED=17,
+          RESUME=18, SET_TARGET=19, RESET_WATCHES=21, DIRECTORY_PART=22)
+
+
+def xs(conn, typ, *args, tx=0, raw_value=None, kind=0):
+    """One record: args are NUL-terminated; raw_value is appended bare."""
+    payload = b"".join(a.encode() + b"\0" for a in args)
+    if raw_value is not None:
+        payload += raw_value.encode()
+    return struct.pack("<BBBH", kind * 3 + conn, XS[typ], tx,
+                       len(payload)) + payload
+
+
+def xenstored_seeds():
+    put("xenstored", "domu-read-write-watch",
+        xs(2, "READ", "/local/domain/1/data") +
+        xs(2, "READ", "/local/domain/1/private") +
+        xs(2, "WATCH", "/local/domain/1", "w1") +
+        xs(1, "WRITE", "data/x", raw_value="hello") +
+        xs(1, "SET_PERMS", "data/x", "n1", "r2") +
+        xs(2, "DIRECTORY", "/local/domain/1/data") +
+        xs(1, "RM", "data/x") + xs(2, "GET_PERMS", "/local/domain/1") +
+        xs(2, "UNWATCH", "/local/domain/1", "w1"))
+    put("xenstored", "domu-transaction",
+        xs(1, "TX_START", "") + xs(1, "WRITE", "data/t", tx=1, raw_value="1") +
+        xs(2, "WRITE", "data/t", raw_value="2") +
+        xs(1, "READ", "data/t", tx=1) + xs(1, "TX_END", "T", tx=1) +
+        xs(2, "TX_START", "") + xs(2, "MKDIR", "data/a/b/c", tx=1) +
+        xs(2, "RM", "/local/domain/1/data", tx=1) + xs(2, "TX_END", "T", tx=1))
+    put("xenstored", "dom0-domains-target",
+        xs(0, "INTRODUCE", "5", "4096", "7") + xs(0, "IS_INTRODUCED", "5") +
+        xs(0, "SET_TARGET", "2", "1") +
+        xs(2, "READ", "/local/domain/1/data") +
+        xs(0, "RELEASE", "1") + xs(1, "READ", "data") +
+        xs(0, "INTRODUCE", "1", "4096", "7") + xs(1, "DIRECTORY", "data") +
+        xs(0, "GET_DOMAIN_PATH", "2") + xs(0, "RESUME", "2") +
+        xs(0, "CONTROL", "quota") + xs(0, "CONTROL", "quota", "nodes", "3") +
+        xs(2, "WATCH", "@releaseDomain", "r") + xs(0, "RELEASE", "5") +
+        xs(2, "RESET_WATCHES", ""))
+    put("xenstored", "domu-quota-dirpart",
+        xs(0, "CONTROL", "quota", "nodes", "4") +
+        b"".join(xs(1, "MKDIR", "data/n%d" % i) for i in range(6)) +
+        xs(1, "DIRECTORY_PART", "data", "0") +
+        xs(1, "DIRECTORY_PART", "data", "6") +
+        xs(2, "WRITE", "/local/domain/1/data/n0", raw_value="x") +
+        xs(2, "SET_PERMS", "/local/domain/1/data", "n2"))
+    put("xenstored", "ring-framing-reconnect",
+        xs(1, "READ", "data", kind=6) +
+        struct.pack("<BBBH", 6 * 3 + 2, 0, 0, 20) + b"\x02\0\0\0" * 5 +
+        bytes([7 * 3 + 1, 1]) + xs(1, "READ", "data") +
+        bytes([7 * 3 + 2, 0, 0x10, 0x04, 0, 0]) + xs(2, "READ", "data") +
+        bytes([7 * 3 + 2, 1]) + xs(2, "WRITE", "data/big", raw_value="z" * 3000))
+
+
 if __name__ == "__main__":
     libelf_seeds()
     decompress_seeds()
     x86_seeds()
     page_type_seeds()
+    xl_seeds()
+    xenstored_seeds()
