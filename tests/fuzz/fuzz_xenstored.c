@@ -200,10 +200,13 @@ static void send_ring(unsigned int i, const uint8_t *buf, size_t len)
     unsigned int stuck = 0;
 
     while (stuck < 2) {
-        size_t n = len ? xs_ring_put_req(p->ring, buf, len) : 0;
+        size_t n = 0;
 
-        buf += n;
-        len -= n;
+        if (len) {
+            n = xs_ring_put_req(p->ring, buf, len);
+            buf += n;
+            len -= n;
+        }
         /* Introduced by the harness: port 10 + i; by INTRODUCE: 100 + i. */
         domain_event(10 + i);
         domain_event(100 + i);
