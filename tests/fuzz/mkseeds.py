@@ -233,6 +233,10 @@ def xenstored_seeds():
         xs(1, "DIRECTORY_PART", "data", "6") +
         xs(2, "WRITE", "/local/domain/1/data/n0", raw_value="x") +
         xs(2, "SET_PERMS", "/local/domain/1/data", "n2"))
+    # Regression: DIRECTORY_PART of a node without children did
+    # memcpy(out, NULL + 0, 0) (undefined; caught by clang's UBSan).
+    put("xenstored", "dirpart-no-children-null-memcpy",
+        xs(1, "DIRECTORY_PART", "data", "0"))
     put("xenstored", "ring-framing-reconnect",
         xs(1, "READ", "data", kind=6) +
         struct.pack("<BBBH", 6 * 3 + 2, 0, 0, 20) + b"\x02\0\0\0" * 5 +
