@@ -264,13 +264,23 @@ int xl_xml_parse(const char *text, size_t len, const char *src,
 
 /* ---- writer ----------------------------------------------------------- */
 
-/* The writers clear *ok when a string is not UTF-8 or libxml2 fails:
- * XML cannot carry such a string, and leaving it out would change the
- * config. */
+/* XML 1.0 text: UTF-8 without C0 controls other than tab, LF and CR. */
+static bool xml_can_carry(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+            return false;
+    return xmlCheckUTF8((const xmlChar *)s);
+}
+
+/*
+ * The writers clear *ok when XML cannot carry a string or libxml2 fails:
+ * leaving the string out would change the config.
+ */
 static void add_text(xmlNodePtr parent, const char *name, const char *value,
                      bool *ok)
 {
-    if (value && (!xmlCheckUTF8(BAD_CAST value) ||
+    if (value && (!xml_can_carry(value) ||
                   !xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST value)))
         *ok = false;
 }
@@ -287,7 +297,7 @@ static void add_uint(xmlNodePtr parent, const char *name, unsigned long long v,
 static void add_attr(xmlNodePtr n, const char *name, const char *value,
                      bool *ok)
 {
-    if (value && (!xmlCheckUTF8(BAD_CAST value) ||
+    if (value && (!xml_can_carry(value) ||
                   !xmlNewProp(n, BAD_CAST name, BAD_CAST value)))
         *ok = false;
 }
