@@ -237,6 +237,10 @@ def xenstored_seeds():
     # memcpy(out, NULL + 0, 0) (undefined; caught by clang's UBSan).
     put("xenstored", "dirpart-no-children-null-memcpy",
         xs(1, "DIRECTORY_PART", "data", "0"))
+    # Regression: committing a transaction that touched nothing passed a
+    # NULL array to qsort (undefined; caught by clang's UBSan).
+    put("xenstored", "txn-commit-empty-qsort-null",
+        xs(1, "TX_START", "") + xs(1, "TX_END", "T", tx=1))
     put("xenstored", "ring-framing-reconnect",
         xs(1, "READ", "data", kind=6) +
         struct.pack("<BBBH", 6 * 3 + 2, 0, 0, 20) + b"\x02\0\0\0" * 5 +
