@@ -87,7 +87,7 @@ bench: $(DEPS_STAMP) $(ALL_TARGETS)
 	$(Q)set -e; $(foreach c,$(BENCH_CMDS),$(c);)
 
 clean:
-	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/xenolite $(BUILD)/xen-syms \
+	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/fuzz $(BUILD)/xenolite $(BUILD)/xen-syms \
 	    $(BUILD)/xenolite.iso $(BUILD)/test-logs
 
 # distclean also drops the cache of downloaded Debian packages.

@@ -29,9 +29,9 @@ FUZZ_FLAGS_xenstored  := $(XSD_TEST_INC)
 FUZZ_FLAGS_xl         := $(XL_CPPFLAGS)
 FUZZ_LIBS_xl          := $(XL_LDLIBS)
 FUZZ_DEPS_xl          := $(XL_RNG)
+FUZZ_LIBS_decompress  := -lz -llzma             # the reference decoders
 # libFuzzer options per harness (make fuzz only).
 FUZZ_OPTS_libelf      := -max_len=16384
-FUZZ_LIBS_decompress  := -lz -llzma
 FUZZ_OPTS_decompress  := -max_len=16384
 FUZZ_OPTS_xl          := -max_len=8192
 
