@@ -18,6 +18,7 @@
 
 #define OUT_MAX (256 * 1024)
 #define GUARD   64
+#define REF_MEMLIMIT (64u << 20)        /* liblzma: headers may ask for GiBs */
 
 static uint8_t out[OUT_MAX + GUARD], ref[OUT_MAX], work[DECOMPRESS_WORKSPACE_SIZE];
 
@@ -48,8 +49,8 @@ static long reference(enum decompress_format fmt, const uint8_t *in,
     } else if (fmt == DECOMP_XZ || fmt == DECOMP_LZMA) {
         lzma_stream s = LZMA_STREAM_INIT;
         lzma_ret r = fmt == DECOMP_XZ ?
-            lzma_stream_decoder(&s, UINT64_MAX, 0) :
-            lzma_alone_decoder(&s, UINT64_MAX);
+            lzma_stream_decoder(&s, REF_MEMLIMIT, 0) :
+            lzma_alone_decoder(&s, REF_MEMLIMIT);
 
         if (r != LZMA_OK)
             return -1;

@@ -8,7 +8,8 @@
  * Invariants: every entry point returns a documented code; no byte at or
  * beyond 15 past the instruction start (20 with the forced-emulation prefix)
  * is fetched; x86_emulate_memop changes registers and memory only when it
- * succeeds, then advances RIP by the decoded length, which the length
+ * succeeds, then advances RIP by the decoded length (a REP string store may
+ * stay on the instruction while it counts RCX down), which the length
  * decoder agrees with; x86_decode_priv never changes registers and its
  * length stays in bounds.
  */
@@ -83,7 +84,10 @@ static void fuzz_memop(const struct setup *s)
         return;
     }
     FUZZ_CHECK(c.insn.len >= 1 && c.insn.len <= 15);
-    FUZZ_CHECK(r.rip == s->regs.rip + c.insn.len);
+    /* REP STOS stores one element and stays on the insn until RCX ends. */
+    FUZZ_CHECK(r.rip == s->regs.rip + c.insn.len ||
+               (c.insn.rep && r.rip == s->regs.rip &&
+                r.gpr[X86_GPR_RCX] != s->regs.gpr[X86_GPR_RCX]));
     l = x86_insn_length(s->code, s->len);
     FUZZ_CHECK(l == c.insn.len);
 }
