@@ -50,6 +50,7 @@ $(DEPS_STAMP): scripts/debian-packages.txt scripts/deps.sh
 
 -include xen/xen.mk
 -include tests/unit/unit.mk
+-include tests/fuzz/fuzz.mk
 -include tests/abi/abi.mk
 -include tests/guest/guest.mk
 -include tests/boot/boot.mk
@@ -86,7 +87,7 @@ bench: $(DEPS_STAMP) $(ALL_TARGETS)
 	$(Q)set -e; $(foreach c,$(BENCH_CMDS),$(c);)
 
 clean:
-	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/xenolite $(BUILD)/xen-syms \
+	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/fuzz $(BUILD)/xenolite $(BUILD)/xen-syms \
 	    $(BUILD)/xenolite.iso $(BUILD)/test-logs
 
 # distclean also drops the cache of downloaded Debian packages.

@@ -191,7 +191,8 @@ static int do_directory_part(struct req *r)
             break;
         take += l;
     }
-    memcpy(out + olen, d.buf + off, take);
+    if (take)                   /* d.buf is NULL when there are no children */
+        memcpy(out + olen, d.buf + off, take);
     olen += take;
     if (off + take == d.len)
         out[olen++] = '\0';

@@ -442,7 +442,8 @@ static int tx_commit(struct transaction *tx)
             store_remove(t->path, NULL);
     }
     /* ...then writes, parents before children. */
-    qsort(tx->order, tx->nr, sizeof(*tx->order), by_length);
+    if (tx->nr)                 /* order is NULL in an empty transaction */
+        qsort(tx->order, tx->nr, sizeof(*tx->order), by_length);
     for (unsigned int i = 0; i < tx->nr; i++) {
         struct tnode *t = tx->order[i];
 

@@ -96,6 +96,11 @@ static int lex_string(struct lexer *lx, struct token *t)
             advance(lx);
             break;
         }
+        if (c == '\0') {
+            /* Would silently end the value here, as \x00 would. */
+            syntax_error(lx, &lx->pos, "NUL byte in string");
+            goto fail;
+        }
         if (c != '\\') {
             out = c;
             advance(lx);

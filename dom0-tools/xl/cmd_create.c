@@ -27,7 +27,8 @@ static int print_config(const struct xl_ctx *ctx,
         text = xl_xml_write(c);
     if (!text)
         return xl_fail(ctx, "cannot format the config as %s (out of memory, "
-                       "or a string is not valid UTF-8)", format);
+                       "or a string that is not UTF-8 or holds control "
+                       "characters XML cannot carry)", format);
     fputs(text, xl_out);
     free(text);
     return 0;

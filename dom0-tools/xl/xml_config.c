@@ -264,82 +264,110 @@ int xl_xml_parse(const char *text, size_t len, const char *src,
 
 /* ---- writer ----------------------------------------------------------- */
 
-static void add_text(xmlNodePtr parent, const char *name, const char *value)
+/* XML 1.0 text: UTF-8 without C0 controls other than tab, LF and CR. */
+static bool xml_can_carry(const char *s)
 {
-    if (value)
-        xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST value);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+            return false;
+    return xmlCheckUTF8((const xmlChar *)s);
 }
 
-static void add_uint(xmlNodePtr parent, const char *name, unsigned long long v)
+/*
+ * The writers clear *ok when XML cannot carry a string or libxml2 fails:
+ * leaving the string out would change the config.
+ */
+static void add_text(xmlNodePtr parent, const char *name, const char *value,
+                     bool *ok)
+{
+    if (value && (!xml_can_carry(value) ||
+                  !xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST value)))
+        *ok = false;
+}
+
+static void add_uint(xmlNodePtr parent, const char *name, unsigned long long v,
+                     bool *ok)
 {
     char buf[32];
 
     snprintf(buf, sizeof(buf), "%llu", v);
-    add_text(parent, name, buf);
+    add_text(parent, name, buf, ok);
 }
 
-static void add_attr(xmlNodePtr n, const char *name, const char *value)
+static void add_attr(xmlNodePtr n, const char *name, const char *value,
+                     bool *ok)
 {
-    if (value)
-        xmlNewProp(n, BAD_CAST name, BAD_CAST value);
+    if (value && (!xml_can_carry(value) ||
+                  !xmlNewProp(n, BAD_CAST name, BAD_CAST value)))
+        *ok = false;
 }
 
-static void write_disks(xmlNodePtr root, const struct xl_domain_config *c)
+static void write_disks(xmlNodePtr root, const struct xl_domain_config *c,
+                        bool *ok)
 {
     xmlNodePtr list = xmlNewChild(root, NULL, BAD_CAST "disks", NULL);
 
+    if (!list)
+        *ok = false;
     for (unsigned int i = 0; list && i < c->nr_disks; i++) {
         const struct xl_disk *d = &c->disks[i];
         xmlNodePtr n = xmlNewChild(list, NULL, BAD_CAST "disk", NULL);
 
-        if (!n)
+        if (!n) {
+            *ok = false;
             return;
-        add_attr(n, "target", d->target);
-        add_attr(n, "format", xl_disk_format_name(d->format));
-        add_attr(n, "vdev", d->vdev);
-        add_attr(n, "access", d->readonly ? "ro" : "rw");
-        add_attr(n, "devtype", d->cdrom ? "cdrom" : "disk");
-        add_attr(n, "backend", d->backend);
+        }
+        add_attr(n, "target", d->target, ok);
+        add_attr(n, "format", xl_disk_format_name(d->format), ok);
+        add_attr(n, "vdev", d->vdev, ok);
+        add_attr(n, "access", d->readonly ? "ro" : "rw", ok);
+        add_attr(n, "devtype", d->cdrom ? "cdrom" : "disk", ok);
+        add_attr(n, "backend", d->backend, ok);
         if (d->backendtype != XL_DISK_BACKEND_DEFAULT)
             add_attr(n, "backendtype",
-                     xl_disk_backendtype_name(d->backendtype));
-        add_attr(n, "script", d->script);
+                     xl_disk_backendtype_name(d->backendtype), ok);
+        add_attr(n, "script", d->script, ok);
         if (d->discard >= 0)
-            add_attr(n, "discard", d->discard ? "true" : "false");
+            add_attr(n, "discard", d->discard ? "true" : "false", ok);
         if (d->direct_io_safe)
-            add_attr(n, "direct-io-safe", "true");
+            add_attr(n, "direct-io-safe", "true", ok);
     }
 }
 
-static void write_vifs(xmlNodePtr root, const struct xl_domain_config *c)
+static void write_vifs(xmlNodePtr root, const struct xl_domain_config *c,
+                       bool *ok)
 {
     xmlNodePtr list = xmlNewChild(root, NULL, BAD_CAST "vifs", NULL);
 
+    if (!list)
+        *ok = false;
     for (unsigned int i = 0; list && i < c->nr_vifs; i++) {
         const struct xl_vif *v = &c->vifs[i];
         xmlNodePtr n = xmlNewChild(list, NULL, BAD_CAST "vif", NULL);
         char buf[64];
 
-        if (!n)
+        if (!n) {
+            *ok = false;
             return;
+        }
         if (v->has_mac) {
             xl_mac_format(v->mac, buf);
-            add_attr(n, "mac", buf);
+            add_attr(n, "mac", buf, ok);
         }
-        add_attr(n, "bridge", v->bridge);
-        add_attr(n, "ip", v->ip);
-        add_attr(n, "model", v->model);
-        add_attr(n, "vifname", v->vifname);
-        add_attr(n, "backend", v->backend);
-        add_attr(n, "script", v->script);
+        add_attr(n, "bridge", v->bridge, ok);
+        add_attr(n, "ip", v->ip, ok);
+        add_attr(n, "model", v->model, ok);
+        add_attr(n, "vifname", v->vifname, ok);
+        add_attr(n, "backend", v->backend, ok);
+        add_attr(n, "script", v->script, ok);
         if (v->rate) {
             xl_rate_format(v, buf, sizeof(buf));
-            add_attr(n, "rate", buf);
+            add_attr(n, "rate", buf, ok);
         }
-        add_attr(n, "gatewaydev", v->gatewaydev);
+        add_attr(n, "gatewaydev", v->gatewaydev, ok);
         if (v->mtu) {
             snprintf(buf, sizeof(buf), "%u", v->mtu);
-            add_attr(n, "mtu", buf);
+            add_attr(n, "mtu", buf, ok);
         }
     }
 }
@@ -350,6 +378,7 @@ char *xl_xml_write(const struct xl_domain_config *c)
     xmlNodePtr root;
     xmlChar *out = NULL;
     char uuid[37], *s = NULL;
+    bool ok = true;
     int len = 0;
 
     if (!doc)
@@ -359,14 +388,14 @@ char *xl_xml_write(const struct xl_domain_config *c)
         goto out;
     xmlDocSetRootElement(doc, root);
     xmlNewProp(root, BAD_CAST "version", BAD_CAST "1");
-    add_text(root, "name", c->name);
+    add_text(root, "name", c->name, &ok);
     uuid_unparse_lower(c->uuid, uuid);
-    add_text(root, "uuid", uuid);
-    add_text(root, "type", "pv");
-    add_uint(root, "memory", c->memory_mib);
-    add_uint(root, "maxmem", c->maxmem_mib);
-    add_uint(root, "vcpus", c->vcpus);
-    add_uint(root, "maxvcpus", c->maxvcpus);
+    add_text(root, "uuid", uuid, &ok);
+    add_text(root, "type", "pv", &ok);
+    add_uint(root, "memory", c->memory_mib, &ok);
+    add_uint(root, "maxmem", c->maxmem_mib, &ok);
+    add_uint(root, "vcpus", c->vcpus, &ok);
+    add_uint(root, "maxvcpus", c->maxvcpus, &ok);
     if (c->nr_cpumaps) {
         xmlNodePtr cpus = c->cpus_per_vcpu
             ? xmlNewChild(root, NULL, BAD_CAST "cpus", NULL) : NULL;
@@ -377,20 +406,22 @@ char *xl_xml_write(const struct xl_domain_config *c)
             if (!m)
                 goto out;
             if (cpus)
-                add_text(cpus, "vcpu", m);
+                add_text(cpus, "vcpu", m, &ok);
             else
-                add_text(root, "cpus", m);
+                add_text(root, "cpus", m, &ok);
             free(m);
         }
     }
-    add_text(root, "kernel", c->kernel);
-    add_text(root, "ramdisk", c->ramdisk);
-    add_text(root, "cmdline", c->cmdline);
-    add_text(root, "on_poweroff", xl_action_name(c->on_poweroff));
-    add_text(root, "on_reboot", xl_action_name(c->on_reboot));
-    add_text(root, "on_crash", xl_action_name(c->on_crash));
-    write_disks(root, c);
-    write_vifs(root, c);
+    add_text(root, "kernel", c->kernel, &ok);
+    add_text(root, "ramdisk", c->ramdisk, &ok);
+    add_text(root, "cmdline", c->cmdline, &ok);
+    add_text(root, "on_poweroff", xl_action_name(c->on_poweroff), &ok);
+    add_text(root, "on_reboot", xl_action_name(c->on_reboot), &ok);
+    add_text(root, "on_crash", xl_action_name(c->on_crash), &ok);
+    write_disks(root, c, &ok);
+    write_vifs(root, c, &ok);
+    if (!ok)
+        goto out;
     xmlDocDumpFormatMemoryEnc(doc, &out, &len, "UTF-8", 1);
     if (out)
         s = strndup((const char *)out, len);

@@ -31,7 +31,7 @@ static int f_fetch(uint64_t addr, void *buf, unsigned int len,
 
 static bool in_mem(uint64_t addr, unsigned int size)
 {
-    return addr >= MEM && addr + size <= MEM + MEM_SIZE;
+    return addr >= MEM && addr - MEM <= MEM_SIZE - size;   /* no wrap */
 }
 
 static int f_read(uint64_t addr, uint64_t *val, unsigned int size,

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Frame reference counts and types (xen/arch/x86/mm/page_type.c) on a fake
- * machine of FM_FRAMES frames. The fake machine defined here is shared with
- * test_pt_validate.c (same program).
+ * Frame reference counts and types (xen/arch/x86/mm/page_type.c) on the fake
+ * machine of tests/unit/fake_mm.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,139 +11,13 @@
 #include <asm/page.h>
 #include <asm/page_info.h>
 #include <asm/pv/pt_validate.h>
+#include "fake_mm.h"
 
-/* ---- fake machine ------------------------------------------------------ */
-
-#define FM_FRAMES   64          /* RAM frames 0..63; 64.. are MMIO */
-#define FM_DOM_B    56          /* frames 56..63 belong to dom_b */
-
-struct domain { int id; bool io; };
-struct domain dom_a = { 1, false }, dom_b = { 2, false };
-struct domain dom_io = { 3, true }; /* has I/O memory and cache attributes */
-
-static intpte_t *fm_mem;
-static struct page_info fm_pages[FM_FRAMES];
-unsigned int fm_flushes, fm_freed, fm_maps;
-static uint32_t fm_clock;
-
-static struct page_info *fm_mfn_to_page(mfn_t mfn)
-{
-    return mfn_x(mfn) < FM_FRAMES ? &fm_pages[mfn_x(mfn)] : NULL;
-}
-
-static mfn_t fm_page_to_mfn(const struct page_info *pg)
-{
-    return _mfn(pg - fm_pages);
-}
-
-static void *fm_map(mfn_t mfn)
-{
-    CU_ASSERT_FATAL(mfn_x(mfn) < FM_FRAMES);
-    fm_maps++;
-    return fm_mem + mfn_x(mfn) * PT_ENTRIES;
-}
-
-static void fm_unmap(void *va)
-{
-    (void)va;
-    fm_maps--;
-}
-
-static bool fm_iomem(const struct domain *d, mfn_t mfn)
-{
-    (void)mfn;
-    return d->io;
-}
-
-static bool fm_cache_attrs(const struct domain *d)
-{
-    return d->io;
-}
-
-#define FM_XEN_SLOT(i) pte_from_mfn(_mfn(0x100000 + (i)), _PAGE_PRESENT | _PAGE_RW)
-
-static void fm_fill_l4(intpte_t *l4, mfn_t mfn, const struct domain *d)
-{
-    (void)mfn; (void)d;
-    for ( unsigned int i = PT_XEN_L4_SLOT_FIRST; i <= PT_XEN_L4_SLOT_LAST; i++ )
-        l4[i] = FM_XEN_SLOT(i);
-}
-
-static uint32_t fm_tlb_clock(void)
-{
-    return ++fm_clock;
-}
-
-static void fm_flush(const struct domain *d, uint32_t stamp)
-{
-    (void)d; (void)stamp;
-    fm_flushes++;
-}
-
-static void fm_free(struct page_info *pg)
-{
-    (void)pg;
-    fm_freed++;
-}
-
-static const struct mm_ops fm_ops = {
-    .mfn_to_page = fm_mfn_to_page,
-    .page_to_mfn = fm_page_to_mfn,
-    .map_frame = fm_map,
-    .unmap_frame = fm_unmap,
-    .iomem_access = fm_iomem,
-    .cache_attrs_allowed = fm_cache_attrs,
-    .fill_xen_l4_slots = fm_fill_l4,
-    .tlb_clock = fm_tlb_clock,
-    .flush_stale_tlbs = fm_flush,
-    .free_page = fm_free,
-};
-
-/* Fresh machine: frames 0..55 owned by dom_a, 56..63 by dom_b, all zero. */
-void fm_reset(void)
-{
-    if ( !fm_mem )
-        fm_mem = aligned_alloc(PAGE_SIZE, FM_FRAMES * PAGE_SIZE);
-    memset(fm_mem, 0, FM_FRAMES * PAGE_SIZE);
-    memset(fm_pages, 0, sizeof(fm_pages));
-    mm_set_ops(&fm_ops);
-    for ( unsigned int i = 0; i < FM_FRAMES; i++ )
-        page_assign(&fm_pages[i], i < FM_DOM_B ? &dom_a : &dom_b, false);
-    fm_flushes = fm_freed = fm_maps = 0;
-}
-
-struct page_info *fm_pg(unsigned long mfn)
-{
-    return &fm_pages[mfn];
-}
-
-intpte_t *fm_table(unsigned long mfn)
-{
-    return fm_mem + mfn * PT_ENTRIES;
-}
-
-/* Exact audit of the whole machine: 0 problems expected. */
-unsigned long fm_audit(void)
-{
-    return frame_table_audit(NULL, _mfn(0), FM_FRAMES, FT_AUDIT_EXACT);
-}
-
-/* Relinquish every frame; every count must reach 0. */
+/* Relinquish the fake machine; every count must reach 0 (also used by
+ * test_pt_validate.c, same program). */
 void fm_teardown(void)
 {
-    for ( unsigned int i = 0; i < FM_FRAMES; i++ )
-        page_relinquish(&fm_pages[i]);
-    CU_ASSERT_EQUAL(frame_table_audit(&dom_a, _mfn(0), FM_FRAMES,
-                                      FT_AUDIT_DYING), 0);
-    CU_ASSERT_EQUAL(frame_table_audit(&dom_b, _mfn(0), FM_FRAMES,
-                                      FT_AUDIT_DYING), 0);
-    CU_ASSERT_EQUAL(fm_freed, FM_FRAMES);
-    CU_ASSERT_EQUAL(fm_maps, 0);
-}
-
-intpte_t fm_pte(unsigned long mfn, unsigned long flags)
-{
-    return pte_from_mfn(_mfn(mfn), flags);
+    CU_ASSERT_EQUAL(fm_release_all(), 0);
 }
 
 /* ---- tests ------------------------------------------------------------- */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PV page-table entry validation and updates (xen/arch/x86/pv/pt_validate.c)
- * on the fake machine of test_page_type.c, plus a randomised run that checks
- * the frame-table invariants after every operation.
+ * on the fake machine of tests/unit/fake_mm.c, plus a randomised run that
+ * checks the frame-table invariants after every operation.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,19 +12,9 @@
 #include <asm/page.h>
 #include <asm/page_info.h>
 #include <asm/pv/pt_validate.h>
+#include "fake_mm.h"
 
-/* Fake machine, defined in test_page_type.c (same program). */
-#define FM_FRAMES   64
-#define FM_DOM_B    56
-struct domain { int id; bool io; };
-extern struct domain dom_a, dom_b, dom_io;
-extern unsigned int fm_flushes, fm_freed, fm_maps;
-void fm_reset(void);
-struct page_info *fm_pg(unsigned long mfn);
-intpte_t *fm_table(unsigned long mfn);
-unsigned long fm_audit(void);
-void fm_teardown(void);
-intpte_t fm_pte(unsigned long mfn, unsigned long flags);
+void fm_teardown(void);         /* test_page_type.c */
 
 #define P   _PAGE_PRESENT
 #define RW  _PAGE_RW

@@ -228,6 +228,28 @@ static void test_lexer(void)
     xl_config_free(&c);
 }
 
+/*
+ * Regression (found by tests/fuzz, fuzz-xl): a raw NUL byte inside a quoted
+ * string used to end the value there, silently ("/boot/vmlinuz"); it is a
+ * syntax error, like the \x00 escape.
+ */
+static void test_nul_in_string(void)
+{
+    static const char text[] = "name = 'g'\nkernel = \"/boot/vmlinuz\0-6.1\"\n";
+    struct xl_domain_config c;
+    struct xl_msgs m;
+    char *msgs;
+
+    xl_msgs_init(&m);
+    CU_ASSERT_EQUAL(xl_cfg_parse(text, sizeof(text) - 1, "guest.cfg", NULL, 0,
+                                 &c, &m), -1);
+    msgs = xl_msgs_join(&m);
+    STREQ(msgs, "xl: guest.cfg:2:24: syntax error: NUL byte in string");
+    free(msgs);
+    xl_msgs_free(&m);
+    xl_config_free(&c);
+}
+
 static void test_cpumap(void)
 {
     static const struct { const char *in, *out; } ok[] = {
@@ -705,6 +727,7 @@ static CU_TestInfo cases[] = {
     { "command_line_overrides", test_overrides },
     { "xen_cmdline_root_extra_rules", test_cmdline_rules },
     { "lexer_corners", test_lexer },
+    { "nul_byte_in_string", test_nul_in_string },
     { "cpumap_parse_format", test_cpumap },
     { "disk_spec_xen_equivalents", test_disk_equivalents },
     { "disk_record_errors", test_disk_record_errors },

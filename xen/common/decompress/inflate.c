@@ -206,7 +206,7 @@ static int inflate_codes(struct inf_state *s, struct dec_out *out)
             return -ENOSPC;
         for ( uint8_t *dst = out->buf + out->pos, *end = dst + len; dst < end;
               dst++ )
-            *dst = dst[-dist];                  /* may overlap: repeats */
+            *dst = *(dst - dist);               /* may overlap: repeats */
         out->pos += len;
     }
 }
