@@ -31,6 +31,7 @@ struct disk_parse {
     char *val[D__COUNT];
     bool given[D__COUNT];
     bool legacy_format, legacy_cdrom;
+    bool positional_target;     /* only a positional target has a prefix */
     int legacy_backendtype;
 };
 
@@ -54,7 +55,11 @@ static int disk_key(const char *key)
     return -1;
 }
 
-/* Deprecated "phy:/dev/x", "tap:aio:/img", "qcow2:/img" target prefixes. */
+/*
+ * Deprecated "phy:/dev/x", "tap:aio:/img", "qcow2:/img" prefixes of a
+ * positional target. `target=` (and XML's target attribute) take the string
+ * as it is: it is the one way to name a target containing ':' or ','.
+ */
 static const struct legacy_prefix {
     const char *prefix;
     int format;
@@ -88,7 +93,7 @@ static void disk_legacy_target(struct disk_parse *p)
     char *t = p->val[D_TARGET];
 
     p->legacy_backendtype = -1;
-    if (!t)
+    if (!t || !p->positional_target)
         return;
     for (unsigned int i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
         size_t n = strlen(pre[i].prefix);
@@ -161,9 +166,11 @@ static int disk_split(struct disk_parse *p, const char *spec)
             } else if (*tok) {
                 rc = disk_set(p, positional[next_pos], tok);
                 /* "raw:/img,xvda,w": the prefix was the format. */
-                if (positional[next_pos++] == D_TARGET &&
-                    has_legacy_prefix(tok) && !p->given[D_FORMAT])
-                    p->given[D_FORMAT] = true;
+                if (positional[next_pos++] == D_TARGET) {
+                    p->positional_target = true;
+                    if (has_legacy_prefix(tok) && !p->given[D_FORMAT])
+                        p->given[D_FORMAT] = true;
+                }
             } else {
                 p->given[positional[next_pos++]] = true;    /* default */
             }
