@@ -36,18 +36,6 @@ static unsigned int nr_kicks, nr_polls;
 static unsigned int fake_errors;        /* reference counts gone negative */
 static struct vcpu *last_kick;
 
-unsigned long raw_copy_from_guest(void *dst, const void *src, size_t len)
-{
-    memcpy(dst, src, len);
-    return 0;
-}
-
-unsigned long raw_copy_to_guest(void *dst, const void *src, size_t len)
-{
-    memcpy(dst, src, len);
-    return 0;
-}
-
 void vcpu_mark_events_pending(struct vcpu *v)
 {
     nr_kicks++;

@@ -46,26 +46,6 @@ static long grab_mfn = -1;
 static bool grabbed, fail_alloc;
 static struct domain *owner_in_window;
 
-bool hypercall_preempt_check(void) { return false; }
-
-long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)
-{
-    (void)nr; (void)nargs;
-    return -ERESTART;
-}
-
-unsigned long raw_copy_from_guest(void *dst, const void *src, size_t len)
-{
-    memcpy(dst, src, len);
-    return 0;
-}
-
-unsigned long raw_copy_to_guest(void *dst, const void *src, size_t len)
-{
-    memcpy(dst, src, len);
-    return 0;
-}
-
 struct domain *domain_from_domid(domid_t id)
 {
     return id == DOMID_SELF || id == dom->domain_id ? dom : NULL;

@@ -3,4 +3,4 @@
 # Hypervisor code is built with -Wno-unused-parameter (ops hooks), so here too.
 $(eval $(call unit_test,evtchn,tests/unit/test_evtchn.c \
     xen/common/event_channel.c xen/common/event_channel_op.c \
-    xen/common/event_2l.c xen/common/event_fifo.c,-Wno-unused-parameter))
+    xen/common/event_2l.c xen/common/event_fifo.c tests/unit/fake_hcall.c,-Wno-unused-parameter))
