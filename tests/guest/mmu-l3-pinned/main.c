@@ -24,17 +24,6 @@ const char test_title[] = "mmu_update: L3 slot -> pinned L2 with L1 clears in on
 
 static unsigned long data_mfn, l1_mfn, l2_mfn;
 
-static void set_entry(unsigned long mfn, unsigned int idx, uint64_t val)
-{
-    uint64_t *t = xt_scratch(WIN);
-
-    if ( xt_map(WIN, mfn, PTE_P | PTE_RW) )
-        panic("cannot map frame %#lx RW", mfn);
-    t[idx] = val;
-    if ( xt_map(WIN, 0, 0) )
-        panic("cannot unmap frame %#lx", mfn);
-}
-
 static bool faults(volatile uint64_t *p)
 {
     uint64_t v = 0;
@@ -110,11 +99,11 @@ static void repoint_in_multicall(uint64_t l3_maddr)
         f[i] = xt_spare_mfn(3 + i);
         xt_check(xt_mmuext1(MMUEXT_CLEAR_PAGE, f[i], 0) == 0, "CLEAR_PAGE");
     }
-    set_entry(f[0], 0, 0x1111111111111111UL);
-    set_entry(f[3], 0, 0x3333333333333333UL);
-    set_entry(f[1], 0, (f[0] << 12) | PTE_P | PTE_RW | PTE_A);
-    set_entry(f[2], 0, (f[1] << 12) | PTE_P | PTE_RW | PTE_A);
-    set_entry(f[5], 0, (f[4] << 12) | PTE_P | PTE_RW | PTE_A);
+    xt_poke(WIN, f[0], 0, 0x1111111111111111UL);
+    xt_poke(WIN, f[3], 0, 0x3333333333333333UL);
+    xt_poke(WIN, f[1], 0, (f[0] << 12) | PTE_P | PTE_RW | PTE_A);
+    xt_poke(WIN, f[2], 0, (f[1] << 12) | PTE_P | PTE_RW | PTE_A);
+    xt_poke(WIN, f[5], 0, (f[4] << 12) | PTE_P | PTE_RW | PTE_A);
     rc = xt_mmu1(l3_maddr, (f[2] << 12) | PTE_P | PTE_RW | PTE_A, DOMID_SELF);
     xt_check(rc == 0, "L3 slot -> L2 a = %ld", rc);
     xt_check(x[0] == 0x1111111111111111UL, "X reads %#lx before",
@@ -169,9 +158,9 @@ void test_main(void)
     for ( unsigned int i = 0; i < 3; i++ )
         xt_check(xt_mmuext1(MMUEXT_CLEAR_PAGE, xt_spare_mfn(i), 0) == 0,
                  "CLEAR_PAGE %u failed", i);
-    set_entry(data_mfn, 7, 0x5a5a5a5a5a5a5a5aUL);
-    set_entry(l1_mfn, 0, (data_mfn << 12) | PTE_P | PTE_RW | PTE_A);
-    set_entry(l2_mfn, 0, (l1_mfn << 12) | PTE_P | PTE_RW | PTE_A);
+    xt_poke(WIN, data_mfn, 7, 0x5a5a5a5a5a5a5a5aUL);
+    xt_poke(WIN, l1_mfn, 0, (data_mfn << 12) | PTE_P | PTE_RW | PTE_A);
+    xt_poke(WIN, l2_mfn, 0, (l1_mfn << 12) | PTE_P | PTE_RW | PTE_A);
 
     rc = xt_mmuext1(MMUEXT_PIN_L2_TABLE, l2_mfn, 0);
     xt_check(rc == 0, "PIN_L2 of the new table = %ld", rc);

@@ -21,16 +21,6 @@ const char test_title[] = "multicall: mmu_update of L2/L3 then update_va_mapping
 enum { A, B, B2, C, D, G, E, F, NR };
 static unsigned long fr[NR];
 
-static void set_entry(unsigned long mfn, unsigned int idx, uint64_t val)
-{
-    uint64_t *t = xt_scratch(WIN);
-
-    if ( xt_map(WIN, mfn, PTE_P | PTE_RW) )
-        panic("cannot map frame %#lx RW", mfn);
-    t[idx] = val;
-    xt_restore(WIN);
-}
-
 /* Entry idx of frame mfn through a read-only view. */
 static uint64_t get_entry(unsigned long mfn, unsigned int idx)
 {
@@ -89,11 +79,11 @@ void test_main(void)
         if ( xt_mmuext1(MMUEXT_CLEAR_PAGE, fr[i], 0) )
             panic("CLEAR_PAGE of spare frame %u failed", i);
     }
-    set_entry(fr[E], 0, 0xe0e0);
-    set_entry(fr[F], 0, 0xf0f0);
-    set_entry(fr[A], 0, tbl(B));
-    set_entry(fr[B], 0, tbl(C));
-    set_entry(fr[B2], 0, tbl(G));
+    xt_poke(WIN, fr[E], 0, 0xe0e0);
+    xt_poke(WIN, fr[F], 0, 0xf0f0);
+    xt_poke(WIN, fr[A], 0, tbl(B));
+    xt_poke(WIN, fr[B], 0, tbl(C));
+    xt_poke(WIN, fr[B2], 0, tbl(G));
 
     l4e = xt_pte_maddr(VA, 4, NULL);
     rc = xt_mmu1(l4e, tbl(A), DOMID_SELF);

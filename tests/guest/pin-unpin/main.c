@@ -16,18 +16,6 @@ const char test_title[] = "mmuext_op: pin/unpin L1-L4, types and errors";
 
 static unsigned long fr[5];      /* fr[1..4]: spare frames for L1..L4; fr[0] data */
 
-/* Write entry idx of frame mfn through a temporary RW window. */
-static void set_entry(unsigned long mfn, unsigned int idx, uint64_t val)
-{
-    uint64_t *t = xt_scratch(WIN);
-
-    if ( xt_map(WIN, mfn, PTE_P | PTE_RW) )
-        panic("cannot map frame %#lx RW", mfn);
-    t[idx] = val;
-    if ( xt_map(WIN, 0, 0) )
-        panic("cannot unmap frame %#lx", mfn);
-}
-
 static void build_tree(void)
 {
     for ( unsigned int i = 0; i < 5; i++ )
@@ -36,10 +24,10 @@ static void build_tree(void)
         xt_check(xt_mmuext1(MMUEXT_CLEAR_PAGE, fr[i], 0) == 0,
                  "CLEAR_PAGE of spare frame %u failed", i);
     }
-    set_entry(fr[1], 5, (fr[0] << 12) | PTE_P | PTE_RW);   /* L1 -> data */
-    set_entry(fr[2], 3, (fr[1] << 12) | PTE_P | PTE_RW);   /* L2 -> L1 */
-    set_entry(fr[3], 1, (fr[2] << 12) | PTE_P | PTE_RW);   /* L3 -> L2 */
-    set_entry(fr[4], 7, (fr[3] << 12) | PTE_P | PTE_RW);   /* L4 -> L3 */
+    xt_poke(WIN, fr[1], 5, (fr[0] << 12) | PTE_P | PTE_RW);   /* L1 -> data */
+    xt_poke(WIN, fr[2], 3, (fr[1] << 12) | PTE_P | PTE_RW);   /* L2 -> L1 */
+    xt_poke(WIN, fr[3], 1, (fr[2] << 12) | PTE_P | PTE_RW);   /* L3 -> L2 */
+    xt_poke(WIN, fr[4], 7, (fr[3] << 12) | PTE_P | PTE_RW);   /* L4 -> L3 */
 }
 
 static void pin_each_level(void)
@@ -108,10 +96,10 @@ static void pin_refusals(void)
     xt_map(WIN, 0, 0);
 
     /* A superpage entry makes an L2 invalid. */
-    set_entry(fr[2], 9, (fr[0] << 12) | PTE_P | PTE_PSE);
+    xt_poke(WIN, fr[2], 9, (fr[0] << 12) | PTE_P | PTE_PSE);
     rc = xt_mmuext1(MMUEXT_PIN_L2_TABLE, fr[2], 0);
     xt_check(rc == -XEN_EINVAL, "pin of an L2 with PSE = %ld, want -EINVAL", rc);
-    set_entry(fr[2], 9, 0);
+    xt_poke(WIN, fr[2], 9, 0);
 
     rc = xt_mmuext1(MMUEXT_PIN_L1_TABLE, 0xfffffffffUL, 0);
     xt_check(rc == -XEN_EINVAL, "pin of a non-RAM frame = %ld", rc);

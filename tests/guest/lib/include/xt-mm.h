@@ -121,6 +121,20 @@ static inline long xt_map(unsigned int i, unsigned long mfn, unsigned long flags
                                 UVMF_INVLPG);
 }
 
+/*
+ * Write entry idx of frame mfn through scratch window win, mapped
+ * read-write only for the store: the frame may become a page table next.
+ */
+static inline void xt_poke(unsigned int win, unsigned long mfn,
+                           unsigned int idx, uint64_t val)
+{
+    if ( xt_map(win, mfn, PTE_P | PTE_RW) )
+        panic("cannot map frame %#lx RW", mfn);
+    ((volatile uint64_t *)xt_scratch(win))[idx] = val;
+    if ( xt_map(win, 0, 0) )
+        panic("cannot unmap frame %#lx", mfn);
+}
+
 /* Put scratch window i back to its original frame, read-write. */
 static inline long xt_restore(unsigned int i)
 {
