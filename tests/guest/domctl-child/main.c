@@ -348,7 +348,7 @@ static void check_evtchn_limit(void)
     {
         evtchn_alloc_unbound_t op = { .dom = child, .remote_dom = 0 };
 
-        rc = hc_evtchn(EVTCHNOP_alloc_unbound, &op);
+        rc = hc_event_channel_op(EVTCHNOP_alloc_unbound, &op);
         if ( !rc && op.port != n )
             xt_fail("evtchn limit: allocation %u got port %u", n, op.port);
     }
