@@ -23,10 +23,16 @@
  * Called by get_page_type/put_page_type on the first/last reference of
  * type L<level>: take (or release) the references of every present entry,
  * rewrite entries to their hardware form, fill an L4's hypervisor slots.
- * On failure nothing stays taken.
+ * Both work on pg->nr_validated: validation goes up from it (0 for a fresh
+ * table), devalidation down from it (PT_ENTRIES for a validated table).
+ * preemptible: -ERESTART between two entries when hypercall_preempt_check()
+ * says so, with nr_validated (and partial_child) recording where to go on.
+ * On any other failure of validation nothing stays taken.
  */
-int pt_validate_table(struct page_info *pg, unsigned int level);
-void pt_devalidate_table(struct page_info *pg, unsigned int level);
+int pt_validate_table(struct page_info *pg, unsigned int level,
+                      bool preemptible);
+int pt_devalidate_table(struct page_info *pg, unsigned int level,
+                        bool preemptible);
 
 /*
  * References of one entry of a level-`level` table at table_mfn owned by
