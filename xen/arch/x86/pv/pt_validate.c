@@ -383,7 +383,8 @@ static int update_table_entry(struct page_info *tpg, unsigned int level,
     if ( skip_slot(level, u->idx) )
         return -EINVAL;
     /* Always a full check: no "only flags changed" shortcut (XSA-182). */
-    rc = pt_get_entry_refs(nval, level, u->table, pt_owner, pg_owner);
+    rc = get_entry_refs(nval, level, u->table, pt_owner, pg_owner,
+                        u->flags & PT_UPD_PREEMPTIBLE);
     if ( rc )
         return rc;
     nval = pt_guest_to_hw(nval, level);

@@ -58,6 +58,7 @@ intpte_t pt_guest_to_hw(intpte_t e, unsigned int level);
 #define PT_UPD_PRESERVE_AD  (1U << 0) /* OR in the current entry's A/D */
 #define PT_UPD_CMPXCHG      (1U << 1) /* install only if current == expect */
 #define PT_UPD_REQUIRE_L1   (1U << 2) /* table must be an L1 (va mapping, emulation) */
+#define PT_UPD_PREEMPTIBLE  (1U << 3) /* new entry's validation may -ERESTART */
 
 struct pt_update {
     mfn_t table;            /* IN: frame holding the entry */
@@ -77,7 +78,9 @@ struct pt_update {
  * of all the domain's TLBs, L1 updates none.
  * Errors: -EINVAL frame not RAM / not owned by pt_owner / hypervisor L4 slot
  * / bad index / not an L1 with PT_UPD_REQUIRE_L1 / other type;
- * -EAGAIN PT_UPD_CMPXCHG mismatch; entry errors of pt_get_entry_refs.
+ * -EAGAIN PT_UPD_CMPXCHG mismatch; entry errors of pt_get_entry_refs;
+ * -ERESTART (PT_UPD_PREEMPTIBLE) validating the new entry's table was
+ * preempted: nothing changed, the same update again continues it.
  */
 int pt_update_entry(struct pt_update *u, const struct domain *pt_owner,
                     const struct domain *pg_owner);
