@@ -26,7 +26,8 @@
 
 static struct page_info *held[MAX_HELD];
 static unsigned int nr_held;
-static struct page_info *pending;       /* a preempted unpin's general ref */
+/* A preempted unpin's or old entry's general ref (the vCPU's pending put). */
+static struct page_info *pending;
 
 static void drop_pending(bool finish)
 {
@@ -105,6 +106,10 @@ static void op(struct fuzz_in *in)
                                                          : extra;
         /* The page owner is foreign for a few updates (foreigndom). */
         pt_update_entry(&u, d, (kind & 0x20) ? &dom_b : d);
+        if (u.pending) {
+            drop_pending(true);
+            pending = u.pending;
+        }
         break;
     }
     case 5: {

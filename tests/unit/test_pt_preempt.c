@@ -226,6 +226,17 @@ static void test_update_entry_preempted(void)
     CU_ASSERT_EQUAL(u.level, 4);
     CU_ASSERT_EQUAL(page_type_count(fm_pg(L3(1))), 1);
     CU_ASSERT_EQUAL(fm_audit(), 0);
+
+    /* Clearing the entry devalidates the subtree: left to the caller. */
+    u.val = 0;
+    CU_ASSERT_EQUAL(pt_update_entry(&u, &dom_a, &dom_a), 0);
+    CU_ASSERT_EQUAL(fm_table(30)[5], 0);
+    CU_ASSERT_PTR_EQUAL(u.pending, fm_pg(L3(1)));
+    restarts = 0;
+    while ( page_finish_partial(u.pending, true) == -ERESTART )
+        restarts++;
+    CU_ASSERT(restarts > 0);
+    put_page(u.pending);
     fm_preempt_every = 0;
     CU_ASSERT_EQUAL(page_unpin_table(fm_pg(30), &dom_a), 0);
     expect_all_free();

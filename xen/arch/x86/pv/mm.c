@@ -149,6 +149,11 @@ static int mmu_pt_update(struct mmu_ctx *c, const struct mmu_update *req,
                          l1_pg_owner(c->d, c->pt_owner, c->pg_owner, u.val));
     if ( !rc && u.level >= 2 )
         c->flush = true;
+    if ( u.pending )
+    {
+        ASSERT(!current->arch.pv.pending_put);
+        current->arch.pv.pending_put = u.pending;
+    }
     return rc;
 }
 
@@ -223,6 +228,7 @@ long do_mmu_update(unsigned long ureqs, unsigned int count,
     struct mmu_ctx c = { .d = current->domain };
     unsigned int i = 0, prev = 0;
     struct mmu_update req;
+    unsigned int orig_count = count;
     long rc;
 
     if ( count & MMU_UPDATE_PREEMPTED )
@@ -237,6 +243,12 @@ long do_mmu_update(unsigned long ureqs, unsigned int count,
     rc = mmu_owners(&c, foreigndom);
     if ( rc )
         goto out;
+
+    /* A put this vCPU left preempted (docs/memory-model.md 4a) goes first. */
+    if ( pv_finish_pending_put(current) )
+        return hypercall_create_continuation(__HYPERVISOR_mmu_update, 4, ureqs,
+                                             (unsigned long)orig_count, pdone,
+                                             (unsigned long)foreigndom);
 
     for ( ; i < count; i++ )
     {
@@ -253,6 +265,13 @@ long do_mmu_update(unsigned long ureqs, unsigned int count,
         rc = mmu_update_one(&c, &req);
         if ( rc )
             break;
+        if ( current->arch.pv.pending_put )
+        {
+            /* Done; the old table's devalidation goes on in the next call. */
+            i++;
+            rc = -ERESTART;
+            break;
+        }
     }
 
     /* The linear and paging-structure caches may hold the old entries. */

@@ -371,6 +371,18 @@ static int install_entry(intpte_t *slot, struct pt_update *u, intpte_t nval)
     return 0;
 }
 
+/*
+ * The old entry's target whose devalidation was preempted: a general
+ * reference for the caller to finish it with (NULL if someone else already
+ * took it over and freed it).
+ */
+static struct page_info *pending_target(intpte_t e, const struct domain *d)
+{
+    struct page_info *pg = mm_ops->mfn_to_page(pte_mfn(e));
+
+    return pg && get_page(pg, d) ? pg : NULL;
+}
+
 /* Update of a validated table of the given level (its type ref is held). */
 static int update_table_entry(struct page_info *tpg, unsigned int level,
                               struct pt_update *u,
@@ -399,7 +411,9 @@ static int update_table_entry(struct page_info *tpg, unsigned int level,
         pt_put_entry_refs(nval, level, u->table);
     else
     {
-        pt_put_entry_refs(u->old, level, u->table);
+        if ( put_entry_refs(u->old, level, u->table,
+                            u->flags & PT_UPD_PREEMPTIBLE) )
+            u->pending = pending_target(u->old, pt_owner);
         u->level = level;
     }
     return rc;
@@ -429,6 +443,7 @@ int pt_update_entry(struct pt_update *u, const struct domain *pt_owner,
     int rc;
 
     u->level = 0;
+    u->pending = NULL;
     if ( u->idx >= PT_ENTRIES )
         return -EINVAL;
     tpg = mm_ops->mfn_to_page(u->table);

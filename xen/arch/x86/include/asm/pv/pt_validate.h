@@ -58,7 +58,7 @@ intpte_t pt_guest_to_hw(intpte_t e, unsigned int level);
 #define PT_UPD_PRESERVE_AD  (1U << 0) /* OR in the current entry's A/D */
 #define PT_UPD_CMPXCHG      (1U << 1) /* install only if current == expect */
 #define PT_UPD_REQUIRE_L1   (1U << 2) /* table must be an L1 (va mapping, emulation) */
-#define PT_UPD_PREEMPTIBLE  (1U << 3) /* new entry's validation may -ERESTART */
+#define PT_UPD_PREEMPTIBLE  (1U << 3) /* (de)validation of L2..L4 targets may stop */
 
 struct pt_update {
     mfn_t table;            /* IN: frame holding the entry */
@@ -68,6 +68,12 @@ struct pt_update {
     intpte_t expect;        /* IN: PT_UPD_CMPXCHG comparand */
     intpte_t old;           /* OUT: value replaced, or current on -EAGAIN */
     unsigned int level;     /* OUT: 1..4 validated update, 0 plain store */
+    /*
+     * OUT (PT_UPD_PREEMPTIBLE): the old entry's target, left PGT_partial by
+     * a preempted devalidation, with a general reference for the caller
+     * (to finish with page_finish_partial, then put_page); else NULL.
+     */
+    struct page_info *pending;
 };
 
 /*
@@ -80,7 +86,9 @@ struct pt_update {
  * / bad index / not an L1 with PT_UPD_REQUIRE_L1 / other type;
  * -EAGAIN PT_UPD_CMPXCHG mismatch; entry errors of pt_get_entry_refs;
  * -ERESTART (PT_UPD_PREEMPTIBLE) validating the new entry's table was
- * preempted: nothing changed, the same update again continues it.
+ * preempted: nothing changed, the same update again continues it. A
+ * preempted devalidation of the old entry's table is not an error: see
+ * u->pending.
  */
 int pt_update_entry(struct pt_update *u, const struct domain *pt_owner,
                     const struct domain *pg_owner);
