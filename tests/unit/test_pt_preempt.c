@@ -59,6 +59,16 @@ static void expect_all_free(void)
     }
 }
 
+static unsigned int undo_restarts;  /* restarts with a failure's undo left */
+
+static bool undo_pending(void)
+{
+    for ( unsigned long mfn = 0; mfn < FM_DOM_B; mfn++ )
+        if ( (fm_pg(mfn)->type_info & PGT_partial) && fm_pg(mfn)->partial_err )
+            return true;
+    return false;
+}
+
 /* Pin L4 until it is not -ERESTART; counts the restarts, audits each. */
 static int pin_restarting(unsigned int *restarts)
 {
@@ -68,6 +78,7 @@ static int pin_restarting(unsigned int *restarts)
                                              PGT_l4_page_table)) == -ERESTART )
     {
         (*restarts)++;
+        undo_restarts += undo_pending();
         CU_ASSERT_EQUAL(fm_maps, 0);
         CU_ASSERT_EQUAL(fm_audit(), 0);
         CU_ASSERT_FALSE(page_is_pinned(fm_pg(L4)));
@@ -155,7 +166,11 @@ static void test_failure_after_resume(void)
             /* A PSE entry (a superpage) is refused at every level. */
             fm_table(bad[b].mfn)[bad[b].idx] = fm_pte(DATA(0), P | _PAGE_PSE);
             fm_preempt_every = every;
+            undo_restarts = 0;
             CU_ASSERT_EQUAL(pin_restarting(&restarts), -EINVAL);
+            /* Undoing a whole L3 subtree is preempted too. */
+            if ( bad[b].mfn == L4 )
+                CU_ASSERT(undo_restarts > 0);
             /* L2(0)[0] is the first entry reached: no check before it. */
             CU_ASSERT(restarts > 0 || bad[b].idx == 0);
             CU_ASSERT_EQUAL(fm_maps, 0);
@@ -163,6 +178,27 @@ static void test_failure_after_resume(void)
             expect_all_free();
             fm_teardown();
         }
+}
+
+/* Another taker meets a failed validation's undo: it finishes it and fails. */
+static void test_takeover_of_failed_undo(void)
+{
+    int rc;
+
+    fm_reset();
+    build_deep_tree();
+    fm_table(L4)[511] = fm_pte(DATA(0), P | _PAGE_PSE);
+    fm_preempt_every = 5;
+    do {
+        rc = page_pin_table_preemptible(fm_pg(L4), &dom_a, PGT_l4_page_table);
+        CU_ASSERT(rc == -ERESTART);
+    } while ( rc == -ERESTART && !fm_pg(L4)->partial_err );
+    fm_preempt_every = 0;
+    CU_ASSERT_EQUAL(get_page_and_type(fm_pg(L4), &dom_a, PGT_l4_page_table),
+                    -EINVAL);
+    CU_ASSERT_EQUAL(fm_audit(), 0);
+    expect_all_free();
+    fm_teardown();
 }
 
 /* Another path takes over a partial table and completes it. */
@@ -272,6 +308,7 @@ static CU_TestInfo pt_preempt_cases[] = {
     { "pin_unpin_deep_tree", test_pin_unpin_deep_tree },
     { "failure_after_resume", test_failure_after_resume },
     { "takeover_by_other_taker", test_takeover },
+    { "takeover_of_failed_undo", test_takeover_of_failed_undo },
     { "update_entry_preempted", test_update_entry_preempted },
     { "death_with_partial_tables", test_death_with_partial_tables },
     CU_TEST_INFO_NULL,

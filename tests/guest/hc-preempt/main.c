@@ -22,6 +22,8 @@
  *    each point at the same 4 L1s, cheap to build but 262144 entries to
  *    check; then UNPIN_TABLE of it (devalidation). While pinned no table
  *    of the tree can be mapped writable; after the unpin every one can.
+ *    First the same pin with a superpage entry last in the L4: -EINVAL
+ *    after the whole L3 subtree was validated, and released again.
  * Each batch must also have been preempted: the test's own event callback
  * counts timer upcalls whose RIP is a `syscall` instruction, i.e. upcalls
  * delivered while the hypercall was waiting to be re-issued (its
@@ -473,6 +475,12 @@ static uint64_t l4e(unsigned int k)
     return k ? 0 : (tree_mfn(TREE_L3) << 12) | PTE_P | PTE_RW;
 }
 
+/* The same L4 with a superpage entry last: found after the whole L3. */
+static uint64_t l4e_bad(unsigned int k)
+{
+    return k == 511 ? (tree_mfn(TREE_DATA) << 12) | PTE_P | PTE_PSE : l4e(k);
+}
+
 static uint64_t l3e(unsigned int k)
 {
     return (tree_mfn(TREE_L2(k)) << 12) | PTE_P | PTE_RW;
@@ -523,7 +531,18 @@ static void deep_tree(void)
 {
     long rc;
 
+    /* A failing pin: everything it validated is released again. */
     build_tree();
+    write_table(0, l4e_bad);
+    run("PIN_L4_TABLE of a deep tree with a bad last entry", do_pin_tree,
+        -XEN_EINVAL);
+    /* Xen 4.17 finishes the undo in the vCPU's next mmuext_op. */
+    xt_mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0, 0);
+    rc = tree_writable();
+    xt_check(rc == TREE_DATA, "%ld of %u tree frames map writable after "
+             "the failed pin", rc, TREE_DATA);
+
+    write_table(0, l4e);
     run("PIN_L4_TABLE of a deep tree", do_pin_tree, 0);
     xt_check(tree_writable() == 0, "a table of the pinned tree maps writable");
     rc = xt_mmuext1(MMUEXT_PIN_L4_TABLE, tree_mfn(0), 0);

@@ -149,18 +149,31 @@ static void enter_partial(struct page_info *pg)
     __atomic_fetch_or(&pg->type_info, PGT_partial, __ATOMIC_RELEASE);
 }
 
-/* Holding the only type reference: devalidate entries [0, nr_validated). */
-static int devalidate_rest(struct page_info *pg, bool preemptible)
+/*
+ * Holding the only type reference: devalidate entries [0, nr_validated).
+ * err: the error of a failed validation being undone, kept if preempted.
+ */
+static int devalidate_rest(struct page_info *pg, bool preemptible, int err)
 {
     unsigned int level = pgt_level(pg->type_info);
 
     if ( pt_devalidate_table(pg, level, preemptible) )
     {
+        pg->partial_err = err;
         enter_partial(pg);
         return -ERESTART;
     }
+    pg->partial_err = 0;
     drop_last_type_ref(pg);
     return 0;
+}
+
+/* A failed validation's undo was preempted: go on, then fail as it did. */
+static int undo_failed(struct page_info *pg, bool preemptible)
+{
+    int err = pg->partial_err;
+
+    return devalidate_rest(pg, preemptible, err) ?: err;
 }
 
 static int get_type(struct page_info *pg, unsigned long type, bool preemptible)
@@ -202,7 +215,11 @@ static int get_type(struct page_info *pg, unsigned long type, bool preemptible)
         return 0;
 
     if ( x & PGT_partial )
+    {
         put_page(pg);   /* the state's general ref; the caller holds one */
+        if ( pg->partial_err )
+            return undo_failed(pg, preemptible);
+    }
     else
     {
         /*
@@ -219,6 +236,7 @@ static int get_type(struct page_info *pg, unsigned long type, bool preemptible)
     }
     /* Validation takes entry nr_validated anew, whatever it left behind. */
     pg->partial_child = false;
+    pg->partial_err = 0;
 
     rc = validate_type(pg, type, preemptible);
     if ( rc == -ERESTART )
@@ -264,7 +282,7 @@ static int put_type(struct page_info *pg, bool preemptible)
                 continue;
             pg->nr_validated = PT_ENTRIES;
             pg->partial_child = false;
-            return devalidate_rest(pg, preemptible);
+            return devalidate_rest(pg, preemptible, 0);
         }
         else
         {
@@ -297,7 +315,7 @@ int page_finish_partial(struct page_info *pg, bool preemptible)
             return 0;
     } while ( !cas(&pg->type_info, &x, x & ~PGT_partial) );
     put_page(pg);       /* the state's general ref; the caller holds one */
-    return devalidate_rest(pg, preemptible);
+    return devalidate_rest(pg, preemptible, pg->partial_err);
 }
 
 bool get_page_type_existing(struct page_info *pg, unsigned long type)

@@ -277,18 +277,18 @@ int pt_validate_table(struct page_info *pg, unsigned int level,
             __atomic_store_n(&t[i], pt_guest_to_hw(e, level), __ATOMIC_RELAXED);
     }
 
-    if ( rc == -ERESTART )
-        pg->nr_validated = i;
-    else if ( rc )
-    {
-        while ( i-- > 0 )
-            if ( !skip_slot(level, i) )
-                put_entry_refs(t[i], level, mfn, false);
-    }
-    else if ( level == 4 && mm_ops->fill_xen_l4_slots )
+    if ( !rc && level == 4 && mm_ops->fill_xen_l4_slots )
         mm_ops->fill_xen_l4_slots(t, mfn, d);
-
     mm_ops->unmap_frame(t);
+
+    pg->nr_validated = i;
+    if ( rc && rc != -ERESTART &&
+         pt_devalidate_table(pg, level, preemptible) )
+    {
+        /* Undoing entries [0, i) was preempted: the error waits. */
+        pg->partial_err = rc;
+        rc = -ERESTART;
+    }
     return rc;
 }
 

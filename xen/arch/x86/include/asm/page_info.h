@@ -49,10 +49,13 @@ struct page_info {
      * Page tables being (de)validated, written only by the CPU doing it:
      * entries [0, nr_validated) hold their references; partial_child: the
      * target of entry nr_validated may be left partially devalidated by
-     * us (its references from this table are already dropped).
+     * us (its references from this table are already dropped);
+     * partial_err: the validation failed with this error and its undo was
+     * preempted: whoever continues finishes the undo and returns it.
      */
     uint16_t nr_validated;
     bool partial_child;
+    int16_t partial_err;
     spinlock_t pt_lock;         /* serialises entry updates of a table */
 };
 

@@ -27,7 +27,9 @@
  * table), devalidation down from it (PT_ENTRIES for a validated table).
  * preemptible: -ERESTART between two entries when hypercall_preempt_check()
  * says so, with nr_validated (and partial_child) recording where to go on.
- * On any other failure of validation nothing stays taken.
+ * On any other failure of validation, entries [0, i) are devalidated (also
+ * preemptible: then -ERESTART with the error kept in pg->partial_err), so
+ * nothing stays taken.
  */
 int pt_validate_table(struct page_info *pg, unsigned int level,
                       bool preemptible);
