@@ -6,7 +6,10 @@
  * guest-reachable operation: pin/unpin a table, update an entry (plain,
  * preserve-A/D, cmpxchg, L1-only, as the owner or for a foreign domain),
  * walk to an L1, take or drop a harness-held typed reference, or tear a
- * domain down. Invariants after every operation: no frame mapping is left
+ * domain down. Pins, unpins and updates may be preemptible, with the fake
+ * preempt check saying yes every few entries: one call only, so tables are
+ * left PGT_partial for later operations to take over (a preempted unpin's
+ * reference is kept as the vCPU's pending put would be). Invariants after every operation: no frame mapping is left
  * open, and the frame-table audit finds nothing (exact while the harness
  * holds no references); at the end every count returns to zero.
  */
@@ -23,6 +26,18 @@
 
 static struct page_info *held[MAX_HELD];
 static unsigned int nr_held;
+/* A preempted unpin's or old entry's general ref (the vCPU's pending put). */
+static struct page_info *pending;
+
+static void drop_pending(bool finish)
+{
+    if (!pending)
+        return;
+    if (finish)
+        page_finish_partial(pending, false);
+    put_page(pending);          /* else page_relinquish finishes it */
+    pending = NULL;
+}
 
 static struct domain *dom_of(unsigned long mfn, uint8_t sel)
 {
@@ -60,18 +75,30 @@ static void op(struct fuzz_in *in)
     struct page_info *pg = fm_pg(mfn);
     unsigned int level = 1 + (sel >> 4) % 4;
 
+    /* Preemptible variants (bit 7; bit 6 for updates) stop every few checks. */
+    fm_preempt_every = 1 + extra % 13;
     switch (kind % 8) {
     case 0:
-        page_pin_table(pg, d, PGT_pt_of_level(level));
+        if (kind & 0x80)
+            page_pin_table_preemptible(pg, d, PGT_pt_of_level(level));
+        else
+            page_pin_table(pg, d, PGT_pt_of_level(level));
         break;
     case 1:
-        page_unpin_table(pg, d);
+        if (!(kind & 0x80))
+            page_unpin_table(pg, d);
+        else {
+            drop_pending(true);
+            if (page_unpin_table_preemptible(pg, d) == -ERESTART)
+                pending = pg;
+        }
         break;
     case 2: case 3: case 4: {
         struct pt_update u = {
             .table = _mfn(mfn), .idx = idx,
             .val = make_pte(target, flo, fhi),
-            .flags = (sel >> 6) | ((kind & 8) ? PT_UPD_REQUIRE_L1 : 0),
+            .flags = (sel >> 6) | ((kind & 8) ? PT_UPD_REQUIRE_L1 : 0) |
+                     ((kind & 0x40) ? PT_UPD_PREEMPTIBLE : 0),
         };
 
         if (u.flags & PT_UPD_CMPXCHG)
@@ -79,6 +106,10 @@ static void op(struct fuzz_in *in)
                                                          : extra;
         /* The page owner is foreign for a few updates (foreigndom). */
         pt_update_entry(&u, d, (kind & 0x20) ? &dom_b : d);
+        if (u.pending) {
+            drop_pending(true);
+            pending = u.pending;
+        }
         break;
     }
     case 5: {
@@ -102,11 +133,13 @@ static void op(struct fuzz_in *in)
             /* Domain death: drop what we hold, relinquish, start over. */
             while (nr_held)
                 put_page_and_type(held[--nr_held]);
+            drop_pending(kind & 1);
             FUZZ_CHECK(fm_release_all() == 0);
             fm_reset();
         }
         break;
     }
+    fm_preempt_every = 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -115,14 +148,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     fm_reset();
     nr_held = 0;
+    pending = NULL;
     while (in.left) {
         op(&in);
         FUZZ_CHECK(fm_maps == 0);
         FUZZ_CHECK(frame_table_audit(NULL, _mfn(0), FM_FRAMES,
-                                     nr_held ? 0 : FT_AUDIT_EXACT) == 0);
+                                     nr_held || pending ? 0
+                                                        : FT_AUDIT_EXACT) == 0);
     }
     while (nr_held)
         put_page_and_type(held[--nr_held]);
+    drop_pending(true);
     FUZZ_CHECK(fm_audit() == 0);
     FUZZ_CHECK(fm_release_all() == 0);
     return 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xen/lib.h>
+#include <xen/hypercall.h>
 #include "fake_mm.h"
 
 struct domain dom_a = { 1, false }, dom_b = { 2, false };
@@ -15,6 +16,7 @@ struct domain dom_io = { 3, true }; /* has I/O memory and cache attributes */
 static intpte_t *fm_mem;
 static struct page_info fm_pages[FM_FRAMES];
 unsigned int fm_flushes, fm_freed, fm_maps;
+unsigned int fm_preempt_every, fm_preempt_checks;
 static uint32_t fm_clock;
 
 static struct page_info *fm_mfn_to_page(mfn_t mfn)
@@ -89,6 +91,13 @@ static const struct mm_ops fm_ops = {
     .free_page = fm_free,
 };
 
+/* The code under test asks whether to stop: every fm_preempt_every-th time. */
+bool hypercall_preempt_check(void)
+{
+    fm_preempt_checks++;
+    return fm_preempt_every && fm_preempt_checks % fm_preempt_every == 0;
+}
+
 void fm_reset(void)
 {
     if ( !fm_mem )
@@ -99,6 +108,7 @@ void fm_reset(void)
     for ( unsigned int i = 0; i < FM_FRAMES; i++ )
         page_assign(&fm_pages[i], i < FM_DOM_B ? &dom_a : &dom_b, false);
     fm_flushes = fm_freed = fm_maps = 0;
+    fm_preempt_every = fm_preempt_checks = 0;
 }
 
 struct page_info *fm_pg(unsigned long mfn)

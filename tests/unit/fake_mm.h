@@ -21,6 +21,11 @@
 struct domain { int id; bool io; };
 extern struct domain dom_a, dom_b, dom_io;
 extern unsigned int fm_flushes, fm_freed, fm_maps;
+/*
+ * hypercall_preempt_check() says yes on every fm_preempt_every-th call
+ * (0: never; fm_reset sets 0); fm_preempt_checks counts the calls.
+ */
+extern unsigned int fm_preempt_every, fm_preempt_checks;
 
 /* Fresh machine: frames 0..55 owned by dom_a, 56..63 by dom_b, all zero. */
 void fm_reset(void);

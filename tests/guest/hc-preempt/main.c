@@ -16,7 +16,14 @@
  *    with createdomain, max_mem and populate_physmap; no vCPU): it returns
  *    0 and every frame is free again;
  *  - one multicall holding halves of all of these and a xen_version, every
- *    entry's result exact.
+ *    entry's result exact;
+ *  - PIN_L4_TABLE of a deep tree (issue 14, defect 6: validation was one
+ *    unpreemptible loop): an L4 -> one L3 -> 512 L2s whose 512 entries
+ *    each point at the same 4 L1s, cheap to build but 262144 entries to
+ *    check; then UNPIN_TABLE of it (devalidation). While pinned no table
+ *    of the tree can be mapped writable; after the unpin every one can.
+ *    First the same pin with a superpage entry last in the L4: -EINVAL
+ *    after the whole L3 subtree was validated, and released again.
  * Each batch must also have been preempted: the test's own event callback
  * counts timer upcalls whose RIP is a `syscall` instruction, i.e. upcalls
  * delivered while the hypercall was waiting to be re-issued (its
@@ -39,6 +46,10 @@ const char test_title[] = "long hypercalls are preempted and continued";
 #define NR_SPARE  8              /* spare frames 0..7 are their targets */
 #define PIN_SPARE 8              /* pinned and unpinned */
 #define MEM_SPARE 16             /* spare frames 16.. are given back */
+#define TREE_SPARE (MEM_SPARE + NR_MEM) /* the deep tree's frames from here */
+#define TREE_L2S  512
+#define TREE_L1S  4
+/* L4, L3, L2s, L1s and a data frame: within the 4096 test_main asks for. */
 
 
 static mmu_update_t reqs[NR_MMU];
@@ -434,6 +445,114 @@ static void multicall(void)
     check_copies("multicall grant copy", NR_COPY / 2);
 }
 
+/* ---- a deep page-table tree ------------------------------------------------ */
+
+/* Tree frame i: 0 the L4, 1 the L3, 2.. the L2s, then the L1s, last data. */
+static unsigned long tree_mfn(unsigned int i)
+{
+    return xt_spare_mfn(TREE_SPARE + i);
+}
+
+#define TREE_L3     1
+#define TREE_L2(i)  (2 + (i))
+#define TREE_L1(i)  (2 + TREE_L2S + (i))
+#define TREE_DATA   (2 + TREE_L2S + TREE_L1S)
+
+/* Write all 512 entries of tree frame i: entry k = fn(k), through WIN_FIRST. */
+static void write_table(unsigned int i, uint64_t (*fn)(unsigned int k))
+{
+    uint64_t *t = xt_scratch(WIN_FIRST);
+
+    if ( xt_map(WIN_FIRST, tree_mfn(i), PTE_P | PTE_RW) )
+        panic("cannot map tree frame %u writable", i);
+    for ( unsigned int k = 0; k < 512; k++ )
+        t[k] = fn(k);
+    xt_map(WIN_FIRST, 0, 0);
+}
+
+static uint64_t l4e(unsigned int k)
+{
+    return k ? 0 : (tree_mfn(TREE_L3) << 12) | PTE_P | PTE_RW;
+}
+
+/* The same L4 with a superpage entry last: found after the whole L3. */
+static uint64_t l4e_bad(unsigned int k)
+{
+    return k == 511 ? (tree_mfn(TREE_DATA) << 12) | PTE_P | PTE_PSE : l4e(k);
+}
+
+static uint64_t l3e(unsigned int k)
+{
+    return (tree_mfn(TREE_L2(k)) << 12) | PTE_P | PTE_RW;
+}
+
+static uint64_t l2e(unsigned int k)
+{
+    return (tree_mfn(TREE_L1(k % TREE_L1S)) << 12) | PTE_P | PTE_RW;
+}
+
+static uint64_t l1e(unsigned int k)
+{
+    return (tree_mfn(TREE_DATA) << 12) | PTE_P | (k & 1 ? PTE_RW : 0);
+}
+
+static void build_tree(void)
+{
+    write_table(0, l4e);
+    write_table(TREE_L3, l3e);
+    for ( unsigned int i = 0; i < TREE_L2S; i++ )
+        write_table(TREE_L2(i), l2e);
+    for ( unsigned int i = 0; i < TREE_L1S; i++ )
+        write_table(TREE_L1(i), l1e);
+}
+
+static long do_pin_tree(void)
+{
+    return xt_mmuext1(MMUEXT_PIN_L4_TABLE, tree_mfn(0), 0);
+}
+
+static long do_unpin_tree(void)
+{
+    return xt_mmuext1(MMUEXT_UNPIN_TABLE, tree_mfn(0), 0);
+}
+
+/* How many frames of the tree (data frame excluded) map writable? */
+static unsigned int tree_writable(void)
+{
+    unsigned int n = 0;
+
+    for ( unsigned int i = 0; i < TREE_DATA; i++ )
+        n += xt_map(WIN_FIRST, tree_mfn(i), PTE_P | PTE_RW) == 0;
+    xt_restore(WIN_FIRST);
+    return n;
+}
+
+static void deep_tree(void)
+{
+    long rc;
+
+    /* A failing pin: everything it validated is released again. */
+    build_tree();
+    write_table(0, l4e_bad);
+    run("PIN_L4_TABLE of a deep tree with a bad last entry", do_pin_tree,
+        -XEN_EINVAL);
+    /* Xen 4.17 finishes the undo in the vCPU's next mmuext_op. */
+    xt_mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0, 0);
+    rc = tree_writable();
+    xt_check(rc == TREE_DATA, "%ld of %u tree frames map writable after "
+             "the failed pin", rc, TREE_DATA);
+
+    write_table(0, l4e);
+    run("PIN_L4_TABLE of a deep tree", do_pin_tree, 0);
+    xt_check(tree_writable() == 0, "a table of the pinned tree maps writable");
+    rc = xt_mmuext1(MMUEXT_PIN_L4_TABLE, tree_mfn(0), 0);
+    xt_check(rc == -XEN_EINVAL, "second pin of the tree = %ld", rc);
+    run("UNPIN_TABLE of a deep tree", do_unpin_tree, 0);
+    rc = tree_writable();
+    xt_check(rc == TREE_DATA, "%ld of %u tree frames map writable after "
+             "the unpin", rc, TREE_DATA);
+}
+
 void test_main(void)
 {
     if ( xt_start_info->nr_pages < MEM_SPARE + NR_MEM + 4096 )
@@ -447,6 +566,7 @@ void test_main(void)
     timer_start();
     singles();
     multicall();
+    deep_tree();
     timer_stop();
     xt_check(xt_map(WIN_FIRST, xt_spare_mfn(PIN_SPARE), PTE_P | PTE_RW) == 0,
              "the pinned-and-unpinned frame cannot be mapped writable");

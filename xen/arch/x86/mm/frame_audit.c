@@ -58,9 +58,14 @@ static void check_frame(struct audit *a, mfn_t mfn, const struct page_info *pg,
 
     if ( types == 0 && (x & (PGT_validated | PGT_pinned)) )
         REPORT(a, "mfn %#lx: type count 0 with flags %#lx", mfn_x(mfn), x);
-    if ( types && !(x & PGT_validated) )
+    if ( types && !(x & (PGT_validated | PGT_partial)) )
         REPORT(a, "mfn %#lx: %s referenced but not validated",
                mfn_x(mfn), pgt_name(x));
+    if ( (x & PGT_partial) &&
+         (types != 1 || (x & (PGT_validated | PGT_pinned)) ||
+          !pgt_is_page_table(x) || pg->nr_validated > PT_ENTRIES) )
+        REPORT(a, "mfn %#lx: bad partial %s state %#lx (%u entries)",
+               mfn_x(mfn), pgt_name(x), x, pg->nr_validated);
     if ( (x & PGT_pinned) && !pgt_is_page_table(x) )
         REPORT(a, "mfn %#lx: pinned %s", mfn_x(mfn), pgt_name(x));
     if ( types > refs )
@@ -78,8 +83,10 @@ static void check_frame(struct audit *a, mfn_t mfn, const struct page_info *pg,
     {
         unsigned long i = mfn_x(mfn) - mfn_x(a->first);
 
-        a->refs[i] += !!(c & PGC_allocated) + !!(x & PGT_pinned);
-        a->types[i] += !!(x & PGT_pinned);
+        /* A partial state holds one general and one type reference. */
+        a->refs[i] += !!(c & PGC_allocated) + !!(x & PGT_pinned) +
+                      !!(x & PGT_partial);
+        a->types[i] += !!(x & PGT_pinned) + !!(x & PGT_partial);
     }
 }
 
@@ -137,12 +144,14 @@ static void check_upper(struct audit *a, mfn_t mfn, unsigned int level,
                level, mfn_x(mfn), i, mfn_x(target));
 }
 
-static void check_table(struct audit *a, mfn_t mfn, unsigned int level)
+/* Entries [0, nr) of a table: a partial one holds references below nr. */
+static void check_table(struct audit *a, mfn_t mfn, unsigned int level,
+                        unsigned int nr)
 {
     intpte_t *t = mm_ops->map_frame(mfn);
     unsigned int i;
 
-    for ( i = 0; i < PT_ENTRIES; i++ )
+    for ( i = 0; i < nr; i++ )
     {
         intpte_t e = t[i];
 
@@ -215,9 +224,11 @@ unsigned long frame_table_audit(const struct domain *d, mfn_t first,
         check_frame(&a, mfn, pg, d, flags);
         x = pg->type_info;
         /* Exact mode must see every table: any of them may hold refs. */
-        if ( pgt_is_page_table(x) && (x & PGT_validated) &&
+        if ( pgt_is_page_table(x) && (x & (PGT_validated | PGT_partial)) &&
              (!d || pg->owner == d || a.refs) )
-            check_table(&a, mfn, pgt_level(x));
+            check_table(&a, mfn, pgt_level(x),
+                        x & PGT_validated ? PT_ENTRIES
+                                          : min(pg->nr_validated, PT_ENTRIES));
     }
     if ( a.refs )
         check_exact(&a);

@@ -59,6 +59,13 @@ void page_relinquish(struct page_info *pg)
     if ( __atomic_fetch_and(&pg->type_info, ~PGT_pinned, __ATOMIC_ACQ_REL) &
          PGT_pinned )
         put_page_and_type(pg);
+    /* A preempted (de)validation nobody continued: finish it now. */
+    if ( (__atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE) & PGT_partial) &&
+         get_page(pg, page_get_owner(pg)) )
+    {
+        page_finish_partial(pg, false);
+        put_page(pg);
+    }
     if ( __atomic_fetch_and(&pg->count_info, ~PGC_allocated,
                             __ATOMIC_ACQ_REL) & PGC_allocated )
         put_page(pg);
@@ -101,14 +108,15 @@ void put_page(struct page_info *pg)
 }
 
 /* First reference of a type that has contents to check. */
-static int validate_type(struct page_info *pg, unsigned long type)
+static int validate_type(struct page_info *pg, unsigned long type,
+                         bool preemptible)
 {
     unsigned int level = pgt_level(type);
     void *va;
     int rc;
 
     if ( level )
-        return pt_validate_table(pg, level);
+        return pt_validate_table(pg, level, preemptible);
     if ( type != PGT_seg_desc_page || !mm_ops->validate_desc_page )
         return 0;
     va = mm_ops->map_frame(mm_ops->page_to_mfn(pg));
@@ -117,18 +125,58 @@ static int validate_type(struct page_info *pg, unsigned long type)
     return rc;
 }
 
-/* Drop the single reference a failed validation holds: back to count 0. */
-static void abandon_type(struct page_info *pg)
+/* Drop the only type reference, held by its (de)validator: count 0. */
+static void drop_last_type_ref(struct page_info *pg)
 {
     unsigned long x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
 
     pg->tlbflush_timestamp = tlb_clock();
     do {
-        ASSERT((x & PGT_count_mask) == 1 && !(x & PGT_validated));
+        ASSERT((x & PGT_count_mask) == 1 &&
+               !(x & (PGT_validated | PGT_partial | PGT_pinned)));
     } while ( !cas(&pg->type_info, &x, x & PGT_type_mask) );
 }
 
-int get_page_type(struct page_info *pg, unsigned long type)
+/*
+ * Preempted: hand our type reference (count 1, not validated) to the
+ * PGT_partial state, with a general reference of its own. The caller holds
+ * a general reference, so the count is not 0. nr_validated (and
+ * partial_child) are written before the release that publishes them.
+ */
+static void enter_partial(struct page_info *pg)
+{
+    __atomic_fetch_add(&pg->count_info, 1, __ATOMIC_ACQ_REL);
+    __atomic_fetch_or(&pg->type_info, PGT_partial, __ATOMIC_RELEASE);
+}
+
+/*
+ * Holding the only type reference: devalidate entries [0, nr_validated).
+ * err: the error of a failed validation being undone, kept if preempted.
+ */
+static int devalidate_rest(struct page_info *pg, bool preemptible, int err)
+{
+    unsigned int level = pgt_level(pg->type_info);
+
+    if ( pt_devalidate_table(pg, level, preemptible) )
+    {
+        pg->partial_err = err;
+        enter_partial(pg);
+        return -ERESTART;
+    }
+    pg->partial_err = 0;
+    drop_last_type_ref(pg);
+    return 0;
+}
+
+/* A failed validation's undo was preempted: go on, then fail as it did. */
+static int undo_failed(struct page_info *pg, bool preemptible)
+{
+    int err = pg->partial_err;
+
+    return devalidate_rest(pg, preemptible, err) ?: err;
+}
+
+static int get_type(struct page_info *pg, unsigned long type, bool preemptible)
 {
     unsigned long x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE), nx;
     int rc;
@@ -143,49 +191,74 @@ int get_page_type(struct page_info *pg, unsigned long type)
         if ( count == 0 )
         {
             /* Unused: free to take any type. No flag survives count 0. */
-            ASSERT(!(x & (PGT_validated | PGT_pinned)));
+            ASSERT(!(x & (PGT_validated | PGT_pinned | PGT_partial)));
             nx = type | 1;
         }
         else if ( (x & PGT_type_mask) != type )
             return -EINVAL;
-        else if ( !(x & PGT_validated) )
+        else if ( x & PGT_validated )
+            nx = x + 1;
+        else if ( x & PGT_partial )
+            nx = x & ~PGT_partial;      /* take the preempted work over */
+        else
         {
             /* Another CPU is (de)validating it: wait for the outcome. */
             cpu_relax();
             x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
             continue;
         }
-        else
-            nx = x + 1;
         if ( cas(&pg->type_info, &x, nx) )
             break;
     }
 
-    if ( x & PGT_count_mask )
+    if ( x & PGT_validated )
         return 0;
 
-    /*
-     * We took the first reference; until PGT_validated is set every other
-     * taker of this type waits, every other type is refused. Translations
-     * made under the old type (a writable mapping, or paging-structure
-     * caches of a former page table) must be gone before the new type can
-     * be relied on.
-     */
-    if ( (x & PGT_type_mask) != type && (x & PGT_type_mask) != PGT_none &&
-         mm_ops->flush_stale_tlbs )
-        mm_ops->flush_stale_tlbs(pg->owner, pg->tlbflush_timestamp);
-
-    rc = validate_type(pg, type);
-    if ( rc )
+    if ( x & PGT_partial )
     {
-        abandon_type(pg);
-        return rc;
+        put_page(pg);   /* the state's general ref; the caller holds one */
+        if ( pg->partial_err )
+            return undo_failed(pg, preemptible);
     }
-    __atomic_fetch_or(&pg->type_info, PGT_validated, __ATOMIC_RELEASE);
-    return 0;
+    else
+    {
+        /*
+         * We took the first reference; until PGT_validated is set every
+         * other taker of this type waits, every other type is refused.
+         * Translations made under the old type (a writable mapping, or
+         * paging-structure caches of a former page table) must be gone
+         * before the new type can be relied on.
+         */
+        if ( (x & PGT_type_mask) != type &&
+             (x & PGT_type_mask) != PGT_none && mm_ops->flush_stale_tlbs )
+            mm_ops->flush_stale_tlbs(pg->owner, pg->tlbflush_timestamp);
+        pg->nr_validated = 0;
+    }
+    /* Validation takes entry nr_validated anew, whatever it left behind. */
+    pg->partial_child = false;
+    pg->partial_err = 0;
+
+    rc = validate_type(pg, type, preemptible);
+    if ( rc == -ERESTART )
+        enter_partial(pg);
+    else if ( rc )
+        drop_last_type_ref(pg);
+    else
+        __atomic_fetch_or(&pg->type_info, PGT_validated, __ATOMIC_RELEASE);
+    return rc;
 }
 
-void put_page_type(struct page_info *pg)
+int get_page_type(struct page_info *pg, unsigned long type)
+{
+    return get_type(pg, type, false);
+}
+
+int get_page_type_preemptible(struct page_info *pg, unsigned long type)
+{
+    return get_type(pg, type, true);
+}
+
+static int put_type(struct page_info *pg, bool preemptible)
 {
     unsigned long x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE), nx;
 
@@ -207,19 +280,42 @@ void put_page_type(struct page_info *pg)
             nx = x & ~PGT_validated;
             if ( !cas(&pg->type_info, &x, nx) )
                 continue;
-            pt_devalidate_table(pg, pgt_level(x));
-            x = nx;
-            continue;
+            pg->nr_validated = PT_ENTRIES;
+            pg->partial_child = false;
+            return devalidate_rest(pg, preemptible, 0);
         }
         else
         {
-            ASSERT(!(x & PGT_pinned));
+            ASSERT(!(x & (PGT_pinned | PGT_partial)));
             pg->tlbflush_timestamp = tlb_clock();
             nx = x & PGT_type_mask;
         }
         if ( cas(&pg->type_info, &x, nx) )
             break;
     }
+    return 0;
+}
+
+void put_page_type(struct page_info *pg)
+{
+    put_type(pg, false);
+}
+
+int put_page_type_preemptible(struct page_info *pg)
+{
+    return put_type(pg, true);
+}
+
+int page_finish_partial(struct page_info *pg, bool preemptible)
+{
+    unsigned long x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+
+    do {
+        if ( !(x & PGT_partial) )
+            return 0;
+    } while ( !cas(&pg->type_info, &x, x & ~PGT_partial) );
+    put_page(pg);       /* the state's general ref; the caller holds one */
+    return devalidate_rest(pg, preemptible, pg->partial_err);
 }
 
 bool get_page_type_existing(struct page_info *pg, unsigned long type)
@@ -234,17 +330,29 @@ bool get_page_type_existing(struct page_info *pg, unsigned long type)
     return true;
 }
 
-int get_page_and_type(struct page_info *pg, const struct domain *d,
-                      unsigned long type)
+static int get_ref_and_type(struct page_info *pg, const struct domain *d,
+                            unsigned long type, bool preemptible)
 {
     int rc;
 
     if ( !get_page(pg, d) )
         return -EINVAL;
-    rc = get_page_type(pg, type);
+    rc = get_type(pg, type, preemptible);
     if ( rc )
         put_page(pg);
     return rc;
+}
+
+int get_page_and_type(struct page_info *pg, const struct domain *d,
+                      unsigned long type)
+{
+    return get_ref_and_type(pg, d, type, false);
+}
+
+int get_page_and_type_preemptible(struct page_info *pg, const struct domain *d,
+                                  unsigned long type)
+{
+    return get_ref_and_type(pg, d, type, true);
 }
 
 void put_page_and_type(struct page_info *pg)
@@ -253,27 +361,42 @@ void put_page_and_type(struct page_info *pg)
     put_page(pg);
 }
 
-int page_pin_table(struct page_info *pg, const struct domain *d,
-                   unsigned long type)
+static int pin_table(struct page_info *pg, const struct domain *d,
+                     unsigned long type, bool preemptible)
 {
     int rc;
 
     if ( !pgt_is_page_table(type) )
         return -EINVAL;
-    rc = get_page_and_type(pg, d, type);
+    rc = get_ref_and_type(pg, d, type, preemptible);
     if ( rc )
         return rc;
     if ( __atomic_fetch_or(&pg->type_info, PGT_pinned, __ATOMIC_ACQ_REL) &
          PGT_pinned )
     {
-        put_page_and_type(pg);
+        put_page_and_type(pg);  /* not the last: the pin holds one */
         return -EINVAL;
     }
     return 0;
 }
 
-int page_unpin_table(struct page_info *pg, const struct domain *d)
+int page_pin_table(struct page_info *pg, const struct domain *d,
+                   unsigned long type)
 {
+    return pin_table(pg, d, type, false);
+}
+
+int page_pin_table_preemptible(struct page_info *pg, const struct domain *d,
+                               unsigned long type)
+{
+    return pin_table(pg, d, type, true);
+}
+
+static int unpin_table(struct page_info *pg, const struct domain *d,
+                       bool preemptible)
+{
+    int rc;
+
     if ( !get_page(pg, d) )
         return -EINVAL;
     if ( !(__atomic_fetch_and(&pg->type_info, ~PGT_pinned, __ATOMIC_ACQ_REL) &
@@ -282,7 +405,19 @@ int page_unpin_table(struct page_info *pg, const struct domain *d)
         put_page(pg);
         return -EINVAL;
     }
-    put_page_and_type(pg);      /* the pin's references */
+    rc = put_type(pg, preemptible);     /* the pin's references */
     put_page(pg);
-    return 0;
+    if ( !rc )
+        put_page(pg);
+    return rc;          /* -ERESTART: our general ref goes to the caller */
+}
+
+int page_unpin_table(struct page_info *pg, const struct domain *d)
+{
+    return unpin_table(pg, d, false);
+}
+
+int page_unpin_table_preemptible(struct page_info *pg, const struct domain *d)
+{
+    return unpin_table(pg, d, true);
 }

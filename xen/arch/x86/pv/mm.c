@@ -130,7 +130,8 @@ static int mmu_pt_update(struct mmu_ctx *c, const struct mmu_update *req,
     struct pt_update u = {
         .table = mmu_req_table(req->ptr),
         .idx = mmu_req_index(req->ptr),
-        .flags = cmd == MMU_PT_UPDATE_PRESERVE_AD ? PT_UPD_PRESERVE_AD : 0,
+        .flags = PT_UPD_PREEMPTIBLE |
+                 (cmd == MMU_PT_UPDATE_PRESERVE_AD ? PT_UPD_PRESERVE_AD : 0),
         .val = req->val,
     };
     int rc;
@@ -148,6 +149,11 @@ static int mmu_pt_update(struct mmu_ctx *c, const struct mmu_update *req,
                          l1_pg_owner(c->d, c->pt_owner, c->pg_owner, u.val));
     if ( !rc && u.level >= 2 )
         c->flush = true;
+    if ( u.pending )
+    {
+        ASSERT(!current->arch.pv.pending_put);
+        current->arch.pv.pending_put = u.pending;
+    }
     return rc;
 }
 
@@ -222,6 +228,7 @@ long do_mmu_update(unsigned long ureqs, unsigned int count,
     struct mmu_ctx c = { .d = current->domain };
     unsigned int i = 0, prev = 0;
     struct mmu_update req;
+    unsigned int orig_count = count;
     long rc;
 
     if ( count & MMU_UPDATE_PREEMPTED )
@@ -236,6 +243,12 @@ long do_mmu_update(unsigned long ureqs, unsigned int count,
     rc = mmu_owners(&c, foreigndom);
     if ( rc )
         goto out;
+
+    /* A put this vCPU left preempted (docs/memory-model.md 4a) goes first. */
+    if ( pv_finish_pending_put(current) )
+        return hypercall_create_continuation(__HYPERVISOR_mmu_update, 4, ureqs,
+                                             (unsigned long)orig_count, pdone,
+                                             (unsigned long)foreigndom);
 
     for ( ; i < count; i++ )
     {
@@ -252,6 +265,13 @@ long do_mmu_update(unsigned long ureqs, unsigned int count,
         rc = mmu_update_one(&c, &req);
         if ( rc )
             break;
+        if ( current->arch.pv.pending_put )
+        {
+            /* Done; the old table's devalidation goes on in the next call. */
+            i++;
+            rc = -ERESTART;
+            break;
+        }
     }
 
     /* The linear and paging-structure caches may hold the old entries. */
@@ -363,21 +383,66 @@ static bool root_is_none(mfn_t mfn)
 }
 
 /* An L4 type reference on mfn for v's domain (validating it if needed). */
-static int get_root(struct vcpu *v, mfn_t mfn)
+static int get_root(struct vcpu *v, mfn_t mfn, bool preemptible)
 {
+    struct page_info *pg;
+
     if ( !mfn_valid(mfn) )
         return -EINVAL;
-    return get_page_and_type(mfn_to_page(mfn), v->domain, PGT_l4_page_table);
+    pg = mfn_to_page(mfn);
+    return preemptible
+           ? get_page_and_type_preemptible(pg, v->domain, PGT_l4_page_table)
+           : get_page_and_type(pg, v->domain, PGT_l4_page_table);
 }
 
-int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn)
+/* Drop a root's references; a preempted devalidation becomes v's pending put. */
+static void put_root(struct vcpu *v, mfn_t mfn, bool preemptible)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if ( !preemptible )
+        put_page_type(pg);
+    else if ( put_page_type_preemptible(pg) )
+    {
+        ASSERT(!v->arch.pv.pending_put);
+        v->arch.pv.pending_put = pg;    /* with our general reference */
+        return;
+    }
+    put_page(pg);
+}
+
+int pv_finish_pending_put(struct vcpu *v)
+{
+    struct page_info *pg = v->arch.pv.pending_put;
+
+    if ( !pg )
+        return 0;
+    if ( page_finish_partial(pg, true) )
+        return -ERESTART;
+    v->arch.pv.pending_put = NULL;
+    put_page(pg);
+    return 0;
+}
+
+void pv_drop_pending_put(struct vcpu *v)
+{
+    struct page_info *pg = v->arch.pv.pending_put;
+
+    if ( !pg )
+        return;
+    page_finish_partial(pg, false);
+    v->arch.pv.pending_put = NULL;
+    put_page(pg);
+}
+
+static int new_guest_cr3(struct vcpu *v, mfn_t mfn, bool preemptible)
 {
     mfn_t old = v->arch.pv.guest_table;
     int rc;
 
     if ( !mfn_eq(old, mfn) )
     {
-        rc = get_root(v, mfn);
+        rc = get_root(v, mfn, preemptible);
         if ( rc )
             return rc;
         /* LDT pages are looked up again through the new tables. */
@@ -390,11 +455,11 @@ int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn)
         pv_update_cr3(v);
     /* Only now, with CR3 elsewhere, may the old table be devalidated. */
     if ( !mfn_eq(old, mfn) && !root_is_none(old) )
-        put_page_and_type(mfn_to_page(old));
+        put_root(v, old, preemptible);
     return 0;
 }
 
-int pv_new_user_cr3(struct vcpu *v, mfn_t mfn)
+static int new_user_cr3(struct vcpu *v, mfn_t mfn, bool preemptible)
 {
     mfn_t old = v->arch.pv.guest_table_user;
     int rc;
@@ -403,7 +468,7 @@ int pv_new_user_cr3(struct vcpu *v, mfn_t mfn)
         return 0;
     if ( !root_is_none(mfn) )
     {
-        rc = get_root(v, mfn);
+        rc = get_root(v, mfn, preemptible);
         if ( rc )
             return rc;
         if ( m2p_strict(v->domain) )
@@ -413,6 +478,21 @@ int pv_new_user_cr3(struct vcpu *v, mfn_t mfn)
     if ( v == current )
         pv_update_cr3(v);
     if ( !root_is_none(old) )
-        put_page_and_type(mfn_to_page(old));
+        put_root(v, old, preemptible);
     return 0;
+}
+
+int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn)
+{
+    return new_guest_cr3(v, mfn, false);
+}
+
+int pv_new_user_cr3(struct vcpu *v, mfn_t mfn)
+{
+    return new_user_cr3(v, mfn, false);
+}
+
+int pv_new_baseptr_preemptible(struct vcpu *v, mfn_t mfn, bool user)
+{
+    return user ? new_user_cr3(v, mfn, true) : new_guest_cr3(v, mfn, true);
 }

@@ -35,16 +35,24 @@ static int op_pin(const struct mmuext_op *op, struct domain *pg_owner)
 
     if ( !mfn_valid(mfn) )
         return -EINVAL;
-    return page_pin_table(mfn_to_page(mfn), pg_owner, type);
+    return page_pin_table_preemptible(mfn_to_page(mfn), pg_owner, type);
 }
 
-static int op_unpin(const struct mmuext_op *op, struct domain *pg_owner)
+/* Done even if the devalidation was preempted: it goes on as pending put. */
+static int op_unpin(struct vcpu *curr, const struct mmuext_op *op,
+                    struct domain *pg_owner)
 {
     mfn_t mfn = _mfn(op->arg1.mfn);
+    int rc;
 
     if ( !mfn_valid(mfn) )
         return -EINVAL;
-    return page_unpin_table(mfn_to_page(mfn), pg_owner);
+    rc = page_unpin_table_preemptible(mfn_to_page(mfn), pg_owner);
+    if ( rc != -ERESTART )
+        return rc;
+    ASSERT(!curr->arch.pv.pending_put);
+    curr->arch.pv.pending_put = mfn_to_page(mfn);
+    return 0;
 }
 
 static int op_clear_page(const struct mmuext_op *op, struct domain *pg_owner)
@@ -139,7 +147,7 @@ static int mmuext_one(struct vcpu *curr, const struct mmuext_op *op,
     case MMUEXT_PIN_L1_TABLE ... MMUEXT_PIN_L4_TABLE:
         return op_pin(op, pg_owner);
     case MMUEXT_UNPIN_TABLE:
-        return op_unpin(op, pg_owner);
+        return op_unpin(curr, op, pg_owner);
     case MMUEXT_CLEAR_PAGE:
         return op_clear_page(op, pg_owner);
     case MMUEXT_COPY_PAGE:
@@ -162,9 +170,9 @@ static int mmuext_one(struct vcpu *curr, const struct mmuext_op *op,
     switch ( op->cmd )
     {
     case MMUEXT_NEW_BASEPTR:
-        return pv_new_guest_cr3(curr, _mfn(op->arg1.mfn));
     case MMUEXT_NEW_USER_BASEPTR:
-        return pv_new_user_cr3(curr, _mfn(op->arg1.mfn));
+        return pv_new_baseptr_preemptible(curr, _mfn(op->arg1.mfn),
+                                          op->cmd == MMUEXT_NEW_USER_BASEPTR);
     case MMUEXT_SET_LDT:
         return pv_set_ldt(curr, op->arg1.linear_addr, op->arg2.nr_ents);
     case MMUEXT_FLUSH_CACHE:
@@ -182,6 +190,7 @@ long do_mmuext_op(unsigned long uops, unsigned int count,
     struct domain *pg_owner;
     unsigned int i = 0, done = 0;
     struct mmuext_op op;
+    unsigned int orig_count = count;
     long rc = 0;
 
     if ( count & MMU_UPDATE_PREEMPTED )
@@ -199,6 +208,12 @@ long do_mmuext_op(unsigned long uops, unsigned int count,
     if ( !pv_may_target(curr->domain, pg_owner) )
         return -EPERM;
 
+    /* An unpin or base pointer change this vCPU made goes on first. */
+    if ( pv_finish_pending_put(curr) )
+        return hypercall_create_continuation(__HYPERVISOR_mmuext_op, 4, uops,
+                                             (unsigned long)orig_count, pdone,
+                                             (unsigned long)foreigndom);
+
     for ( ; i < count; i++ )
     {
         if ( i && hypercall_preempt_check() )
@@ -214,6 +229,13 @@ long do_mmuext_op(unsigned long uops, unsigned int count,
         rc = mmuext_one(curr, &op, pg_owner);
         if ( rc )
             break;
+        if ( curr->arch.pv.pending_put )
+        {
+            /* The op is done; its devalidation goes on in the next call. */
+            i++;
+            rc = -ERESTART;
+            break;
+        }
     }
 
     if ( rc == -ERESTART )

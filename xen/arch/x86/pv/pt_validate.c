@@ -8,6 +8,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/spinlock.h>
+#include <xen/hypercall.h>
 #include <asm/page.h>
 #include <asm/page_info.h>
 #include <asm/pv/pt_validate.h>
@@ -123,7 +124,7 @@ static void l1e_put_refs(intpte_t e)
 }
 
 static int upper_get_refs(intpte_t e, unsigned int level, mfn_t table_mfn,
-                          const struct domain *d)
+                          const struct domain *d, bool preemptible)
 {
     struct page_info *pg;
     int rc;
@@ -134,18 +135,23 @@ static int upper_get_refs(intpte_t e, unsigned int level, mfn_t table_mfn,
     if ( !pg )
         return -EINVAL;
 
-    rc = get_page_and_type(pg, d, PGT_pt_of_level(level - 1));
+    rc = preemptible
+         ? get_page_and_type_preemptible(pg, d, PGT_pt_of_level(level - 1))
+         : get_page_and_type(pg, d, PGT_pt_of_level(level - 1));
     if ( rc == -EINVAL && linear_get(e, level, table_mfn, pg, d) )
         rc = 0;
     return rc;
 }
 
-static void upper_put_refs(intpte_t e, unsigned int level, mfn_t table_mfn)
+/* -ERESTART: released, but the target's devalidation was preempted. */
+static int upper_put_refs(intpte_t e, unsigned int level, mfn_t table_mfn,
+                          bool preemptible)
 {
     struct page_info *pg, *table;
+    int rc = 0;
 
     if ( mfn_eq(pte_mfn(e), table_mfn) )
-        return;                 /* read-only self-map: nothing held */
+        return 0;               /* read-only self-map: nothing held */
     pg = mm_ops->mfn_to_page(pte_mfn(e));
     BUG_ON(!pg);
     /* Our type reference pins the target's type, so this test is stable. */
@@ -155,29 +161,49 @@ static void upper_put_refs(intpte_t e, unsigned int level, mfn_t table_mfn)
         linear_undo(&table->linear_pt, 1);
         linear_undo(&pg->linear_pt, -1);
     }
-    put_page_and_type(pg);
+    if ( preemptible )
+        rc = put_page_type_preemptible(pg);
+    else
+        put_page_type(pg);
+    put_page(pg);
+    return rc;
 }
 
-int pt_get_entry_refs(intpte_t e, unsigned int level, mfn_t table_mfn,
-                      const struct domain *pt_owner,
-                      const struct domain *pg_owner)
+static int get_entry_refs(intpte_t e, unsigned int level, mfn_t table_mfn,
+                          const struct domain *pt_owner,
+                          const struct domain *pg_owner, bool preemptible)
 {
     ASSERT(level >= 1 && level <= 4);
     if ( !pte_present(e) )
         return 0;
     if ( level == 1 )
         return l1e_get_refs(e, pt_owner, pg_owner);
-    return upper_get_refs(e, level, table_mfn, pt_owner);
+    return upper_get_refs(e, level, table_mfn, pt_owner, preemptible);
+}
+
+static int put_entry_refs(intpte_t e, unsigned int level, mfn_t table_mfn,
+                          bool preemptible)
+{
+    if ( !pte_present(e) )
+        return 0;
+    if ( level == 1 )
+    {
+        l1e_put_refs(e);
+        return 0;
+    }
+    return upper_put_refs(e, level, table_mfn, preemptible);
+}
+
+int pt_get_entry_refs(intpte_t e, unsigned int level, mfn_t table_mfn,
+                      const struct domain *pt_owner,
+                      const struct domain *pg_owner)
+{
+    return get_entry_refs(e, level, table_mfn, pt_owner, pg_owner, false);
 }
 
 void pt_put_entry_refs(intpte_t e, unsigned int level, mfn_t table_mfn)
 {
-    if ( !pte_present(e) )
-        return;
-    if ( level == 1 )
-        l1e_put_refs(e);
-    else
-        upper_put_refs(e, level, table_mfn);
+    put_entry_refs(e, level, table_mfn, false);
 }
 
 intpte_t pt_guest_to_hw(intpte_t e, unsigned int level)
@@ -208,59 +234,117 @@ static bool skip_slot(unsigned int level, unsigned int i)
     return level == 4 && pt_is_xen_l4_slot(i);
 }
 
-int pt_validate_table(struct page_info *pg, unsigned int level)
+/*
+ * Stop here? Only between entries of L2..L4 tables (an L1's 512 entries
+ * are cheap), and only after one entry of this call, so every call moves on.
+ */
+static bool preempt(bool preemptible, unsigned int level, unsigned int *done)
+{
+    return preemptible && level > 1 && (*done)++ &&
+           hypercall_preempt_check();
+}
+
+int pt_validate_table(struct page_info *pg, unsigned int level,
+                      bool preemptible)
 {
     mfn_t mfn = mm_ops->page_to_mfn(pg);
     const struct domain *d = page_get_owner(pg);
     intpte_t *t = mm_ops->map_frame(mfn);
-    unsigned int i;
+    unsigned int i, done = 0;
     int rc = 0;
 
     /*
-     * We hold the first type reference and stale writable translations are
-     * flushed, so nobody but us writes this frame now.
+     * We hold the only type reference and stale writable translations are
+     * flushed, so nobody but us writes this frame now. Entries below
+     * nr_validated hold their references already (a resumed validation).
      */
-    for ( i = 0; i < PT_ENTRIES; i++ )
+    for ( i = pg->nr_validated; i < PT_ENTRIES; i++ )
     {
         intpte_t e;
 
         if ( skip_slot(level, i) )
             continue;
+        if ( preempt(preemptible, level, &done) )
+        {
+            rc = -ERESTART;
+            break;
+        }
         e = __atomic_load_n(&t[i], __ATOMIC_RELAXED);
-        rc = pt_get_entry_refs(e, level, mfn, d, d);
+        rc = get_entry_refs(e, level, mfn, d, d, preemptible);
         if ( rc )
             break;
         if ( pte_present(e) )
             __atomic_store_n(&t[i], pt_guest_to_hw(e, level), __ATOMIC_RELAXED);
     }
 
-    if ( rc )
-    {
-        while ( i-- > 0 )
-            if ( !skip_slot(level, i) )
-                pt_put_entry_refs(t[i], level, mfn);
-    }
-    else if ( level == 4 && mm_ops->fill_xen_l4_slots )
+    if ( !rc && level == 4 && mm_ops->fill_xen_l4_slots )
         mm_ops->fill_xen_l4_slots(t, mfn, d);
-
     mm_ops->unmap_frame(t);
+
+    pg->nr_validated = i;
+    if ( rc && rc != -ERESTART &&
+         pt_devalidate_table(pg, level, preemptible) )
+    {
+        /* Undoing entries [0, i) was preempted: the error waits. */
+        pg->partial_err = rc;
+        rc = -ERESTART;
+    }
     return rc;
 }
 
-void pt_devalidate_table(struct page_info *pg, unsigned int level)
+/* The target of e, if we left it PGT_partial: continue its devalidation. */
+static int finish_child(intpte_t e, mfn_t table_mfn, const struct domain *d,
+                        bool preemptible)
+{
+    struct page_info *pg = mm_ops->mfn_to_page(pte_mfn(e));
+    int rc;
+
+    if ( !pg || mfn_eq(pte_mfn(e), table_mfn) || !get_page(pg, d) )
+        return 0;
+    rc = page_finish_partial(pg, preemptible);
+    put_page(pg);
+    return rc;
+}
+
+int pt_devalidate_table(struct page_info *pg, unsigned int level,
+                        bool preemptible)
 {
     mfn_t mfn = mm_ops->page_to_mfn(pg);
     intpte_t *t = mm_ops->map_frame(mfn);
-    unsigned int i;
+    unsigned int i = pg->nr_validated, done = 0;
+    int rc = 0;
 
-    for ( i = 0; i < PT_ENTRIES; i++ )
+    if ( pg->partial_child )
     {
-        if ( !skip_slot(level, i) )
-            pt_put_entry_refs(t[i], level, mfn);
-        else
-            t[i] = 0;           /* the guest may map the frame RW next */
+        done = 1;
+        rc = finish_child(t[i], mfn, page_get_owner(pg), preemptible);
+        if ( rc )
+            goto out;
+        pg->partial_child = false;
     }
+    while ( i > 0 )
+    {
+        if ( skip_slot(level, i - 1) )
+        {
+            t[--i] = 0;         /* the guest may map the frame RW next */
+            continue;
+        }
+        if ( preempt(preemptible, level, &done) )
+        {
+            rc = -ERESTART;
+            break;
+        }
+        rc = put_entry_refs(t[--i], level, mfn, preemptible);
+        if ( rc )
+        {
+            pg->partial_child = true;   /* entry i itself is released */
+            break;
+        }
+    }
+    pg->nr_validated = i;
+ out:
     mm_ops->unmap_frame(t);
+    return rc;
 }
 
 /* Install nval at *slot under the table's lock; hardware may set A/D. */
@@ -287,6 +371,18 @@ static int install_entry(intpte_t *slot, struct pt_update *u, intpte_t nval)
     return 0;
 }
 
+/*
+ * The old entry's target whose devalidation was preempted: a general
+ * reference for the caller to finish it with (NULL if someone else already
+ * took it over and freed it).
+ */
+static struct page_info *pending_target(intpte_t e, const struct domain *d)
+{
+    struct page_info *pg = mm_ops->mfn_to_page(pte_mfn(e));
+
+    return pg && get_page(pg, d) ? pg : NULL;
+}
+
 /* Update of a validated table of the given level (its type ref is held). */
 static int update_table_entry(struct page_info *tpg, unsigned int level,
                               struct pt_update *u,
@@ -299,7 +395,8 @@ static int update_table_entry(struct page_info *tpg, unsigned int level,
     if ( skip_slot(level, u->idx) )
         return -EINVAL;
     /* Always a full check: no "only flags changed" shortcut (XSA-182). */
-    rc = pt_get_entry_refs(nval, level, u->table, pt_owner, pg_owner);
+    rc = get_entry_refs(nval, level, u->table, pt_owner, pg_owner,
+                        u->flags & PT_UPD_PREEMPTIBLE);
     if ( rc )
         return rc;
     nval = pt_guest_to_hw(nval, level);
@@ -314,7 +411,9 @@ static int update_table_entry(struct page_info *tpg, unsigned int level,
         pt_put_entry_refs(nval, level, u->table);
     else
     {
-        pt_put_entry_refs(u->old, level, u->table);
+        if ( put_entry_refs(u->old, level, u->table,
+                            u->flags & PT_UPD_PREEMPTIBLE) )
+            u->pending = pending_target(u->old, pt_owner);
         u->level = level;
     }
     return rc;
@@ -344,6 +443,7 @@ int pt_update_entry(struct pt_update *u, const struct domain *pt_owner,
     int rc;
 
     u->level = 0;
+    u->pending = NULL;
     if ( u->idx >= PT_ENTRIES )
         return -EINVAL;
     tpg = mm_ops->mfn_to_page(u->table);

@@ -96,6 +96,7 @@ static void release_vcpus(struct domain *d)
     {
         pv_destroy_ldt(v);
         pv_destroy_gdt(v);
+        pv_drop_pending_put(v);
         drop_root(&v->arch.pv.guest_table);
         drop_root(&v->arch.pv.guest_table_user);
     }

@@ -52,6 +52,13 @@ struct pv_vcpu {
     /* Page-table roots: kernel L4 (CR3) and user L4 (0 = none). */
     mfn_t guest_table;
     mfn_t guest_table_user;
+    /*
+     * A page table whose last type reference this vCPU dropped in a
+     * preemptible put (unpin, old base pointer) that was preempted: it is
+     * PGT_partial, and we hold one general reference until
+     * pv_finish_pending_put() completes it (docs/memory-model.md).
+     */
+    struct page_info *pending_put;
 
     /*
      * Virtual control registers: ctrlreg[0] holds the guest's TS (other

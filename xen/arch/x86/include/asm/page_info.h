@@ -27,7 +27,11 @@ struct domain;                  /* opaque here: only stored and compared */
  *   is 0. Page-table types additionally need PGT_validated before a second
  *   user may rely on them; while a count is non-zero but PGT_validated is
  *   clear the frame is being validated or devalidated by one CPU, and other
- *   CPUs asking for the same type wait.
+ *   CPUs asking for the same type wait. PGT_partial (count exactly 1, not
+ *   validated): a preempted validation or devalidation of a page table left
+ *   entries [0, nr_validated) holding their references; the state itself
+ *   owns the type reference and one general reference, and whoever takes
+ *   the type next (or finishes the put) takes it over and continues.
  */
 struct page_info {
     unsigned long count_info;
@@ -41,6 +45,17 @@ struct page_info {
      * A table is never both, which rules out reference cycles.
      */
     int32_t linear_pt;
+    /*
+     * Page tables being (de)validated, written only by the CPU doing it:
+     * entries [0, nr_validated) hold their references; partial_child: the
+     * target of entry nr_validated may be left partially devalidated by
+     * us (its references from this table are already dropped);
+     * partial_err: the validation failed with this error and its undo was
+     * preempted: whoever continues finishes the undo and returns it.
+     */
+    uint16_t nr_validated;
+    bool partial_child;
+    int16_t partial_err;
     spinlock_t pt_lock;         /* serialises entry updates of a table */
 };
 
@@ -51,7 +66,7 @@ struct page_info {
 
 #define PGT_count_width     48
 #define PGT_count_mask      ((1UL << PGT_count_width) - 1)
-#define PGT_partial         (1UL << 58)  /* reserved: preemptible validation */
+#define PGT_partial         (1UL << 58)  /* preempted (de)validation */
 #define PGT_pinned          (1UL << 59)  /* MMUEXT_PIN_*: holds one type ref */
 #define PGT_validated       (1UL << 60)
 #define PGT_type_shift      61
@@ -171,6 +186,22 @@ void put_page(struct page_info *pg);
 int get_page_type(struct page_info *pg, unsigned long type);
 void put_page_type(struct page_info *pg);
 /*
+ * The same, but a page-table (de)validation checks hypercall_preempt_check()
+ * between the entries of L2..L4 tables and stops with -ERESTART, leaving
+ * the table (and possibly tables below it) PGT_partial. get: nothing is
+ * held by the caller then; calling again continues. put: the reference
+ * is gone but the frame keeps its type until page_finish_partial() (or
+ * anyone taking the type) completes it.
+ */
+int get_page_type_preemptible(struct page_info *pg, unsigned long type);
+int put_page_type_preemptible(struct page_info *pg);
+/*
+ * If pg is PGT_partial, take it over and devalidate the rest: 0 when the
+ * type count reached 0 (or pg was not partial), -ERESTART if preempted
+ * again (only if preemptible). The caller holds a general reference.
+ */
+int page_finish_partial(struct page_info *pg, bool preemptible);
+/*
  * Another reference of a type pg already holds validated; never changes
  * the type or validates. False if pg is not (or no longer) of that type.
  */
@@ -179,6 +210,8 @@ bool get_page_type_existing(struct page_info *pg, unsigned long type);
 /* Both at once; -EINVAL if get_page fails. */
 int get_page_and_type(struct page_info *pg, const struct domain *d,
                       unsigned long type);
+int get_page_and_type_preemptible(struct page_info *pg, const struct domain *d,
+                                  unsigned long type);
 void put_page_and_type(struct page_info *pg);
 
 /*
@@ -189,6 +222,16 @@ void put_page_and_type(struct page_info *pg);
 int page_pin_table(struct page_info *pg, const struct domain *d,
                    unsigned long type);
 int page_unpin_table(struct page_info *pg, const struct domain *d);
+/*
+ * Preemptible versions (mmuext_op). Pin: -ERESTART means nothing is pinned
+ * yet; the same pin again continues. Unpin: -ERESTART means unpinned, but
+ * the devalidation was preempted: the caller now holds one general
+ * reference of pg and must call page_finish_partial(pg) until it returns
+ * 0, then put_page(pg).
+ */
+int page_pin_table_preemptible(struct page_info *pg, const struct domain *d,
+                               unsigned long type);
+int page_unpin_table_preemptible(struct page_info *pg, const struct domain *d);
 
 /*
  * Debug self-check over frames [first, first + nr). Checks every frame's

@@ -23,10 +23,18 @@
  * Called by get_page_type/put_page_type on the first/last reference of
  * type L<level>: take (or release) the references of every present entry,
  * rewrite entries to their hardware form, fill an L4's hypervisor slots.
- * On failure nothing stays taken.
+ * Both work on pg->nr_validated: validation goes up from it (0 for a fresh
+ * table), devalidation down from it (PT_ENTRIES for a validated table).
+ * preemptible: -ERESTART between two entries when hypercall_preempt_check()
+ * says so, with nr_validated (and partial_child) recording where to go on.
+ * On any other failure of validation, entries [0, i) are devalidated (also
+ * preemptible: then -ERESTART with the error kept in pg->partial_err), so
+ * nothing stays taken.
  */
-int pt_validate_table(struct page_info *pg, unsigned int level);
-void pt_devalidate_table(struct page_info *pg, unsigned int level);
+int pt_validate_table(struct page_info *pg, unsigned int level,
+                      bool preemptible);
+int pt_devalidate_table(struct page_info *pg, unsigned int level,
+                        bool preemptible);
 
 /*
  * References of one entry of a level-`level` table at table_mfn owned by
@@ -52,6 +60,7 @@ intpte_t pt_guest_to_hw(intpte_t e, unsigned int level);
 #define PT_UPD_PRESERVE_AD  (1U << 0) /* OR in the current entry's A/D */
 #define PT_UPD_CMPXCHG      (1U << 1) /* install only if current == expect */
 #define PT_UPD_REQUIRE_L1   (1U << 2) /* table must be an L1 (va mapping, emulation) */
+#define PT_UPD_PREEMPTIBLE  (1U << 3) /* (de)validation of L2..L4 targets may stop */
 
 struct pt_update {
     mfn_t table;            /* IN: frame holding the entry */
@@ -61,6 +70,12 @@ struct pt_update {
     intpte_t expect;        /* IN: PT_UPD_CMPXCHG comparand */
     intpte_t old;           /* OUT: value replaced, or current on -EAGAIN */
     unsigned int level;     /* OUT: 1..4 validated update, 0 plain store */
+    /*
+     * OUT (PT_UPD_PREEMPTIBLE): the old entry's target, left PGT_partial by
+     * a preempted devalidation, with a general reference for the caller
+     * (to finish with page_finish_partial, then put_page); else NULL.
+     */
+    struct page_info *pending;
 };
 
 /*
@@ -71,7 +86,11 @@ struct pt_update {
  * of all the domain's TLBs, L1 updates none.
  * Errors: -EINVAL frame not RAM / not owned by pt_owner / hypervisor L4 slot
  * / bad index / not an L1 with PT_UPD_REQUIRE_L1 / other type;
- * -EAGAIN PT_UPD_CMPXCHG mismatch; entry errors of pt_get_entry_refs.
+ * -EAGAIN PT_UPD_CMPXCHG mismatch; entry errors of pt_get_entry_refs;
+ * -ERESTART (PT_UPD_PREEMPTIBLE) validating the new entry's table was
+ * preempted: nothing changed, the same update again continues it. A
+ * preempted devalidation of the old entry's table is not an error: see
+ * u->pending.
  */
 int pt_update_entry(struct pt_update *u, const struct domain *pt_owner,
                     const struct domain *pg_owner);

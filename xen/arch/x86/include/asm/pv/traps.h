@@ -89,6 +89,20 @@ void pv_update_cr3(struct vcpu *v);
  */
 int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn);
 int pv_new_user_cr3(struct vcpu *v, mfn_t mfn);
+/*
+ * The same for MMUEXT_NEW_(USER_)BASEPTR, preemptible: -ERESTART if the
+ * validation of the new L4 was preempted (nothing changed; the same call
+ * continues it). A preempted put of the old L4 is left in
+ * v->arch.pv.pending_put.
+ */
+int pv_new_baseptr_preemptible(struct vcpu *v, mfn_t mfn, bool user);
+/*
+ * Continue v's pending preempted put (see struct pv_vcpu), preemptible:
+ * 0 when none is left, -ERESTART. pv_drop_pending_put() completes it
+ * without preemption (domain teardown).
+ */
+int pv_finish_pending_put(struct vcpu *v);
+void pv_drop_pending_put(struct vcpu *v);
 
 /*
  * Write a bounce frame for the queued trap/event and point the registers
