@@ -84,16 +84,20 @@ void multicall_stop(void)
     mc_state[smp_processor_id()].stop = true;
 }
 
-bool multicall_save_continuation(unsigned long nr, const unsigned long a[6])
+bool multicall_save_continuation(unsigned long nr, const unsigned long a[6],
+                                 unsigned int nargs)
 {
     struct mc_state *mc = &mc_state[smp_processor_id()];
 
     if ( !mc->active )
         return false;
-    /* do_multicall writes the entry back and continues the batch from it. */
+    /*
+     * do_multicall writes the entry back and continues the batch from it.
+     * Arguments past nargs keep the entry's values (run_entry loaded them).
+     */
     mc->continuation = true;
     mc->nr = nr;
-    memcpy(mc->args, a, sizeof(mc->args));
+    memcpy(mc->args, a, nargs * sizeof(a[0]));
     return true;
 }
 
@@ -103,13 +107,13 @@ static void run_entry(struct mc_state *mc, struct multicall_entry *ent)
     mc->active = true;
     mc->stop = false;
     mc->continuation = false;
+    memcpy(mc->args, ent->args, sizeof(mc->args));
     ent->result = hypercall_dispatch(ent->op, (unsigned long *)ent->args);
     mc->active = false;
     if ( ent->result == (xen_ulong_t)-ERESTART && !mc->continuation )
     {
         mc->continuation = true;
         mc->nr = ent->op;
-        memcpy(mc->args, ent->args, sizeof(mc->args));
     }
 }
 

@@ -50,12 +50,14 @@ bool hypercall_preempt_check(void);
 /*
  * common/multicall.c. in_multicall() is set while a multicall entry runs;
  * iret ends the batch with multicall_stop() (XSA-213). Inside an entry,
- * multicall_save_continuation() keeps a continuation's number and arguments
- * for the batch to write back and returns true; outside, false.
+ * multicall_save_continuation() keeps a continuation's number and its first
+ * nargs arguments (the others keep the entry's values) for the batch to
+ * write back and returns true; outside, false.
  */
 bool in_multicall(void);
 void multicall_stop(void);
-bool multicall_save_continuation(unsigned long nr, const unsigned long a[6]);
+bool multicall_save_continuation(unsigned long nr, const unsigned long a[6],
+                                 unsigned int nargs);
 
 /*
  * One prototype per handled hypercall: long do_<name>(types). Guest buffers

@@ -64,17 +64,22 @@ long hypercall_dispatch(unsigned long nr, const unsigned long args[6])
 static bool hc_continued[NR_CPUS];
 
 /* Make the guest issue hypercall nr(a) again: RIP back over `syscall`. */
-static void restart_in_guest(unsigned long nr, const unsigned long a[6])
+/*
+ * Only the first nargs argument registers change, as on Xen: a guest may
+ * keep live values in the others across a hypercall (Linux's wrappers do
+ * not list r9 as clobbered; zeroing it crashed dom0 in gntdev).
+ */
+static void restart_in_guest(unsigned long nr, const unsigned long a[6],
+                             unsigned int nargs)
 {
     struct cpu_user_regs *regs = guest_cpu_user_regs();
+    unsigned long *reg[6] = {
+        &regs->rdi, &regs->rsi, &regs->rdx, &regs->r10, &regs->r8, &regs->r9,
+    };
 
     regs->rax = nr;
-    regs->rdi = a[0];
-    regs->rsi = a[1];
-    regs->rdx = a[2];
-    regs->r10 = a[3];
-    regs->r8 = a[4];
-    regs->r9 = a[5];
+    for ( unsigned int i = 0; i < nargs && i < 6; i++ )
+        *reg[i] = a[i];
     regs->rip -= 2;
     hc_continued[smp_processor_id()] = true;
 }
@@ -117,7 +122,7 @@ void pv_hypercall(struct cpu_user_regs *regs)
      * frame and returns the frame's rax.
      */
     if ( rc == -ERESTART && !*continued )
-        restart_in_guest(nr, args);
+        restart_in_guest(nr, args, 6);
     else if ( rc != -ERESTART )
         regs->rax = rc;
 }
@@ -132,8 +137,8 @@ long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)
         a[i] = va_arg(ap, unsigned long);
     va_end(ap);
 
-    if ( multicall_save_continuation(nr, a) )
+    if ( multicall_save_continuation(nr, a, nargs) )
         return nr;
-    restart_in_guest(nr, a);
+    restart_in_guest(nr, a, nargs);
     return -ERESTART;
 }
