@@ -22,3 +22,12 @@ $(QDISK_OUT)/qdisk.static: $(QDISK_DEPS) | $(DEPS_STAMP)
 
 DOM0_INITRD_EXTRA += $(QDISK_OUT)/qdisk.static=/usr/sbin/qdisk
 $(DOM0_INITRD): $(QDISK_OUT)/qdisk.static
+
+# The dom0 end-to-end check (tests/boot/cases/dom0-qdisk.case) and the
+# frontend it uses: dom0 attaches its own disks with Linux's xen-blkfront,
+# copied in (not loaded at boot). The module's path is known once the kernel
+# is unpacked: DOM0_INITRD_EXTRA is expanded when the initramfs is built.
+QDISK_DOM0_CHECK := $(QDISK_DIR)/dom0-qdisk-check.sh
+DOM0_INITRD_EXTRA += $(QDISK_DOM0_CHECK)=/opt/xenolite/bin/dom0-qdisk-check \
+    $(firstword $(wildcard $(CACHE)/linux/lib/modules/*/kernel/drivers/block/xen-blkfront.ko))=/opt/xenolite/modules/xen-blkfront.ko
+$(DOM0_INITRD): $(QDISK_DOM0_CHECK)

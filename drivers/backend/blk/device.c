@@ -426,6 +426,18 @@ static long entry_num(const char *s, unsigned long max)
     return (s[0] >= '0' && s[0] <= '9' && !*end && n <= max) ? (long)n : -1;
 }
 
+/*
+ * The toolstack writes the backend's state (1) last, or everything in one
+ * transaction: before it is there the directory is not complete.
+ */
+static int new_device_ready(struct qd *q, unsigned domid, unsigned devid)
+{
+    char dir[128];
+
+    snprintf(dir, sizeof(dir), "%s/%u/%u", q->root, domid, devid);
+    return xs_get_uint(q, dir, "state", 8) == XenbusStateInitialising;
+}
+
 static void scan_domain(struct qd *q, unsigned domid)
 {
     char path[128], **devs = NULL;
@@ -441,7 +453,7 @@ static void scan_domain(struct qd *q, unsigned domid)
         if (devid < 0)
             continue;
         d = dev_find(q, domid, (unsigned)devid);
-        if (!d)
+        if (!d && new_device_ready(q, domid, (unsigned)devid))
             d = dev_new(q, domid, (unsigned)devid);
         if (!d)
             continue;
