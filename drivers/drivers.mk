@@ -31,3 +31,12 @@ QDISK_DOM0_CHECK := $(QDISK_DIR)/dom0-qdisk-check.sh
 DOM0_INITRD_EXTRA += $(QDISK_DOM0_CHECK)=/opt/xenolite/bin/dom0-qdisk-check \
     $(firstword $(wildcard $(CACHE)/linux/lib/modules/*/kernel/drivers/block/xen-blkfront.ko))=/opt/xenolite/modules/xen-blkfront.ko
 $(DOM0_INITRD): $(QDISK_DOM0_CHECK)
+
+# A hostile frontend in dom0 (same boot case): garbage requests, a runaway req_prod.
+QDISK_HOSTILE := $(QDISK_OUT)/qdisk-hostile-fe
+ALL_TARGETS += $(QDISK_HOSTILE)
+$(QDISK_HOSTILE): $(QDISK_DIR)/qdisk-hostile-fe.c $(LIBHCALL_A) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -static -o $@ $< $(LIBHCALL_A)
+DOM0_INITRD_EXTRA += $(QDISK_HOSTILE)=/opt/xenolite/bin/qdisk-hostile-fe
+$(DOM0_INITRD): $(QDISK_HOSTILE)

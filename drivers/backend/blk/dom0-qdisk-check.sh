@@ -117,6 +117,19 @@ fi
 xs -s rm $FE/51728 $BE/51728
 if wait_for 50 grep -q "dom0/51728: removed" $LOG; then pass removed; else
     fail removed "$(tail -n 3 $LOG)"; fi
+# 7. A hostile frontend (qdisk-hostile-fe, in dom0) on its own device:
+# garbage gets error responses, a runaway req_prod disconnects it alone.
+HB=$BE/51744 HF=/local/domain/0/test/hostile/51744
+dd if=/dev/urandom of=/tmp/qdisk-h.img bs=1M count=1 2>/dev/null
+xs -s write $HB/frontend $HF $HB/frontend-id 0 $HB/online 1 \
+    $HB/params /tmp/qdisk-h.img $HB/mode w $HB/device-type disk $HB/dev xvdc \
+    $HB/type qdisk $HB/state 1
+xs -s write $HF/backend $HB $HF/backend-id 0 $HF/state 1
+qdisk-hostile-fe $HB $HF /tmp/qdisk-h.img || nfail=$((nfail + 1))
+if grep -q "dom0/51744: disconnected: req_prod" $LOG; then pass hostile-logged; else
+    fail hostile-logged "$(tail -n 3 $LOG)"; fi
+xs -s rm $HF $HB
+
 echo 3 > /proc/sys/vm/drop_caches
 check others-keep-serving "$(dd if=/dev/xvda bs=64k skip=32 count=16 2>/dev/null | sha256sum | cut -d' ' -f1)" \
     "$(hash /tmp/pat)"
