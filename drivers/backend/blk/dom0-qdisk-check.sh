@@ -57,7 +57,9 @@ if wait_for 50 test -s /run/qdisk.pid && kill -0 "$(cat /run/qdisk.pid)"; then
 else
     fail daemon "no pid file: $(tail -n 3 $LOG)"
 fi
-insmod /opt/xenolite/modules/xen-blkfront.ko && pass blkfront || fail blkfront insmod
+# A 4-page ring (ring-page-order 2) and 64 indirect segments per request.
+insmod /opt/xenolite/modules/xen-blkfront.ko max_ring_page_order=2 \
+    max_indirect_segments=64 && pass blkfront || fail blkfront insmod
 
 # 2. A writable disk connects and holds the image's bytes.
 want=$(hash $IMG)
@@ -67,6 +69,9 @@ if wait_for 300 test -b /dev/xvda && state_is $BE/51712 4 && state_is $FE/51712 
 else
     fail connect "be $(xs -s read $BE/51712/state) fe $(xs -s read $FE/51712/state): $(tail -n 3 $LOG)"
 fi
+check ring-page-order "$(xs -s read $FE/51712/ring-page-order)" 2
+if grep -q "dom0/51712: connected, 4 ring page(s), 128 slots" $LOG; then
+    pass multi-page-ring; else fail multi-page-ring "$(grep 51712 $LOG)"; fi
 check sectors "$(xs -s read $BE/51712/sectors)" 32768
 check size "$(blockdev --getsize64 /dev/xvda)" 16777216
 check read-matches-image "$(hash /dev/xvda)" "$want"
