@@ -111,60 +111,56 @@ static blkif_request_t rw(uint8_t op, uint64_t id, uint64_t sector,
     return r;
 }
 
-static void garbage(hcall_gref_t data, uint64_t sectors)
+/* One hostile request and the status it must get. */
+struct bad {
+    const char *name;
+    blkif_request_t req;
+    int want;
+};
+
+static blkif_request_t raw_of(const void *p, size_t len)
 {
     blkif_request_t r;
-    struct blkif_request_indirect ind;
-    struct blkif_request_discard d;
-    int st;
 
-    r = rw(BLKIF_OP_READ, 2, 0, 12, data);
-    st = transact(&r);
-    result("12-segments", st == BLKIF_RSP_ERROR, "status %ld", st);
-    r = rw(BLKIF_OP_WRITE, 3, 0, 0, data);
-    st = transact(&r);
-    result("write-0-segments", st == BLKIF_RSP_ERROR, "status %ld", st);
-    r = rw(9, 4, 0, 1, data);
-    st = transact(&r);
-    result("unknown-op", st == BLKIF_RSP_EOPNOTSUPP, "status %ld", st);
-    r = rw(BLKIF_OP_READ, 5, sectors - 4, 1, data);
-    st = transact(&r);
-    result("past-the-end", st == BLKIF_RSP_ERROR, "status %ld", st);
-    r = rw(BLKIF_OP_WRITE, 6, UINT64_MAX - 2, 1, data);
-    st = transact(&r);
-    result("sector-wraps", st == BLKIF_RSP_ERROR, "status %ld", st);
-    r = rw(BLKIF_OP_READ, 7, 0, 1, data);
-    r.seg[0].first_sect = 6;
-    r.seg[0].last_sect = 2;
-    st = transact(&r);
-    result("first-after-last", st == BLKIF_RSP_ERROR, "status %ld", st);
-    r.seg[0].first_sect = 0;
-    r.seg[0].last_sect = 8;
-    st = transact(&r);
-    result("segment-past-page", st == BLKIF_RSP_ERROR, "status %ld", st);
-    /* Past any grant table: nobody granted it (a live ref might be
-     * blkfront's, granted to dom0 too, and would be fair game). */
-    r = rw(BLKIF_OP_READ, 8, 0, 1, 0x7ffffff0u);
-    st = transact(&r);
-    result("foreign-grant", st == BLKIF_RSP_ERROR, "status %ld", st);
-    memset(&ind, 0, sizeof(ind));
-    ind.operation = BLKIF_OP_INDIRECT;
-    ind.indirect_op = BLKIF_OP_READ;
-    ind.id = 9;
-    ind.nr_segments = 5000;
     memset(&r, 0, sizeof(r));
-    memcpy(&r, &ind, sizeof(ind));
-    st = transact(&r);
-    result("indirect-5000", st == BLKIF_RSP_ERROR, "status %ld", st);
-    memset(&d, 0, sizeof(d));
-    d.operation = BLKIF_OP_DISCARD;
-    d.flag = BLKIF_DISCARD_SECURE;
-    d.id = 10;
-    d.nr_sectors = 8;
-    memset(&r, 0, sizeof(r));
-    memcpy(&r, &d, sizeof(d));
-    st = transact(&r);
-    result("secure-discard", st == BLKIF_RSP_EOPNOTSUPP, "status %ld", st);
+    memcpy(&r, p, len);
+    return r;
+}
+
+static void garbage(hcall_gref_t data, uint64_t sectors)
+{
+    struct blkif_request_indirect ind = {
+        .operation = BLKIF_OP_INDIRECT, .indirect_op = BLKIF_OP_READ,
+        .id = 20, .nr_segments = 5000 };
+    struct blkif_request_discard d = {
+        .operation = BLKIF_OP_DISCARD, .flag = BLKIF_DISCARD_SECURE,
+        .id = 21, .nr_sectors = 8 };
+    struct bad cases[] = {
+        { "12-segments", rw(BLKIF_OP_READ, 10, 0, 12, data), BLKIF_RSP_ERROR },
+        { "write-0-segments", rw(BLKIF_OP_WRITE, 11, 0, 0, data), BLKIF_RSP_ERROR },
+        { "unknown-op", rw(9, 12, 0, 1, data), BLKIF_RSP_EOPNOTSUPP },
+        { "past-the-end", rw(BLKIF_OP_READ, 13, sectors - 4, 1, data),
+          BLKIF_RSP_ERROR },
+        { "sector-wraps", rw(BLKIF_OP_WRITE, 14, UINT64_MAX - 2, 1, data),
+          BLKIF_RSP_ERROR },
+        { "first-after-last", rw(BLKIF_OP_READ, 15, 0, 1, data), BLKIF_RSP_ERROR },
+        { "segment-past-page", rw(BLKIF_OP_READ, 16, 0, 1, data), BLKIF_RSP_ERROR },
+        /* Past any grant table: nobody granted it (a live ref might be
+         * blkfront's, granted to dom0 too, and would be fair game). */
+        { "foreign-grant", rw(BLKIF_OP_READ, 17, 0, 1, 0x7ffffff0u),
+          BLKIF_RSP_ERROR },
+        { "indirect-5000", raw_of(&ind, sizeof(ind)), BLKIF_RSP_ERROR },
+        { "secure-discard", raw_of(&d, sizeof(d)), BLKIF_RSP_EOPNOTSUPP },
+    };
+
+    cases[5].req.seg[0].first_sect = 6;
+    cases[5].req.seg[0].last_sect = 2;
+    cases[6].req.seg[0].last_sect = 8;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int st = transact(&cases[i].req);
+
+        result(cases[i].name, st == cases[i].want, "status %ld", st);
+    }
 }
 
 static int setup(struct hcall_gntalloc *ga, hcall_gref_t *ring_ref)
