@@ -50,7 +50,14 @@ int blkreq_set_segments(const struct blkreq_geom *g, struct blkreq *r,
         total += nsec;
         cur += nsec;
     }
-    if (!in_device(g, r->sector, total))
+    /*
+     * An empty flush/barrier touches no sector: Linux's blkfront leaves
+     * whatever block-layer position it had in sector_number (Linux's
+     * blkback checks ranges only with data too).
+     */
+    if (n == 0)
+        r->sector = 0;
+    else if (!in_device(g, r->sector, total))
         return BLKIF_RSP_ERROR;
     r->nr_iov = n;
     r->dev_off = r->sector << SECTOR_SHIFT;

@@ -82,6 +82,8 @@ dd if=/tmp/pat of=/dev/xvda bs=64k seek=32 conv=fsync 2>/dev/null
 dd if=$IMG of=/tmp/back bs=64k skip=32 count=16 2>/dev/null
 check write-reaches-image "$(hash /tmp/back)" "$(hash /tmp/pat)"
 check image-size-kept "$(stat -c %s $IMG)" 16777216
+if dmesg | grep -q "xvda: .*op failed"; then fail flush "$(dmesg | grep 'op failed')"
+else pass flush; fi
 
 # 4. Discard punches a hole (second half): the image's allocation shrinks, zeros read back.
 before=$(du -k $IMG | cut -f1)
@@ -111,10 +113,11 @@ else
 fi
 check ro-image-unchanged "$(hash $ROIMG)" "$rowant"
 
-# 6. Detach xvdb the toolstack's way (backend Closing, wait for Closed,
-# remove both directories); xvda keeps being served.
+# 6. Detach xvdb the toolstack's way (online 0, backend Closing, wait for
+# Closed, remove both directories: blkfront drops the disk then); xvda keeps
+# being served.
 xs -s write $BE/51728/online 0 $BE/51728/state 5
-if wait_for 300 state_is $BE/51728 6 && wait_for 100 test ! -b /dev/xvdb; then
+if wait_for 300 state_is $BE/51728 6 && state_is $FE/51728 6; then
     pass detach
 else
     fail detach "be $(xs -s read $BE/51728/state) fe $(xs -s read $FE/51728/state)"
@@ -122,6 +125,9 @@ fi
 xs -s rm $FE/51728 $BE/51728
 if wait_for 50 grep -q "dom0/51728: removed" $LOG; then pass removed; else
     fail removed "$(tail -n 3 $LOG)"; fi
+if wait_for 100 test ! -b /dev/xvdb; then pass disk-gone; else
+    fail disk-gone "/dev/xvdb still there"; fi
+
 # 7. A hostile frontend (qdisk-hostile-fe, in dom0) on its own device:
 # garbage gets error responses, a runaway req_prod disconnects it alone.
 HB=$BE/51744 HF=/local/domain/0/test/hostile/51744
