@@ -146,8 +146,13 @@ void qd_dev_idle(struct qd *q, struct qd_dev *d)
 {
     if (d->ring_addr && (!d->connected || d->failed))
         ring_release(q, d);
-    if (d->dying)
+    if (d->dying) {
         dev_free(q, d);
+        if (q->rescan) {
+            q->rescan = 0;
+            qd_scan(q);
+        }
+    }
 }
 
 /* Size, sector size, discard: from the opened backing store. */
@@ -187,12 +192,27 @@ static int probe_store(struct qd *q, struct qd_dev *d)
     return 0;
 }
 
+/* The "info" the frontend gets: VDISK_* from mode, device-type, removable. */
+static unsigned info_bits(struct qd *q, struct qd_dev *d)
+{
+    char *type = xs_get(q, d->be, "device-type");
+    unsigned info = d->geom.readonly ? VDISK_READONLY : 0;
+
+    if (type && !strcmp(type, "cdrom"))
+        info |= VDISK_CDROM;
+    if (xs_get_uint(q, d->be, "removable", 1) == 1)
+        info |= VDISK_REMOVABLE;
+    free(type);
+    return info;
+}
+
 static int open_store(struct qd *q, struct qd_dev *d)
 {
     char *params = xs_get(q, d->be, "params"), *mode = xs_get(q, d->be, "mode");
     int rc = -1, flags;
 
     d->geom.readonly = !mode || mode[0] != 'w';
+    d->info = info_bits(q, d);
     flags = (d->geom.readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC;
     if (!params || !params[0]) {
         qd_log("dom%u/%u: no params", d->domid, d->devid);
@@ -328,7 +348,7 @@ static int publish_geometry(struct qd *q, struct qd_dev *d)
         if (hcall_xs_transaction_start(q->xs, &tx) < 0)
             return -1;
         rc = xs_put(q, tx, d->be, "sectors", "%" PRIu64, d->geom.sectors);
-        rc |= xs_put(q, tx, d->be, "info", "%d", d->geom.readonly ? VDISK_READONLY : 0);
+        rc |= xs_put(q, tx, d->be, "info", "%u", d->info);
         rc |= xs_put(q, tx, d->be, "sector-size", "%u", d->geom.sector_size);
         rc |= xs_put(q, tx, d->be, "physical-sector-size", "%u", d->phys_sector_size);
         rc |= xs_put(q, tx, d->be, "state", "%d", XenbusStateConnected);
@@ -417,6 +437,15 @@ static struct qd_dev *dev_find(struct qd *q, unsigned domid, unsigned devid)
     return NULL;
 }
 
+/* A removed device of these ids still has requests with the workers. */
+static int dev_draining(struct qd *q, unsigned domid, unsigned devid)
+{
+    for (struct qd_dev *d = q->devs; d; d = d->next)
+        if (d->domid == domid && d->devid == devid && d->dying)
+            return 1;
+    return 0;
+}
+
 /* Parses a directory entry as a number below max; -1 if it is not one. */
 static long entry_num(const char *s, unsigned long max)
 {
@@ -453,6 +482,10 @@ static void scan_domain(struct qd *q, unsigned domid)
         if (devid < 0)
             continue;
         d = dev_find(q, domid, (unsigned)devid);
+        if (!d && dev_draining(q, domid, (unsigned)devid)) {
+            q->rescan = 1;      /* its successor waits for it to go */
+            continue;
+        }
         if (!d && new_device_ready(q, domid, (unsigned)devid))
             d = dev_new(q, domid, (unsigned)devid);
         if (!d)

@@ -39,6 +39,7 @@ struct qd_dev {
     int fd, fd_buf;             /* backing store: O_DIRECT (or -1), buffered */
     struct blkreq_geom geom;
     unsigned phys_sector_size;
+    unsigned info;              /* VDISK_* for the "info" node */
     /* Connected ring. */
     int connected;
     void *ring_addr;
@@ -61,6 +62,7 @@ struct qd {
     char root[64];              /* /local/domain/<self>/backend/qdisk */
     struct qd_dev *devs;
     unsigned scan_gen;
+    int rescan;                 /* scan again once a dying device is freed */
     /* Worker pool: todo and done lists under one lock. */
     pthread_mutex_t lock;
     pthread_cond_t cond;
