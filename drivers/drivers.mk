@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# PV split drivers. Back ends (dom0):
+#   $(BUILD)/drivers/qdisk         the user-space block backend (glibc shared, libhcall static)
+#   $(BUILD)/drivers/qdisk.static  fully static, for the busybox dom0 initramfs (/usr/sbin/qdisk)
+# docs/blkback.md describes it; the request layer's tests: tests/unit/suites/blkback.mk.
+
+QDISK_DIR    := drivers/backend/blk
+QDISK_OUT    := $(BUILD)/drivers
+QDISK_SRCS   := $(addprefix $(QDISK_DIR)/,main.c device.c ring.c io.c blkif_req.c)
+QDISK_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(QDISK_DIR)
+QDISK_DEPS   := $(QDISK_SRCS) $(QDISK_DIR)/qdisk.h $(QDISK_DIR)/blkif_req.h $(LIBHCALL_A)
+
+ALL_TARGETS += $(QDISK_OUT)/qdisk $(QDISK_OUT)/qdisk.static
+
+$(QDISK_OUT)/qdisk: $(QDISK_DEPS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -o $@ $(QDISK_SRCS) $(LIBHCALL_A)
+
+$(QDISK_OUT)/qdisk.static: $(QDISK_DEPS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -static -o $@ $(QDISK_SRCS) $(LIBHCALL_A)
+
+DOM0_INITRD_EXTRA += $(QDISK_OUT)/qdisk.static=/usr/sbin/qdisk
+$(DOM0_INITRD): $(QDISK_OUT)/qdisk.static
+
+# The dom0 end-to-end check (tests/boot/cases/dom0-qdisk.case) and the
+# frontend it uses: dom0 attaches its own disks with Linux's xen-blkfront,
+# copied in (not loaded at boot). The module's path is known once the kernel
+# is unpacked: DOM0_INITRD_EXTRA is expanded when the initramfs is built.
+QDISK_DOM0_CHECK := $(QDISK_DIR)/dom0-qdisk-check.sh
+DOM0_INITRD_EXTRA += $(QDISK_DOM0_CHECK)=/opt/xenolite/bin/dom0-qdisk-check \
+    $(firstword $(wildcard $(CACHE)/linux/lib/modules/*/kernel/drivers/block/xen-blkfront.ko))=/opt/xenolite/modules/xen-blkfront.ko
+$(DOM0_INITRD): $(QDISK_DOM0_CHECK)
+
+# A hostile frontend in dom0 (same boot case): garbage requests, a runaway req_prod.
+QDISK_HOSTILE := $(QDISK_OUT)/qdisk-hostile-fe
+ALL_TARGETS += $(QDISK_HOSTILE)
+$(QDISK_HOSTILE): $(QDISK_DIR)/qdisk-hostile-fe.c $(LIBHCALL_A) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -static -o $@ $< $(LIBHCALL_A)
+DOM0_INITRD_EXTRA += $(QDISK_HOSTILE)=/opt/xenolite/bin/qdisk-hostile-fe
+$(DOM0_INITRD): $(QDISK_HOSTILE)
