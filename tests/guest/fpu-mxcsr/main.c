@@ -77,16 +77,6 @@ static bool run_ap(void)
     return ap_ran != start;
 }
 
-/* Xenolite says so in XENVER_changeset ("Xenolite <version>"). */
-static bool on_xenolite(void)
-{
-    xen_changeset_info_t cs;
-
-    memset(cs, 0, sizeof(cs));
-    return hc_xen_version(XENVER_changeset, cs) >= 0 &&
-           !memcmp(cs, "Xenolite", 8);
-}
-
 /* Wait for vCPU 1 to be down again before it is reused. */
 static void wait_down(void)
 {
@@ -106,7 +96,7 @@ void test_main(void)
 
     fill_ctx(0xffffffffu);
     rc = hc_vcpu_op(VCPUOP_initialise, 1, &ctx);
-    if ( rc == 0 && !on_xenolite() )
+    if ( rc == 0 && !xt_on_xenolite() )
     {
         /* The reference accepts it: the host must survive loading it. */
         xt_check(run_ap(), "vCPU 1 with MXCSR 0xffffffff did not run");

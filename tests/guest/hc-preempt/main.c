@@ -393,6 +393,38 @@ static long do_copy_keep_regs(void)
     return rax;
 }
 
+/* Up to five tries for one that is preempted (the timer decides). */
+static void keep_regs(void)
+{
+    unsigned int tries;
+    long rc;
+
+    for ( tries = 1; tries <= 5; tries++ )
+    {
+        fill_copies();
+        ack_timer();
+        nr_upcalls = nr_at_syscall = 0;
+        asm volatile ( "" ::: "memory" );
+        vi()->evtchn_upcall_mask = 0;
+        rc = do_copy_keep_regs();
+        vi()->evtchn_upcall_mask = 1;
+        asm volatile ( "" ::: "memory" );
+        xt_check(rc == 0, "grant copy (r8-r10 live) returned %ld", rc);
+        check_copies("grant copy (r8-r10 live)", NR_COPY);
+        xt_check(kept[0] == KEEP_R10 && kept[1] == KEEP_R8 &&
+                 kept[2] == KEEP_R9, "continuations changed registers past "
+                 "the arguments: r10 %#lx r8 %#lx r9 %#lx", kept[0], kept[1],
+                 kept[2]);
+        if ( nr_at_syscall )
+            break;
+    }
+    printk("grant copy (r8-r10 live): %u tries, %u upcalls at the syscall\n",
+           tries > 5 ? 5 : tries, nr_at_syscall);
+    /* The reference's timer does not always land inside this call. */
+    xt_check(nr_at_syscall || !xt_on_xenolite(),
+             "grant copy (r8-r10 live) was never preempted in 5 tries");
+}
+
 static void singles(void)
 {
     long before = tot_pages();
@@ -419,12 +451,7 @@ static void singles(void)
     run("grant copy", do_copy, 0);
     check_copies("grant copy", NR_COPY);
 
-    fill_copies();
-    run("grant copy (r8-r10 live)", do_copy_keep_regs, 0);
-    check_copies("grant copy (r8-r10 live)", NR_COPY);
-    xt_check(kept[0] == KEEP_R10 && kept[1] == KEEP_R8 && kept[2] == KEEP_R9,
-             "continuations changed registers past the arguments: r10 %#lx "
-             "r8 %#lx r9 %#lx", kept[0], kept[1], kept[2]);
+    keep_regs();
 }
 
 static void set_entry(unsigned int i, unsigned long op, unsigned long a0,

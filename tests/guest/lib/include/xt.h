@@ -189,6 +189,8 @@ const char *strstr(const char *hay, const char *needle);
  */
 /* Free pages of the machine (XEN_SYSCTL_physinfo; control domain only). */
 uint64_t xt_free_pages(void);
+/* True on Xenolite, false on the reference (XENVER_changeset). */
+bool xt_on_xenolite(void);
 
 #define XT_MAX_VCPUS 8
 long xt_vcpu_start(unsigned int id, void (*fn)(unsigned int id));
