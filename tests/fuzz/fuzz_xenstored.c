@@ -19,7 +19,8 @@
  *    unless the perms at that moment let it read the secret or list its
  *    parent, or the input itself contains the token;
  *  - the tree, the path index and the per-domain node counts agree;
- *  - ring indexes stay within one ring size of each other.
+ *  - ring indexes stay within one ring size of each other, and replies are
+ *    whole messages (unless the input moved rsp_cons: see drain_ring).
  */
 #include <errno.h>
 #include <stdbool.h>
