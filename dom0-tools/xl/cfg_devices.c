@@ -437,9 +437,9 @@ static int parse_rate(const char *s, uint64_t *bps, uint32_t *usec)
     return 0;
 }
 
-static int vif_set(const char *key, const char *val, const char *what,
-                   const struct xl_loc *loc, struct xl_vif *vif,
-                   unsigned int *seen, struct xl_msgs *msgs)
+static int vif_set_value(const char *key, const char *val, const char *what,
+                         const struct xl_loc *loc, struct xl_vif *vif,
+                         unsigned int *seen, struct xl_msgs *msgs)
 {
     static const char *const keys[] = {
         "mac", "bridge", "ip", "model", "vifname", "backend", "script",
@@ -505,6 +505,31 @@ static int vif_set(const char *key, const char *val, const char *what,
     }
     *strs[k] = strdup(val);
     return *strs[k] ? 0 : -1;
+}
+
+/*
+ * One key=value of a vif. The value loses the white space around it, as the
+ * spec string's items do: an XML attribute like ip="10.0.0.2 " would
+ * otherwise keep a space that no xl.cfg spec can write back.
+ */
+static int vif_set(const char *key, const char *val, const char *what,
+                   const struct xl_loc *loc, struct xl_vif *vif,
+                   unsigned int *seen, struct xl_msgs *msgs)
+{
+    size_t len;
+    char *trimmed;
+    int rc;
+
+    while (isspace((unsigned char)*val))
+        val++;
+    for (len = strlen(val); len && isspace((unsigned char)val[len - 1]); len--)
+        ;
+    trimmed = strndup(val, len);
+    if (!trimmed)
+        return -1;
+    rc = vif_set_value(key, trimmed, what, loc, vif, seen, msgs);
+    free(trimmed);
+    return rc;
 }
 
 int cfg_vif_from_value(const struct cfg_value *v, const char *what,
