@@ -35,15 +35,40 @@ struct disk_parse {
     int legacy_backendtype;
 };
 
+/*
+ * A copy of a device spec value without the white space around it, as the
+ * spec string's items are: an XML attribute like ip="10.0.0.2 " would
+ * otherwise keep a space that no xl.cfg spec can write back.
+ */
+static char *strdup_trimmed(const char *s)
+{
+    size_t len;
+
+    while (isspace((unsigned char)*s))
+        s++;
+    for (len = strlen(s); len && isspace((unsigned char)s[len - 1]); len--)
+        ;
+    return strndup(s, len);
+}
+
+/*
+ * A target is taken as it is (see below); the other values are trimmed and
+ * may not hold a comma (only XML can give one; no spec string can carry it).
+ */
 static int disk_set(struct disk_parse *p, int k, const char *value)
 {
+    if (k != D_TARGET && strchr(value, ',')) {
+        xl_msg_error(p->msgs, &p->v->loc, p->what, "%s \"%s\" contains ','; "
+                     "only a target may", disk_keys[k], value);
+        return -1;
+    }
     if (p->given[k]) {
         xl_msg_error(p->msgs, &p->v->loc, p->what, "%s given twice",
                      disk_keys[k]);
         return -1;
     }
     p->given[k] = true;
-    p->val[k] = strdup(value);
+    p->val[k] = k == D_TARGET ? strdup(value) : strdup_trimmed(value);
     return p->val[k] ? 0 : -1;
 }
 
@@ -507,24 +532,20 @@ static int vif_set_value(const char *key, const char *val, const char *what,
     return *strs[k] ? 0 : -1;
 }
 
-/*
- * One key=value of a vif. The value loses the white space around it, as the
- * spec string's items do: an XML attribute like ip="10.0.0.2 " would
- * otherwise keep a space that no xl.cfg spec can write back.
- */
+/* One key=value of a vif: the value trimmed, without commas (as for disks). */
 static int vif_set(const char *key, const char *val, const char *what,
                    const struct xl_loc *loc, struct xl_vif *vif,
                    unsigned int *seen, struct xl_msgs *msgs)
 {
-    size_t len;
     char *trimmed;
     int rc;
 
-    while (isspace((unsigned char)*val))
-        val++;
-    for (len = strlen(val); len && isspace((unsigned char)val[len - 1]); len--)
-        ;
-    trimmed = strndup(val, len);
+    if (strchr(val, ',')) {
+        xl_msg_error(msgs, loc, what, "%s \"%s\" contains ','; a vif spec "
+                     "cannot carry it", key, val);
+        return -1;
+    }
+    trimmed = strdup_trimmed(val);
     if (!trimmed)
         return -1;
     rc = vif_set_value(key, trimmed, what, loc, vif, seen, msgs);
