@@ -35,15 +35,40 @@ struct disk_parse {
     int legacy_backendtype;
 };
 
+/*
+ * A copy of a device spec value without the white space around it, as the
+ * spec string's items are: an XML attribute like ip="10.0.0.2 " would
+ * otherwise keep a space that no xl.cfg spec can write back.
+ */
+static char *strdup_trimmed(const char *s)
+{
+    size_t len;
+
+    while (isspace((unsigned char)*s))
+        s++;
+    for (len = strlen(s); len && isspace((unsigned char)s[len - 1]); len--)
+        ;
+    return strndup(s, len);
+}
+
+/*
+ * A target is taken as it is (see below); the other values are trimmed and
+ * may not hold a comma (only XML can give one; no spec string can carry it).
+ */
 static int disk_set(struct disk_parse *p, int k, const char *value)
 {
+    if (k != D_TARGET && strchr(value, ',')) {
+        xl_msg_error(p->msgs, &p->v->loc, p->what, "%s \"%s\" contains ','; "
+                     "only a target may", disk_keys[k], value);
+        return -1;
+    }
     if (p->given[k]) {
         xl_msg_error(p->msgs, &p->v->loc, p->what, "%s given twice",
                      disk_keys[k]);
         return -1;
     }
     p->given[k] = true;
-    p->val[k] = strdup(value);
+    p->val[k] = k == D_TARGET ? strdup(value) : strdup_trimmed(value);
     return p->val[k] ? 0 : -1;
 }
 
@@ -437,9 +462,9 @@ static int parse_rate(const char *s, uint64_t *bps, uint32_t *usec)
     return 0;
 }
 
-static int vif_set(const char *key, const char *val, const char *what,
-                   const struct xl_loc *loc, struct xl_vif *vif,
-                   unsigned int *seen, struct xl_msgs *msgs)
+static int vif_set_value(const char *key, const char *val, const char *what,
+                         const struct xl_loc *loc, struct xl_vif *vif,
+                         unsigned int *seen, struct xl_msgs *msgs)
 {
     static const char *const keys[] = {
         "mac", "bridge", "ip", "model", "vifname", "backend", "script",
@@ -505,6 +530,27 @@ static int vif_set(const char *key, const char *val, const char *what,
     }
     *strs[k] = strdup(val);
     return *strs[k] ? 0 : -1;
+}
+
+/* One key=value of a vif: the value trimmed, without commas (as for disks). */
+static int vif_set(const char *key, const char *val, const char *what,
+                   const struct xl_loc *loc, struct xl_vif *vif,
+                   unsigned int *seen, struct xl_msgs *msgs)
+{
+    char *trimmed;
+    int rc;
+
+    if (strchr(val, ',')) {
+        xl_msg_error(msgs, loc, what, "%s \"%s\" contains ','; a vif spec "
+                     "cannot carry it", key, val);
+        return -1;
+    }
+    trimmed = strdup_trimmed(val);
+    if (!trimmed)
+        return -1;
+    rc = vif_set_value(key, trimmed, what, loc, vif, seen, msgs);
+    free(trimmed);
+    return rc;
 }
 
 int cfg_vif_from_value(const struct cfg_value *v, const char *what,

@@ -152,6 +152,14 @@ static const struct {
     { DOC("  <vifs><vif mac=\"01:00:00:00:00:01\"/></vifs>\n"), -1,
       "xl: guest.xml:5: vif[0]: mac \"01:00:00:00:00:01\" is a multicast "
       "address; the first byte must be even (e.g. 00:16:3e:...)" },
+    /* corpus xl/vif-ip-comma-xml.xml: no spec string can write these */
+    { DOC("  <vifs><vif ip=\"10.0.0.1,x\"/></vifs>\n"), -1,
+      "xl: guest.xml:5: vif[0]: ip \"10.0.0.1,x\" contains ','; a vif spec "
+      "cannot carry it" },
+    { DOC("  <disks><disk target=\"/a,b\" vdev=\"xvda\" script=\"s,t\"/>"
+          "</disks>\n"), -1,
+      "xl: guest.xml:5: disk[0]: script \"s,t\" contains ','; only a target "
+      "may" },
     { "<domain><kernel>/k</kernel></domain>", -1,
       "xl: guest.xml: name: required; add e.g. name = \"guest1\"" },
     { DOC("  <name>h</name>\n"), 0,
@@ -190,12 +198,65 @@ static void test_writer_golden(void)
     xl_config_free(&c);
 }
 
+/*
+ * Regression (fuzzer, corpus xl/vif-ip-trailing-space-xml.xml): the XML
+ * attribute ip="10.0.0.2  " kept its spaces, xl_cfg_write put them before
+ * the spec's next comma, and the xl.cfg reader trimmed them: the vif changed
+ * in the round trip. Vif values now lose surrounding white space in both
+ * syntaxes.
+ */
+static void test_vif_value_white_space(void)
+{
+    struct xl_domain_config x, c;
+    char *msgs;
+
+    CU_ASSERT_EQUAL_FATAL(xlt_xml(DOC("  <vifs><vif ip=\" 10.0.0.2  \" "
+                                      "bridge=\"br1 \"/></vifs>\n"),
+                                  NULL, 0, &x, &msgs), 0);
+    free(msgs);
+    CU_ASSERT_EQUAL_FATAL(xlt_cfg("name='g'\nkernel='/k'\n"
+                                  "vif=['ip= 10.0.0.2 ,bridge=br1']\n",
+                                  NULL, 0, &c, &msgs), 0);
+    free(msgs);
+    CU_ASSERT_EQUAL_FATAL(x.nr_vifs, 1);
+    STREQ(x.vifs[0].ip, "10.0.0.2");
+    STREQ(x.vifs[0].bridge, "br1");
+    CU_ASSERT_EQUAL_FATAL(c.nr_vifs, 1);
+    STREQ(c.vifs[0].ip, "10.0.0.2");
+    STREQ(c.vifs[0].bridge, "br1");
+    xl_config_free(&x);
+    xl_config_free(&c);
+}
+
+/*
+ * Regression (corpus xl/disk-backend-script-trailing-space-xml.xml): the
+ * same for disk values; only the target is taken as it is.
+ */
+static void test_disk_value_white_space(void)
+{
+    struct xl_domain_config x;
+    char *msgs;
+
+    CU_ASSERT_EQUAL_FATAL(xlt_xml(DOC("  <disks><disk target=\" /a \" "
+                                      "vdev=\"xvda\" script=\" s  \" "
+                                      "backend=\"b \"/></disks>\n"),
+                                  NULL, 0, &x, &msgs), 0);
+    free(msgs);
+    CU_ASSERT_EQUAL_FATAL(x.nr_disks, 1);
+    STREQ(x.disks[0].target, " /a ");
+    STREQ(x.disks[0].script, "s");
+    STREQ(x.disks[0].backend, "b");
+    xl_config_free(&x);
+}
+
 static CU_TestInfo cases[] = {
     { "full_xml_equals_full_cfg", test_xml_equals_cfg },
     { "xml_with_overrides", test_xml_overrides },
     { "cfg_xml_struct_roundtrip", test_roundtrip },
     { "every_error_message", test_bad_documents },
     { "xml_writer_golden", test_writer_golden },
+    { "vif_value_white_space", test_vif_value_white_space },
+    { "disk_value_white_space", test_disk_value_white_space },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("xl_xml", NULL, NULL, cases);
