@@ -147,7 +147,7 @@ xl unpause blk
 if xl block-detach blk xvdc && ! listed 51744 && [ "$(loops)" -eq $((loops0 + 2)) ]
 then pass block-detach
 else fail block-detach "$(xl block-list blk | tr '\n' '|') $(losetup -a | tr '\n' '|')"; fi
-gcmd "sleep 1; ls /dev/xvdc 2>&1"
+gcmd "for i in 1 2 3 4 5 6 7 8 9 10; do [ -e /dev/xvdc ] || break; sleep 1; done; ls /dev/xvdc 2>&1"
 case "$gout" in
 *"No such file"*) pass detach-guest ;;
 *) fail detach-guest "$gout" ;;
