@@ -79,9 +79,9 @@ kernel = "$D/vmlinuz"
 ramdisk = "$D/initrd.gz"
 memory = 256
 vcpus = 1
-extra = "console=hvc0 xenolite.shell"
+extra = "console=hvc0 loglevel=4 xenolite.shell"
 on_poweroff = "destroy"
-disk = [ 'format=raw,vdev=xvda,access=rw,target=/tmp/disk.img,backendtype=phy',
+disk = [ 'format=raw,vdev=xvda,access=rw,backendtype=phy,target=/tmp/disk.img',
          'format=raw,vdev=xvdb,access=ro,target=/tmp/ro.img' ]
 EOF
 
@@ -178,7 +178,7 @@ else fail pattern-on-disk "sector 4096 holds '$got'"; fi
 # 10. A qdisk disk with no qdisk back end running: the create fails after
 # its deadline, names the disk and what to check, and leaves nothing.
 if xl create -q -p $D/hello.cfg \
-       "disk=['format=raw,vdev=xvda,target=/tmp/ro.img,backendtype=qdisk']" \
+       "disk=['format=raw,vdev=xvda,backendtype=qdisk,target=/tmp/ro.img']" \
        2>/tmp/qdisk.err; then
     fail qdisk-no-backend "created"
 elif grep -q "disk xvda of domain .* qdisk back end" /tmp/qdisk.err && only_dom0 &&
