@@ -188,8 +188,10 @@ static int write_dirs(struct hcall_xs *xs, hcall_xs_tx_t tx, void *arg)
         errno = EEXIST;
         return -1;
     }
-    if (hcall_xs_mkdir(xs, tx, v->be) || hcall_xs_set_perms(xs, tx, v->be, bp, 2) ||
-        hcall_xs_mkdir(xs, tx, v->fe) || hcall_xs_set_perms(xs, tx, v->fe, fp, 2))
+    if (hcall_xs_mkdir(xs, tx, v->be) ||
+        hcall_xs_set_perms(xs, tx, v->be, bp, 2) ||
+        hcall_xs_mkdir(xs, tx, v->fe) ||
+        hcall_xs_set_perms(xs, tx, v->fe, fp, 2))
         return -1;
     if (xs_tx_put(xs, tx, v->be, "frontend", "%s", v->fe) ||
         xs_tx_put(xs, tx, v->be, "frontend-id", "%u", id) ||
@@ -207,7 +209,8 @@ static int write_dirs(struct hcall_xs *xs, hcall_xs_tx_t tx, void *arg)
                   d->discard != 0 && !d->readonly))
         return -1;
     if (v->phys[0] &&
-        (xs_tx_put(xs, tx, v->be, "physical-device-path", "%s", v->phys_path) ||
+        (xs_tx_put(xs, tx, v->be, "physical-device-path", "%s",
+                   v->phys_path) ||
          xs_tx_put(xs, tx, v->be, "physical-device", "%s", v->phys)))
         return -1;
     return xs_tx_put(xs, tx, v->fe, "backend", "%s", v->be) ||
@@ -231,7 +234,8 @@ static int vbd_init(struct vbd *v, uint32_t domid, const struct xl_disk *d)
         return hb_msg(-EOPNOTSUPP, "disk %s: only format=raw with a target "
                       "is served (not %s)", d->vdev,
                       xl_disk_format_name(d->format));
-    if (d->backend && strcmp(d->backend, "0") && strcmp(d->backend, "Domain-0"))
+    if (d->backend && strcmp(d->backend, "0") &&
+        strcmp(d->backend, "Domain-0"))
         return hb_msg(-EOPNOTSUPP, "disk %s: backend=%s: only dom0 serves "
                       "disks", d->vdev, d->backend);
     switch (d->backendtype) {
@@ -481,26 +485,28 @@ int hb_disk_detach(uint32_t domid, const char *vdev, bool force)
 
 /* ---- block-list ------------------------------------------------------- */
 
+/* An integer node of a frontend dir, -1 if missing. */
+static int fe_int(uint32_t domid, int devid, const char *node)
+{
+    char path[128];
+
+    snprintf(path, sizeof(path), "/local/domain/%u/device/vbd/%d/%s", domid,
+             devid, node);
+    return read_int(path, -1);
+}
+
 static void info_fill(struct xl_disk_info *di, uint32_t domid,
                       const char *kind, int devid)
 {
-    char fe[96];
-
     memset(di, 0, sizeof(*di));
-    snprintf(fe, sizeof(fe), "/local/domain/%u/device/vbd/%d", domid, devid);
     di->devid = devid;
     di->backend_id = 0;
     di->frontend_id = domid;
     snprintf(di->backend, sizeof(di->backend),
              "/local/domain/0/backend/%s/%u/%d", kind, domid, devid);
-    snprintf(fe + strlen(fe), sizeof(fe) - strlen(fe), "/state");
-    di->state = read_int(fe, -1);
-    *strrchr(fe, '/') = '\0';
-    snprintf(fe + strlen(fe), sizeof(fe) - strlen(fe), "/event-channel");
-    di->evtch = read_int(fe, -1);
-    *strrchr(fe, '/') = '\0';
-    snprintf(fe + strlen(fe), sizeof(fe) - strlen(fe), "/ring-ref");
-    di->rref = read_int(fe, -1);
+    di->state = fe_int(domid, devid, "state");
+    di->evtch = fe_int(domid, devid, "event-channel");
+    di->rref = fe_int(domid, devid, "ring-ref");
 }
 
 int hb_disk_list(uint32_t domid, struct xl_disk_info **out, unsigned int *nr)

@@ -421,7 +421,8 @@ static int rec_attach(uint32_t domid, const struct xl_disk *d)
 
 static int rec_detach(uint32_t domid, const char *vdev, bool force)
 {
-    snprintf(calls, sizeof(calls), "D%u %s%s", domid, vdev, force ? " -f" : "");
+    snprintf(calls, sizeof(calls), "D%u %s%s", domid, vdev,
+             force ? " -f" : "");
     return -EBUSY;
 }
 
