@@ -61,11 +61,13 @@ gcmd() {
 }
 
 # 1. Daemons and images.
+# xenconsoled needs the store: start it once xenstored listens.
 pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
+wait_for 300 test -S /run/xenstored/socket
 pidof xenconsoled >/dev/null || xenconsoled 2>/tmp/xenconsoled.log &
-if wait_for 100 test -S /run/xenstored/socket &&
-   wait_for 100 test -S /run/xenconsoled/socket; then pass daemons
-else fail daemons "no xenstored/xenconsoled socket after 10s"; fi
+if wait_for 300 test -S /run/xenstored/socket &&
+   wait_for 300 test -S /run/xenconsoled/socket; then pass daemons
+else fail daemons "no xenstored/xenconsoled socket after 30s"; fi
 dd if=/dev/urandom of=/tmp/disk.img bs=1M count=64 2>/dev/null
 dd if=/dev/urandom of=/tmp/ro.img bs=1M count=8 2>/dev/null
 dd if=/dev/urandom of=/tmp/hot.img bs=1M count=16 2>/dev/null
