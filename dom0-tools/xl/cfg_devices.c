@@ -225,6 +225,47 @@ static bool vdev_valid(const char *v)
     return false;
 }
 
+/*
+ * Xen's device numbers (docs/xl.md "Disks"): xvd<x> with x < 16 and
+ * partition < 16 is 202<<8 | x<<4 | p; larger ones use the extended form
+ * 1<<28 | x<<8 | p (p < 256). hda-hdd are majors 3 and 22 (64 minors
+ * each); sda-sdp major 8. Letters count like spreadsheet columns: a = 0,
+ * z = 25, aa = 26.
+ */
+int xl_vdev_to_devid(const char *vdev)
+{
+    unsigned long disk = 0, part = 0;
+    const char *p;
+    int pfx;
+
+    if (!vdev || !vdev_valid(vdev))
+        return -1;
+    pfx = vdev[0] == 'x' ? 3 : 2;
+    for (p = vdev + pfx; islower((unsigned char)*p); p++) {
+        disk = disk * 26 + (unsigned long)(*p - 'a' + 1);
+        if (disk > (1ul << 20))
+            return -1;
+    }
+    disk--;
+    if (*p) {
+        if (p[0] == '0' && p[1])
+            return -1;
+        part = strtoul(p, NULL, 10);
+    }
+    if (vdev[0] == 'x') {
+        if (disk < 16 && part < 16)
+            return (int)((202u << 8) | (disk << 4) | part);
+        if (disk < (1ul << 20) && part < 256)
+            return (int)((1u << 28) | (disk << 8) | part);
+        return -1;
+    }
+    if (vdev[0] == 'h' && disk < 4 && part < 64)
+        return (int)(((disk < 2 ? 3u : 22u) << 8) | ((disk & 1) << 6) | part);
+    if (vdev[0] == 's' && disk < 16 && part < 16)
+        return (int)((8u << 8) | (disk << 4) | part);
+    return -1;
+}
+
 static int parse_bool(const char *s, bool *b)
 {
     if (!strcmp(s, "true") || !strcmp(s, "1")) {
@@ -270,7 +311,7 @@ static int disk_finish(struct disk_parse *p, struct xl_disk *d)
                      "'vdev=xvda, target=/images/guest.img'");
         return -1;
     }
-    if (!vdev_valid(vdev)) {
+    if (!vdev_valid(vdev) || xl_vdev_to_devid(vdev) < 0) {
         xl_msg_error(p->msgs, loc, w, "vdev \"%s\" is not a virtual disk "
                      "name; expected xvd<letters>[<partition>] like xvda or "
                      "xvdb1 (or hd<x>/sd<x>)", vdev);

@@ -220,11 +220,12 @@ one_cycle() {
 # What the daemons and dom0 hold for guests: event channels bound through
 # /dev/xen/evtchn (Linux names each "evtchn:<comm>" in /proc/interrupts),
 # open descriptors, mappings of /dev/xen devices (grant and foreign maps)
-# and resident memory. Taken after the first three cycles (one of each
-# kind), so lazily allocated daemon state is already there.
+# and resident memory, and loop devices (PV disks with backendtype=phy).
+# Taken after the first three cycles (one of each kind), so lazily
+# allocated daemon state is already there.
 held() {
     ev=$(grep -c 'evtchn:' /proc/interrupts)
-    out="evtchn $ev"
+    out="evtchn $ev, loop $(losetup -a 2>/dev/null | wc -l)"
     for d in xenstored xenconsoled; do
         p=$(pidof $d | cut -d' ' -f1)
         fds=$(ls /proc/$p/fd 2>/dev/null | wc -l)

@@ -55,6 +55,13 @@ int hb_sysrq(uint32_t domid, char key);
 /* hb_console.c */
 int hb_console(uint32_t domid, enum xl_console_type type, unsigned int num,
                bool unpause);
+/* hb_disk.c: disk= of a new domain (before unpausing); teardown of all
+ * its disks once it is destroyed; the block-* verbs. */
+int hb_disks_create(const struct xl_domain_config *c, uint32_t domid);
+void hb_disks_destroy(uint32_t domid);
+int hb_disk_attach(uint32_t domid, const struct xl_disk *d);
+int hb_disk_detach(uint32_t domid, const char *vdev, bool force);
+int hb_disk_list(uint32_t domid, struct xl_disk_info **out, unsigned int *nr);
 /* hb_host.c */
 int hb_host_info(struct xl_host_info *info);
 int hb_dmesg(bool clear, char **buf, size_t *len);

@@ -323,6 +323,9 @@ const struct xl_backend xl_backend_hcall = {
     .vcpu_pin = hb_vcpu_pin,
     .sched_credit_get = hb_sched_credit_get,
     .sched_credit_set = hb_sched_credit_set,
+    .disk_attach = hb_disk_attach,
+    .disk_detach = hb_disk_detach,
+    .disk_list = hb_disk_list,
 };
 
 /* After fork(): forget (never close) the parent's handles. */

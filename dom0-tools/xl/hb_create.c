@@ -136,6 +136,7 @@ void hb_forget_domain(uint32_t domid)
         xl_backend_msg[0] = '\0';
         return;
     }
+    hb_disks_destroy(domid);
     hcall_xs_release(xs, (uint16_t)domid);
     vm = hb_xs_read("/local/domain/%u/vm", domid);
     if (vm && !strncmp(vm, "/vm/", 4))
@@ -175,6 +176,10 @@ static int start_domain(const struct xl_domain_config *c, bool paused,
                                       r.store_port) < 0)
         rc = hb_msg(-errno, "xenstored refused INTRODUCE: %s",
                     strerror(errno));
+    if (rc == 0 && c->nr_disks) {
+        step(NULL, "attaching disks, waiting for their back ends");
+        rc = hb_disks_create(c, r.domid);
+    }
     if (rc == 0 && !paused) {
         step(NULL, "unpausing");
         rc = xb_unpause(h, r.domid);

@@ -37,12 +37,13 @@ $(XL_OUT)/xl-static: $(XL_STATIC_OBJS) $(XB_A) $(LIBHCALL_A)
 # the tiny guest of the create/destroy cycles (the hello test kernel and
 # tests/domu/hello.cfg) and the check that tests/boot/cases/dom0-xl.case runs.
 DOMU_INITRD := $(BUILD)/tests/domu/initrd.gz
-$(DOMU_INITRD): tests/domu/mkinitrd.sh tests/domu/init | $(DEPS_STAMP)
-	$(Q)tests/domu/mkinitrd.sh $@
+$(DOMU_INITRD): tests/domu/mkinitrd.sh tests/domu/init $(FETCH_LINUX) | $(DEPS_STAMP)
+	$(Q)tests/domu/mkinitrd.sh $@ $(CACHE)/linux
 ALL_TARGETS += $(DOMU_INITRD)
 
 XL_DOM0_CHECK := $(XL_DIR)/dom0-xl-check.sh
 XL_DOM0_BENCH := $(XL_DIR)/dom0-xl-bench.sh
+XL_DOM0_BLK   := $(XL_DIR)/dom0-blk-check.sh
 DOM0_INITRD_EXTRA += $(XL_OUT)/xl-static=/usr/sbin/xl \
                      $(XC_OUT)/xenconsoled.static=/usr/sbin/xenconsoled \
                      $(realpath $(DOM0_KERNEL))=/opt/xenolite/domu/vmlinuz \
@@ -51,10 +52,12 @@ DOM0_INITRD_EXTRA += $(XL_OUT)/xl-static=/usr/sbin/xl \
                      $(GUEST_OUT)/hello=/opt/xenolite/domu/hello \
                      tests/domu/hello.cfg=/opt/xenolite/domu/hello.cfg \
                      $(XL_DOM0_CHECK)=/opt/xenolite/bin/dom0-xl-check \
-                     $(XL_DOM0_BENCH)=/opt/xenolite/bin/dom0-xl-bench
+                     $(XL_DOM0_BENCH)=/opt/xenolite/bin/dom0-xl-bench \
+                     $(XL_DOM0_BLK)=/opt/xenolite/bin/dom0-blk-check
 $(DOM0_INITRD): $(XL_OUT)/xl-static $(XC_OUT)/xenconsoled.static \
                 $(DOMU_INITRD) tests/domu/domu.cfg $(GUEST_OUT)/hello \
-                tests/domu/hello.cfg $(XL_DOM0_CHECK) $(XL_DOM0_BENCH)
+                tests/domu/hello.cfg $(XL_DOM0_CHECK) $(XL_DOM0_BENCH) \
+                $(XL_DOM0_BLK)
 
 # `make bench`: xl create -> DomU init, create+destroy cycles per minute.
 BENCH_CMDS += $(XL_DIR)/xl-bench.py

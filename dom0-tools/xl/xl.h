@@ -99,6 +99,9 @@ int cmd_vcpu_list(struct xl_ctx *ctx);      /* cmd_vcpu.c */
 int cmd_vcpu_set(struct xl_ctx *ctx);
 int cmd_vcpu_pin(struct xl_ctx *ctx);
 int cmd_sched_credit(struct xl_ctx *ctx);   /* cmd_sched.c */
+int cmd_block_attach(struct xl_ctx *ctx);   /* cmd_block.c */
+int cmd_block_detach(struct xl_ctx *ctx);
+int cmd_block_list(struct xl_ctx *ctx);
 int cmd_help(struct xl_ctx *ctx);           /* xl_cmd_table.c */
 
 #endif /* XL_H */

@@ -73,6 +73,15 @@ struct xl_sched_credit {
 
 enum xl_console_type { XL_CONSOLE_PV, XL_CONSOLE_SERIAL };
 
+/* One PV disk of a domain, Xen's `xl block-list` columns (-1: not set). */
+struct xl_disk_info {
+    int devid;
+    uint32_t backend_id, frontend_id;
+    int state;                          /* the frontend's XenbusState */
+    int evtch, rref;
+    char backend[128];                  /* the backend's store path */
+};
+
 struct xl_backend {
     const char *name;
     /* Build and start (or, with paused, leave paused) a domain. */
@@ -111,6 +120,13 @@ struct xl_backend {
     int (*vcpu_pin)(uint32_t domid, int vcpu, const struct xl_cpumap *hard);
     int (*sched_credit_get)(uint32_t domid, struct xl_sched_credit *p);
     int (*sched_credit_set)(uint32_t domid, const struct xl_sched_credit *p);
+    /* Attach a disk to a running domain; returns once it is connected. */
+    int (*disk_attach)(uint32_t domid, const struct xl_disk *d);
+    /* vdev ("xvdb") or device number; force skips asking the guest. */
+    int (*disk_detach)(uint32_t domid, const char *vdev, bool force);
+    /* Caller frees *out. */
+    int (*disk_list)(uint32_t domid, struct xl_disk_info **out,
+                     unsigned int *nr);
 };
 
 /*

@@ -80,6 +80,16 @@ const struct xl_cmd xl_cmd_table[] = {
       NULL },
     { "sysrq", cmd_sysrq, 2, 2, "Send a sysrq key to a domain",
       "<domain> <key>", NULL },
+    { "block-attach", cmd_block_attach, 2, -1,
+      "Attach a PV disk to a running domain",
+      "<domain> <disk-spec-component(s)>...",
+      "  disk spec: as in disk= of the config (docs/xl.md, \"Disks\"), e.g.\n"
+      "             'format=raw,vdev=xvdb,access=rw,target=/images/data.img'\n" },
+    { "block-detach", cmd_block_detach, 2, 2,
+      "Detach a PV disk from a domain", "[-f] <domain> <vdev|devid>",
+      "  -f              remove it even if the guest does not let go\n" },
+    { "block-list", cmd_block_list, 1, -1, "List a domain's PV disks",
+      "<domain>...", NULL },
     { "help", cmd_help, 0, 1, "Show the commands, or one command's usage",
       "[<command>]", NULL },
 };

@@ -16,7 +16,8 @@ die() { echo "mkinitrd: $*" >&2; exit 1; }
 out=$1; linux=$2; shift 2
 
 # The Xen device drivers dom0 tools need; their dependencies are added below.
-WANT="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs"
+# xen-blkback and loop serve PV disks with backendtype=phy (xl's disk=).
+WANT="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-blkback loop"
 
 busybox=/bin/busybox
 [ -x "$busybox" ] && "$busybox" --list >/dev/null 2>&1 ||

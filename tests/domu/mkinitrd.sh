@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Build the tiny DomU initramfs: busybox-static and tests/domu/init, nothing
-# else (Debian's kernel has hvc_xen and xenbus built in).
-#   mkinitrd.sh OUT.gz
+# Build the tiny DomU initramfs: busybox-static, tests/domu/init and, given
+# the unpacked Debian kernel package, its xen-blkfront module (hvc_xen and
+# xenbus are built in; blkfront is a module and needs nothing else).
+#   mkinitrd.sh OUT.gz [LINUX_ROOT]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 die() { echo "mkinitrd-domu: $*" >&2; exit 1; }
-[ $# -eq 1 ] || die "usage: mkinitrd.sh OUT.gz"
+[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: mkinitrd.sh OUT.gz [LINUX_ROOT]"
 out=$1
+linux=${2:-}
 busybox=/bin/busybox
 [ -x "$busybox" ] && ! readelf -l "$busybox" | grep -q INTERP ||
     die "'$busybox' missing or not static; apt-get install busybox-static"
@@ -20,6 +22,15 @@ cp "$busybox" "$root/bin/busybox"
 "$busybox" --list-full | while read -r applet; do
     [ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
+if [ -n "$linux" ]; then
+    kver=$(cat "$linux/kver") || die "'$linux/kver' missing; run scripts/fetch-debian.sh"
+    ko=$(find "$linux/lib/modules/$kver/kernel" -name xen-blkfront.ko | head -n1)
+    [ -n "$ko" ] || die "xen-blkfront.ko not found under $linux/lib/modules/$kver"
+    ! readelf -p .modinfo "$ko" | grep -q 'depends=[^ ]' ||
+        die "$ko now depends on other modules; add them here"
+    mkdir -p "$root/lib/modules"
+    cp "$ko" "$root/lib/modules/"
+fi
 install -m 0755 "$here/init" "$root/init"
 mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
 mkdir -p "$(dirname "$out")"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg_syntax.h"
 #include "harness.h"
 #include "xl.h"
 #include "xl_json.h"
@@ -408,6 +409,87 @@ static void test_shutdown_fake_backend(void)
     xl_backend = &xl_backend_none;
 }
 
+/* ---- block-* over a recording fake, and Xen's vdev numbers ------------ */
+
+static int rec_attach(uint32_t domid, const struct xl_disk *d)
+{
+    snprintf(calls, sizeof(calls), "A%u %s %s %s %s", domid, d->vdev,
+             d->target, d->readonly ? "ro" : "rw",
+             xl_disk_backendtype_name(d->backendtype));
+    return 0;
+}
+
+static int rec_detach(uint32_t domid, const char *vdev, bool force)
+{
+    snprintf(calls, sizeof(calls), "D%u %s%s", domid, vdev,
+             force ? " -f" : "");
+    return -EBUSY;
+}
+
+static int rec_disks(uint32_t domid, struct xl_disk_info **out_,
+                     unsigned int *nr)
+{
+    struct xl_disk_info *l = calloc(1, sizeof(*l));
+
+    l->devid = 51712;
+    l->frontend_id = domid;
+    l->state = 4;
+    l->evtch = 9;
+    l->rref = 8;
+    snprintf(l->backend, sizeof(l->backend),
+             "/local/domain/0/backend/vbd/%u/51712", domid);
+    *out_ = l;
+    *nr = 1;
+    return 0;
+}
+
+static void test_block_fake_backend(void)
+{
+    struct xl_backend b = fake;
+
+    b.disk_attach = rec_attach;
+    b.disk_detach = rec_detach;
+    b.disk_list = rec_disks;
+    xl_backend = &b;
+    /* The spec's components may come as separate arguments. */
+    CU_ASSERT_EQUAL(run("block-attach", "web1", "format=raw", "vdev=xvdb",
+                        "access=ro", "target=/img/d.img", NULL), 0);
+    STREQ(calls, "A7 xvdb /img/d.img ro default");
+    CU_ASSERT_EQUAL(run("block-attach", "7", "vdev=xvdz9", NULL), 1);
+    CU_ASSERT(strstr(err, "no target given") != NULL);
+    CU_ASSERT_EQUAL(run("block-detach", "-f", "web1", "xvdb", NULL), 1);
+    STREQ(calls, "D7 xvdb -f");
+    CU_ASSERT_EQUAL(run("block-list", "web1", NULL), 0);
+    STREQ(out, "Vdev  BE  handle state evt-ch ring-ref BE-path"
+          "                       \n"
+          "51712 0   7      4     9      8        "
+          "/local/domain/0/backend/vbd/7/51712\n");
+    xl_backend = &xl_backend_none;
+    CU_ASSERT_EQUAL(run("block-list", "7", NULL), 1);
+    STREQ(err, NOBACKEND("block-list"));
+}
+
+/* Xen's numbering: xvd (202 and extended), hd (3/22), sd (8). */
+static void test_vdev_numbers(void)
+{
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("xvda"), 51712);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("xvdb"), 51728);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("xvda1"), 51713);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("xvdp15"), (202 << 8) | (15 << 4) | 15);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("xvdq"), (1 << 28) | (16 << 8));
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("xvdaa"), (1 << 28) | (26 << 8));
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("xvda16"), (1 << 28) | 16);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("hda"), 3 << 8);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("hdb2"), (3 << 8) | 64 | 2);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("hdc"), 22 << 8);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("sdb1"), (8 << 8) | 16 | 1);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("hde"), -1);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("sdq"), -1);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("xvda256"), -1);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("xvda01"), -1);
+    CU_ASSERT_EQUAL(xl_vdev_to_devid("vda"), -1);
+}
+
 static int cleanup(void)
 {
     free(out);
@@ -423,6 +505,8 @@ static CU_TestInfo cases[] = {
     { "create_dry_run", test_create },
     { "list_over_fake_backend", test_list_fake_backend },
     { "shutdown_over_fake_backend", test_shutdown_fake_backend },
+    { "block_over_fake_backend", test_block_fake_backend },
+    { "vdev_numbers", test_vdev_numbers },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("xl_cli", NULL, cleanup, cases);
