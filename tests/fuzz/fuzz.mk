@@ -43,9 +43,11 @@ UNIT_TEST_PROGS += $(UNIT_OUT)/fuzz-$(1)-replay
 $(UNIT_OUT)/fuzz-$(1)-replay: tests/fuzz/replay.c tests/fuzz/fatal.c \
         tests/fuzz/fuzz_$(1).c $(FUZZ_SRCS_$(1)) $(FUZZ_DEPS_$(1)) | $(DEPS_STAMP)
 	@mkdir -p $$(@D)
+	$$(Q)$$(call multi_deps,$$(HOST_CC) $$(TEST_CFLAGS) $(FUZZ_INC) $(FUZZ_FLAGS_$(1)),\
+	    tests/fuzz/replay.c tests/fuzz/fatal.c tests/fuzz/fuzz_$(1).c $(FUZZ_SRCS_$(1)))
 	$$(Q)$$(HOST_CC) $$(TEST_CFLAGS) $(FUZZ_INC) $(FUZZ_FLAGS_$(1)) \
 	    -DFUZZ_NAME='"$(1)"' -DFUZZ_CORPUS='"$(ROOT)/tests/fuzz/corpus/$(1)"' \
-	    -MMD -MF $$@.d tests/fuzz/replay.c tests/fuzz/fatal.c \
+	    tests/fuzz/replay.c tests/fuzz/fatal.c \
 	    tests/fuzz/fuzz_$(1).c $(FUZZ_SRCS_$(1)) -o $$@ $$(TEST_LDFLAGS) \
 	    $(FUZZ_LIBS_$(1))
 -include $(UNIT_OUT)/fuzz-$(1)-replay.d
@@ -53,8 +55,10 @@ $(UNIT_OUT)/fuzz-$(1)-replay: tests/fuzz/replay.c tests/fuzz/fatal.c \
 $(FUZZ_OUT)/bin/$(1): tests/fuzz/fatal.c tests/fuzz/fuzz_$(1).c \
         $(FUZZ_SRCS_$(1)) $(FUZZ_DEPS_$(1)) | $(DEPS_STAMP)
 	@mkdir -p $$(@D)
+	$$(Q)$$(call multi_deps,$$(FUZZ_CC) $$(FUZZ_CFLAGS) $(FUZZ_INC) $(FUZZ_FLAGS_$(1)),\
+	    tests/fuzz/fatal.c tests/fuzz/fuzz_$(1).c $(FUZZ_SRCS_$(1)))
 	$$(Q)$$(FUZZ_CC) $$(FUZZ_CFLAGS) $(FUZZ_INC) $(FUZZ_FLAGS_$(1)) \
-	    -MMD -MF $$@.d tests/fuzz/fatal.c tests/fuzz/fuzz_$(1).c \
+	    tests/fuzz/fatal.c tests/fuzz/fuzz_$(1).c \
 	    $(FUZZ_SRCS_$(1)) -o $$@ $(FUZZ_LIBS_$(1))
 -include $(FUZZ_OUT)/bin/$(1).d
 endef
