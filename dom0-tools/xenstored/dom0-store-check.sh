@@ -12,21 +12,10 @@
 SOCK=${XENSTORED_PATH:-/run/xenstored/socket}
 T=/test/dom0-store
 LOG=/tmp/xenstored.log
-nfail=0
+# pass, fail, check, wait_for, check_done (tests/dom0/check-lib.sh).
+CHECK_NAME=dom0-store
+. /opt/xenolite/lib/check-lib.sh
 
-pass() { echo "PASS: dom0-store/$1"; }
-fail() { echo "FAIL: dom0-store/$1: $2"; nfail=$((nfail + 1)); }
-check() {   # check NAME GOT WANT
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
-}
-wait_for() {   # wait_for TENTHS COMMAND...: retry until it succeeds
-    n=$1; shift
-    while ! "$@" 2>/dev/null; do
-        n=$((n - 1))
-        [ $n -gt 0 ] || return 1
-        sleep 0.1
-    done
-}
 lines() { [ -f "$2" ] && [ "$(wc -l < "$2")" -ge "$1" ]; }
 
 # One request on /proc/xen/xenbus, built by hand: header (type, req_id,
@@ -107,5 +96,4 @@ if [ $nfail -ne 0 ] && [ -s "$LOG" ]; then
     echo "dom0-store-check: xenstored's log:"
     sed 's/^/  | /' "$LOG"
 fi
-echo "dom0-store-check: done, $nfail failed"
-[ $nfail -eq 0 ]
+check_done

@@ -16,29 +16,14 @@ D=/opt/xenolite/domu
 CFG=$D/domu.cfg
 LOG=/var/log/xen/console/guest-domu.log
 CYCLES=${XL_CHECK_CYCLES:-50}
-nfail=0
+# pass, fail, wait_for, only_dom0, check_done; diagnose() runs before the
+# first FAIL line, since the case stops there.
+CHECK_NAME=dom0-xl CHECK_DIAGNOSE=1
+. /opt/xenolite/lib/check-lib.sh
 
-pass() { echo "PASS: dom0-xl/$1"; }
-# The case stops at the first FAIL line, so diagnostics come before it.
-fail() {
-    [ $nfail -eq 0 ] && diagnose
-    echo "FAIL: dom0-xl/$1: $2"
-    nfail=$((nfail + 1))
-}
-wait_for() {   # wait_for TENTHS COMMAND...: retry until it succeeds
-    # A deadline, not a count: under TCG each try itself takes a while.
-    end=$(($(cut -d. -f1 /proc/uptime) + $1 / 10))
-    shift
-    while ! "$@" 2>/dev/null; do
-        [ "$(cut -d. -f1 /proc/uptime)" -lt $end ] || return 1
-        sleep 0.2
-    done
-}
 free_mib() { xl info | awk '/^free_memory/ { print $3 }'; }
 in_list() { xl list | awk -v n="$1" '$1 == n { f = 1 } END { exit !f }'; }
 not_in_list() { ! in_list "$1"; }
-# Not even a nameless dying domain (the monitor forgets names first).
-only_dom0() { [ "$(xl list | awk 'NR > 1 && $1 != "Domain-0"')" = "" ]; }
 logged() { grep -q "$1" "$LOG"; }
 diagnose() {   # what a failed step needs to be understood
     echo "dom0-xl-check: diagnostics:"
@@ -286,5 +271,4 @@ else fail error-message "$(cat /tmp/err.txt)"; fi
 for d in xenstored xenconsoled; do
     if pidof $d >/dev/null; then pass "$d-alive"; else fail "$d-alive" "exited"; fi
 done
-echo "dom0-xl-check: done, $nfail failed"
-[ $nfail -eq 0 ]
+check_done

@@ -37,8 +37,11 @@ $(BUILD)/tests/dom0/%: tests/dom0/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) -std=gnu11 -O2 $(HOST_WARN) -static -o $@ $<
 DOM0_INITRD_EXTRA += $(DOM0_TEST_PROGS)
+# pass/fail/wait_for for every dom0 check script (they source it).
+DOM0_CHECK_LIB := tests/dom0/check-lib.sh
+DOM0_INITRD_EXTRA += $(DOM0_CHECK_LIB)=/opt/xenolite/lib/check-lib.sh
 
-$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init $(FETCH_LINUX) $(DOM0_TEST_PROGS) | $(DEPS_STAMP)
+$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init $(FETCH_LINUX) $(DOM0_TEST_PROGS) $(DOM0_CHECK_LIB) | $(DEPS_STAMP)
 	$(Q)tests/dom0/mkinitrd.sh $@ $(CACHE)/linux $(DOM0_INITRD_EXTRA)
 
 ALL_TARGETS     += $(FETCH_XEN) $(FETCH_LINUX) $(DOM0_INITRD)

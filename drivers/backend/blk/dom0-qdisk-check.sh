@@ -14,21 +14,10 @@ FE=/local/domain/0/device/vbd
 LOG=/tmp/qdisk.log
 IMG=/tmp/qdisk-rw.img
 ROIMG=/tmp/qdisk-ro.img
-nfail=0
+# pass, fail, check, wait_for, check_done (tests/dom0/check-lib.sh).
+CHECK_NAME=dom0-qdisk
+. /opt/xenolite/lib/check-lib.sh
 
-pass() { echo "PASS: dom0-qdisk/$1"; }
-fail() { echo "FAIL: dom0-qdisk/$1: $2"; nfail=$((nfail + 1)); }
-check() {   # check NAME GOT WANT
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
-}
-wait_for() {   # wait_for TENTHS COMMAND...: retry until it succeeds
-    n=$1; shift
-    while ! "$@" 2>/dev/null; do
-        n=$((n - 1))
-        [ $n -gt 0 ] || return 1
-        sleep 0.1
-    done
-}
 state_is() { [ "$(xs -s read "$1/state" 2>/dev/null)" = "$2" ]; }
 hash() { sha256sum "$1" | cut -d' ' -f1; }
 
@@ -147,4 +136,4 @@ check others-keep-serving "$(dd if=/dev/xvda bs=64k skip=32 count=16 2>/dev/null
 if kill -0 "$(cat /run/qdisk.pid)"; then pass daemon-alive; else fail daemon-alive "$(tail -n 5 $LOG)"; fi
 
 echo "--- qdisk.log"; cat $LOG; echo "---"
-echo "dom0-qdisk-check: done, $nfail failed"
+check_done

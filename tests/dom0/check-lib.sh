@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# check-lib.sh: the helpers every dom0 check script shares (busybox sh).
+# Installed as /opt/xenolite/lib/check-lib.sh; a script sets CHECK_NAME
+# (the NAME of its "PASS: NAME/..." lines) and sources it:
+#
+#   CHECK_NAME=dom0-xl
+#   . /opt/xenolite/lib/check-lib.sh
+#
+# A script that defines diagnose() and sets CHECK_DIAGNOSE=1 has it run once,
+# before its first FAIL line (a case stops at the first FAIL it sees).
+# The caller ends with check_done, which prints "CHECK_NAME-check: done,
+# N failed" and returns non-zero if anything failed.
+
+nfail=0
+
+pass() { echo "PASS: $CHECK_NAME/$1"; }
+fail() {   # fail NAME WHY
+    [ $nfail -eq 0 ] && [ "${CHECK_DIAGNOSE:-0}" = 1 ] && diagnose
+    echo "FAIL: $CHECK_NAME/$1: $2"
+    nfail=$((nfail + 1))
+}
+check() {   # check NAME GOT WANT
+    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
+}
+check_done() {
+    echo "$CHECK_NAME-check: done, $nfail failed"
+    [ $nfail -eq 0 ]
+}
+
+# Tenths of a second since boot into $_now, without a fork.
+_uptime_tenths() {
+    read -r _up _rest < /proc/uptime
+    _frac=${_up#*.}
+    _now=$((${_up%.*} * 10 + ${_frac%?}))
+}
+wait_for() {   # wait_for TENTHS COMMAND...: retry until it succeeds
+    # A deadline, not a count: under TCG each try itself takes a while.
+    _uptime_tenths
+    _wait_end=$((_now + $1))
+    shift
+    while ! "$@" 2>/dev/null; do
+        _uptime_tenths
+        [ $_now -lt $_wait_end ] || return 1
+        sleep 0.1
+    done
+}
+# No domain but dom0, not even a nameless dying one.
+only_dom0() { [ "$(xl list | awk 'NR > 1 && $1 != "Domain-0"')" = "" ]; }
