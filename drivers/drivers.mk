@@ -2,11 +2,12 @@
 # PV split drivers. Back ends (dom0):
 #   $(BUILD)/drivers/qdisk         the user-space block backend (glibc shared, libhcall static)
 #   $(BUILD)/drivers/qdisk.static  fully static, for the busybox dom0 initramfs (/usr/sbin/qdisk)
+# Both link liburing (liburing-dev: liburing.a for the static one).
 # docs/blkback.md describes it; the request layer's tests: tests/unit/suites/blkback.mk.
 
 QDISK_DIR    := drivers/backend/blk
 QDISK_OUT    := $(BUILD)/drivers
-QDISK_SRCS   := $(addprefix $(QDISK_DIR)/,main.c device.c ring.c io.c blkif_req.c)
+QDISK_SRCS   := $(addprefix $(QDISK_DIR)/,main.c device.c ring.c io.c pool.c uring.c blkif_req.c)
 QDISK_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(QDISK_DIR)
 QDISK_DEPS   := $(QDISK_SRCS) $(QDISK_DIR)/qdisk.h $(QDISK_DIR)/blkif_req.h $(LIBHCALL_A)
 
@@ -14,11 +15,11 @@ ALL_TARGETS += $(QDISK_OUT)/qdisk $(QDISK_OUT)/qdisk.static
 
 $(QDISK_OUT)/qdisk: $(QDISK_DEPS) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -o $@ $(QDISK_SRCS) $(LIBHCALL_A)
+	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -o $@ $(QDISK_SRCS) $(LIBHCALL_A) -luring
 
 $(QDISK_OUT)/qdisk.static: $(QDISK_DEPS) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -static -o $@ $(QDISK_SRCS) $(LIBHCALL_A)
+	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -static -o $@ $(QDISK_SRCS) $(LIBHCALL_A) -luring
 
 DOM0_INITRD_EXTRA += $(QDISK_OUT)/qdisk.static=/usr/sbin/qdisk
 $(DOM0_INITRD): $(QDISK_OUT)/qdisk.static

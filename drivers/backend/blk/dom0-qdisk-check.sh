@@ -57,6 +57,9 @@ if wait_for 50 test -s /run/qdisk.pid && kill -0 "$(cat /run/qdisk.pid)"; then
 else
     fail daemon "no pid file: $(tail -n 3 $LOG)"
 fi
+# Linux 6.1 has io_uring: the thread pool is only the fallback.
+if wait_for 50 grep -q "io engine: io_uring" $LOG; then pass io-uring; else
+    fail io-uring "$(grep 'io engine' $LOG)"; fi
 # A 4-page ring (ring-page-order 2) and 64 indirect segments per request.
 insmod /opt/xenolite/modules/xen-blkfront.ko max_ring_page_order=2 \
     max_indirect_segments=64 && pass blkfront || fail blkfront insmod

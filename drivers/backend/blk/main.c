@@ -2,10 +2,11 @@
 /*
  * qdisk: user-space PV block backend for dom0 (docs/blkback.md).
  *
- *   qdisk [-D] [-v] [-l LOGFILE] [-p PIDFILE] [-d BACKEND-DOMID]
+ *   qdisk [-D] [-t] [-v] [-l LOGFILE] [-p PIDFILE] [-d BACKEND-DOMID]
  *
  * Watches /local/domain/<domid>/backend/qdisk and serves every device the
- * toolstack creates there. -D daemonizes; logs go to LOGFILE (else stderr).
+ * toolstack creates there. -D daemonizes; logs go to LOGFILE (else stderr);
+ * -t uses the thread pool even where io_uring works.
  */
 #include <errno.h>
 #include <poll.h>
@@ -152,15 +153,16 @@ int main(int argc, char **argv)
     unsigned self = 0;
     int opt, daemonize = 0, rc = 1;
 
-    while ((opt = getopt(argc, argv, "Dvl:p:d:")) != -1) {
+    while ((opt = getopt(argc, argv, "Dtvl:p:d:")) != -1) {
         switch (opt) {
         case 'D': daemonize = 1; break;
+        case 't': q.no_uring = 1; break;
         case 'v': qd_verbose = 1; break;
         case 'l': logpath = optarg; break;
         case 'p': pidfile = optarg; break;
         case 'd': self = (unsigned)strtoul(optarg, NULL, 10); break;
         default:
-            fprintf(stderr, "usage: %s [-D] [-v] [-l LOGFILE] [-p PIDFILE] "
+            fprintf(stderr, "usage: %s [-D] [-t] [-v] [-l LOGFILE] [-p PIDFILE] "
                     "[-d BACKEND-DOMID]\n", argv[0]);
             return 2;
         }

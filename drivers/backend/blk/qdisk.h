@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include <hcall.h>
 #include <public/io/blkif.h>
@@ -21,13 +22,23 @@
 
 struct qd_dev;
 
-/* One request between the ring and a worker. */
+/* One request between the ring and the I/O engine. */
 struct qd_req {
     struct qd_req *next;
     struct qd_dev *dev;
     int status;                 /* BLKIF_RSP_* once done */
+    /* Data in local memory: iov[] over the bounce buffer (grant copy). */
+    uint8_t *buf;
+    unsigned niov;
+    struct iovec *iov_all;      /* allocated array */
+    struct iovec *iov;          /* first one not done: partial transfers */
+    uint64_t done;              /* data bytes transferred so far */
+    int fd;                     /* fd the data goes through */
+    int stage;                  /* io_uring: QD_STAGE_* */
     struct blkreq r;
 };
+
+enum { QD_STAGE_DATA, QD_STAGE_FLUSH };
 
 struct qd_dev {
     struct qd_dev *next;
@@ -55,6 +66,18 @@ struct qd_dev {
     int dying;                  /* backend dir gone: free when idle */
 };
 
+struct qd;
+
+/* How requests are executed: io_uring, or the thread pool as a fallback. */
+struct qd_engine {
+    const char *name;
+    int (*start)(struct qd *q);
+    void (*stop)(struct qd *q);
+    void (*submit)(struct qd *q, struct qd_req *req);
+    /* Main thread, on done_fd: move finished requests to the done list. */
+    void (*reap)(struct qd *q);
+};
+
 struct qd {
     struct hcall_xs *xs;
     struct hcall_evtchn *ev;
@@ -63,6 +86,8 @@ struct qd {
     struct qd_dev *devs;
     unsigned scan_gen;
     int rescan;                 /* scan again once a dying device is freed */
+    const struct qd_engine *engine;
+    int no_uring;               /* -t: the thread pool even if io_uring works */
     /* Worker pool: todo and done lists under one lock. */
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -70,6 +95,9 @@ struct qd {
     int done_fd;                /* eventfd: completions waiting */
     int stop;
     pthread_t workers[QD_WORKERS];
+    /* io_uring engine (uring.c). */
+    void *uring;
+    unsigned uring_pending;     /* SQEs submitted, CQE not yet reaped */
 };
 
 /* main.c */
@@ -88,10 +116,19 @@ void qd_ring_kick(struct qd *q, struct qd_dev *d);
 void qd_ring_complete(struct qd *q, struct qd_req *req);
 void qd_ring_push(struct qd *q, struct qd_dev *d);
 
-/* io.c: worker pool */
+/* io.c: the engine-independent part of executing a request */
 int qd_io_start(struct qd *q);
 void qd_io_stop(struct qd *q);
 void qd_io_submit(struct qd *q, struct qd_req *req);
 struct qd_req *qd_io_take_done(struct qd *q);
+int qd_req_prepare(struct qd *q, struct qd_req *req);
+int qd_req_finish(struct qd *q, struct qd_req *req, int status);
+void qd_req_release(struct qd_req *req);
+int qd_req_advance(struct qd_req *req, size_t n);
+void qd_io_done(struct qd *q, struct qd_req *req);
+int qd_req_execute_sync(struct qd *q, struct qd_req *req);
+
+/* pool.c, uring.c */
+extern const struct qd_engine qd_engine_pool, qd_engine_uring;
 
 #endif /* QDISK_H */
