@@ -7,7 +7,7 @@
 
 QDISK_DIR    := drivers/backend/blk
 QDISK_OUT    := $(BUILD)/drivers
-QDISK_SRCS   := $(addprefix $(QDISK_DIR)/,main.c device.c ring.c io.c pool.c uring.c blkif_req.c)
+QDISK_SRCS   := $(addprefix $(QDISK_DIR)/,main.c device.c ring.c io.c pool.c uring.c grants.c blkif_req.c)
 QDISK_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(QDISK_DIR)
 QDISK_DEPS   := $(QDISK_SRCS) $(QDISK_DIR)/qdisk.h $(QDISK_DIR)/blkif_req.h $(LIBHCALL_A)
 

@@ -5,7 +5,9 @@
  * table of fake frontend pages: writes reach the image, reads come back,
  * flush and discard run, a bad grant fails only its request, and io_uring
  * keeps many requests in flight at once. Each test runs on both engines
- * (io_uring is skipped where the host kernel refuses it).
+ * (io_uring is skipped where the host kernel refuses it). gntdev's map is
+ * faked too: persistent grants are mapped once, kept up to the cap, and
+ * all unmapped on release.
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -47,6 +49,28 @@ int hcall_gntdev_copy(struct hcall_gntdev *h, struct hcall_gnt_copy_seg *segs,
     return 0;
 }
 
+static unsigned nmap, nunmap;
+
+void *hcall_gntdev_map(struct hcall_gntdev *h, uint16_t domid,
+                       const hcall_gref_t *refs, uint32_t count, int writable)
+{
+    (void)h;
+    (void)domid;
+    (void)writable;
+    if (count != 1 || refs[0] >= NPAGES)
+        return NULL;
+    nmap++;
+    return guest[refs[0]];
+}
+
+int hcall_gntdev_unmap(struct hcall_gntdev *h, void *addr, uint32_t count)
+{
+    (void)h;
+    (void)addr;
+    nunmap += count;
+    return 0;
+}
+
 static struct qd q;
 static struct qd_dev d;
 static char img[] = "/tmp/qdisk-io-test-XXXXXX";
@@ -65,6 +89,7 @@ static int setup(int uring)
                                    .discard = 1,
                                    .max_indirect = BLKREQ_MAX_INDIRECT };
     q.no_uring = !uring;
+    nmap = nunmap = 0;
     if (qd_io_start(&q) < 0)
         return -1;
     return uring && q.engine != &qd_engine_uring ? 1 : 0;
@@ -211,6 +236,66 @@ static void test_uring_many_in_flight(void)
     teardown();
 }
 
+/* Persistent grants: mapped once, reused, all unmapped on release. */
+static void persistent(int uring)
+{
+    uint8_t back[4096];
+    int rc = setup(uring);
+
+    CU_ASSERT_FATAL(rc >= 0);
+    if (rc)
+        return teardown();
+    d.persistent = 1;
+    memset(guest[5], 0x3c, 4096);
+    qd_io_submit(&q, request(BLKIF_OP_WRITE, 8, 5, 1));
+    CU_ASSERT_EQUAL(wait_one(), BLKIF_RSP_OKAY);
+    CU_ASSERT_EQUAL(pread(d.fd_buf, back, 4096, 8 * 512), 4096);
+    CU_ASSERT(memcmp(back, guest[5], 4096) == 0);
+    qd_io_submit(&q, request(BLKIF_OP_READ, 8, 6, 2));
+    CU_ASSERT_EQUAL(wait_one(), BLKIF_RSP_OKAY);
+    CU_ASSERT(memcmp(guest[6], back, 4096) == 0);
+    qd_io_submit(&q, request(BLKIF_OP_READ, 0, 5, 2));     /* 5, 6 again */
+    CU_ASSERT_EQUAL(wait_one(), BLKIF_RSP_OKAY);
+    CU_ASSERT_EQUAL(nmap, 3);
+    CU_ASSERT_EQUAL(d.npg, 3);
+    CU_ASSERT_EQUAL(nunmap, 0);
+    /* A grant gntdev refuses: the request falls back to copy and fails. */
+    {
+        struct qd_req *req = request(BLKIF_OP_READ, 0, 1, 2);
+
+        req->r.iov[1].gref = BAD_GREF;
+        qd_io_submit(&q, req);
+        CU_ASSERT_EQUAL(wait_one(), BLKIF_RSP_ERROR);
+    }
+    qd_pgrants_release(&q, &d);
+    CU_ASSERT_EQUAL(nunmap, nmap);
+    CU_ASSERT_EQUAL(d.npg, 0);
+    teardown();
+}
+
+/* Past QD_MAX_PGRANTS a grant is mapped for its request only. */
+static void test_persistent_cap(void)
+{
+    int rc = setup(0);
+
+    CU_ASSERT_FATAL(rc == 0);
+    d.persistent = 1;
+    d.npg = QD_MAX_PGRANTS;                     /* pretend it is full */
+    d.pg = calloc(QD_MAX_PGRANTS, sizeof(*d.pg));
+    for (unsigned i = 0; i < QD_MAX_PGRANTS; i++)
+        d.pg[i] = (struct qd_pgrant){ .gref = 1000 + i, .addr = guest[0] };
+    qd_io_submit(&q, request(BLKIF_OP_READ, 0, 7, 3));
+    CU_ASSERT_EQUAL(wait_one(), BLKIF_RSP_OKAY);
+    CU_ASSERT_EQUAL(nmap, 3);
+    CU_ASSERT_EQUAL(nunmap, 3);                 /* after the request */
+    CU_ASSERT_EQUAL(d.npg, QD_MAX_PGRANTS);
+    qd_pgrants_release(&q, &d);
+    CU_ASSERT_EQUAL(nunmap, 3 + QD_MAX_PGRANTS);
+    teardown();
+}
+
+static void test_uring_persistent(void) { persistent(1); }
+static void test_pool_persistent(void) { persistent(0); }
 static void test_uring_write_read_back(void) { write_read_back(1); }
 static void test_pool_write_read_back(void) { write_read_back(0); }
 static void test_uring_bad_grant(void) { bad_grant(1); }
@@ -226,6 +311,9 @@ static CU_TestInfo cases[] = {
     { "uring_discard", test_uring_discard },
     { "pool_discard", test_pool_discard },
     { "uring_many_in_flight", test_uring_many_in_flight },
+    { "uring_persistent", test_uring_persistent },
+    { "pool_persistent", test_pool_persistent },
+    { "persistent_cap", test_persistent_cap },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("blkback_io", NULL, NULL, cases);

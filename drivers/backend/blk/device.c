@@ -89,6 +89,7 @@ static void ring_release(struct qd *q, struct qd_dev *d)
     if (d->port >= 0 && hcall_evtchn_unbind(q->ev, d->port) < 0)
         qd_log("dom%u/%u: unbind port %d: %m", d->domid, d->devid, d->port);
     d->port = -1;
+    qd_pgrants_release(q, d);
 }
 
 /* Stops consuming; the ring goes once the last request is back. */
@@ -253,7 +254,7 @@ static void advertise(struct qd *q, struct qd_dev *d)
         xs_put(q, HCALL_XS_NO_TX, d->be, "discard-alignment", "0");
         xs_put(q, HCALL_XS_NO_TX, d->be, "discard-secure", "0");
     }
-    xs_put(q, HCALL_XS_NO_TX, d->be, "feature-persistent", "0");
+    xs_put(q, HCALL_XS_NO_TX, d->be, "feature-persistent", "1");
     xs_put(q, HCALL_XS_NO_TX, d->be, "max-ring-page-order", "%u",
            BLKREQ_MAX_RING_ORDER);
     xs_put(q, HCALL_XS_NO_TX, d->be, "multi-queue-max-queues", "1");
@@ -386,11 +387,13 @@ static void dev_connect(struct qd *q, struct qd_dev *d)
     d->port = hcall_evtchn_bind_interdomain(q->ev, d->domid, (uint32_t)evtchn);
     if (d->port < 0)
         return qd_dev_fail(q, d, "cannot bind event channel %lld: %m", evtchn);
+    d->persistent = xs_get_uint(q, d->fe, "feature-persistent", 1) == 1;
     d->connected = 1;
     if (publish_geometry(q, d) < 0)
         return qd_dev_fail(q, d, "cannot publish the geometry: %m");
-    qd_log("dom%u/%u: connected, %u ring page(s), %u slots, port %d",
-           d->domid, d->devid, pages, RING_SIZE(&d->ring), d->port);
+    qd_log("dom%u/%u: connected, %u ring page(s), %u slots, port %d%s",
+           d->domid, d->devid, pages, RING_SIZE(&d->ring), d->port,
+           d->persistent ? ", persistent grants" : "");
     qd_ring_kick(q, d);
 }
 

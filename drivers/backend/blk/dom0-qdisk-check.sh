@@ -75,6 +75,10 @@ fi
 check ring-page-order "$(xs -s read $FE/51712/ring-page-order)" 2
 if grep -q "dom0/51712: connected, 4 ring page(s), 128 slots" $LOG; then
     pass multi-page-ring; else fail multi-page-ring "$(grep 51712 $LOG)"; fi
+# Both sides offer persistent grants: qdisk maps blkfront's pages once.
+check persistent "$(xs -s read $BE/51712/feature-persistent)/$(xs -s read $FE/51712/feature-persistent)" 1/1
+if grep -q "dom0/51712: connected, .*persistent grants" $LOG; then pass persistent-used; else
+    fail persistent-used "$(grep 51712 $LOG)"; fi
 check sectors "$(xs -s read $BE/51712/sectors)" 32768
 check size "$(blockdev --getsize64 /dev/xvda)" 16777216
 check read-matches-image "$(hash /dev/xvda)" "$want"
@@ -128,6 +132,8 @@ fi
 xs -s rm $FE/51728 $BE/51728
 if wait_for 50 grep -q "dom0/51728: removed" $LOG; then pass removed; else
     fail removed "$(tail -n 3 $LOG)"; fi
+if grep -q "dom0/51728: [0-9]* persistent grants unmapped" $LOG; then
+    pass persistent-unmapped; else fail persistent-unmapped "$(grep 51728 $LOG)"; fi
 if wait_for 100 test ! -b /dev/xvdb; then pass disk-gone; else
     fail disk-gone "/dev/xvdb still there"; fi
 

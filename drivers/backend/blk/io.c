@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * qdisk request execution, independent of the engine: fetching indirect
- * segments, moving data between the frontend's grants and a page-aligned
- * bounce buffer (gntdev grant copy), the synchronous execution the thread
+ * segments, pointing the I/O at the frontend's persistently mapped pages or
+ * else moving data between its grants and a page-aligned bounce buffer
+ * (gntdev grant copy), the synchronous execution the thread
  * pool uses, and the done list the main thread answers from. The engine is
  * io_uring when the kernel offers it, else the thread pool (pool.c).
  */
@@ -84,11 +85,41 @@ static int fetch_indirect(struct qd *q, struct qd_req *req)
     return rc;
 }
 
+/* Data straight in the frontend's pages, mapped persistently. -1: copy. */
+static int setup_persistent(struct qd *q, struct qd_req *req)
+{
+    struct blkreq *r = &req->r;
+
+    req->iov_all = calloc(r->nr_iov, sizeof(*req->iov_all));
+    req->tmp_maps = calloc(r->nr_iov, sizeof(*req->tmp_maps));
+    if (!req->iov_all || !req->tmp_maps)
+        return -1;
+    for (unsigned i = 0; i < r->nr_iov; i++) {
+        int tmp;
+        uint8_t *page = qd_pgrant_get(q, req->dev, r->iov[i].gref, &tmp);
+
+        if (!page)
+            return -1;
+        if (tmp)
+            req->tmp_maps[req->ntmp++] = page;
+        req->iov_all[i] = (struct iovec){ .iov_base = page + r->iov[i].offset,
+                                          .iov_len = r->iov[i].len };
+    }
+    req->niov = r->nr_iov;
+    req->iov = req->iov_all;
+    return 0;
+}
+
 /* Local memory for a read or write: the bounce buffer as one iovec. */
 static int setup_data(struct qd *q, struct qd_req *req)
 {
     struct blkreq *r = &req->r;
 
+    if (req->dev->persistent && r->nr_iov) {
+        if (setup_persistent(q, req) == 0)
+            return BLKIF_RSP_OKAY;
+        qd_req_release(q, req);     /* a bad grant: grant copy says so */
+    }
     req->iov_all = calloc(1, sizeof(*req->iov_all));
     if (!req->iov_all ||
         posix_memalign((void **)&req->buf, BLKREQ_PAGE_SIZE, r->len ? r->len : 1))
@@ -110,7 +141,8 @@ int qd_req_prepare(struct qd *q, struct qd_req *req)
 
     req->buf = NULL;
     req->iov = req->iov_all = NULL;
-    req->niov = 0;
+    req->tmp_maps = NULL;
+    req->niov = req->ntmp = 0;
     req->done = 0;
     req->stage = QD_STAGE_DATA;
     req->fd = d->fd >= 0 ? d->fd : d->fd_buf;
@@ -124,20 +156,26 @@ int qd_req_prepare(struct qd *q, struct qd_req *req)
 /* Everything after it: a read's data to the frontend, buffers freed. */
 int qd_req_finish(struct qd *q, struct qd_req *req, int status)
 {
-    if (status == BLKIF_RSP_OKAY && req->r.kind == BLKREQ_READ &&
+    if (status == BLKIF_RSP_OKAY && req->r.kind == BLKREQ_READ && req->buf &&
         grant_copy(q, req, req->buf, 1) < 0)
         status = BLKIF_RSP_ERROR;
-    qd_req_release(req);
+    qd_req_release(q, req);
     return status;
 }
 
-void qd_req_release(struct qd_req *req)
+/* Frees the buffers and unmaps the grants mapped for this request only. */
+void qd_req_release(struct qd *q, struct qd_req *req)
 {
+    for (unsigned i = 0; i < req->ntmp; i++)
+        if (hcall_gntdev_unmap(q->gnt, req->tmp_maps[i], 1) < 0)
+            qd_log("dom%u/%u: unmap: %m", req->dev->domid, req->dev->devid);
+    free(req->tmp_maps);
     free(req->buf);
     free(req->iov_all);
     req->buf = NULL;
+    req->tmp_maps = NULL;
     req->iov = req->iov_all = NULL;
-    req->niov = 0;
+    req->niov = req->ntmp = 0;
 }
 
 /* @n more data bytes went through: 1 when the whole transfer is done. */
@@ -171,7 +209,7 @@ static int rw_sync(struct qd_req *req)
 
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0 && errno == EINVAL && req->fd != d->fd_buf) {
+        if (n < 0 && (errno == EINVAL || errno == EFAULT) && req->fd != d->fd_buf) {
             req->fd = d->fd_buf;
             continue;
         }
@@ -259,6 +297,7 @@ int qd_io_start(struct qd *q)
     int err = 0;
 
     pthread_mutex_init(&q->lock, NULL);
+    pthread_mutex_init(&q->pg_lock, NULL);
     pthread_cond_init(&q->cond, NULL);
     q->done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (q->done_fd < 0)

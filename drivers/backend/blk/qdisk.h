@@ -19,6 +19,8 @@
 #include "blkif_req.h"
 
 #define QD_WORKERS 4
+/* Grants kept mapped per device, as Linux's blkback (max_persistent_grants). */
+#define QD_MAX_PGRANTS 1056
 
 struct qd_dev;
 
@@ -27,8 +29,13 @@ struct qd_req {
     struct qd_req *next;
     struct qd_dev *dev;
     int status;                 /* BLKIF_RSP_* once done */
-    /* Data in local memory: iov[] over the bounce buffer (grant copy). */
+    /*
+     * Data in local memory: iov[] over the frontend's pages mapped
+     * persistently (buf NULL), or over a bounce buffer (grant copy).
+     */
     uint8_t *buf;
+    void **tmp_maps;            /* grants mapped for this request only */
+    unsigned ntmp;
     unsigned niov;
     struct iovec *iov_all;      /* allocated array */
     struct iovec *iov;          /* first one not done: partial transfers */
@@ -58,6 +65,9 @@ struct qd_dev {
     blkif_back_ring_t ring;
     int port;                   /* local event channel, -1 */
     int need_push;
+    int persistent;             /* both sides offer feature-persistent */
+    struct qd_pgrant { uint32_t gref; void *addr; } *pg;   /* by gref */
+    unsigned npg;
     /* Requests handed to the workers and not yet answered. */
     unsigned inflight;
     struct qd_req *held;        /* barrier waiting for the ring to drain */
@@ -87,6 +97,7 @@ struct qd {
     unsigned scan_gen;
     int rescan;                 /* scan again once a dying device is freed */
     const struct qd_engine *engine;
+    pthread_mutex_t pg_lock;    /* every device's persistent grants */
     int no_uring;               /* -t: the thread pool even if io_uring works */
     /* Worker pool: todo and done lists under one lock. */
     pthread_mutex_t lock;
@@ -123,10 +134,14 @@ void qd_io_submit(struct qd *q, struct qd_req *req);
 struct qd_req *qd_io_take_done(struct qd *q);
 int qd_req_prepare(struct qd *q, struct qd_req *req);
 int qd_req_finish(struct qd *q, struct qd_req *req, int status);
-void qd_req_release(struct qd_req *req);
+void qd_req_release(struct qd *q, struct qd_req *req);
 int qd_req_advance(struct qd_req *req, size_t n);
 void qd_io_done(struct qd *q, struct qd_req *req);
 int qd_req_execute_sync(struct qd *q, struct qd_req *req);
+
+/* grants.c: persistent grants */
+void *qd_pgrant_get(struct qd *q, struct qd_dev *d, uint32_t gref, int *tmp);
+void qd_pgrants_release(struct qd *q, struct qd_dev *d);
 
 /* pool.c, uring.c */
 extern const struct qd_engine qd_engine_pool, qd_engine_uring;

@@ -83,7 +83,7 @@ static int step_done(struct qd *q, struct qd_req *req, int res)
     int data = req->stage == QD_STAGE_DATA &&
                (r->kind == BLKREQ_READ || r->kind == BLKREQ_WRITE);
 
-    if (res == -EINVAL && data && req->fd != d->fd_buf) {
+    if ((res == -EINVAL || res == -EFAULT) && data && req->fd != d->fd_buf) {
         req->fd = d->fd_buf;            /* O_DIRECT refused this one */
         return queue_step(q, req) < 0;
     }
