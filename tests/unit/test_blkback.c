@@ -324,6 +324,23 @@ static void test_ring_avail(void)
     CU_ASSERT_EQUAL(blkreq_ring_slots(5), 0);
 }
 
+/* multi-queue-num-queues against the multi-queue-max-queues offered. */
+static void test_queue_count(void)
+{
+    CU_ASSERT_EQUAL(blkreq_queue_count(NULL, 4), 1);    /* absent: one */
+    CU_ASSERT_EQUAL(blkreq_queue_count("1", 4), 1);
+    CU_ASSERT_EQUAL(blkreq_queue_count("4", 4), 4);
+    CU_ASSERT_EQUAL(blkreq_queue_count("2", 2), 2);
+    CU_ASSERT_EQUAL(blkreq_queue_count("0", 4), -1);
+    CU_ASSERT_EQUAL(blkreq_queue_count("5", 4), -1);    /* more than offered */
+    CU_ASSERT_EQUAL(blkreq_queue_count("3", 2), -1);
+    CU_ASSERT_EQUAL(blkreq_queue_count("", 4), -1);
+    CU_ASSERT_EQUAL(blkreq_queue_count("-1", 4), -1);
+    CU_ASSERT_EQUAL(blkreq_queue_count("2x", 4), -1);
+    CU_ASSERT_EQUAL(blkreq_queue_count(" 2", 4), -1);
+    CU_ASSERT_EQUAL(blkreq_queue_count("4294967298", 4), -1);
+}
+
 static CU_TestInfo cases[] = {
     { "read_ok", test_read_ok },
     { "write_last_sector", test_write_last_sector },
@@ -338,6 +355,7 @@ static CU_TestInfo cases[] = {
     { "indirect_ok", test_indirect_ok },
     { "indirect_hostile", test_indirect_hostile },
     { "ring_avail", test_ring_avail },
+    { "queue_count", test_queue_count },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("blkback", NULL, NULL, cases);

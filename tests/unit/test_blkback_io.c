@@ -280,7 +280,7 @@ static void test_persistent_cap(void)
 
     CU_ASSERT_FATAL(rc == 0);
     d.persistent = 1;
-    d.npg = QD_MAX_PGRANTS;                     /* pretend it is full */
+    d.npg = d.pg_cap = QD_MAX_PGRANTS;          /* pretend it is full */
     d.pg = calloc(QD_MAX_PGRANTS, sizeof(*d.pg));
     for (unsigned i = 0; i < QD_MAX_PGRANTS; i++)
         d.pg[i] = (struct qd_pgrant){ .gref = 1000 + i, .addr = guest[0] };

@@ -191,3 +191,19 @@ uint32_t blkreq_ring_slots(unsigned order)
         return 0;
     return __CONST_RING_SIZE(blkif, (size_t)BLKREQ_PAGE_SIZE << order);
 }
+
+long blkreq_queue_count(const char *s, unsigned max)
+{
+    unsigned long n = 0;
+
+    if (!s)
+        return 1;
+    if (!*s || strlen(s) > 9)
+        return -1;
+    for (const char *c = s; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return -1;
+        n = n * 10 + (unsigned long)(*c - '0');
+    }
+    return n >= 1 && n <= max ? (long)n : -1;
+}

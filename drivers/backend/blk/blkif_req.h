@@ -85,6 +85,13 @@ int blkreq_set_segments(const struct blkreq_geom *g, struct blkreq *r,
 int blkreq_ring_avail(uint32_t req_prod, uint32_t req_cons,
                       uint32_t rsp_prod_pvt, uint32_t size, uint32_t *avail);
 
+/*
+ * The frontend's multi-queue-num-queues (@s, NULL if absent: one queue)
+ * against the @max we offered: the count, or -1 (0, above max, not a
+ * decimal number).
+ */
+long blkreq_queue_count(const char *s, unsigned max);
+
 /* Slots of a ring of 2^order pages (32 per page). 0 for a bad order. */
 uint32_t blkreq_ring_slots(unsigned order);
 

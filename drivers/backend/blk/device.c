@@ -79,27 +79,40 @@ static void set_state(struct qd *q, struct qd_dev *d, int state)
     d->state = state;
 }
 
-/* Unmaps the ring and unbinds the port; the workers hold nothing of it. */
+/* Unmaps the rings and unbinds the ports; the engine holds nothing of them. */
 static void ring_release(struct qd *q, struct qd_dev *d)
 {
     d->connected = 0;
-    if (d->ring_addr && hcall_gntdev_unmap(q->gnt, d->ring_addr, d->ring_pages) < 0)
-        qd_log("dom%u/%u: ring unmap: %m", d->domid, d->devid);
-    d->ring_addr = NULL;
-    if (d->port >= 0 && hcall_evtchn_unbind(q->ev, d->port) < 0)
-        qd_log("dom%u/%u: unbind port %d: %m", d->domid, d->devid, d->port);
-    d->port = -1;
+    for (unsigned i = 0; i < QD_MAX_QUEUES; i++) {
+        struct qd_queue *rq = &d->queues[i];
+
+        if (rq->ring_addr && hcall_gntdev_unmap(q->gnt, rq->ring_addr, rq->ring_pages) < 0)
+            qd_log("dom%u/%u: queue %u: ring unmap: %m", d->domid, d->devid, i);
+        rq->ring_addr = NULL;
+        if (rq->port >= 0 && hcall_evtchn_unbind(q->ev, rq->port) < 0)
+            qd_log("dom%u/%u: unbind port %d: %m", d->domid, d->devid, rq->port);
+        rq->port = -1;
+    }
     qd_pgrants_release(q, d);
 }
 
-/* Stops consuming; the ring goes once the last request is back. */
+/* Some ring of @d is still mapped or some port bound. */
+static int dev_mapped(const struct qd_dev *d)
+{
+    for (unsigned i = 0; i < QD_MAX_QUEUES; i++)
+        if (d->queues[i].ring_addr || d->queues[i].port >= 0)
+            return 1;
+    return 0;
+}
+
+/* Stops consuming; the rings go once the last request is back. */
 static void disconnect(struct qd *q, struct qd_dev *d)
 {
-    if (d->held) {
-        free(d->held);
-        d->held = NULL;
+    for (unsigned i = 0; i < QD_MAX_QUEUES; i++) {
+        free(d->queues[i].held);
+        d->queues[i].held = NULL;
+        d->queues[i].after_barrier = 0;
     }
-    d->after_barrier = 0;
     if (!d->inflight)
         ring_release(q, d);
     else
@@ -145,7 +158,7 @@ static void dev_free(struct qd *q, struct qd_dev *d)
 /* The last in-flight request of @d came back. */
 void qd_dev_idle(struct qd *q, struct qd_dev *d)
 {
-    if (d->ring_addr && (!d->connected || d->failed))
+    if (dev_mapped(d) && (!d->connected || d->failed))
         ring_release(q, d);
     if (d->dying) {
         dev_free(q, d);
@@ -257,7 +270,7 @@ static void advertise(struct qd *q, struct qd_dev *d)
     xs_put(q, HCALL_XS_NO_TX, d->be, "feature-persistent", "1");
     xs_put(q, HCALL_XS_NO_TX, d->be, "max-ring-page-order", "%u",
            BLKREQ_MAX_RING_ORDER);
-    xs_put(q, HCALL_XS_NO_TX, d->be, "multi-queue-max-queues", "1");
+    xs_put(q, HCALL_XS_NO_TX, d->be, "multi-queue-max-queues", "%u", q->max_queues);
     xs_put(q, HCALL_XS_NO_TX, d->be, "feature-max-indirect-segments", "%u",
            d->geom.max_indirect);
     set_state(q, d, XenbusStateInitWait);
@@ -273,7 +286,9 @@ static struct qd_dev *dev_new(struct qd *q, unsigned domid, unsigned devid)
         return NULL;
     d->domid = domid;
     d->devid = devid;
-    d->fd = d->fd_buf = d->port = -1;
+    d->fd = d->fd_buf = -1;
+    for (unsigned i = 0; i < QD_MAX_QUEUES; i++)
+        d->queues[i] = (struct qd_queue){ .dev = d, .idx = i, .port = -1 };
     d->state = XenbusStateInitialising;
     snprintf(d->be, sizeof(d->be), "%s/%u/%u", q->root, domid, devid);
     d->next = q->devs;
@@ -295,30 +310,33 @@ static struct qd_dev *dev_new(struct qd *q, unsigned domid, unsigned devid)
     return d;
 }
 
-/* Ring references: ring-ref, or ring-page-order and ring-ref0..N-1. */
-static int read_ring_refs(struct qd *q, struct qd_dev *d, hcall_gref_t *refs,
-                          unsigned *pages)
+/* ring-page-order (top level, for every queue): 0 if absent, -1 if bad. */
+static long long read_ring_order(struct qd *q, struct qd_dev *d)
 {
     long long order = xs_get_uint(q, d->fe, "ring-page-order", BLKREQ_MAX_RING_ORDER);
+    char *o;
+
+    if (order >= 0)
+        return order;
+    o = xs_get(q, d->fe, "ring-page-order");
+    free(o);
+    return o ? -1 : 0;          /* present but out of range, or absent */
+}
+
+/* Ring references in @dir: ring-ref, or ring-ref0..N-1 for 2^order pages. */
+static int read_ring_refs(struct qd *q, const char *dir, unsigned order,
+                          hcall_gref_t *refs)
+{
     char node[32];
 
-    if (order < 0) {
-        char *o = xs_get(q, d->fe, "ring-page-order");
-
-        free(o);
-        if (o)
-            return -1;          /* present but out of range */
-        order = 0;
-    }
-    *pages = 1u << order;
-    for (unsigned i = 0; i < *pages; i++) {
+    for (unsigned i = 0; i < 1u << order; i++) {
         long long ref;
 
         if (order == 0)
             snprintf(node, sizeof(node), "ring-ref");
         else
             snprintf(node, sizeof(node), "ring-ref%u", i);
-        ref = xs_get_uint(q, d->fe, node, UINT32_MAX);
+        ref = xs_get_uint(q, dir, node, UINT32_MAX);
         if (ref < 0)
             return -1;
         refs[i] = (hcall_gref_t)ref;
@@ -329,14 +347,9 @@ static int read_ring_refs(struct qd *q, struct qd_dev *d, hcall_gref_t *refs,
 static int check_protocol(struct qd *q, struct qd_dev *d)
 {
     char *p = xs_get(q, d->fe, "protocol");
-    long long nq = xs_get_uint(q, d->fe, "multi-queue-num-queues", 1);
-    int ok = (!p || !strcmp(p, "x86_64-abi"));
-    char *nqs = xs_get(q, d->fe, "multi-queue-num-queues");
+    int ok = !p || !strcmp(p, "x86_64-abi");
 
-    if (nqs && nq != 1)
-        ok = 0;                 /* we offered one queue */
     free(p);
-    free(nqs);
     return ok ? 0 : -1;
 }
 
@@ -364,37 +377,74 @@ static int publish_geometry(struct qd *q, struct qd_dev *d)
     return 0;
 }
 
-/* Frontend Initialised: map its ring, bind its port, go Connected. */
+/* One queue: its ring (in @dir) mapped, its event channel bound. */
+static int connect_queue(struct qd *q, struct qd_queue *rq, const char *dir,
+                         unsigned order)
+{
+    struct qd_dev *d = rq->dev;
+    hcall_gref_t refs[1u << BLKREQ_MAX_RING_ORDER];
+    unsigned pages = 1u << order;
+    long long evtchn = xs_get_uint(q, dir, "event-channel", UINT32_MAX);
+
+    if (read_ring_refs(q, dir, order, refs) < 0 || evtchn < 0) {
+        qd_dev_fail(q, d, "queue %u: bad ring-ref or event-channel", rq->idx);
+        return -1;
+    }
+    rq->ring_addr = hcall_gntdev_map(q->gnt, (uint16_t)d->domid, refs, pages, 1);
+    if (!rq->ring_addr) {
+        qd_dev_fail(q, d, "queue %u: cannot map the ring (%u pages): %m",
+                    rq->idx, pages);
+        return -1;
+    }
+    rq->ring_pages = pages;
+    BACK_RING_INIT(&rq->ring, (blkif_sring_t *)rq->ring_addr,
+                   (size_t)pages * BLKREQ_PAGE_SIZE);
+    rq->port = hcall_evtchn_bind_interdomain(q->ev, d->domid, (uint32_t)evtchn);
+    if (rq->port < 0) {
+        qd_dev_fail(q, d, "queue %u: cannot bind event channel %lld: %m",
+                    rq->idx, evtchn);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Frontend Initialised: map each queue's ring, bind its port, go
+ * Connected. One queue: its nodes at the top; more: in queue-N/.
+ */
 static void dev_connect(struct qd *q, struct qd_dev *d)
 {
-    hcall_gref_t refs[1u << BLKREQ_MAX_RING_ORDER];
-    long long evtchn;
-    unsigned pages;
+    char *nqs = xs_get(q, d->fe, "multi-queue-num-queues"), dir[160];
+    long nq = blkreq_queue_count(nqs, q->max_queues);
+    long long order = read_ring_order(q, d);
 
-    if (read_ring_refs(q, d, refs, &pages) < 0)
-        return qd_dev_fail(q, d, "bad ring-ref/ring-page-order");
-    evtchn = xs_get_uint(q, d->fe, "event-channel", UINT32_MAX);
-    if (evtchn < 0)
-        return qd_dev_fail(q, d, "bad event-channel");
+    free(nqs);
+    if (nq < 0)
+        return qd_dev_fail(q, d, "bad multi-queue-num-queues (%u offered)",
+                           q->max_queues);
+    if (order < 0)
+        return qd_dev_fail(q, d, "bad ring-page-order");
     if (check_protocol(q, d) < 0)
-        return qd_dev_fail(q, d, "unsupported protocol or queue count");
-    d->ring_addr = hcall_gntdev_map(q->gnt, (uint16_t)d->domid, refs, pages, 1);
-    if (!d->ring_addr)
-        return qd_dev_fail(q, d, "cannot map the ring (%u pages): %m", pages);
-    d->ring_pages = pages;
-    BACK_RING_INIT(&d->ring, (blkif_sring_t *)d->ring_addr,
-                   (size_t)pages * BLKREQ_PAGE_SIZE);
-    d->port = hcall_evtchn_bind_interdomain(q->ev, d->domid, (uint32_t)evtchn);
-    if (d->port < 0)
-        return qd_dev_fail(q, d, "cannot bind event channel %lld: %m", evtchn);
+        return qd_dev_fail(q, d, "unsupported protocol");
+    d->nqueues = (unsigned)nq;
+    for (unsigned i = 0; i < d->nqueues; i++) {
+        if (nq == 1)
+            snprintf(dir, sizeof(dir), "%s", d->fe);
+        else
+            snprintf(dir, sizeof(dir), "%s/queue-%u", d->fe, i);
+        if (connect_queue(q, &d->queues[i], dir, (unsigned)order) < 0)
+            return;
+    }
     d->persistent = xs_get_uint(q, d->fe, "feature-persistent", 1) == 1;
     d->connected = 1;
     if (publish_geometry(q, d) < 0)
         return qd_dev_fail(q, d, "cannot publish the geometry: %m");
-    qd_log("dom%u/%u: connected, %u ring page(s), %u slots, port %d%s",
-           d->domid, d->devid, pages, RING_SIZE(&d->ring), d->port,
+    qd_log("dom%u/%u: connected, %u ring page(s), %u slots, port %d, %u queue(s)%s",
+           d->domid, d->devid, 1u << order, RING_SIZE(&d->queues[0].ring),
+           d->queues[0].port, d->nqueues,
            d->persistent ? ", persistent grants" : "");
-    qd_ring_kick(q, d);
+    for (unsigned i = 0; i < d->nqueues; i++)
+        qd_ring_kick(q, &d->queues[i]);
 }
 
 /* Follows the frontend's state. */
@@ -406,7 +456,7 @@ static void dev_update(struct qd *q, struct qd_dev *d)
     case XenbusStateInitialising:
     case XenbusStateInitWait:
         /* A frontend that starts over gets a fresh chance. */
-        if (d->fd_buf >= 0 && !d->ring_addr && !d->connected &&
+        if (d->fd_buf >= 0 && !dev_mapped(d) && !d->connected &&
             (d->state == XenbusStateClosed || d->state == XenbusStateClosing)) {
             d->failed = 0;
             advertise(q, d);
@@ -414,7 +464,7 @@ static void dev_update(struct qd *q, struct qd_dev *d)
         break;
     case XenbusStateInitialised:
     case XenbusStateConnected:
-        if (d->state == XenbusStateInitWait && !d->failed && !d->ring_addr)
+        if (d->state == XenbusStateInitWait && !d->failed && !dev_mapped(d))
             dev_connect(q, d);
         break;
     case XenbusStateClosing:

@@ -75,6 +75,14 @@ fi
 check ring-page-order "$(xs -s read $FE/51712/ring-page-order)" 2
 if grep -q "dom0/51712: connected, 4 ring page(s), 128 slots" $LOG; then
     pass multi-page-ring; else fail multi-page-ring "$(grep 51712 $LOG)"; fi
+# One queue per CPU (dom0 has 2; qdisk offers up to 4): a ring and an event
+# channel each, under queue-N/.
+ncpu=$(grep -c ^processor /proc/cpuinfo)
+[ "$ncpu" -le 4 ] || ncpu=4
+check multi-queue "$(xs -s read $BE/51712/multi-queue-max-queues)/$(xs -s read $FE/51712/multi-queue-num-queues 2>/dev/null || echo 1)" "$ncpu/$ncpu"
+if [ "$ncpu" -eq 1 ] || { xs -s read $FE/51712/queue-1/event-channel >/dev/null &&
+        grep -q "dom0/51712: connected, .* $ncpu queue(s)" $LOG; }; then
+    pass queues-connected; else fail queues-connected "$(grep 51712 $LOG)"; fi
 # Both sides offer persistent grants: qdisk maps blkfront's pages once.
 check persistent "$(xs -s read $BE/51712/feature-persistent)/$(xs -s read $FE/51712/feature-persistent)" 1/1
 if grep -q "dom0/51712: connected, .*persistent grants" $LOG; then pass persistent-used; else

@@ -3,8 +3,8 @@
  * qdisk persistent grants (feature-persistent): when the frontend also
  * offers them it reuses a pool of granted pages, so each grant is mapped
  * once through gntdev and kept, per device, in an array sorted by grant
- * reference. Up to QD_MAX_PGRANTS stay mapped (Linux's blkback keeps 1056
- * per ring); a grant beyond that is mapped for its request only. All are
+ * reference. Up to QD_MAX_PGRANTS per queue stay mapped (Linux's blkback
+ * keeps 1056 per ring); a grant beyond that is mapped for its request only. All are
  * unmapped when the device disconnects or goes away.
  */
 #include <stdlib.h>
@@ -49,9 +49,11 @@ void *qd_pgrant_get(struct qd *q, struct qd_dev *d, uint32_t gref, int *tmp)
     addr = hcall_gntdev_map(q->gnt, (uint16_t)d->domid, &ref, 1, 1);
     if (!addr)
         goto out;
-    if (!d->pg)
-        d->pg = calloc(QD_MAX_PGRANTS, sizeof(*d->pg));
-    if (!d->pg || d->npg == QD_MAX_PGRANTS) {
+    if (!d->pg) {
+        d->pg_cap = QD_MAX_PGRANTS * (d->nqueues ? d->nqueues : 1);
+        d->pg = calloc(d->pg_cap, sizeof(*d->pg));
+    }
+    if (!d->pg || d->npg == d->pg_cap) {
         *tmp = 1;
         goto out;
     }

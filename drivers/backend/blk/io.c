@@ -270,6 +270,8 @@ void qd_io_submit(struct qd *q, struct qd_req *req)
 {
     req->next = NULL;
     req->dev->inflight++;
+    if (req->queue)
+        req->queue->inflight++;
     q->engine->submit(q, req);
 }
 

@@ -45,11 +45,12 @@ static void on_signal(int sig)
     stopping = 1;
 }
 
-static struct qd_dev *dev_by_port(struct qd *q, int port)
+static struct qd_queue *queue_by_port(struct qd *q, int port)
 {
     for (struct qd_dev *d = q->devs; d; d = d->next)
-        if (d->port == port && d->connected)
-            return d;
+        for (unsigned i = 0; d->connected && i < d->nqueues; i++)
+            if (d->queues[i].port == port)
+                return &d->queues[i];
     return NULL;
 }
 
@@ -67,10 +68,10 @@ static void handle_events(struct qd *q)
     int port;
 
     while ((port = hcall_evtchn_pending(q->ev)) >= 0) {
-        struct qd_dev *d = dev_by_port(q, port);
+        struct qd_queue *rq = queue_by_port(q, port);
 
-        if (d)
-            qd_ring_kick(q, d);
+        if (rq)
+            qd_ring_kick(q, rq);
         hcall_evtchn_unmask(q->ev, port);
     }
 }
@@ -152,6 +153,7 @@ int main(int argc, char **argv)
     const char *logpath = NULL, *pidfile = NULL;
     unsigned self = 0;
     int opt, daemonize = 0, rc = 1;
+    long ncpu;
 
     while ((opt = getopt(argc, argv, "Dtvl:p:d:")) != -1) {
         switch (opt) {
@@ -183,6 +185,8 @@ int main(int argc, char **argv)
     signal(SIGINT, on_signal);
     signal(SIGPIPE, SIG_IGN);
     snprintf(q.root, sizeof(q.root), "/local/domain/%u/backend/qdisk", self);
+    ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    q.max_queues = ncpu < 1 ? 1 : ncpu < QD_MAX_QUEUES ? (unsigned)ncpu : QD_MAX_QUEUES;
     if (open_handles(&q) == 0 && serve(&q) == 0)
         rc = 0;
     if (q.done_fd > 0)

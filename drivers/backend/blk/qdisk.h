@@ -21,13 +21,17 @@
 #define QD_WORKERS 4
 /* Grants kept mapped per device, as Linux's blkback (max_persistent_grants). */
 #define QD_MAX_PGRANTS 1056
+/* multi-queue-max-queues: at most this many, and no more than the CPUs. */
+#define QD_MAX_QUEUES 4
 
 struct qd_dev;
+struct qd_queue;
 
 /* One request between the ring and the I/O engine. */
 struct qd_req {
     struct qd_req *next;
     struct qd_dev *dev;
+    struct qd_queue *queue;     /* whose ring gets the response */
     int status;                 /* BLKIF_RSP_* once done */
     /*
      * Data in local memory: iov[] over the frontend's pages mapped
@@ -58,20 +62,26 @@ struct qd_dev {
     struct blkreq_geom geom;
     unsigned phys_sector_size;
     unsigned info;              /* VDISK_* for the "info" node */
-    /* Connected ring. */
+    /* Connected: nqueues rings, each with its own event channel. */
     int connected;
-    void *ring_addr;
-    unsigned ring_pages;
-    blkif_back_ring_t ring;
-    int port;                   /* local event channel, -1 */
-    int need_push;
+    unsigned nqueues;
+    struct qd_queue {
+        struct qd_dev *dev;
+        unsigned idx;
+        void *ring_addr;
+        unsigned ring_pages;
+        blkif_back_ring_t ring;
+        int port;               /* local event channel, -1 */
+        int need_push;
+        unsigned inflight;      /* requests of this ring with the engine */
+        struct qd_req *held;    /* barrier waiting for the ring to drain */
+        int after_barrier;      /* consume nothing until inflight == 0 */
+    } queues[QD_MAX_QUEUES];
     int persistent;             /* both sides offer feature-persistent */
     struct qd_pgrant { uint32_t gref; void *addr; } *pg;   /* by gref */
-    unsigned npg;
-    /* Requests handed to the workers and not yet answered. */
+    unsigned npg, pg_cap;
+    /* Requests of every queue handed to the engine and not yet answered. */
     unsigned inflight;
-    struct qd_req *held;        /* barrier waiting for the ring to drain */
-    int after_barrier;          /* consume nothing until inflight == 0 */
     int failed;                 /* misbehaved: closed until it restarts */
     int dying;                  /* backend dir gone: free when idle */
 };
@@ -99,6 +109,7 @@ struct qd {
     const struct qd_engine *engine;
     pthread_mutex_t pg_lock;    /* every device's persistent grants */
     int no_uring;               /* -t: the thread pool even if io_uring works */
+    unsigned max_queues;        /* multi-queue-max-queues we offer */
     /* Worker pool: todo and done lists under one lock. */
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -122,10 +133,10 @@ void qd_dev_fail(struct qd *q, struct qd_dev *d, const char *fmt, ...)
 void qd_dev_idle(struct qd *q, struct qd_dev *d);
 void qd_shutdown_devices(struct qd *q);
 
-/* ring.c: consuming requests, producing responses */
-void qd_ring_kick(struct qd *q, struct qd_dev *d);
+/* ring.c: consuming requests, producing responses (one queue's ring) */
+void qd_ring_kick(struct qd *q, struct qd_queue *rq);
 void qd_ring_complete(struct qd *q, struct qd_req *req);
-void qd_ring_push(struct qd *q, struct qd_dev *d);
+void qd_ring_push(struct qd *q, struct qd_queue *rq);
 
 /* io.c: the engine-independent part of executing a request */
 int qd_io_start(struct qd *q);
