@@ -207,3 +207,23 @@ long blkreq_queue_count(const char *s, unsigned max)
     }
     return n >= 1 && n <= max ? (long)n : -1;
 }
+
+long blkreq_sector_size(const char *node, unsigned store)
+{
+    long ss;
+
+    if (!node)
+        return store == 512 || store == 4096 ? (long)store : -1;
+    if (!strcmp(node, "512"))
+        ss = 512;
+    else if (!strcmp(node, "4096"))
+        ss = 4096;
+    else
+        return -1;
+    return ss >= (long)store ? ss : -1;
+}
+
+uint64_t blkreq_sectors(uint64_t bytes, unsigned sector_size)
+{
+    return (bytes / sector_size) * (sector_size / 512);
+}

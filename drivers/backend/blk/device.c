@@ -169,40 +169,68 @@ void qd_dev_idle(struct qd *q, struct qd_dev *d)
     }
 }
 
-/* Size, sector size, discard: from the opened backing store. */
-static int probe_store(struct qd *q, struct qd_dev *d)
+/* The store's size in bytes and its sector sizes: 1 file, 0 block device. */
+static int store_size(struct qd_dev *d, uint64_t *bytes, unsigned *lss,
+                      unsigned *pss)
 {
     struct stat st;
-    uint64_t bytes;
-    long long en;
+    int bs = 512;
 
     if (fstat(d->fd_buf, &st) < 0)
         return -1;
-    d->geom.sector_size = 512;
-    d->phys_sector_size = 512;
-    if (S_ISBLK(st.st_mode)) {
-        int lss = 512;
-        unsigned pss = 512;
-
-        if (ioctl(d->fd_buf, BLKGETSIZE64, &bytes) < 0)
-            return -1;
-        if (ioctl(d->fd_buf, BLKSSZGET, &lss) == 0 && (lss == 512 || lss == 4096))
-            d->geom.sector_size = (uint32_t)lss;
-        if (ioctl(d->fd_buf, BLKPBSZGET, &pss) == 0 && pss >= d->geom.sector_size)
-            d->phys_sector_size = pss;
-    } else if (S_ISREG(st.st_mode)) {
-        bytes = (uint64_t)st.st_size;
-        /* Punching a hole past the end probes support without harm. */
-        en = xs_get_uint(q, d->be, "discard-enable", 1);
-        d->geom.discard = en != 0 && !d->geom.readonly &&
-            fallocate(d->fd_buf, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-                      (off_t)(bytes + 4096) & ~(off_t)4095, 4096) == 0;
-    } else {
+    *lss = *pss = 512;
+    if (S_ISREG(st.st_mode)) {
+        *bytes = (uint64_t)st.st_size;
+        return 1;
+    }
+    if (!S_ISBLK(st.st_mode) || ioctl(d->fd_buf, BLKGETSIZE64, bytes) < 0) {
         errno = EINVAL;
         return -1;
     }
-    d->geom.sectors = (bytes / d->geom.sector_size) * (d->geom.sector_size / 512);
+    if (ioctl(d->fd_buf, BLKSSZGET, &bs) == 0)
+        *lss = (unsigned)bs;
+    if (ioctl(d->fd_buf, BLKPBSZGET, pss) < 0)
+        *pss = *lss;
+    return 0;
+}
+
+/*
+ * Size, sector size, discard: from the opened backing store and the
+ * optional "sector-size" node (512 or 4096) the toolstack may write.
+ */
+static int probe_store(struct qd *q, struct qd_dev *d)
+{
+    char *node = xs_get(q, d->be, "sector-size");
+    unsigned lss, pss;
+    uint64_t bytes;
+    long ss;
+    long long en;
+    int file = store_size(d, &bytes, &lss, &pss);
+
+    if (file < 0) {
+        free(node);
+        return -1;
+    }
+    ss = blkreq_sector_size(node, lss);
+    free(node);
+    if (ss < 0) {
+        qd_log("dom%u/%u: sector-size: want 512 or 4096, not below the "
+               "store's %u", d->domid, d->devid, lss);
+        errno = EINVAL;
+        return -1;
+    }
+    d->geom.sector_size = (uint32_t)ss;
+    d->phys_sector_size = pss > (unsigned)ss ? pss : (unsigned)ss;
+    d->geom.sectors = blkreq_sectors(bytes, d->geom.sector_size);
     d->geom.max_indirect = BLKREQ_MAX_INDIRECT;
+    d->geom.discard = 0;
+    if (d->geom.readonly || !file)
+        return 0;               /* discard: writable regular files only */
+    /* Punching a hole past the end probes support without harm. */
+    en = xs_get_uint(q, d->be, "discard-enable", 1);
+    d->geom.discard = en != 0 &&
+        fallocate(d->fd_buf, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                  (off_t)(bytes + 4096) & ~(off_t)4095, 4096) == 0;
     return 0;
 }
 
@@ -374,6 +402,48 @@ static int publish_geometry(struct qd *q, struct qd_dev *d)
     if (rc)
         return -1;
     d->state = XenbusStateConnected;
+    return 0;
+}
+
+/*
+ * Online resize: re-reads the store's size; on a change a connected
+ * frontend gets the new "sectors" and "state" 4 again in one transaction,
+ * as Linux's blkback does, and blkfront updates its capacity.
+ */
+static void check_size(struct qd *q, struct qd_dev *d)
+{
+    unsigned lss, pss;
+    uint64_t bytes, sectors;
+
+    if (d->fd_buf < 0 || d->dying || store_size(d, &bytes, &lss, &pss) < 0)
+        return;
+    sectors = blkreq_sectors(bytes, d->geom.sector_size);
+    if (sectors == d->geom.sectors)
+        return;
+    qd_log("dom%u/%u: resized, %" PRIu64 " -> %" PRIu64 " sectors", d->domid,
+           d->devid, d->geom.sectors, sectors);
+    d->geom.sectors = sectors;
+    if (d->connected && d->state == XenbusStateConnected &&
+        publish_geometry(q, d) < 0)
+        qd_log("dom%u/%u: cannot publish the new size: %m", d->domid, d->devid);
+}
+
+/* @all: every device (SIGHUP); else those whose rings were busy since. */
+void qd_check_sizes(struct qd *q, int all)
+{
+    for (struct qd_dev *d = q->devs; d; d = d->next) {
+        if (all || d->active)
+            check_size(q, d);
+        d->active = 0;
+    }
+}
+
+/* Some device is connected (its size is then watched while busy). */
+int qd_any_connected(struct qd *q)
+{
+    for (struct qd_dev *d = q->devs; d; d = d->next)
+        if (d->connected)
+            return 1;
     return 0;
 }
 

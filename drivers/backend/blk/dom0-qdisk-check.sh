@@ -111,8 +111,11 @@ else
     fail discard "blkdiscard refused (feature-discard $(xs -s read $BE/51712/feature-discard))"
 fi
 
-# 5. A read-only disk: readable, every write refused, the image unchanged.
+# 5. A read-only disk with 4096-byte sectors: readable, every write
+# refused, the image unchanged.
+# The toolstack asks for 4096-byte logical sectors on this image file.
 rowant=$(hash $ROIMG)
+xs -s write $BE/51728/sector-size 4096
 attach 51728 $ROIMG r xvdb
 if wait_for 300 test -b /dev/xvdb && state_is $BE/51728 4; then
     pass connect-ro
@@ -120,6 +123,8 @@ else
     fail connect-ro "be $(xs -s read $BE/51728/state): $(tail -n 3 $LOG)"
 fi
 check ro-info "$(xs -s read $BE/51728/info)" 4
+check sector-size-4096 "$(xs -s read $BE/51728/sector-size)/$(blockdev --getss /dev/xvdb)" 4096/4096
+check sectors-4096 "$(xs -s read $BE/51728/sectors)" 8192
 check ro-read "$(hash /dev/xvdb)" "$rowant"
 if dd if=/dev/zero of=/dev/xvdb bs=4k count=1 conv=fsync 2>/dev/null; then
     fail ro-refuses-write "the write succeeded"
@@ -157,6 +162,23 @@ qdisk-hostile-fe $HB $HF /tmp/qdisk-h.img || nfail=$((nfail + 1))
 if grep -q "dom0/51744: disconnected: req_prod" $LOG; then pass hostile-logged; else
     fail hostile-logged "$(tail -n 3 $LOG)"; fi
 xs -s rm $HF $HB
+
+# 8. Online resize: the image grows; SIGHUP makes qdisk re-read it, and
+# blkfront takes the new sectors (state 4 rewritten) as its capacity. A
+# second growth is noticed without a signal while the ring is busy.
+dd if=/dev/zero of=$IMG bs=1M seek=20 count=0 2>/dev/null
+kill -HUP "$(cat /run/qdisk.pid)"
+if wait_for 100 test "$(cat /sys/block/xvda/size)" = 40960; then pass resize-sighup; else
+    fail resize-sighup "size $(cat /sys/block/xvda/size), sectors $(xs -s read $BE/51712/sectors)"; fi
+check resize-sectors "$(xs -s read $BE/51712/sectors)" 40960
+dd if=/dev/zero of=$IMG bs=1M seek=24 count=0 2>/dev/null
+n=0
+while [ "$(cat /sys/block/xvda/size)" != 49152 ] && [ $n -lt 50 ]; do
+    echo 3 > /proc/sys/vm/drop_caches
+    dd if=/dev/xvda of=/dev/null bs=4k count=1 skip=$n 2>/dev/null
+    n=$((n + 1)); sleep 0.1
+done
+check resize-while-busy "$(cat /sys/block/xvda/size)" 49152
 
 echo 3 > /proc/sys/vm/drop_caches
 check others-keep-serving "$(dd if=/dev/xvda bs=64k skip=32 count=16 2>/dev/null | sha256sum | cut -d' ' -f1)" \

@@ -6,7 +6,8 @@
  *
  * Watches /local/domain/<domid>/backend/qdisk and serves every device the
  * toolstack creates there. -D daemonizes; logs go to LOGFILE (else stderr);
- * -t uses the thread pool even where io_uring works.
+ * -t uses the thread pool even where io_uring works. SIGHUP re-reads the
+ * size of every backing store (online resize).
  */
 #include <errno.h>
 #include <poll.h>
@@ -22,7 +23,10 @@
 
 int qd_verbose;
 static FILE *logf;
-static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t stopping, hangup;
+
+/* While a ring is busy its store's size is re-read this often. */
+#define RESIZE_CHECK_MS 200
 
 void qd_log(const char *fmt, ...)
 {
@@ -41,8 +45,33 @@ void qd_log(const char *fmt, ...)
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stopping = 1;
+    if (sig == SIGHUP)
+        hangup = 1;
+    else
+        stopping = 1;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SIGHUP: every store's size; else busy ones, at most every 200 ms. */
+static void check_sizes(struct qd *q, int64_t *last)
+{
+    int64_t now = now_ms();
+
+    if (hangup) {
+        hangup = 0;
+        qd_check_sizes(q, 1);
+        *last = now;
+    } else if (now - *last >= RESIZE_CHECK_MS) {
+        qd_check_sizes(q, 0);
+        *last = now;
+    }
 }
 
 static struct qd_queue *queue_by_port(struct qd *q, int port)
@@ -95,13 +124,18 @@ static int serve(struct qd *q)
         { .fd = q->done_fd, .events = POLLIN },
     };
 
+    int64_t last_check = now_ms();
+
     if (hcall_xs_watch(q->xs, q->root, "be") < 0) {
         qd_log("cannot watch %s: %m", q->root);
         return -1;
     }
     qd_log("serving %s", q->root);
     while (!stopping) {
-        if (poll(pfd, 3, -1) < 0) {
+        int timeout = qd_any_connected(q) || hangup ? RESIZE_CHECK_MS : -1;
+
+        check_sizes(q, &last_check);
+        if (poll(pfd, 3, timeout) < 0) {
             if (errno == EINTR)
                 continue;
             qd_log("poll: %m");
@@ -183,6 +217,7 @@ int main(int argc, char **argv)
         qd_log("cannot write %s: %m", pidfile);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
+    signal(SIGHUP, on_signal);
     signal(SIGPIPE, SIG_IGN);
     snprintf(q.root, sizeof(q.root), "/local/domain/%u/backend/qdisk", self);
     ncpu = sysconf(_SC_NPROCESSORS_ONLN);

@@ -82,6 +82,7 @@ struct qd_dev {
     unsigned npg, pg_cap;
     /* Requests of every queue handed to the engine and not yet answered. */
     unsigned inflight;
+    int active;                 /* took requests since the last size check */
     int failed;                 /* misbehaved: closed until it restarts */
     int dying;                  /* backend dir gone: free when idle */
 };
@@ -132,6 +133,8 @@ void qd_dev_fail(struct qd *q, struct qd_dev *d, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void qd_dev_idle(struct qd *q, struct qd_dev *d);
 void qd_shutdown_devices(struct qd *q);
+void qd_check_sizes(struct qd *q, int all);
+int qd_any_connected(struct qd *q);
 
 /* ring.c: consuming requests, producing responses (one queue's ring) */
 void qd_ring_kick(struct qd *q, struct qd_queue *rq);

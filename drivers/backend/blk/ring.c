@@ -65,6 +65,7 @@ static int take_one(struct qd *q, struct qd_queue *rq)
 
     RING_COPY_REQUEST(&rq->ring, rq->ring.req_cons, &raw);
     rq->ring.req_cons++;
+    d->active = 1;
     req = malloc(sizeof(*req));
     if (!req) {
         respond(rq, raw.id, raw.operation, BLKIF_RSP_ERROR);
