@@ -41,3 +41,22 @@ $(QDISK_HOSTILE): $(QDISK_DIR)/qdisk-hostile-fe.c $(LIBHCALL_A) | $(DEPS_STAMP)
 	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -static -o $@ $< $(LIBHCALL_A)
 DOM0_INITRD_EXTRA += $(QDISK_HOSTILE)=/opt/xenolite/bin/qdisk-hostile-fe
 $(DOM0_INITRD): $(QDISK_HOSTILE)
+
+# `make bench`: qdisk vs. Linux's blkback in a DomU (bench/blk-bench.py).
+# blkbench runs in the guest: the tests/domu initramfs with it appended (the
+# kernel unpacks concatenated archives) is the bench guest's ramdisk.
+BLKBENCH        := $(QDISK_OUT)/blkbench
+BLKBENCH_INITRD := $(QDISK_OUT)/domu-bench-initrd.gz
+QDISK_DOM0_BENCH := $(QDISK_DIR)/bench/dom0-blk-bench.sh
+ALL_TARGETS += $(BLKBENCH) $(BLKBENCH_INITRD)
+$(BLKBENCH): $(QDISK_DIR)/bench/blkbench.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -static -pthread -o $@ $<
+$(BLKBENCH_INITRD): $(DOMU_INITRD) $(BLKBENCH)
+	$(Q)rm -rf $@.d && mkdir -p $@.d/bin && cp $(BLKBENCH) $@.d/bin/blkbench && \
+	    (cd $@.d && echo bin/blkbench | cpio -o -H newc --owner=0:0 --quiet | gzip -9n) > $@.tmp && \
+	    cat $(DOMU_INITRD) $@.tmp > $@ && rm -rf $@.d $@.tmp
+DOM0_INITRD_EXTRA += $(BLKBENCH_INITRD)=/opt/xenolite/domu/bench-initrd.gz \
+    $(QDISK_DOM0_BENCH)=/opt/xenolite/bin/dom0-blk-bench
+$(DOM0_INITRD): $(BLKBENCH_INITRD) $(QDISK_DOM0_BENCH)
+BENCH_CMDS += $(QDISK_DIR)/bench/blk-bench.py
