@@ -249,8 +249,11 @@ int qd_req_execute_sync(struct qd *q, struct qd_req *req)
     return qd_req_finish(q, req, rc);
 }
 
-/* Hands a finished request to the main thread (any thread). */
-void qd_io_done(struct qd *q, struct qd_req *req)
+/*
+ * Hands a finished request to the main thread (any thread). @wake: signal
+ * done_fd (not needed from the main thread's own qd_io_take_done loop).
+ */
+void qd_io_done(struct qd *q, struct qd_req *req, int wake)
 {
     uint64_t one = 1;
 
@@ -262,7 +265,7 @@ void qd_io_done(struct qd *q, struct qd_req *req)
         q->done = req;
     q->done_tail = req;
     pthread_mutex_unlock(&q->lock);
-    if (write(q->done_fd, &one, sizeof(one)) < 0)
+    if (wake && write(q->done_fd, &one, sizeof(one)) < 0)
         qd_log("eventfd write: %s", strerror(errno));
 }
 

@@ -27,7 +27,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&q->lock);
 
         req->status = qd_req_execute_sync(q, req);
-        qd_io_done(q, req);
+        qd_io_done(q, req, 1);
 
         pthread_mutex_lock(&q->lock);
     }

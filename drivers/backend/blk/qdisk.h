@@ -150,7 +150,7 @@ int qd_req_prepare(struct qd *q, struct qd_req *req);
 int qd_req_finish(struct qd *q, struct qd_req *req, int status);
 void qd_req_release(struct qd *q, struct qd_req *req);
 int qd_req_advance(struct qd_req *req, size_t n);
-void qd_io_done(struct qd *q, struct qd_req *req);
+void qd_io_done(struct qd *q, struct qd_req *req, int wake);
 int qd_req_execute_sync(struct qd *q, struct qd_req *req);
 
 /* grants.c: persistent grants */

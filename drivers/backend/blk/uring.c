@@ -72,7 +72,7 @@ static void uring_submit(struct qd *q, struct qd_req *req)
         rc = BLKIF_RSP_ERROR;
     }
     req->status = qd_req_finish(q, req, rc);
-    qd_io_done(q, req);
+    qd_io_done(q, req, 1);
 }
 
 /* One completion: 1 if @req is finished, 0 if it goes on. */
@@ -116,7 +116,7 @@ static void uring_reap(struct qd *q)
         req->status = BLKIF_RSP_ERROR;
         if (step_done(q, req, res)) {
             req->status = qd_req_finish(q, req, req->status);
-            qd_io_done(q, req);
+            qd_io_done(q, req, 0);      /* the caller takes it next */
         }
     }
 }
