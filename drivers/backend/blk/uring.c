@@ -45,12 +45,10 @@ static int queue_step(struct qd *q, struct qd_req *req)
         io_uring_prep_readv(sqe, req->fd, req->iov, req->niov, (uint64_t)off);
     else if (r->kind == BLKREQ_WRITE)
         io_uring_prep_writev(sqe, req->fd, req->iov, req->niov, (uint64_t)off);
-    else if (r->kind == BLKREQ_DISCARD)
+    else                        /* BLKREQ_DISCARD */
         io_uring_prep_fallocate(sqe, d->fd_buf, FALLOC_FL_PUNCH_HOLE |
                                 FALLOC_FL_KEEP_SIZE, (off_t)r->dev_off,
                                 (off_t)r->len);
-    else
-        io_uring_prep_nop(sqe);     /* BLKREQ_FLUSH: straight to the flush */
     io_uring_sqe_set_data(sqe, req);
     q->uring_pending++;
     /* A failed submit leaves the SQE queued: the next submit takes it. */
@@ -64,7 +62,9 @@ static void uring_submit(struct qd *q, struct qd_req *req)
 {
     int rc = qd_req_prepare(q, req);
 
-    if (rc == BLKIF_RSP_OKAY && req->r.kind == BLKREQ_DISCARD && !req->r.len)
+    /* No data to move: straight to the flush, or nothing to do. */
+    if (rc == BLKIF_RSP_OKAY && (req->r.kind == BLKREQ_FLUSH ||
+                                 (req->r.kind == BLKREQ_DISCARD && !req->r.len)))
         req->stage = req->r.flush ? QD_STAGE_FLUSH : -1;
     if (rc == BLKIF_RSP_OKAY && req->stage >= 0) {
         if (queue_step(q, req) == 0)
