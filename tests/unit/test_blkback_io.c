@@ -294,6 +294,28 @@ static void test_persistent_cap(void)
     teardown();
 }
 
+/* On tmpfs io_uring's writes are copied inline (no io-wq round trip). */
+static void test_uring_tmpfs_write_inline(void)
+{
+    uint8_t back[4096];
+    int rc = setup(1);
+
+    CU_ASSERT_FATAL(rc >= 0);
+    if (rc)
+        return teardown();
+    d.mem_store = 1;
+    memset(guest[9], 0x77, 4096);
+    qd_io_submit(&q, request(BLKIF_OP_WRITE, 24, 9, 1));
+    CU_ASSERT_EQUAL(q.uring_pending, 0);        /* done before returning */
+    CU_ASSERT_EQUAL(wait_one(), BLKIF_RSP_OKAY);
+    CU_ASSERT_EQUAL(pread(d.fd_buf, back, 4096, 24 * 512), 4096);
+    CU_ASSERT(memcmp(back, guest[9], 4096) == 0);
+    qd_io_submit(&q, request(BLKIF_OP_WRITE_BARRIER, 24, 9, 1));
+    CU_ASSERT_EQUAL(q.uring_pending, 1);        /* its fdatasync */
+    CU_ASSERT_EQUAL(wait_one(), BLKIF_RSP_OKAY);
+    teardown();
+}
+
 static void test_uring_persistent(void) { persistent(1); }
 static void test_pool_persistent(void) { persistent(0); }
 static void test_uring_write_read_back(void) { write_read_back(1); }
@@ -312,6 +334,7 @@ static CU_TestInfo cases[] = {
     { "pool_discard", test_pool_discard },
     { "uring_many_in_flight", test_uring_many_in_flight },
     { "uring_persistent", test_uring_persistent },
+    { "uring_tmpfs_write_inline", test_uring_tmpfs_write_inline },
     { "pool_persistent", test_pool_persistent },
     { "persistent_cap", test_persistent_cap },
     CU_TEST_INFO_NULL,

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include "qdisk.h"
@@ -251,6 +253,7 @@ static unsigned info_bits(struct qd *q, struct qd_dev *d)
 static int open_store(struct qd *q, struct qd_dev *d)
 {
     char *params = xs_get(q, d->be, "params"), *mode = xs_get(q, d->be, "mode");
+    struct statfs sfs;
     int rc = -1, flags;
 
     d->geom.readonly = !mode || mode[0] != 'w';
@@ -266,14 +269,15 @@ static int open_store(struct qd *q, struct qd_dev *d)
         goto out;
     }
     d->fd = open(params, flags | O_DIRECT);    /* -1: tmpfs and friends */
+    d->mem_store = fstatfs(d->fd_buf, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC;
     if (probe_store(q, d) < 0) {
         qd_log("dom%u/%u: %s: not a usable image: %m", d->domid, d->devid, params);
         goto out;
     }
-    qd_log("dom%u/%u: %s, %" PRIu64 " sectors, sector-size %u, %s%s%s",
+    qd_log("dom%u/%u: %s, %" PRIu64 " sectors, sector-size %u, %s%s%s%s",
            d->domid, d->devid, params, d->geom.sectors, d->geom.sector_size,
            d->geom.readonly ? "ro" : "rw", d->fd >= 0 ? ", O_DIRECT" : "",
-           d->geom.discard ? ", discard" : "");
+           d->mem_store ? ", tmpfs" : "", d->geom.discard ? ", discard" : "");
     rc = 0;
  out:
     free(params);

@@ -197,7 +197,7 @@ int qd_req_advance(struct qd_req *req, size_t n)
 }
 
 /* preadv/pwritev until done; the buffered fd if O_DIRECT refuses. */
-static int rw_sync(struct qd_req *req)
+int qd_req_rw_sync(struct qd_req *req)
 {
     struct qd_dev *d = req->dev;
     int write = req->r.kind == BLKREQ_WRITE;
@@ -232,7 +232,7 @@ int qd_req_execute_sync(struct qd *q, struct qd_req *req)
     switch (r->kind) {
     case BLKREQ_READ:
     case BLKREQ_WRITE:
-        rc = rw_sync(req);
+        rc = qd_req_rw_sync(req);
         break;
     case BLKREQ_DISCARD:
         if (r->len && fallocate(d->fd_buf, FALLOC_FL_PUNCH_HOLE |

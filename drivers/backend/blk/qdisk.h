@@ -59,6 +59,7 @@ struct qd_dev {
     unsigned seen;              /* scan generation that listed it */
     int state;                  /* our XenbusState */
     int fd, fd_buf;             /* backing store: O_DIRECT (or -1), buffered */
+    int mem_store;              /* on tmpfs: writes are memory copies */
     struct blkreq_geom geom;
     unsigned phys_sector_size;
     unsigned info;              /* VDISK_* for the "info" node */
@@ -152,6 +153,7 @@ void qd_req_release(struct qd *q, struct qd_req *req);
 int qd_req_advance(struct qd_req *req, size_t n);
 void qd_io_done(struct qd *q, struct qd_req *req, int wake);
 int qd_req_execute_sync(struct qd *q, struct qd_req *req);
+int qd_req_rw_sync(struct qd_req *req);
 
 /* grants.c: persistent grants */
 void *qd_pgrant_get(struct qd *q, struct qd_dev *d, uint32_t gref, int *tmp);

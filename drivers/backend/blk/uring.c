@@ -62,6 +62,16 @@ static void uring_submit(struct qd *q, struct qd_req *req)
 {
     int rc = qd_req_prepare(q, req);
 
+    /*
+     * A write to an image on tmpfs is a memory copy that never blocks on
+     * I/O, but Linux 6.1's tmpfs has no non-blocking writes, so io_uring
+     * would hand each one to an io-wq thread (and serialize them per
+     * file): copy it here instead, then go on with its flush if any.
+     */
+    if (rc == BLKIF_RSP_OKAY && req->r.kind == BLKREQ_WRITE && req->dev->mem_store) {
+        rc = qd_req_rw_sync(req);
+        req->stage = req->r.flush ? QD_STAGE_FLUSH : -1;
+    }
     /* No data to move: straight to the flush, or nothing to do. */
     if (rc == BLKIF_RSP_OKAY && (req->r.kind == BLKREQ_FLUSH ||
                                  (req->r.kind == BLKREQ_DISCARD && !req->r.len)))
