@@ -2,11 +2,12 @@
 # PV split drivers. Back ends (dom0):
 #   $(BUILD)/drivers/qdisk         the user-space block backend (glibc shared, libhcall static)
 #   $(BUILD)/drivers/qdisk.static  fully static, for the busybox dom0 initramfs (/usr/sbin/qdisk)
+# Both link liburing (liburing-dev: liburing.a for the static one).
 # docs/blkback.md describes it; the request layer's tests: tests/unit/suites/blkback.mk.
 
 QDISK_DIR    := drivers/backend/blk
 QDISK_OUT    := $(BUILD)/drivers
-QDISK_SRCS   := $(addprefix $(QDISK_DIR)/,main.c device.c ring.c io.c blkif_req.c)
+QDISK_SRCS   := $(addprefix $(QDISK_DIR)/,main.c device.c ring.c io.c pool.c uring.c grants.c blkif_req.c)
 QDISK_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(QDISK_DIR)
 QDISK_DEPS   := $(QDISK_SRCS) $(QDISK_DIR)/qdisk.h $(QDISK_DIR)/blkif_req.h $(LIBHCALL_A)
 
@@ -14,11 +15,11 @@ ALL_TARGETS += $(QDISK_OUT)/qdisk $(QDISK_OUT)/qdisk.static
 
 $(QDISK_OUT)/qdisk: $(QDISK_DEPS) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -o $@ $(QDISK_SRCS) $(LIBHCALL_A)
+	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -o $@ $(QDISK_SRCS) $(LIBHCALL_A) -luring
 
 $(QDISK_OUT)/qdisk.static: $(QDISK_DEPS) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -static -o $@ $(QDISK_SRCS) $(LIBHCALL_A)
+	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -static -o $@ $(QDISK_SRCS) $(LIBHCALL_A) -luring
 
 DOM0_INITRD_EXTRA += $(QDISK_OUT)/qdisk.static=/usr/sbin/qdisk
 $(DOM0_INITRD): $(QDISK_OUT)/qdisk.static
@@ -40,3 +41,22 @@ $(QDISK_HOSTILE): $(QDISK_DIR)/qdisk-hostile-fe.c $(LIBHCALL_A) | $(DEPS_STAMP)
 	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -static -o $@ $< $(LIBHCALL_A)
 DOM0_INITRD_EXTRA += $(QDISK_HOSTILE)=/opt/xenolite/bin/qdisk-hostile-fe
 $(DOM0_INITRD): $(QDISK_HOSTILE)
+
+# `make bench`: qdisk vs. Linux's blkback in a DomU (bench/blk-bench.py).
+# blkbench runs in the guest: the tests/domu initramfs with it appended (the
+# kernel unpacks concatenated archives) is the bench guest's ramdisk.
+BLKBENCH        := $(QDISK_OUT)/blkbench
+BLKBENCH_INITRD := $(QDISK_OUT)/domu-bench-initrd.gz
+QDISK_DOM0_BENCH := $(QDISK_DIR)/bench/dom0-blk-bench.sh
+ALL_TARGETS += $(BLKBENCH) $(BLKBENCH_INITRD)
+$(BLKBENCH): $(QDISK_DIR)/bench/blkbench.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -static -pthread -o $@ $<
+$(BLKBENCH_INITRD): $(DOMU_INITRD) $(BLKBENCH)
+	$(Q)rm -rf $@.d && mkdir -p $@.d/bin && cp $(BLKBENCH) $@.d/bin/blkbench && \
+	    (cd $@.d && echo bin/blkbench | cpio -o -H newc --owner=0:0 --quiet | gzip -9n) > $@.tmp && \
+	    cat $(DOMU_INITRD) $@.tmp > $@ && rm -rf $@.d $@.tmp
+DOM0_INITRD_EXTRA += $(BLKBENCH_INITRD)=/opt/xenolite/domu/bench-initrd.gz \
+    $(QDISK_DOM0_BENCH)=/opt/xenolite/bin/dom0-blk-bench
+$(DOM0_INITRD): $(BLKBENCH_INITRD) $(QDISK_DOM0_BENCH)
+BENCH_CMDS += $(QDISK_DIR)/bench/blk-bench.py

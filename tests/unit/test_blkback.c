@@ -324,6 +324,43 @@ static void test_ring_avail(void)
     CU_ASSERT_EQUAL(blkreq_ring_slots(5), 0);
 }
 
+/* multi-queue-num-queues against the multi-queue-max-queues offered. */
+static void test_queue_count(void)
+{
+    CU_ASSERT_EQUAL(blkreq_queue_count(NULL, 4), 1);    /* absent: one */
+    CU_ASSERT_EQUAL(blkreq_queue_count("1", 4), 1);
+    CU_ASSERT_EQUAL(blkreq_queue_count("4", 4), 4);
+    CU_ASSERT_EQUAL(blkreq_queue_count("2", 2), 2);
+    CU_ASSERT_EQUAL(blkreq_queue_count("0", 4), -1);
+    CU_ASSERT_EQUAL(blkreq_queue_count("5", 4), -1);    /* more than offered */
+    CU_ASSERT_EQUAL(blkreq_queue_count("3", 2), -1);
+    CU_ASSERT_EQUAL(blkreq_queue_count("", 4), -1);
+    CU_ASSERT_EQUAL(blkreq_queue_count("-1", 4), -1);
+    CU_ASSERT_EQUAL(blkreq_queue_count("2x", 4), -1);
+    CU_ASSERT_EQUAL(blkreq_queue_count(" 2", 4), -1);
+    CU_ASSERT_EQUAL(blkreq_queue_count("4294967298", 4), -1);
+}
+
+/* sector-size: the toolstack's node for files, else what the store reports. */
+static void test_sector_size_choice(void)
+{
+    CU_ASSERT_EQUAL(blkreq_sector_size(NULL, 512), 512);
+    CU_ASSERT_EQUAL(blkreq_sector_size(NULL, 4096), 4096);
+    CU_ASSERT_EQUAL(blkreq_sector_size(NULL, 2048), -1);
+    CU_ASSERT_EQUAL(blkreq_sector_size("4096", 512), 4096);    /* file */
+    CU_ASSERT_EQUAL(blkreq_sector_size("512", 512), 512);
+    CU_ASSERT_EQUAL(blkreq_sector_size("4096", 4096), 4096);
+    CU_ASSERT_EQUAL(blkreq_sector_size("512", 4096), -1);      /* below the device's */
+    CU_ASSERT_EQUAL(blkreq_sector_size("1024", 512), -1);
+    CU_ASSERT_EQUAL(blkreq_sector_size("4096 ", 512), -1);
+    CU_ASSERT_EQUAL(blkreq_sector_size("", 512), -1);
+    /* sectors stay 512-byte units; a partial last 4096 sector is cut off */
+    CU_ASSERT_EQUAL(blkreq_sectors(1 << 20, 512), 2048);
+    CU_ASSERT_EQUAL(blkreq_sectors(1 << 20, 4096), 2048);
+    CU_ASSERT_EQUAL(blkreq_sectors((1 << 20) + 3584, 4096), 2048);
+    CU_ASSERT_EQUAL(blkreq_sectors((1 << 20) + 3584, 512), 2055);
+}
+
 static CU_TestInfo cases[] = {
     { "read_ok", test_read_ok },
     { "write_last_sector", test_write_last_sector },
@@ -338,6 +375,8 @@ static CU_TestInfo cases[] = {
     { "indirect_ok", test_indirect_ok },
     { "indirect_hostile", test_indirect_hostile },
     { "ring_avail", test_ring_avail },
+    { "queue_count", test_queue_count },
+    { "sector_size_choice", test_sector_size_choice },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("blkback", NULL, NULL, cases);

@@ -25,6 +25,7 @@ void qd_io_submit(struct qd *q, struct qd_req *req)
 {
     (void)q;
     req->dev->inflight++;
+    req->queue->inflight++;
     submitted[nsubmitted++] = req;
 }
 
@@ -53,6 +54,7 @@ int hcall_evtchn_notify(struct hcall_evtchn *h, hcall_port_t port)
 
 static struct qd q;
 static struct qd_dev d;
+static struct qd_queue *const rq = &d.queues[0];
 static blkif_front_ring_t front;
 static void *page;
 
@@ -64,7 +66,9 @@ static int setup(void)
     memset(&d, 0, sizeof(d));
     SHARED_RING_INIT((blkif_sring_t *)page);
     FRONT_RING_INIT(&front, (blkif_sring_t *)page, 4096);
-    BACK_RING_INIT(&d.ring, (blkif_sring_t *)page, 4096);
+    BACK_RING_INIT(&rq->ring, (blkif_sring_t *)page, 4096);
+    rq->dev = &d;
+    d.nqueues = 1;
     d.connected = 1;
     d.geom = (struct blkreq_geom){ .sectors = 2048, .sector_size = 512,
                                    .max_indirect = BLKREQ_MAX_INDIRECT };
@@ -103,6 +107,7 @@ static void complete(unsigned i)
     struct qd_req *req = submitted[i];
 
     submitted[i] = malloc(sizeof(*req));        /* teardown frees one */
+    submitted[i]->queue = NULL;
     req->status = BLKIF_RSP_OKAY;
     qd_ring_complete(&q, req);
 }
@@ -114,7 +119,7 @@ static void test_consume_and_answer(void)
     push(BLKIF_OP_READ, 2, 12);                 /* bad: answered at once */
     push(7, 3, 1);                              /* unknown op */
     push(BLKIF_OP_WRITE, 4, 2);
-    qd_ring_kick(&q, &d);
+    qd_ring_kick(&q, rq);
     CU_ASSERT_EQUAL(nsubmitted, 2);
     CU_ASSERT_EQUAL(d.inflight, 2);
     CU_ASSERT_EQUAL(((blkif_sring_t *)page)->rsp_prod, 2);
@@ -141,9 +146,9 @@ static void test_barrier_drains(void)
     push(BLKIF_OP_WRITE, 1, 1);
     push(BLKIF_OP_FLUSH_DISKCACHE, 2, 0);
     push(BLKIF_OP_READ, 3, 1);
-    qd_ring_kick(&q, &d);
+    qd_ring_kick(&q, rq);
     CU_ASSERT_EQUAL(nsubmitted, 1);             /* the flush waits */
-    CU_ASSERT_PTR_NOT_NULL(d.held);
+    CU_ASSERT_PTR_NOT_NULL(rq->held);
     complete(0);
     CU_ASSERT_EQUAL(nsubmitted, 2);             /* flush alone in flight */
     CU_ASSERT_EQUAL(submitted[1]->r.id, 2);
@@ -161,10 +166,10 @@ static void test_runaway_req_prod(void)
     CU_ASSERT_FATAL(setup() == 0);
     push(BLKIF_OP_READ, 1, 1);
     ((blkif_sring_t *)page)->req_prod = 33;     /* 33 requests, 32 slots */
-    qd_ring_kick(&q, &d);
+    qd_ring_kick(&q, rq);
     CU_ASSERT_EQUAL(nfailed, 1);
     CU_ASSERT_EQUAL(nsubmitted, 0);
-    CU_ASSERT_EQUAL(d.ring.req_cons, 0);
+    CU_ASSERT_EQUAL(rq->ring.req_cons, 0);
     teardown();
 }
 
@@ -173,14 +178,66 @@ static void test_full_ring_waits(void)
     CU_ASSERT_FATAL(setup() == 0);
     for (unsigned i = 0; i < 32; i++)
         push(BLKIF_OP_READ, i, 1);
-    qd_ring_kick(&q, &d);
+    qd_ring_kick(&q, rq);
     CU_ASSERT_EQUAL(nsubmitted, 32);
     CU_ASSERT_EQUAL(nfailed, 0);
     /* The frontend cannot legally add a 33rd before a response. */
     push(BLKIF_OP_READ, 32, 1);
-    qd_ring_kick(&q, &d);
+    qd_ring_kick(&q, rq);
     CU_ASSERT_EQUAL(nfailed, 1);
     teardown();
+}
+
+/*
+ * Two queues: each request is answered on the ring it came from, and a
+ * barrier waiting on queue 0 does not hold queue 1 back.
+ */
+static void test_two_queues(void)
+{
+    struct qd_queue *rq1 = &d.queues[1];
+    blkif_front_ring_t front1;
+    void *page1 = aligned_alloc(4096, 4096);
+
+    CU_ASSERT_FATAL(setup() == 0 && page1);
+    SHARED_RING_INIT((blkif_sring_t *)page1);
+    FRONT_RING_INIT(&front1, (blkif_sring_t *)page1, 4096);
+    BACK_RING_INIT(&rq1->ring, (blkif_sring_t *)page1, 4096);
+    rq1->dev = &d;
+    rq1->idx = 1;
+    d.nqueues = 2;
+    push(BLKIF_OP_WRITE, 1, 1);
+    push(BLKIF_OP_FLUSH_DISKCACHE, 2, 0);
+    qd_ring_kick(&q, rq);
+    CU_ASSERT_EQUAL(nsubmitted, 1);
+    CU_ASSERT_PTR_NOT_NULL(rq->held);
+    {
+        blkif_request_t *r = RING_GET_REQUEST(&front1, front1.req_prod_pvt++);
+
+        memset(r, 0, sizeof(*r));
+        r->operation = BLKIF_OP_READ;
+        r->id = 10;
+        r->nr_segments = 1;
+        r->seg[0].last_sect = 7;
+        RING_PUSH_REQUESTS(&front1);
+    }
+    qd_ring_kick(&q, rq1);
+    CU_ASSERT_EQUAL(nsubmitted, 2);             /* not behind the barrier */
+    CU_ASSERT_PTR_EQUAL(submitted[1]->queue, rq1);
+    CU_ASSERT_EQUAL(rq->inflight, 1);
+    CU_ASSERT_EQUAL(rq1->inflight, 1);
+    CU_ASSERT_EQUAL(d.inflight, 2);
+    complete(1);
+    CU_ASSERT_EQUAL(((blkif_sring_t *)page1)->rsp_prod, 1);
+    CU_ASSERT_EQUAL(RING_GET_RESPONSE(&front1, 0)->id, 10);
+    CU_ASSERT_EQUAL(((blkif_sring_t *)page)->rsp_prod, 0);
+    CU_ASSERT_EQUAL(nsubmitted, 2);             /* the write still runs */
+    complete(0);
+    CU_ASSERT_EQUAL(nsubmitted, 3);             /* now the flush */
+    complete(2);
+    CU_ASSERT_EQUAL(((blkif_sring_t *)page)->rsp_prod, 2);
+    CU_ASSERT_EQUAL(nidle, 1);
+    teardown();
+    free(page1);
 }
 
 static CU_TestInfo cases[] = {
@@ -188,6 +245,7 @@ static CU_TestInfo cases[] = {
     { "ring_barrier_drains", test_barrier_drains },
     { "ring_runaway_req_prod", test_runaway_req_prod },
     { "ring_full_ring_waits", test_full_ring_waits },
+    { "ring_two_queues", test_two_queues },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("blkback_ring", NULL, NULL, cases);

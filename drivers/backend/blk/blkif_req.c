@@ -191,3 +191,39 @@ uint32_t blkreq_ring_slots(unsigned order)
         return 0;
     return __CONST_RING_SIZE(blkif, (size_t)BLKREQ_PAGE_SIZE << order);
 }
+
+long blkreq_queue_count(const char *s, unsigned max)
+{
+    unsigned long n = 0;
+
+    if (!s)
+        return 1;
+    if (!*s || strlen(s) > 9)
+        return -1;
+    for (const char *c = s; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return -1;
+        n = n * 10 + (unsigned long)(*c - '0');
+    }
+    return n >= 1 && n <= max ? (long)n : -1;
+}
+
+long blkreq_sector_size(const char *node, unsigned store)
+{
+    long ss;
+
+    if (!node)
+        return store == 512 || store == 4096 ? (long)store : -1;
+    if (!strcmp(node, "512"))
+        ss = 512;
+    else if (!strcmp(node, "4096"))
+        ss = 4096;
+    else
+        return -1;
+    return ss >= (long)store ? ss : -1;
+}
+
+uint64_t blkreq_sectors(uint64_t bytes, unsigned sector_size)
+{
+    return (bytes / sector_size) * (sector_size / 512);
+}

@@ -85,6 +85,25 @@ int blkreq_set_segments(const struct blkreq_geom *g, struct blkreq *r,
 int blkreq_ring_avail(uint32_t req_prod, uint32_t req_cons,
                       uint32_t rsp_prod_pvt, uint32_t size, uint32_t *avail);
 
+/*
+ * The frontend's multi-queue-num-queues (@s, NULL if absent: one queue)
+ * against the @max we offered: the count, or -1 (0, above max, not a
+ * decimal number).
+ */
+long blkreq_queue_count(const char *s, unsigned max);
+
+/*
+ * The logical sector size a device gets: the backend node "sector-size"
+ * (@node, NULL if absent: the toolstack's choice for an image file) or
+ * else what the store reports (@store: 512 for files, BLKSSZGET for block
+ * devices). -1 if the node is not 512 or 4096 or is below @store (a 4096
+ * device cannot be offered with 512-byte sectors).
+ */
+long blkreq_sector_size(const char *node, unsigned store);
+
+/* Size in 512-byte sectors of @bytes cut to whole @sector_size sectors. */
+uint64_t blkreq_sectors(uint64_t bytes, unsigned sector_size);
+
 /* Slots of a ring of 2^order pages (32 per page). 0 for a bad order. */
 uint32_t blkreq_ring_slots(unsigned order);
 

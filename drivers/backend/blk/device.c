@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include "qdisk.h"
@@ -79,26 +81,40 @@ static void set_state(struct qd *q, struct qd_dev *d, int state)
     d->state = state;
 }
 
-/* Unmaps the ring and unbinds the port; the workers hold nothing of it. */
+/* Unmaps the rings and unbinds the ports; the engine holds nothing of them. */
 static void ring_release(struct qd *q, struct qd_dev *d)
 {
     d->connected = 0;
-    if (d->ring_addr && hcall_gntdev_unmap(q->gnt, d->ring_addr, d->ring_pages) < 0)
-        qd_log("dom%u/%u: ring unmap: %m", d->domid, d->devid);
-    d->ring_addr = NULL;
-    if (d->port >= 0 && hcall_evtchn_unbind(q->ev, d->port) < 0)
-        qd_log("dom%u/%u: unbind port %d: %m", d->domid, d->devid, d->port);
-    d->port = -1;
+    for (unsigned i = 0; i < QD_MAX_QUEUES; i++) {
+        struct qd_queue *rq = &d->queues[i];
+
+        if (rq->ring_addr && hcall_gntdev_unmap(q->gnt, rq->ring_addr, rq->ring_pages) < 0)
+            qd_log("dom%u/%u: queue %u: ring unmap: %m", d->domid, d->devid, i);
+        rq->ring_addr = NULL;
+        if (rq->port >= 0 && hcall_evtchn_unbind(q->ev, rq->port) < 0)
+            qd_log("dom%u/%u: unbind port %d: %m", d->domid, d->devid, rq->port);
+        rq->port = -1;
+    }
+    qd_pgrants_release(q, d);
 }
 
-/* Stops consuming; the ring goes once the last request is back. */
+/* Some ring of @d is still mapped or some port bound. */
+static int dev_mapped(const struct qd_dev *d)
+{
+    for (unsigned i = 0; i < QD_MAX_QUEUES; i++)
+        if (d->queues[i].ring_addr || d->queues[i].port >= 0)
+            return 1;
+    return 0;
+}
+
+/* Stops consuming; the rings go once the last request is back. */
 static void disconnect(struct qd *q, struct qd_dev *d)
 {
-    if (d->held) {
-        free(d->held);
-        d->held = NULL;
+    for (unsigned i = 0; i < QD_MAX_QUEUES; i++) {
+        free(d->queues[i].held);
+        d->queues[i].held = NULL;
+        d->queues[i].after_barrier = 0;
     }
-    d->after_barrier = 0;
     if (!d->inflight)
         ring_release(q, d);
     else
@@ -144,7 +160,7 @@ static void dev_free(struct qd *q, struct qd_dev *d)
 /* The last in-flight request of @d came back. */
 void qd_dev_idle(struct qd *q, struct qd_dev *d)
 {
-    if (d->ring_addr && (!d->connected || d->failed))
+    if (dev_mapped(d) && (!d->connected || d->failed))
         ring_release(q, d);
     if (d->dying) {
         dev_free(q, d);
@@ -155,40 +171,68 @@ void qd_dev_idle(struct qd *q, struct qd_dev *d)
     }
 }
 
-/* Size, sector size, discard: from the opened backing store. */
-static int probe_store(struct qd *q, struct qd_dev *d)
+/* The store's size in bytes and its sector sizes: 1 file, 0 block device. */
+static int store_size(struct qd_dev *d, uint64_t *bytes, unsigned *lss,
+                      unsigned *pss)
 {
     struct stat st;
-    uint64_t bytes;
-    long long en;
+    int bs = 512;
 
     if (fstat(d->fd_buf, &st) < 0)
         return -1;
-    d->geom.sector_size = 512;
-    d->phys_sector_size = 512;
-    if (S_ISBLK(st.st_mode)) {
-        int lss = 512;
-        unsigned pss = 512;
-
-        if (ioctl(d->fd_buf, BLKGETSIZE64, &bytes) < 0)
-            return -1;
-        if (ioctl(d->fd_buf, BLKSSZGET, &lss) == 0 && (lss == 512 || lss == 4096))
-            d->geom.sector_size = (uint32_t)lss;
-        if (ioctl(d->fd_buf, BLKPBSZGET, &pss) == 0 && pss >= d->geom.sector_size)
-            d->phys_sector_size = pss;
-    } else if (S_ISREG(st.st_mode)) {
-        bytes = (uint64_t)st.st_size;
-        /* Punching a hole past the end probes support without harm. */
-        en = xs_get_uint(q, d->be, "discard-enable", 1);
-        d->geom.discard = en != 0 && !d->geom.readonly &&
-            fallocate(d->fd_buf, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-                      (off_t)(bytes + 4096) & ~(off_t)4095, 4096) == 0;
-    } else {
+    *lss = *pss = 512;
+    if (S_ISREG(st.st_mode)) {
+        *bytes = (uint64_t)st.st_size;
+        return 1;
+    }
+    if (!S_ISBLK(st.st_mode) || ioctl(d->fd_buf, BLKGETSIZE64, bytes) < 0) {
         errno = EINVAL;
         return -1;
     }
-    d->geom.sectors = (bytes / d->geom.sector_size) * (d->geom.sector_size / 512);
+    if (ioctl(d->fd_buf, BLKSSZGET, &bs) == 0)
+        *lss = (unsigned)bs;
+    if (ioctl(d->fd_buf, BLKPBSZGET, pss) < 0)
+        *pss = *lss;
+    return 0;
+}
+
+/*
+ * Size, sector size, discard: from the opened backing store and the
+ * optional "sector-size" node (512 or 4096) the toolstack may write.
+ */
+static int probe_store(struct qd *q, struct qd_dev *d)
+{
+    char *node = xs_get(q, d->be, "sector-size");
+    unsigned lss, pss;
+    uint64_t bytes;
+    long ss;
+    long long en;
+    int file = store_size(d, &bytes, &lss, &pss);
+
+    if (file < 0) {
+        free(node);
+        return -1;
+    }
+    ss = blkreq_sector_size(node, lss);
+    free(node);
+    if (ss < 0) {
+        qd_log("dom%u/%u: sector-size: want 512 or 4096, not below the "
+               "store's %u", d->domid, d->devid, lss);
+        errno = EINVAL;
+        return -1;
+    }
+    d->geom.sector_size = (uint32_t)ss;
+    d->phys_sector_size = pss > (unsigned)ss ? pss : (unsigned)ss;
+    d->geom.sectors = blkreq_sectors(bytes, d->geom.sector_size);
     d->geom.max_indirect = BLKREQ_MAX_INDIRECT;
+    d->geom.discard = 0;
+    if (d->geom.readonly || !file)
+        return 0;               /* discard: writable regular files only */
+    /* Punching a hole past the end probes support without harm. */
+    en = xs_get_uint(q, d->be, "discard-enable", 1);
+    d->geom.discard = en != 0 &&
+        fallocate(d->fd_buf, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                  (off_t)(bytes + 4096) & ~(off_t)4095, 4096) == 0;
     return 0;
 }
 
@@ -209,6 +253,7 @@ static unsigned info_bits(struct qd *q, struct qd_dev *d)
 static int open_store(struct qd *q, struct qd_dev *d)
 {
     char *params = xs_get(q, d->be, "params"), *mode = xs_get(q, d->be, "mode");
+    struct statfs sfs;
     int rc = -1, flags;
 
     d->geom.readonly = !mode || mode[0] != 'w';
@@ -224,14 +269,15 @@ static int open_store(struct qd *q, struct qd_dev *d)
         goto out;
     }
     d->fd = open(params, flags | O_DIRECT);    /* -1: tmpfs and friends */
+    d->mem_store = fstatfs(d->fd_buf, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC;
     if (probe_store(q, d) < 0) {
         qd_log("dom%u/%u: %s: not a usable image: %m", d->domid, d->devid, params);
         goto out;
     }
-    qd_log("dom%u/%u: %s, %" PRIu64 " sectors, sector-size %u, %s%s%s",
+    qd_log("dom%u/%u: %s, %" PRIu64 " sectors, sector-size %u, %s%s%s%s",
            d->domid, d->devid, params, d->geom.sectors, d->geom.sector_size,
            d->geom.readonly ? "ro" : "rw", d->fd >= 0 ? ", O_DIRECT" : "",
-           d->geom.discard ? ", discard" : "");
+           d->mem_store ? ", tmpfs" : "", d->geom.discard ? ", discard" : "");
     rc = 0;
  out:
     free(params);
@@ -253,10 +299,10 @@ static void advertise(struct qd *q, struct qd_dev *d)
         xs_put(q, HCALL_XS_NO_TX, d->be, "discard-alignment", "0");
         xs_put(q, HCALL_XS_NO_TX, d->be, "discard-secure", "0");
     }
-    xs_put(q, HCALL_XS_NO_TX, d->be, "feature-persistent", "0");
+    xs_put(q, HCALL_XS_NO_TX, d->be, "feature-persistent", "1");
     xs_put(q, HCALL_XS_NO_TX, d->be, "max-ring-page-order", "%u",
            BLKREQ_MAX_RING_ORDER);
-    xs_put(q, HCALL_XS_NO_TX, d->be, "multi-queue-max-queues", "1");
+    xs_put(q, HCALL_XS_NO_TX, d->be, "multi-queue-max-queues", "%u", q->max_queues);
     xs_put(q, HCALL_XS_NO_TX, d->be, "feature-max-indirect-segments", "%u",
            d->geom.max_indirect);
     set_state(q, d, XenbusStateInitWait);
@@ -272,7 +318,9 @@ static struct qd_dev *dev_new(struct qd *q, unsigned domid, unsigned devid)
         return NULL;
     d->domid = domid;
     d->devid = devid;
-    d->fd = d->fd_buf = d->port = -1;
+    d->fd = d->fd_buf = -1;
+    for (unsigned i = 0; i < QD_MAX_QUEUES; i++)
+        d->queues[i] = (struct qd_queue){ .dev = d, .idx = i, .port = -1 };
     d->state = XenbusStateInitialising;
     snprintf(d->be, sizeof(d->be), "%s/%u/%u", q->root, domid, devid);
     d->next = q->devs;
@@ -294,30 +342,33 @@ static struct qd_dev *dev_new(struct qd *q, unsigned domid, unsigned devid)
     return d;
 }
 
-/* Ring references: ring-ref, or ring-page-order and ring-ref0..N-1. */
-static int read_ring_refs(struct qd *q, struct qd_dev *d, hcall_gref_t *refs,
-                          unsigned *pages)
+/* ring-page-order (top level, for every queue): 0 if absent, -1 if bad. */
+static long long read_ring_order(struct qd *q, struct qd_dev *d)
 {
     long long order = xs_get_uint(q, d->fe, "ring-page-order", BLKREQ_MAX_RING_ORDER);
+    char *o;
+
+    if (order >= 0)
+        return order;
+    o = xs_get(q, d->fe, "ring-page-order");
+    free(o);
+    return o ? -1 : 0;          /* present but out of range, or absent */
+}
+
+/* Ring references in @dir: ring-ref, or ring-ref0..N-1 for 2^order pages. */
+static int read_ring_refs(struct qd *q, const char *dir, unsigned order,
+                          hcall_gref_t *refs)
+{
     char node[32];
 
-    if (order < 0) {
-        char *o = xs_get(q, d->fe, "ring-page-order");
-
-        free(o);
-        if (o)
-            return -1;          /* present but out of range */
-        order = 0;
-    }
-    *pages = 1u << order;
-    for (unsigned i = 0; i < *pages; i++) {
+    for (unsigned i = 0; i < 1u << order; i++) {
         long long ref;
 
         if (order == 0)
             snprintf(node, sizeof(node), "ring-ref");
         else
             snprintf(node, sizeof(node), "ring-ref%u", i);
-        ref = xs_get_uint(q, d->fe, node, UINT32_MAX);
+        ref = xs_get_uint(q, dir, node, UINT32_MAX);
         if (ref < 0)
             return -1;
         refs[i] = (hcall_gref_t)ref;
@@ -328,14 +379,9 @@ static int read_ring_refs(struct qd *q, struct qd_dev *d, hcall_gref_t *refs,
 static int check_protocol(struct qd *q, struct qd_dev *d)
 {
     char *p = xs_get(q, d->fe, "protocol");
-    long long nq = xs_get_uint(q, d->fe, "multi-queue-num-queues", 1);
-    int ok = (!p || !strcmp(p, "x86_64-abi"));
-    char *nqs = xs_get(q, d->fe, "multi-queue-num-queues");
+    int ok = !p || !strcmp(p, "x86_64-abi");
 
-    if (nqs && nq != 1)
-        ok = 0;                 /* we offered one queue */
     free(p);
-    free(nqs);
     return ok ? 0 : -1;
 }
 
@@ -363,35 +409,116 @@ static int publish_geometry(struct qd *q, struct qd_dev *d)
     return 0;
 }
 
-/* Frontend Initialised: map its ring, bind its port, go Connected. */
+/*
+ * Online resize: re-reads the store's size; on a change a connected
+ * frontend gets the new "sectors" and "state" 4 again in one transaction,
+ * as Linux's blkback does, and blkfront updates its capacity.
+ */
+static void check_size(struct qd *q, struct qd_dev *d)
+{
+    unsigned lss, pss;
+    uint64_t bytes, sectors;
+
+    if (d->fd_buf < 0 || d->dying || store_size(d, &bytes, &lss, &pss) < 0)
+        return;
+    sectors = blkreq_sectors(bytes, d->geom.sector_size);
+    if (sectors == d->geom.sectors)
+        return;
+    qd_log("dom%u/%u: resized, %" PRIu64 " -> %" PRIu64 " sectors", d->domid,
+           d->devid, d->geom.sectors, sectors);
+    d->geom.sectors = sectors;
+    if (d->connected && d->state == XenbusStateConnected &&
+        publish_geometry(q, d) < 0)
+        qd_log("dom%u/%u: cannot publish the new size: %m", d->domid, d->devid);
+}
+
+/* @all: every device (SIGHUP); else those whose rings were busy since. */
+void qd_check_sizes(struct qd *q, int all)
+{
+    for (struct qd_dev *d = q->devs; d; d = d->next) {
+        if (all || d->active)
+            check_size(q, d);
+        d->active = 0;
+    }
+}
+
+/* Some device is connected (its size is then watched while busy). */
+int qd_any_connected(struct qd *q)
+{
+    for (struct qd_dev *d = q->devs; d; d = d->next)
+        if (d->connected)
+            return 1;
+    return 0;
+}
+
+/* One queue: its ring (in @dir) mapped, its event channel bound. */
+static int connect_queue(struct qd *q, struct qd_queue *rq, const char *dir,
+                         unsigned order)
+{
+    struct qd_dev *d = rq->dev;
+    hcall_gref_t refs[1u << BLKREQ_MAX_RING_ORDER];
+    unsigned pages = 1u << order;
+    long long evtchn = xs_get_uint(q, dir, "event-channel", UINT32_MAX);
+
+    if (read_ring_refs(q, dir, order, refs) < 0 || evtchn < 0) {
+        qd_dev_fail(q, d, "queue %u: bad ring-ref or event-channel", rq->idx);
+        return -1;
+    }
+    rq->ring_addr = hcall_gntdev_map(q->gnt, (uint16_t)d->domid, refs, pages, 1);
+    if (!rq->ring_addr) {
+        qd_dev_fail(q, d, "queue %u: cannot map the ring (%u pages): %m",
+                    rq->idx, pages);
+        return -1;
+    }
+    rq->ring_pages = pages;
+    BACK_RING_INIT(&rq->ring, (blkif_sring_t *)rq->ring_addr,
+                   (size_t)pages * BLKREQ_PAGE_SIZE);
+    rq->port = hcall_evtchn_bind_interdomain(q->ev, d->domid, (uint32_t)evtchn);
+    if (rq->port < 0) {
+        qd_dev_fail(q, d, "queue %u: cannot bind event channel %lld: %m",
+                    rq->idx, evtchn);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Frontend Initialised: map each queue's ring, bind its port, go
+ * Connected. One queue: its nodes at the top; more: in queue-N/.
+ */
 static void dev_connect(struct qd *q, struct qd_dev *d)
 {
-    hcall_gref_t refs[1u << BLKREQ_MAX_RING_ORDER];
-    long long evtchn;
-    unsigned pages;
+    char *nqs = xs_get(q, d->fe, "multi-queue-num-queues"), dir[160];
+    long nq = blkreq_queue_count(nqs, q->max_queues);
+    long long order = read_ring_order(q, d);
 
-    if (read_ring_refs(q, d, refs, &pages) < 0)
-        return qd_dev_fail(q, d, "bad ring-ref/ring-page-order");
-    evtchn = xs_get_uint(q, d->fe, "event-channel", UINT32_MAX);
-    if (evtchn < 0)
-        return qd_dev_fail(q, d, "bad event-channel");
+    free(nqs);
+    if (nq < 0)
+        return qd_dev_fail(q, d, "bad multi-queue-num-queues (%u offered)",
+                           q->max_queues);
+    if (order < 0)
+        return qd_dev_fail(q, d, "bad ring-page-order");
     if (check_protocol(q, d) < 0)
-        return qd_dev_fail(q, d, "unsupported protocol or queue count");
-    d->ring_addr = hcall_gntdev_map(q->gnt, (uint16_t)d->domid, refs, pages, 1);
-    if (!d->ring_addr)
-        return qd_dev_fail(q, d, "cannot map the ring (%u pages): %m", pages);
-    d->ring_pages = pages;
-    BACK_RING_INIT(&d->ring, (blkif_sring_t *)d->ring_addr,
-                   (size_t)pages * BLKREQ_PAGE_SIZE);
-    d->port = hcall_evtchn_bind_interdomain(q->ev, d->domid, (uint32_t)evtchn);
-    if (d->port < 0)
-        return qd_dev_fail(q, d, "cannot bind event channel %lld: %m", evtchn);
+        return qd_dev_fail(q, d, "unsupported protocol");
+    d->nqueues = (unsigned)nq;
+    for (unsigned i = 0; i < d->nqueues; i++) {
+        if (nq == 1)
+            snprintf(dir, sizeof(dir), "%s", d->fe);
+        else
+            snprintf(dir, sizeof(dir), "%s/queue-%u", d->fe, i);
+        if (connect_queue(q, &d->queues[i], dir, (unsigned)order) < 0)
+            return;
+    }
+    d->persistent = xs_get_uint(q, d->fe, "feature-persistent", 1) == 1;
     d->connected = 1;
     if (publish_geometry(q, d) < 0)
         return qd_dev_fail(q, d, "cannot publish the geometry: %m");
-    qd_log("dom%u/%u: connected, %u ring page(s), %u slots, port %d",
-           d->domid, d->devid, pages, RING_SIZE(&d->ring), d->port);
-    qd_ring_kick(q, d);
+    qd_log("dom%u/%u: connected, %u ring page(s), %u slots, port %d, %u queue(s)%s",
+           d->domid, d->devid, 1u << order, RING_SIZE(&d->queues[0].ring),
+           d->queues[0].port, d->nqueues,
+           d->persistent ? ", persistent grants" : "");
+    for (unsigned i = 0; i < d->nqueues; i++)
+        qd_ring_kick(q, &d->queues[i]);
 }
 
 /* Follows the frontend's state. */
@@ -403,7 +530,7 @@ static void dev_update(struct qd *q, struct qd_dev *d)
     case XenbusStateInitialising:
     case XenbusStateInitWait:
         /* A frontend that starts over gets a fresh chance. */
-        if (d->fd_buf >= 0 && !d->ring_addr && !d->connected &&
+        if (d->fd_buf >= 0 && !dev_mapped(d) && !d->connected &&
             (d->state == XenbusStateClosed || d->state == XenbusStateClosing)) {
             d->failed = 0;
             advertise(q, d);
@@ -411,7 +538,7 @@ static void dev_update(struct qd *q, struct qd_dev *d)
         break;
     case XenbusStateInitialised:
     case XenbusStateConnected:
-        if (d->state == XenbusStateInitWait && !d->failed && !d->ring_addr)
+        if (d->state == XenbusStateInitWait && !d->failed && !dev_mapped(d))
             dev_connect(q, d);
         break;
     case XenbusStateClosing:

@@ -2,10 +2,12 @@
 /*
  * qdisk: user-space PV block backend for dom0 (docs/blkback.md).
  *
- *   qdisk [-D] [-v] [-l LOGFILE] [-p PIDFILE] [-d BACKEND-DOMID]
+ *   qdisk [-D] [-t] [-v] [-l LOGFILE] [-p PIDFILE] [-d BACKEND-DOMID]
  *
  * Watches /local/domain/<domid>/backend/qdisk and serves every device the
- * toolstack creates there. -D daemonizes; logs go to LOGFILE (else stderr).
+ * toolstack creates there. -D daemonizes; logs go to LOGFILE (else stderr);
+ * -t uses the thread pool even where io_uring works. SIGHUP re-reads the
+ * size of every backing store (online resize).
  */
 #include <errno.h>
 #include <poll.h>
@@ -21,7 +23,10 @@
 
 int qd_verbose;
 static FILE *logf;
-static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t stopping, hangup;
+
+/* While a ring is busy its store's size is re-read this often. */
+#define RESIZE_CHECK_MS 200
 
 void qd_log(const char *fmt, ...)
 {
@@ -40,15 +45,41 @@ void qd_log(const char *fmt, ...)
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stopping = 1;
+    if (sig == SIGHUP)
+        hangup = 1;
+    else
+        stopping = 1;
 }
 
-static struct qd_dev *dev_by_port(struct qd *q, int port)
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SIGHUP: every store's size; else busy ones, at most every 200 ms. */
+static void check_sizes(struct qd *q, int64_t *last)
+{
+    int64_t now = now_ms();
+
+    if (hangup) {
+        hangup = 0;
+        qd_check_sizes(q, 1);
+        *last = now;
+    } else if (now - *last >= RESIZE_CHECK_MS) {
+        qd_check_sizes(q, 0);
+        *last = now;
+    }
+}
+
+static struct qd_queue *queue_by_port(struct qd *q, int port)
 {
     for (struct qd_dev *d = q->devs; d; d = d->next)
-        if (d->port == port && d->connected)
-            return d;
+        for (unsigned i = 0; d->connected && i < d->nqueues; i++)
+            if (d->queues[i].port == port)
+                return &d->queues[i];
     return NULL;
 }
 
@@ -66,10 +97,10 @@ static void handle_events(struct qd *q)
     int port;
 
     while ((port = hcall_evtchn_pending(q->ev)) >= 0) {
-        struct qd_dev *d = dev_by_port(q, port);
+        struct qd_queue *rq = queue_by_port(q, port);
 
-        if (d)
-            qd_ring_kick(q, d);
+        if (rq)
+            qd_ring_kick(q, rq);
         hcall_evtchn_unmask(q->ev, port);
     }
 }
@@ -93,13 +124,18 @@ static int serve(struct qd *q)
         { .fd = q->done_fd, .events = POLLIN },
     };
 
+    int64_t last_check = now_ms();
+
     if (hcall_xs_watch(q->xs, q->root, "be") < 0) {
         qd_log("cannot watch %s: %m", q->root);
         return -1;
     }
     qd_log("serving %s", q->root);
     while (!stopping) {
-        if (poll(pfd, 3, -1) < 0) {
+        int timeout = qd_any_connected(q) || hangup ? RESIZE_CHECK_MS : -1;
+
+        check_sizes(q, &last_check);
+        if (poll(pfd, 3, timeout) < 0) {
             if (errno == EINTR)
                 continue;
             qd_log("poll: %m");
@@ -151,16 +187,18 @@ int main(int argc, char **argv)
     const char *logpath = NULL, *pidfile = NULL;
     unsigned self = 0;
     int opt, daemonize = 0, rc = 1;
+    long ncpu;
 
-    while ((opt = getopt(argc, argv, "Dvl:p:d:")) != -1) {
+    while ((opt = getopt(argc, argv, "Dtvl:p:d:")) != -1) {
         switch (opt) {
         case 'D': daemonize = 1; break;
+        case 't': q.no_uring = 1; break;
         case 'v': qd_verbose = 1; break;
         case 'l': logpath = optarg; break;
         case 'p': pidfile = optarg; break;
         case 'd': self = (unsigned)strtoul(optarg, NULL, 10); break;
         default:
-            fprintf(stderr, "usage: %s [-D] [-v] [-l LOGFILE] [-p PIDFILE] "
+            fprintf(stderr, "usage: %s [-D] [-t] [-v] [-l LOGFILE] [-p PIDFILE] "
                     "[-d BACKEND-DOMID]\n", argv[0]);
             return 2;
         }
@@ -179,8 +217,11 @@ int main(int argc, char **argv)
         qd_log("cannot write %s: %m", pidfile);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
+    signal(SIGHUP, on_signal);
     signal(SIGPIPE, SIG_IGN);
     snprintf(q.root, sizeof(q.root), "/local/domain/%u/backend/qdisk", self);
+    ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    q.max_queues = ncpu < 1 ? 1 : ncpu < QD_MAX_QUEUES ? (unsigned)ncpu : QD_MAX_QUEUES;
     if (open_handles(&q) == 0 && serve(&q) == 0)
         rc = 0;
     if (q.done_fd > 0)
