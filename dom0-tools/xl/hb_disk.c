@@ -447,8 +447,14 @@ static void disk_remove(const char *kind, uint32_t domid, int devid)
     params = hb_xs_read("%s/params", be);
     pdp = hb_xs_read("%s/physical-device-path", be);
     ask_close(be);
+    /*
+     * qdisk tears a device down once its backend directory goes
+     * (blkback.md); gone first, it has no device left to write a state
+     * for when the frontend goes. blkback gets its frontend's Closed.
+     */
+    if (kind == kinds[1])
+        hb_xs_rm(be);
     hb_xs_rm(fe);
-    /* qdisk tears a device down once its directories go (blkback.md). */
     for (int i = 0; i < WAIT_CLOSE && kind == kinds[0] &&
                     !let_go(kind, domid, devid, be); i++)
         usleep(100 * 1000);
