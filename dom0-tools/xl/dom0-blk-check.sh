@@ -78,7 +78,7 @@ tag=0
 gcmd() {
     tag=$((tag + 1))
     echo "$tag $1" >&3
-    if ! wait_for "${2:-600}" grep -q "xenolite-domu: \[$tag\] rc" "$LOG"; then
+    if ! wait_for "${2:-1200}" grep -q "xenolite-domu: \[$tag\] rc" "$LOG"; then
         gout="(no answer)"; grc=none
         return 1
     fi
@@ -87,7 +87,7 @@ gcmd() {
 }
 # ghash NAME DEV WANT: the guest's sha256sum of DEV is WANT.
 ghash() {
-    gcmd "sha256sum $2" 1800
+    gcmd "sha256sum $2" 3000
     case "$gout" in
     "$3 "*) pass "$1" ;;
     *) fail "$1" "guest: '$gout' rc $grc, dom0: $3" ;;
@@ -136,8 +136,8 @@ round_create() {
     if [ "$n" = 4 ] && [ "$(loops)" -eq $want ]; then pass "backend ($n $kind devices)"
     else fail backend "$n under backend/$kind, loops: $(losetup -a | tr '\n' '|')"; fi
     con_start
-    if wait_for 1200 grep -q "xenolite-domu: shell ready" "$LOG"; then pass guest-up
-    else fail guest-up "no 'shell ready' in $LOG after 120s"; fi
+    if wait_for 6000 grep -q "xenolite-domu: shell ready" "$LOG"; then pass guest-up
+    else fail guest-up "no 'shell ready' in $LOG after 600s"; fi
     if wait_for 300 connected 51712 51728 51744 51760; then pass "connected (4 disks)"
     else fail connected "$(xl block-list blk | tr '\n' '|')"; fi
 }
@@ -150,7 +150,7 @@ round_data() {
     if [ "$grc" != 0 ] && [ "$grc" != none ] && [ "$(echo "$gout" | head -n1)" = 1 ] &&
        [ "$(hash /tmp/ro.img)" = "$h_ro" ]; then pass read-only
     else fail read-only "rc $grc: $(echo "$gout" | tr '\n' '|')"; fi
-    gcmd 'mkdir -p /etc /mnt; [ -e /etc/mtab ] || ln -s /proc/mounts /etc/mtab; mkfs.ext4 -q -F /dev/xvdc && mount -t ext4 /dev/xvdc /mnt && for i in 1 2 3 4 5 6 7 8; do dd if=/dev/urandom of=/mnt/f$i bs=64k count=2 2>/dev/null || exit 1; done; a=$(cat /mnt/f* | sha256sum); umount /mnt && e2fsck -fn /dev/xvdc && mount -o ro -t ext4 /dev/xvdc /mnt && b=$(cat /mnt/f* | sha256sum) && umount /mnt && [ "$a" = "$b" ] && echo same-files' 3000
+    gcmd 'mkdir -p /etc /mnt; [ -e /etc/mtab ] || ln -s /proc/mounts /etc/mtab; mkfs.ext4 -q -F /dev/xvdc && mount -t ext4 /dev/xvdc /mnt && for i in 1 2 3 4 5 6 7 8; do dd if=/dev/urandom of=/mnt/f$i bs=64k count=2 2>/dev/null || exit 1; done; a=$(cat /mnt/f* | sha256sum); umount /mnt && e2fsck -fn /dev/xvdc && mount -o ro -t ext4 /dev/xvdc /mnt && b=$(cat /mnt/f* | sha256sum) && umount /mnt && [ "$a" = "$b" ] && echo same-files' 6000
     case "$grc/$gout" in
     0/*same-files) pass "ext4 (mkfs, 8 files, umount, e2fsck clean, files read back)" ;;
     *) fail ext4 "rc $grc: $(echo "$gout" | tail -n 8 | tr '\n' '|')" ;;
