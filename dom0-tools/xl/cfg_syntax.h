@@ -69,6 +69,8 @@ int cfg_disk_from_value(const struct cfg_value *v, const char *what,
 int cfg_vif_from_value(const struct cfg_value *v, const char *what,
                        struct xl_vif *vif, struct xl_msgs *msgs);
 void xl_disk_free(struct xl_disk *d);
+/* The disk's canonical spec string (cfg_write.c); malloc'd, NULL on ENOMEM. */
+char *xl_disk_spec(const struct xl_disk *d);
 /* Xen's device number of a vdev ("xvda" -> 51712), -1 if out of range. */
 int xl_vdev_to_devid(const char *vdev);
 void xl_vif_free(struct xl_vif *v);

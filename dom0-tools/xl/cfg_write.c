@@ -53,7 +53,7 @@ static void spec_add(char **spec, size_t *len, FILE **f, const char *k,
         fputs(k, *f);
 }
 
-static char *disk_spec(const struct xl_disk *d)
+char *xl_disk_spec(const struct xl_disk *d)
 {
     char *spec = NULL;
     size_t len = 0;
@@ -163,7 +163,7 @@ char *xl_cfg_write(const struct xl_domain_config *c)
     put_str(f, "on_crash", xl_action_name(c->on_crash));
     fputs("disk = [", f);
     for (unsigned int i = 0; i < c->nr_disks; i++) {
-        char *s = disk_spec(&c->disks[i]);
+        char *s = xl_disk_spec(&c->disks[i]);
 
         if (!s) {
             ok = false;

@@ -7,9 +7,11 @@
  * backendtype phy (Linux's xen-blkback, kind vbd) gets a block device: a
  * file target is bound to a loop device first and `physical-device` names
  * its major:minor, as Xen's block hotplug script does. backendtype qdisk
- * is served by a user-space daemon (drivers/backend/blk).
+ * is served by a user-space daemon (drivers/backend/blk); it is the default
+ * for image files, phy the default for block devices.
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +34,10 @@ enum { XB_INITWAIT = 2, XB_CONNECTED = 4, XB_CLOSING = 5, XB_CLOSED = 6 };
 #define WAIT_BACKEND   300     /* a new backend reaches InitWait */
 #define WAIT_CONNECT   600     /* block-attach: the guest connects */
 #define WAIT_CLOSE     100     /* teardown: the backend lets go */
+
+/* Where the dom0 init starts qdisk and how (docs/xl.md, "Disks"). */
+#define QDISK_PIDFILE  "/run/xen/qdisk.pid"
+#define QDISK_START    "qdisk -D -l /var/log/xen/qdisk.log -p " QDISK_PIDFILE
 
 static const char *const kinds[] = { "vbd", "qdisk" };
 
@@ -220,6 +226,14 @@ static int write_dirs(struct hcall_xs *xs, hcall_xs_tx_t tx, void *arg)
            xs_tx_put(xs, tx, v->fe, "device-type", "%s", type) ? -1 : 0;
 }
 
+/* The default back end: phy for a block device, qdisk for anything else. */
+static bool is_blockdev(const struct xl_disk *d)
+{
+    struct stat st;
+
+    return stat(d->target, &st) == 0 && S_ISBLK(st.st_mode);
+}
+
 /* What this build can serve; fills kind and the paths. */
 static int vbd_init(struct vbd *v, uint32_t domid, const struct xl_disk *d)
 {
@@ -240,6 +254,8 @@ static int vbd_init(struct vbd *v, uint32_t domid, const struct xl_disk *d)
                       "disks", d->vdev, d->backend);
     switch (d->backendtype) {
     case XL_DISK_BACKEND_DEFAULT:
+        v->kind = kinds[is_blockdev(d) ? 0 : 1];
+        break;
     case XL_DISK_BACKEND_PHY:
         v->kind = kinds[0];
         break;
@@ -271,16 +287,59 @@ static int wait_state(const char *be, int want, int tenths)
     return -ETIME;
 }
 
+/* hb_msg() prefixed with the disk's spec and domain. */
+static int disk_msg(const struct vbd *v, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int disk_msg(const struct vbd *v, int rc, const char *fmt, ...)
+{
+    char *spec = xl_disk_spec(v->d), what[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    rc = hb_msg(rc, "disk %s ('%s') of domain %u: %s", v->d->vdev,
+                spec ? spec : "?", v->domid, what);
+    free(spec);
+    return rc;
+}
+
+/* qdisk: a target it cannot open, or a pid file naming no live process,
+ * fails at once. */
+static int qdisk_check(const struct vbd *v)
+{
+    FILE *f = fopen(QDISK_PIDFILE, "r");
+    long pid = 0;
+    int rc = 0;
+
+    if (access(v->d->target, v->d->readonly ? R_OK : R_OK | W_OK) < 0) {
+        rc = disk_msg(v, -errno, "cannot use '%s': %s", v->d->target,
+                      strerror(errno));
+        goto out;
+    }
+    if (!f)
+        goto out;       /* not started with -p: the deadline decides */
+    if (fscanf(f, "%ld", &pid) != 1 || pid <= 0 ||
+        (kill((pid_t)pid, 0) < 0 && errno != EPERM))
+        rc = disk_msg(v, -ESRCH, "the qdisk back end is not running (%s "
+                      "names no live process); start it in dom0: %s",
+                      QDISK_PIDFILE, QDISK_START);
+out:
+    if (f)
+        fclose(f);
+    return rc;
+}
+
 static int wait_fail(const struct vbd *v, int want, int tenths)
 {
     const char *what = v->kind == kinds[0] ?
         "is xen-blkback loaded in dom0 (modprobe xen-blkback)?" :
-        "is the qdisk back end (drivers/backend/blk) running in dom0?";
+        "is the qdisk back end running in dom0 (" QDISK_START ")?";
 
-    return hb_msg(-ETIME, "disk %s of domain %u: its back end %s did not "
-                  "reach state %s within %d s (state %d); %s", v->d->vdev,
-                  v->domid, v->be, want == XB_CONNECTED ? "Connected" :
-                  "InitWait", tenths / 10, be_state(v->be), what);
+    return disk_msg(v, -ETIME, "its %s back end %s did not reach state %s "
+                    "within %d s (state %d); %s", v->kind, v->be,
+                    want == XB_CONNECTED ? "Connected" : "InitWait",
+                    tenths / 10, be_state(v->be), what);
 }
 
 /* Attach one disk: store dirs, then wait until the backend is up. */
@@ -294,6 +353,8 @@ static int disk_add(uint32_t domid, const struct xl_disk *d, int want,
     if ((rc = vbd_init(&v, domid, d)) < 0 || (rc = hb_xs(&xs)) < 0)
         return rc;
     if (v.kind == kinds[0] && (rc = phy_prepare(&v)) < 0)
+        return rc;
+    if (v.kind == kinds[1] && (rc = qdisk_check(&v)) < 0)
         return rc;
     if (hcall_xs_transact(xs, write_dirs, &v, 0) < 0) {
         rc = errno == EEXIST ?
@@ -374,23 +435,28 @@ static void ask_close(const char *be)
 
 /*
  * Remove one device whose frontend is gone or forced away: both dirs,
- * wait (bounded) until the backend lets go, then free the loop device.
+ * for blkback wait (bounded) until it lets go, then free the loop device.
  */
 static void disk_remove(const char *kind, uint32_t domid, int devid)
 {
     char be[128], fe[128], *params, *pdp;
-    int was = -1;
 
     snprintf(be, sizeof(be), "/local/domain/0/backend/%s/%u/%d", kind, domid,
              devid);
     snprintf(fe, sizeof(fe), "/local/domain/%u/device/vbd/%d", domid, devid);
     params = hb_xs_read("%s/params", be);
     pdp = hb_xs_read("%s/physical-device-path", be);
-    was = be_state(be);
     ask_close(be);
+    /*
+     * qdisk tears a device down once its backend directory goes
+     * (blkback.md); gone first, it has no device left to write a state
+     * for when the frontend goes. blkback gets its frontend's Closed.
+     */
+    if (kind == kinds[1])
+        hb_xs_rm(be);
     hb_xs_rm(fe);
-    for (int i = 0; i < WAIT_CLOSE && (kind == kinds[0] || was >= XB_INITWAIT)
-                    && !let_go(kind, domid, devid, be); i++)
+    for (int i = 0; i < WAIT_CLOSE && kind == kinds[0] &&
+                    !let_go(kind, domid, devid, be); i++)
         usleep(100 * 1000);
     hb_xs_rm(be);
     for (int i = 0; i < WAIT_CLOSE && kind == kinds[0] &&

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Build the tiny DomU initramfs: busybox-static, tests/domu/init and, given
-# the unpacked Debian kernel package, its xen-blkfront module (hvc_xen and
-# xenbus are built in; blkfront is a module and needs nothing else).
+# Build the tiny DomU initramfs: busybox-static, tests/domu/init, the host's
+# e2fsprogs (mkfs.ext4, e2fsck and their shared libraries) and, given the
+# unpacked Debian kernel package, its xen-blkfront module (hvc_xen and
+# xenbus are built in; blkfront is a module and needs nothing else) and ext4
+# with its dependencies, numbered in load order (init loads them sorted).
 #   mkinitrd.sh OUT.gz [LINUX_ROOT]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +24,18 @@ cp "$busybox" "$root/bin/busybox"
 "$busybox" --list-full | while read -r applet; do
     [ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
+# e2fsprogs for the disk tests (busybox has no ext4 mkfs or fsck).
+for tool in mke2fs=mkfs.ext4 e2fsck=e2fsck; do
+    src=/usr/sbin/${tool%%=*}
+    [ -x "$src" ] || src=/sbin/${tool%%=*}
+    [ -x "$src" ] || die "'${tool%%=*}' missing; apt-get install e2fsprogs"
+    rm -f "$root/sbin/${tool#*=}"
+    cp "$src" "$root/sbin/${tool#*=}"
+    ldd "$src" | grep -o '/[^ ]*' | while read -r lib; do
+        mkdir -p "$root$(dirname "$lib")"
+        cp -L "$lib" "$root$lib"
+    done
+done
 if [ -n "$linux" ]; then
     kver=$(cat "$linux/kver") || die "'$linux/kver' missing; run scripts/fetch-debian.sh"
     ko=$(find "$linux/lib/modules/$kver/kernel" -name xen-blkfront.ko | head -n1)
@@ -30,6 +44,13 @@ if [ -n "$linux" ]; then
         die "$ko now depends on other modules; add them here"
     mkdir -p "$root/lib/modules"
     cp "$ko" "$root/lib/modules/"
+    n=1
+    for m in crc32c_generic crc16 mbcache jbd2 ext4; do
+        ko=$(find "$linux/lib/modules/$kver/kernel" -name "$m.ko" | head -n1)
+        [ -n "$ko" ] || die "$m.ko not found under $linux/lib/modules/$kver"
+        cp "$ko" "$root/lib/modules/$n-$m.ko"
+        n=$((n + 1))
+    done
 fi
 install -m 0755 "$here/init" "$root/init"
 mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
