@@ -5,7 +5,9 @@
 # app (memory = 8): its line reaches the console log and on_poweroff=destroy
 # removes it; the selftest app as a domU (store included) ends SUCCESS; an
 # idle hello (on_exit=idle) answers `xl reboot` (on_reboot=restart: it comes
-# back under a new domid) and `xl shutdown -w`, and free memory comes back.
+# back under a new domid) and `xl shutdown -w`; the blkcheck app hashes a
+# disk served by Linux's blkback (phy) and by our qdisk (the hash equals
+# dom0's sha256sum, its pattern lands in the image); free memory comes back.
 # Prints PASS:/FAIL: dom0-xlkernel/NAME lines and
 # "dom0-xlkernel-check: done, N failed".
 
@@ -94,7 +96,32 @@ if xl shutdown -w xlk-idle && wait_for 300 gone xlk-idle &&
    logged xlk-idle "control/shutdown = poweroff"; then pass shutdown
 else fail shutdown "xl shutdown -w did not end it"; fi
 
-# 5. Free memory comes back (within 2 MiB).
+# 5. blkcheck on a 16 MiB random image, against Linux's blkback (phy, on a
+#    loop device) and against our qdisk: the hash it prints is dom0's, and
+#    its pattern (64 KiB at 1 MiB) is in the image once it is gone.
+dd if=/dev/urandom of=/tmp/xlk-disk.img bs=1M count=16 2>/dev/null
+h=$(sha256sum /tmp/xlk-disk.img | cut -d' ' -f1)
+pidof qdisk >/dev/null || qdisk -l /tmp/qdisk.log -p /run/qdisk.pid &
+for bt in phy qdisk; do
+    n=xlk-blk-$bt
+    cp /tmp/xlk-disk.img /tmp/$n.img
+    cfg $n blkcheck
+    echo "disk = [ 'format=raw,vdev=xvda,access=rw,backendtype=$bt,target=/tmp/$n.img' ]" >> /tmp/$n.cfg
+    xl create /tmp/$n.cfg || fail $n-create "xl create failed"
+    wait_for 1800 logged $n "Test result:"
+    grep "blkcheck:" $CON/guest-$n.log
+    if logged $n "blkcheck: sha256 $h"; then pass "$n-hash ($h)"
+    else fail $n-hash "dom0: $h; guest: $(grep 'sha256\|FAIL' $CON/guest-$n.log)"; fi
+    if logged $n "Test result: SUCCESS"; then pass $n
+    else fail $n "$(grep -E 'FAIL|PANIC|Test result' $CON/guest-$n.log)"; fi
+    wait_for 600 gone $n
+    if dd if=/tmp/$n.img bs=1024 skip=1024 count=1 2>/dev/null |
+       grep -q xlkernel-blkcheck-pattern; then pass $n-pattern
+    else fail $n-pattern "no pattern at 1 MiB in /tmp/$n.img"; fi
+    rm -f /tmp/$n.img
+done
+
+# 6. Free memory comes back (within 2 MiB).
 if wait_for 300 eval '[ $(($(free_mib) + 2)) -ge $free0 ]'; then pass memory
 else fail memory "free $(free_mib) MiB, was $free0 MiB"; fi
 

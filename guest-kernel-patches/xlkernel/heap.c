@@ -88,7 +88,8 @@ void *xlk_zalloc(size_t size)
 void xlk_free(void *p)
 {
     struct hdr *h = (struct hdr *)p - 1;
-    struct free_block *b;
+    struct free_block *b = (void *)h;
+    unsigned int c;
 
     if ( !p )
         return;
@@ -100,7 +101,7 @@ void xlk_free(void *p)
         xlk_free_pages(h, h->pages);
         return;
     }
-    b = (void *)h;
-    b->next = free_list[h->cls];
-    free_list[h->cls] = b;
+    c = h->cls;
+    b->next = free_list[c];             /* overwrites the header */
+    free_list[c] = b;
 }
