@@ -7,7 +7,8 @@
 # idle hello (on_exit=idle) answers `xl reboot` (on_reboot=restart: it comes
 # back under a new domid) and `xl shutdown -w`; the blkcheck app hashes a
 # disk served by Linux's blkback (phy) and by our qdisk (the hash equals
-# dom0's sha256sum, its pattern lands in the image); free memory comes back.
+# dom0's sha256sum, its pattern lands in the image); 20 hello cycles leave no
+# domain behind; free memory comes back.
 # Prints PASS:/FAIL: dom0-xlkernel/NAME lines and
 # "dom0-xlkernel-check: done, N failed".
 
@@ -69,6 +70,7 @@ else fail create "xl create of xlkernel-hello failed"; fi
 if wait_for 600 logged xlk-hello "xlkernel-hello: Hello, world!"; then
     pass hello-line
 else fail hello-line "no hello line in $CON/guest-xlk-hello.log"; fi
+grep "xlkernel: hello up in" $CON/guest-xlk-hello.log | head -n 1
 if wait_for 600 gone xlk-hello; then pass hello-poweroff
 else fail hello-poweroff "still listed after 60s"; fi
 
@@ -121,7 +123,22 @@ for bt in phy qdisk; do
     rm -f /tmp/$n.img
 done
 
-# 6. Free memory comes back (within 2 MiB).
+# 6. Create/run/destroy cycles of hello (XLK_CYCLES, default 20): each
+#    says hello and is gone; nothing is left over.
+cycles=${XLK_CYCLES:-20}
+t0=$(cut -d. -f1 /proc/uptime)
+i=0; ok=0
+while [ $i -lt $cycles ]; do
+    i=$((i + 1))
+    xl create -q /tmp/xlk-hello.cfg && wait_for 600 gone xlk-hello && ok=$((ok + 1))
+done
+t1=$(cut -d. -f1 /proc/uptime)
+echo "dom0-xlkernel-check: $ok of $cycles hello cycles in $((t1 - t0)) s"
+if [ $ok -eq $cycles ] && [ "$(count xlk-hello 'Hello, world!')" -ge $((cycles + 1)) ] &&
+   [ "$(xl list | awk 'NR > 1 && $1 != "Domain-0"')" = "" ]; then pass cycles
+else fail cycles "$ok of $cycles cycles, $(count xlk-hello 'Hello, world!') hello lines"; fi
+
+# 7. Free memory comes back (within 2 MiB).
 if wait_for 300 eval '[ $(($(free_mib) + 2)) -ge $free0 ]'; then pass memory
 else fail memory "free $(free_mib) MiB, was $free0 MiB"; fi
 

@@ -4,7 +4,8 @@
  * "Test result:" line (tests/guest/cases/xlkernel.case boots it as the
  * initial domain on both hypervisors). Pages and heap (including memory
  * past the builder's bootstrap mapping), one-shot timers, an event channel
- * looped back to ourselves, grants, and the store when there is one.
+ * looped back to ourselves, grants, the store when there is one, and a
+ * second vCPU when there is one.
  */
 #include <xlk.h>
 #include <sha256.h>
@@ -156,6 +157,34 @@ static void check_sha256(void)
     }
 }
 
+static volatile unsigned int ap_ran;
+
+static void ap_main(unsigned int id)
+{
+    ap_ran = id;
+}
+
+/* A second vCPU, when there is one, runs a function on our page tables. */
+static void check_smp(void)
+{
+    unsigned int n = xt_nr_vcpus();
+    uint64_t deadline;
+    long rc;
+
+    if ( n < 2 )
+    {
+        printk("selftest: one vCPU\n");
+        return;
+    }
+    rc = xt_vcpu_start(1, ap_main);
+    xt_check(rc == 0, "vcpu_start(1) = %ld", rc);
+    deadline = xlk_now_ns() + 2000 * XLK_MS;
+    while ( !rc && ap_ran != 1 && xlk_now_ns() < deadline )
+        xlk_sleep_ns(XLK_MS);
+    xt_check(ap_ran == 1, "vCPU 1 did not run");
+    printk("selftest: %u vCPUs, vCPU 1 ran\n", n);
+}
+
 int app_main(void)
 {
     check_sha256();
@@ -164,5 +193,6 @@ int app_main(void)
     check_evtchn();
     check_grants();
     check_store();
+    check_smp();
     xt_exit();
 }
