@@ -12,15 +12,15 @@ XLK_APPS  := $(sort $(basename $(notdir $(wildcard $(XLK_DIR)/apps/*.c))))
 XLK_IMAGES := $(XLK_APPS:%=$(XLK_OUT)/xlkernel-%)
 XLK_CFLAGS := $(GUEST_CFLAGS) -I$(ROOT)/$(XLK_DIR)/include \
               -I$(ROOT)/libhcall/include -I$(ROOT)/libhcall/freestanding \
-              -I$(ROOT)/drivers/frontend/blk
+              $(patsubst %,-I$(ROOT)/drivers/frontend/%,common blk net)
 # The core is linked whole; the optional parts (drivers, lib/) go into an
 # archive so that an app only carries what it uses.
 XLK_KOBJS := $(patsubst $(XLK_DIR)/%.c,$(XLK_OUT)/obj/%.o,\
-                        $(filter-out $(XLK_DIR)/blk.c,$(wildcard $(XLK_DIR)/*.c)))
+                        $(filter-out $(XLK_DIR)/frontend.c,$(wildcard $(XLK_DIR)/*.c)))
 XLK_AOBJS := $(patsubst $(XLK_DIR)/%.c,$(XLK_OUT)/obj/%.o,\
-                        $(wildcard $(XLK_DIR)/blk.c $(XLK_DIR)/lib/*.c)) \
+                        $(wildcard $(XLK_DIR)/frontend.c $(XLK_DIR)/lib/*.c)) \
              $(patsubst drivers/frontend/%.c,$(XLK_OUT)/drivers/%.o,\
-                        $(wildcard drivers/frontend/blk/*.c))
+                        $(wildcard drivers/frontend/*/*.c))
 XLK_A     := $(XLK_OUT)/libxlkernel-extra.a
 XLK_HCALL_OBJS := $(patsubst libhcall/freestanding/%.c,$(XLK_OUT)/hcall/%.o,\
                   $(wildcard libhcall/freestanding/*.c)) $(XLK_OUT)/hcall/xs_msg.o

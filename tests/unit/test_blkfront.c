@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include "blkfront.h"
+#include "fake_frontend.h"
 #include <public/errno.h>
 
 #define PG        4096u
@@ -19,61 +20,20 @@
 #define BE        "/local/domain/0/backend/vbd/1/51712"
 #define FE        "device/vbd/51712"
 
-/* ---- the store --------------------------------------------------------- */
-#define NODES 64
-static struct { char path[192], val[64]; } node[NODES];
-
-static const char *store_get(const char *path)
-{
-    for ( int i = 0; i < NODES; i++ )
-        if ( node[i].path[0] && !strcmp(node[i].path, path) )
-            return node[i].val;
-    return NULL;
-}
-
-static void store_set(const char *path, const char *val)
-{
-    int i, free_i = -1;
-
-    for ( i = 0; i < NODES; i++ )
-    {
-        if ( node[i].path[0] && !strcmp(node[i].path, path) )
-            break;
-        if ( !node[i].path[0] && free_i < 0 )
-            free_i = i;
-    }
-    if ( i == NODES )
-        i = free_i;
-    snprintf(node[i].path, sizeof(node[i].path), "%s", path);
-    snprintf(node[i].val, sizeof(node[i].val), "%s", val);
-}
-
 /* ---- the fake backend -------------------------------------------------- */
 static struct {
     blkif_back_ring_t ring;
     bool connected, fail_io, no_flush;
     unsigned int order, indirect, info;
-    unsigned int max_inflight, flushes, notifies;
+    unsigned int max_inflight, flushes;
     unsigned int direct_reqs, indirect_reqs;
     uint8_t disk[DISK_SIZE];            /* last: setup() clears the rest */
 } be;
 
-#define GRANTS 4096
-static struct { bool used, ro; uint64_t mfn; } grant[GRANTS];
-static unsigned int grants_live;
-
-static void *gmap(uint32_t ref, bool write)
-{
-    CU_ASSERT_FATAL(ref < GRANTS && grant[ref].used);
-    if ( write )
-        CU_ASSERT(!grant[ref].ro);
-    return (void *)(uintptr_t)(grant[ref].mfn << 12);
-}
-
 static void copy_seg(const struct blkif_request_segment *seg, uint64_t *pos,
                      bool to_guest)
 {
-    uint8_t *page = gmap(seg->gref, to_guest);
+    uint8_t *page = fake_fe_map(seg->gref, to_guest);
     size_t off = seg->first_sect * 512u;
     size_t len = (seg->last_sect - seg->first_sect + 1u) * 512u;
 
@@ -104,8 +64,8 @@ static int16_t do_request(const blkif_request_t *req)
         CU_ASSERT_FATAL(ind->nr_segments <= be.indirect);
         op = ind->indirect_op, n = ind->nr_segments;
         pos = ind->sector_number * 512;
-        seg = gmap(ind->indirect_grefs[0], false);
-        CU_ASSERT(grant[ind->indirect_grefs[0]].ro);
+        seg = fake_fe_map(ind->indirect_grefs[0], false);
+        CU_ASSERT(fake_fe_readonly(ind->indirect_grefs[0]));
         be.indirect_reqs++;
     }
     else
@@ -118,7 +78,7 @@ static int16_t do_request(const blkif_request_t *req)
     for ( unsigned int i = 0; i < n; i++ )
     {
         if ( op == BLKIF_OP_WRITE )
-            CU_ASSERT(grant[seg[i].gref].ro);
+            CU_ASSERT(fake_fe_readonly(seg[i].gref));
         copy_seg(&seg[i], &pos, op == BLKIF_OP_READ);
     }
     return BLKIF_RSP_OKAY;
@@ -153,134 +113,38 @@ static void backend_run(void)
 /* The frontend is Initialised: map its ring, go Connected. */
 static void backend_connect(void)
 {
-    const char *v = store_get(FE "/ring-page-order");
+    const char *v = fake_fe_get(FE "/ring-page-order");
     unsigned int order = v ? atoi(v) : 0;
     char key[64];
     void *sring;
 
     snprintf(key, sizeof(key), FE "/ring-ref%s", order ? "0" : "");
-    CU_ASSERT_FATAL(store_get(key) != NULL);
-    sring = gmap(atoi(store_get(key)), true);
+    CU_ASSERT_FATAL(fake_fe_get(key) != NULL);
+    sring = fake_fe_map(atoi(fake_fe_get(key)), true);
     for ( unsigned int i = 1; i < (1u << order); i++ )
     {
         snprintf(key, sizeof(key), FE "/ring-ref%u", i);
-        CU_ASSERT_FATAL(store_get(key) != NULL);
-        CU_ASSERT((uint8_t *)gmap(atoi(store_get(key)), true) ==
+        CU_ASSERT_FATAL(fake_fe_get(key) != NULL);
+        CU_ASSERT((uint8_t *)fake_fe_map(atoi(fake_fe_get(key)), true) ==
                   (uint8_t *)sring + i * PG);
     }
     BACK_RING_INIT(&be.ring, (blkif_sring_t *)sring, PG << order);
     be.order = order;
-    store_set(BE "/sectors", "4096");
-    store_set(BE "/sector-size", "512");
-    store_set(BE "/info", be.info ? "4" : "0");
-    store_set(BE "/feature-flush-cache", be.no_flush ? "0" : "1");
-    store_set(BE "/state", "4");
+    fake_fe_set(BE "/sectors", "4096");
+    fake_fe_set(BE "/sector-size", "512");
+    fake_fe_set(BE "/info", be.info ? "4" : "0");
+    fake_fe_set(BE "/feature-flush-cache", be.no_flush ? "0" : "1");
+    fake_fe_set(BE "/state", "4");
     be.connected = true;
 }
 
-/* ---- the ops ------------------------------------------------------------- */
-static void *op_alloc_pages(void *ctx, unsigned int n)
+static void on_write(const char *path, const char *val)
 {
-    void *p = aligned_alloc(PG, n * PG);
-
-    (void)ctx;
-    memset(p, 0, n * PG);
-    return p;
-}
-
-static void op_free_pages(void *ctx, void *p, unsigned int n)
-{
-    (void)ctx, (void)n;
-    free(p);
-}
-
-static uint64_t op_virt_to_mfn(void *ctx, const void *va)
-{
-    (void)ctx;
-    CU_ASSERT(((uintptr_t)va & (PG - 1)) == 0);
-    return (uintptr_t)va >> 12;
-}
-
-static int op_grant(void *ctx, uint16_t domid, uint64_t mfn, bool ro)
-{
-    (void)ctx;
-    CU_ASSERT(domid == 0);
-    for ( int r = 8; r < GRANTS; r++ )
-        if ( !grant[r].used )
-        {
-            grant[r].used = true, grant[r].ro = ro, grant[r].mfn = mfn;
-            grants_live++;
-            return r;
-        }
-    return -XEN_ENOSPC;
-}
-
-static int op_grant_end(void *ctx, uint32_t ref)
-{
-    (void)ctx;
-    CU_ASSERT_FATAL(ref < GRANTS && grant[ref].used);
-    grant[ref].used = false;
-    grants_live--;
-    return 0;
-}
-
-static int op_evtchn_alloc(void *ctx, uint16_t remote, uint32_t *port)
-{
-    (void)ctx, (void)remote;
-    *port = 7;
-    return 0;
-}
-
-static int op_notify(void *ctx, uint32_t port)
-{
-    (void)ctx;
-    CU_ASSERT(port == 7);
-    be.notifies++;
-    return 0;
-}
-
-static void op_close(void *ctx, uint32_t port) { (void)ctx, (void)port; }
-
-static int op_xs_read(void *ctx, const char *path, char *buf, size_t size)
-{
-    const char *v = store_get(path);
-
-    (void)ctx;
-    if ( !v )
-        return -XEN_ENOENT;
-    snprintf(buf, size, "%s", v);
-    return 0;
-}
-
-static int op_xs_write(void *ctx, const char *path, const char *val)
-{
-    (void)ctx;
-    store_set(path, val);
     if ( !strcmp(path, FE "/state") && !strcmp(val, "3") )
         backend_connect();
     if ( !strcmp(path, FE "/state") && !strcmp(val, "5") )
-        store_set(BE "/state", "6");
-    return 0;
+        fake_fe_set(BE "/state", "6");
 }
-
-static uint64_t now;
-static void op_wait(void *ctx, unsigned int ms)
-{
-    (void)ctx;
-    now += ms * 1000000ull;
-    backend_run();
-}
-
-static uint64_t op_now(void *ctx) { (void)ctx; return now; }
-
-static const struct blkfront_ops ops = {
-    .alloc_pages = op_alloc_pages, .free_pages = op_free_pages,
-    .virt_to_mfn = op_virt_to_mfn, .grant = op_grant,
-    .grant_end = op_grant_end, .evtchn_alloc = op_evtchn_alloc,
-    .evtchn_notify = op_notify, .evtchn_close = op_close,
-    .xs_read = op_xs_read, .xs_write = op_xs_write,
-    .wait = op_wait, .now_ns = op_now,
-};
 
 /* A fresh backend in InitWait offering ring order and indirect segments. */
 static struct blkfront *setup(unsigned int order, unsigned int indirect)
@@ -288,20 +152,22 @@ static struct blkfront *setup(unsigned int order, unsigned int indirect)
     static struct blkfront bf;
     char v[16];
 
-    memset(node, 0, sizeof(node));
+    fake_fe_reset();
+    fake_fe_on_write = on_write;
+    fake_fe_run = backend_run;
     memset(&be, 0, sizeof(be) - sizeof(be.disk));
     for ( unsigned int i = 0; i < DISK_SIZE; i++ )
         be.disk[i] = (uint8_t)(i * 13 + (i >> 12));
     be.indirect = indirect;
-    store_set(FE "/backend", BE);
-    store_set(FE "/backend-id", "0");
-    store_set(BE "/state", "2");
+    fake_fe_set(FE "/backend", BE);
+    fake_fe_set(FE "/backend-id", "0");
+    fake_fe_set(BE "/state", "2");
     snprintf(v, sizeof(v), "%u", order);
-    store_set(BE "/max-ring-page-order", v);
+    fake_fe_set(BE "/max-ring-page-order", v);
     if ( indirect )
     {
         snprintf(v, sizeof(v), "%u", indirect);
-        store_set(BE "/feature-max-indirect-segments", v);
+        fake_fe_set(BE "/feature-max-indirect-segments", v);
     }
     return &bf;
 }
@@ -310,28 +176,28 @@ static void test_handshake_multipage(void)
 {
     struct blkfront *bf = setup(4, 256);
 
-    CU_ASSERT_EQUAL_FATAL(blkfront_init(bf, &ops, FE, 1000), 0);
-    CU_ASSERT_STRING_EQUAL(store_get(FE "/ring-page-order"), "2");
-    CU_ASSERT_PTR_NULL(store_get(FE "/ring-ref"));
-    CU_ASSERT_PTR_NOT_NULL(store_get(FE "/ring-ref3"));
-    CU_ASSERT_STRING_EQUAL(store_get(FE "/protocol"), "x86_64-abi");
-    CU_ASSERT_STRING_EQUAL(store_get(FE "/event-channel"), "7");
-    CU_ASSERT_STRING_EQUAL(store_get(FE "/state"), "4");
+    CU_ASSERT_EQUAL_FATAL(blkfront_init(bf, &fake_fe_ops, FE, 1000), 0);
+    CU_ASSERT_STRING_EQUAL(fake_fe_get(FE "/ring-page-order"), "2");
+    CU_ASSERT_PTR_NULL(fake_fe_get(FE "/ring-ref"));
+    CU_ASSERT_PTR_NOT_NULL(fake_fe_get(FE "/ring-ref3"));
+    CU_ASSERT_STRING_EQUAL(fake_fe_get(FE "/protocol"), "x86_64-abi");
+    CU_ASSERT_STRING_EQUAL(fake_fe_get(FE "/event-channel"), "7");
+    CU_ASSERT_STRING_EQUAL(fake_fe_get(FE "/state"), "4");
     CU_ASSERT_EQUAL(be.order, 2);
     CU_ASSERT_EQUAL(bf->max_segs, BLKFRONT_MAX_INDIRECT);
     CU_ASSERT_EQUAL(blkfront_bytes(bf), DISK_SIZE);
     CU_ASSERT(bf->flush);
     CU_ASSERT_EQUAL(blkfront_close(bf, 1000), 0);
-    CU_ASSERT_STRING_EQUAL(store_get(FE "/state"), "6");
-    CU_ASSERT_EQUAL(grants_live, 0);
+    CU_ASSERT_STRING_EQUAL(fake_fe_get(FE "/state"), "6");
+    CU_ASSERT_EQUAL(fake_fe_grants_live, 0);
 }
 
 static void test_read_indirect(void)
 {
     struct blkfront *bf = setup(2, 256);
-    uint8_t *buf = op_alloc_pages(NULL, DISK_SIZE / PG);
+    uint8_t *buf = fake_fe_ops.alloc_pages(NULL, DISK_SIZE / PG);
 
-    CU_ASSERT_EQUAL_FATAL(blkfront_init(bf, &ops, FE, 1000), 0);
+    CU_ASSERT_EQUAL_FATAL(blkfront_init(bf, &fake_fe_ops, FE, 1000), 0);
     CU_ASSERT_EQUAL(blkfront_read(bf, 0, buf, DISK_SIZE), 0);
     CU_ASSERT(memcmp(buf, be.disk, DISK_SIZE) == 0);
     CU_ASSERT_EQUAL(be.indirect_reqs, DISK_SIZE / (64 * PG));
@@ -339,20 +205,20 @@ static void test_read_indirect(void)
     /* A tail shorter than a page: sectors, not pages. */
     CU_ASSERT_EQUAL(blkfront_read(bf, 512, buf, 3 * 512), 0);
     CU_ASSERT(memcmp(buf, be.disk + 512, 3 * 512) == 0);
-    CU_ASSERT_EQUAL(grants_live, 1u << bf->ring_order);   /* the ring only */
+    CU_ASSERT_EQUAL(fake_fe_grants_live, 1u << bf->ring_order);   /* the ring only */
     blkfront_close(bf, 1000);
-    CU_ASSERT_EQUAL(grants_live, 0);
+    CU_ASSERT_EQUAL(fake_fe_grants_live, 0);
     free(buf);
 }
 
 static void test_write_direct(void)
 {
     struct blkfront *bf = setup(0, 0);
-    uint8_t *buf = op_alloc_pages(NULL, 64);
+    uint8_t *buf = fake_fe_ops.alloc_pages(NULL, 64);
 
-    CU_ASSERT_EQUAL_FATAL(blkfront_init(bf, &ops, FE, 1000), 0);
-    CU_ASSERT_PTR_NOT_NULL(store_get(FE "/ring-ref"));
-    CU_ASSERT_PTR_NULL(store_get(FE "/ring-page-order"));
+    CU_ASSERT_EQUAL_FATAL(blkfront_init(bf, &fake_fe_ops, FE, 1000), 0);
+    CU_ASSERT_PTR_NOT_NULL(fake_fe_get(FE "/ring-ref"));
+    CU_ASSERT_PTR_NULL(fake_fe_get(FE "/ring-page-order"));
     CU_ASSERT_EQUAL(bf->max_segs, BLKIF_MAX_SEGMENTS_PER_REQUEST);
     memset(buf, 0xa5, 64 * PG);
     CU_ASSERT_EQUAL(blkfront_write(bf, 8192, buf, 64 * PG), 0);
@@ -364,17 +230,17 @@ static void test_write_direct(void)
     CU_ASSERT_EQUAL(blkfront_flush(bf), 0);
     CU_ASSERT_EQUAL(be.flushes, 1);
     blkfront_close(bf, 1000);
-    CU_ASSERT_EQUAL(grants_live, 0);
+    CU_ASSERT_EQUAL(fake_fe_grants_live, 0);
     free(buf);
 }
 
 static void test_errors(void)
 {
     struct blkfront *bf = setup(1, 32);
-    uint8_t *buf = op_alloc_pages(NULL, 4);
+    uint8_t *buf = fake_fe_ops.alloc_pages(NULL, 4);
 
     be.no_flush = true;
-    CU_ASSERT_EQUAL_FATAL(blkfront_init(bf, &ops, FE, 1000), 0);
+    CU_ASSERT_EQUAL_FATAL(blkfront_init(bf, &fake_fe_ops, FE, 1000), 0);
     CU_ASSERT_EQUAL(blkfront_read(bf, 100, buf, 512), -XEN_EINVAL);
     CU_ASSERT_EQUAL(blkfront_read(bf, 0, buf + 1, 512), -XEN_EINVAL);
     CU_ASSERT_EQUAL(blkfront_read(bf, DISK_SIZE - 512, buf, 1024), -XEN_EINVAL);
@@ -382,7 +248,7 @@ static void test_errors(void)
     be.fail_io = true;
     CU_ASSERT_EQUAL(blkfront_read(bf, 0, buf, 4 * PG), -XEN_EIO);
     CU_ASSERT_EQUAL(bf->inflight, 0);
-    CU_ASSERT_EQUAL(grants_live, 1u << bf->ring_order);
+    CU_ASSERT_EQUAL(fake_fe_grants_live, 1u << bf->ring_order);
     blkfront_close(bf, 1000);
     free(buf);
 }
@@ -390,16 +256,16 @@ static void test_errors(void)
 static void test_readonly_and_timeout(void)
 {
     struct blkfront *bf = setup(0, 0);
-    uint8_t *buf = op_alloc_pages(NULL, 1);
+    uint8_t *buf = fake_fe_ops.alloc_pages(NULL, 1);
 
     be.info = 4;
-    CU_ASSERT_EQUAL_FATAL(blkfront_init(bf, &ops, FE, 1000), 0);
+    CU_ASSERT_EQUAL_FATAL(blkfront_init(bf, &fake_fe_ops, FE, 1000), 0);
     CU_ASSERT_EQUAL(blkfront_write(bf, 0, buf, PG), -XEN_EROFS);
     blkfront_close(bf, 1000);
     /* A backend that never reaches InitWait. */
     setup(0, 0);
-    store_set(BE "/state", "1");
-    CU_ASSERT_EQUAL(blkfront_init(bf, &ops, FE, 500), -XEN_ETIMEDOUT);
+    fake_fe_set(BE "/state", "1");
+    CU_ASSERT_EQUAL(blkfront_init(bf, &fake_fe_ops, FE, 500), -XEN_ETIMEDOUT);
     free(buf);
 }
 

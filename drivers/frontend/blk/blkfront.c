@@ -1,84 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * blkfront: handshake, ring and requests (blkfront.h). Only the kernel's
- * ops, the public headers and memset/memcpy/snprintf are used.
+ * ops, the public headers and memset/snprintf are used.
  */
 #include <public/errno.h>
 #include "blkfront.h"
 
-#define PAGE_SIZE   4096u
-#define SECT_PER_PG (PAGE_SIZE / 512)
-#define SEGS_PER_INDIRECT_PAGE (PAGE_SIZE / sizeof(struct blkif_request_segment))
+#define PAGE_SIZE FE_PAGE_SIZE
 
 void *memset(void *s, int c, size_t n);
 int snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-enum { ST_INITWAIT = 2, ST_INITIALISED = 3, ST_CONNECTED = 4,
-       ST_CLOSING = 5, ST_CLOSED = 6 };
-
-static int path_read(struct blkfront *bf, const char *dir, const char *key,
-                     char *buf, size_t size)
-{
-    char path[192];
-
-    snprintf(path, sizeof(path), "%s/%s", dir, key);
-    return bf->ops->xs_read(bf->ops->ctx, path, buf, size);
-}
-
-/* An unsigned number at dir/key, or dflt if absent or not a number. */
-static uint64_t read_u64(struct blkfront *bf, const char *dir, const char *key,
-                         uint64_t dflt)
-{
-    char v[32];
-    uint64_t n = 0;
-
-    if ( path_read(bf, dir, key, v, sizeof(v)) < 0 || !v[0] )
-        return dflt;
-    for ( const char *p = v; *p; p++ )
-    {
-        if ( *p < '0' || *p > '9' )
-            return dflt;
-        n = n * 10 + (*p - '0');
-    }
-    return n;
-}
-
-static int write_node(struct blkfront *bf, const char *key, const char *fmt,
-                      uint64_t val)
-{
-    char path[192], v[32];
-
-    snprintf(path, sizeof(path), "%s/%s", bf->node, key);
-    snprintf(v, sizeof(v), fmt, (unsigned long)val);
-    return bf->ops->xs_write(bf->ops->ctx, path, v);
-}
-
-/* Wait for the backend's state to be `want` (a closing one fails early). */
-static int wait_backend(struct blkfront *bf, unsigned int want,
-                        unsigned int timeout_ms)
-{
-    uint64_t deadline = bf->ops->now_ns(bf->ops->ctx) +
-                        (uint64_t)timeout_ms * 1000000;
-
-    for ( ; ; )
-    {
-        unsigned int st = read_u64(bf, bf->backend, "state", 0);
-
-        if ( st == want )
-            return 0;
-        if ( want < ST_CLOSING && st >= ST_CLOSING )
-            return -XEN_ENODEV;
-        if ( bf->ops->now_ns(bf->ops->ctx) >= deadline )
-            return -XEN_ETIMEDOUT;
-        bf->ops->wait(bf->ops->ctx, 10);
-    }
-}
-
 /* Ring pages, their grants and the event channel; the nodes announcing them. */
 static int setup_ring(struct blkfront *bf)
 {
-    unsigned int order = read_u64(bf, bf->backend, "max-ring-page-order", 0);
+    unsigned int order = fe_read_u64(bf->ops, bf->backend,
+                                     "max-ring-page-order", 0);
     unsigned int n, i;
     char key[16];
     int rc;
@@ -94,35 +32,34 @@ static int setup_ring(struct blkfront *bf)
     FRONT_RING_INIT(&bf->ring, (blkif_sring_t *)bf->sring, PAGE_SIZE * n);
     for ( i = 0; i < n; i++ )
     {
-        rc = bf->ops->grant(bf->ops->ctx, bf->backend_id,
-                            bf->ops->virt_to_mfn(bf->ops->ctx,
-                                                 (uint8_t *)bf->sring + i * PAGE_SIZE),
-                            false);
+        rc = fe_grant_va(bf->ops, bf->backend_id,
+                         (uint8_t *)bf->sring + i * PAGE_SIZE, false);
         if ( rc < 0 )
             return rc;
         bf->ring_refs[i] = rc;
         if ( order == 0 )
-            rc = write_node(bf, "ring-ref", "%lu", bf->ring_refs[i]);
+            rc = fe_write_u64(bf->ops, bf->node, "ring-ref", bf->ring_refs[i]);
         else
         {
             snprintf(key, sizeof(key), "ring-ref%u", i);
-            rc = write_node(bf, key, "%lu", bf->ring_refs[i]);
+            rc = fe_write_u64(bf->ops, bf->node, key, bf->ring_refs[i]);
         }
         if ( rc < 0 )
             return rc;
     }
-    if ( order && (rc = write_node(bf, "ring-page-order", "%lu", order)) < 0 )
+    if ( order &&
+         (rc = fe_write_u64(bf->ops, bf->node, "ring-page-order", order)) < 0 )
         return rc;
     rc = bf->ops->evtchn_alloc(bf->ops->ctx, bf->backend_id, &bf->port);
     if ( rc < 0 )
         return rc;
-    return write_node(bf, "event-channel", "%lu", bf->port);
+    return fe_write_u64(bf->ops, bf->node, "event-channel", bf->port);
 }
 
 /* Request slots; with indirect descriptors, one indirect page each. */
 static int setup_slots(struct blkfront *bf)
 {
-    unsigned int ind = read_u64(bf, bf->backend,
+    unsigned int ind = fe_read_u64(bf->ops, bf->backend,
                                 "feature-max-indirect-segments", 0);
 
     bf->nr_slots = RING_SIZE(&bf->ring);
@@ -142,22 +79,20 @@ static int setup_slots(struct blkfront *bf)
     return 0;
 }
 
-int blkfront_init(struct blkfront *bf, const struct blkfront_ops *ops,
+int blkfront_init(struct blkfront *bf, const struct frontend_ops *ops,
                   const char *node, unsigned int timeout_ms)
 {
-    char protocol[] = "x86_64-abi";
-    char path[192];
     int rc;
 
     memset(bf, 0, sizeof(*bf));
     bf->ops = ops;
     snprintf(bf->node, sizeof(bf->node), "%s", node);
-    rc = path_read(bf, node, "backend", bf->backend, sizeof(bf->backend));
+    rc = fe_read(bf->ops, node, "backend", bf->backend, sizeof(bf->backend));
     if ( rc < 0 )
         return rc;
-    bf->backend_id = read_u64(bf, node, "backend-id", 0);
+    bf->backend_id = fe_read_u64(bf->ops, node, "backend-id", 0);
 
-    rc = wait_backend(bf, ST_INITWAIT, timeout_ms);
+    rc = fe_wait_state(bf->ops, bf->backend, FE_INITWAIT, timeout_ms);
     if ( rc < 0 )
         return rc;
     rc = setup_ring(bf);
@@ -165,23 +100,22 @@ int blkfront_init(struct blkfront *bf, const struct blkfront_ops *ops,
         rc = setup_slots(bf);
     if ( rc < 0 )
         return rc;
-    snprintf(path, sizeof(path), "%s/protocol", node);
-    rc = ops->xs_write(ops->ctx, path, protocol);
+    rc = fe_write_str(ops, node, "protocol", "x86_64-abi");
     if ( rc == 0 )
-        rc = write_node(bf, "feature-persistent", "%lu", 0);
+        rc = fe_write_u64(bf->ops, bf->node, "feature-persistent", 0);
     if ( rc == 0 )
-        rc = write_node(bf, "state", "%lu", ST_INITIALISED);
+        rc = fe_write_u64(bf->ops, bf->node, "state", FE_INITIALISED);
     if ( rc == 0 )
-        rc = wait_backend(bf, ST_CONNECTED, timeout_ms);
+        rc = fe_wait_state(bf->ops, bf->backend, FE_CONNECTED, timeout_ms);
     if ( rc < 0 )
         return rc;
 
-    bf->sectors = read_u64(bf, bf->backend, "sectors", 0);
-    bf->sector_size = read_u64(bf, bf->backend, "sector-size", 512);
-    bf->info = read_u64(bf, bf->backend, "info", 0);
-    bf->flush = read_u64(bf, bf->backend, "feature-flush-cache", 0);
-    bf->barrier = read_u64(bf, bf->backend, "feature-barrier", 0);
+    bf->sectors = fe_read_u64(bf->ops, bf->backend, "sectors", 0);
+    bf->sector_size = fe_read_u64(bf->ops, bf->backend, "sector-size", 512);
+    bf->info = fe_read_u64(bf->ops, bf->backend, "info", 0);
+    bf->flush = fe_read_u64(bf->ops, bf->backend, "feature-flush-cache", 0);
+    bf->barrier = fe_read_u64(bf->ops, bf->backend, "feature-barrier", 0);
     if ( !bf->sectors )
         return -XEN_EIO;
-    return write_node(bf, "state", "%lu", ST_CONNECTED);
+    return fe_write_u64(bf->ops, bf->node, "state", FE_CONNECTED);
 }

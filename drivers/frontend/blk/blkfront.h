@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * blkfront: a PV block frontend as a library for freestanding kernels. The
- * kernel supplies struct blkfront_ops (pages, grants, an event channel, the
- * store, waiting); the library does the xenbus handshake
+ * kernel supplies struct frontend_ops (../common/frontend.h: pages, grants,
+ * an event channel, the store, waiting); the library does the xenbus handshake
  * (../shared/docs/split-drivers.md section 1), a multi-page ring, indirect
  * descriptors and flushes. Synchronous calls, many requests in flight.
  * See drivers/frontend/README.md.
@@ -14,30 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <public/io/blkif.h>
-
-struct blkfront_ops {
-    void *ctx;
-    /* n contiguous zeroed pages (page aligned), or NULL; and back. */
-    void *(*alloc_pages)(void *ctx, unsigned int n);
-    void (*free_pages)(void *ctx, void *p, unsigned int n);
-    uint64_t (*virt_to_mfn)(void *ctx, const void *va);
-    /* Offer frame mfn to domid: the grant reference or a negative errno. */
-    int (*grant)(void *ctx, uint16_t domid, uint64_t mfn, bool readonly);
-    int (*grant_end)(void *ctx, uint32_t ref);
-    /* An unbound port for remote whose events wake wait(); close it. */
-    int (*evtchn_alloc)(void *ctx, uint16_t remote, uint32_t *port);
-    int (*evtchn_notify)(void *ctx, uint32_t port);
-    void (*evtchn_close)(void *ctx, uint32_t port);
-    /* Store access (absolute or relative paths): 0 or a negative errno. */
-    int (*xs_read)(void *ctx, const char *path, char *buf, size_t size);
-    int (*xs_write)(void *ctx, const char *path, const char *value);
-    /*
-     * Return when an event may have arrived since the last return from
-     * here, or after timeout_ms.
-     */
-    void (*wait)(void *ctx, unsigned int timeout_ms);
-    uint64_t (*now_ns)(void *ctx);
-};
+#include "frontend.h"
 
 #define BLKFRONT_MAX_RING_ORDER 2       /* up to 4 ring pages */
 #define BLKFRONT_MAX_SLOTS      32      /* requests in flight */
@@ -52,7 +29,7 @@ struct blkfront_slot {
 };
 
 struct blkfront {
-    const struct blkfront_ops *ops;
+    const struct frontend_ops *ops;
     char node[64];                  /* our device directory */
     char backend[128];              /* the backend's */
     uint16_t backend_id;
@@ -77,7 +54,7 @@ struct blkfront {
  * Connect to the device at node (e.g. "device/vbd/51712"); up to
  * timeout_ms for the backend. 0 or a negative errno (XEN_E*).
  */
-int blkfront_init(struct blkfront *bf, const struct blkfront_ops *ops,
+int blkfront_init(struct blkfront *bf, const struct frontend_ops *ops,
                   const char *node, unsigned int timeout_ms);
 /*
  * Read or write len bytes at byte offset (512-byte multiples) from/to buf,

@@ -6,11 +6,9 @@
 #include <public/errno.h>
 #include "blkfront.h"
 
-#define PAGE_SIZE   4096u
+#define PAGE_SIZE FE_PAGE_SIZE
 
 void *memset(void *s, int c, size_t n);
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* Withdraw a slot's grants; the backend is done with them (it answered). */
 static void slot_release(struct blkfront *bf, struct blkfront_slot *s)
@@ -61,8 +59,7 @@ static int seg_for(struct blkfront *bf, struct blkfront_slot *s, const uint8_t *
                    unsigned int bytes, bool write,
                    struct blkif_request_segment *seg)
 {
-    int ref = bf->ops->grant(bf->ops->ctx, bf->backend_id,
-                             bf->ops->virt_to_mfn(bf->ops->ctx, va), write);
+    int ref = fe_grant_va(bf->ops, bf->backend_id, va, write);
 
     if ( ref < 0 )
         return ref;
@@ -100,8 +97,7 @@ static long submit(struct blkfront *bf, int slot, bool write, uint64_t offset,
     {
         blkif_request_indirect_t *ind = (blkif_request_indirect_t *)req;
 
-        rc = bf->ops->grant(bf->ops->ctx, bf->backend_id,
-                            bf->ops->virt_to_mfn(bf->ops->ctx, s->indirect), true);
+        rc = fe_grant_va(bf->ops, bf->backend_id, s->indirect, true);
         if ( rc < 0 )
             goto fail;
         s->refs[s->nr_refs++] = rc;
@@ -256,32 +252,9 @@ int blkfront_flush(struct blkfront *bf)
 
 int blkfront_close(struct blkfront *bf, unsigned int timeout_ms)
 {
-    uint64_t deadline = bf->ops->now_ns(bf->ops->ctx) +
-                        (uint64_t)timeout_ms * 1000000;
-    char path[192];
     unsigned int n = 1u << bf->ring_order;
-    int rc;
+    int rc = fe_close(bf->ops, bf->node, bf->backend, timeout_ms);
 
-    snprintf(path, sizeof(path), "%s/state", bf->node);
-    rc = bf->ops->xs_write(bf->ops->ctx, path, "5");       /* Closing */
-    /* The backend goes Closing, then Closed (or away). */
-    while ( rc == 0 )
-    {
-        char v[8];
-
-        snprintf(path, sizeof(path), "%s/state", bf->backend);
-        if ( bf->ops->xs_read(bf->ops->ctx, path, v, sizeof(v)) < 0 ||
-             v[0] == '5' || v[0] == '6' )
-            break;
-        if ( bf->ops->now_ns(bf->ops->ctx) >= deadline )
-        {
-            rc = -XEN_ETIMEDOUT;
-            break;
-        }
-        bf->ops->wait(bf->ops->ctx, 10);
-    }
-    snprintf(path, sizeof(path), "%s/state", bf->node);
-    bf->ops->xs_write(bf->ops->ctx, path, "6");             /* Closed */
     bf->ops->evtchn_close(bf->ops->ctx, bf->port);
     for ( unsigned int i = 0; i < n; i++ )
         bf->ops->grant_end(bf->ops->ctx, bf->ring_refs[i]);

@@ -7,7 +7,8 @@
  * the hash against dom0's sha256sum of the image, and the pattern in it).
  */
 #include <xlk.h>
-#include <xlk-blk.h>
+#include <xlk-fe.h>
+#include <blkfront.h>
 #include <sha256.h>
 
 const char app_name[] = "blkcheck";
@@ -94,9 +95,9 @@ int app_main(void)
 
     if ( !bf || !buf )
         panic("blkcheck: out of memory");
-    rc = xlk_blk_first(node, sizeof(node));
+    rc = xlk_fe_first("vbd", node, sizeof(node));
     if ( rc == 0 )
-        rc = blkfront_init(bf, &xlk_blkfront_ops, node, 60000);
+        rc = blkfront_init(bf, &xlk_frontend_ops, node, 60000);
     if ( rc )
     {
         xt_fail("no disk: %d", rc);

@@ -3,5 +3,6 @@
 # fake backend and store: handshake nodes, multi-page ring, indirect and
 # direct requests in flight, flush, errors, close.
 $(eval $(call unit_test,blkfront,tests/unit/test_blkfront.c \
-    drivers/frontend/blk/blkfront.c drivers/frontend/blk/blkfront_io.c,\
-    -I$(ROOT)/drivers/frontend/blk))
+    drivers/frontend/blk/blkfront.c drivers/frontend/blk/blkfront_io.c \
+    tests/unit/fake_frontend.c drivers/frontend/common/frontend.c,\
+    -I$(ROOT)/drivers/frontend/blk -I$(ROOT)/drivers/frontend/common))

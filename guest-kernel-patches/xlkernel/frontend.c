@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * xlkernel's side of the blkfront library (drivers/frontend/blk): its ops
+ * xlkernel's side of the frontend libraries (drivers/frontend/): their ops
  * over the kernel's pages, grants, event channels and store.
  */
 #include <xlk.h>
-#include <xlk-blk.h>
+#include <xlk-fe.h>
 
 static void *ops_alloc_pages(void *ctx, unsigned int n)
 {
@@ -83,7 +83,7 @@ static uint64_t ops_now_ns(void *ctx)
     return xlk_now_ns();
 }
 
-const struct blkfront_ops xlk_blkfront_ops = {
+const struct frontend_ops xlk_frontend_ops = {
     .alloc_pages = ops_alloc_pages,
     .free_pages = ops_free_pages,
     .virt_to_mfn = ops_virt_to_mfn,
@@ -98,19 +98,20 @@ const struct blkfront_ops xlk_blkfront_ops = {
     .now_ns = ops_now_ns,
 };
 
-int xlk_blk_first(char *node, size_t size)
+int xlk_fe_first(const char *kind, char *node, size_t size)
 {
-    char **names;
+    char dir[32], **names;
     unsigned int n;
     int rc;
 
     if ( !xlk_xs )
         return -XEN_ENODEV;
-    rc = hcall_xs_directory(xlk_xs, HCALL_XS_NO_TX, "device/vbd", &names, &n);
+    snprintf(dir, sizeof(dir), "device/%s", kind);
+    rc = hcall_xs_directory(xlk_xs, HCALL_XS_NO_TX, dir, &names, &n);
     if ( rc < 0 )
         return rc;
     if ( n == 0 )
         return -XEN_ENODEV;
-    snprintf(node, size, "device/vbd/%s", names[0]);
+    snprintf(node, size, "%s/%s", dir, names[0]);
     return 0;
 }
