@@ -13,15 +13,18 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -m64 -ffreestanding -fno-pic -fno-pie \
                 -mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-avx \
                 -mcmodel=small -Wall -Wextra -Werror \
                 -I$(ROOT)/xen/include -I$(ROOT)/tests/guest/lib/include
-GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,tests/guest/lib/link.ld \
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,tests/guest/lib/link.ld -Wl,-u,_start \
                  -Wl,--build-id=none -Wl,-z,max-page-size=0x1000 \
                  -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
 # The runtime, plus the hypervisor's own printf (xen/lib/vsnprintf.c, which
-# needs only <xen/lib.h>: freestanding declarations).
+# needs only <xen/lib.h>: freestanding declarations), as an archive: a kernel
+# takes the members it needs. xlkernel (guest-kernel-patches/) links it too,
+# with its own xt_runtime_start (so without start.o).
 GUEST_LIB_SRCS := $(wildcard tests/guest/lib/*.c)
 GUEST_LIB_OBJS := $(patsubst tests/guest/lib/%.c,$(GUEST_OUT)/lib/%.o,$(GUEST_LIB_SRCS)) \
                   $(GUEST_OUT)/lib/xen/vsnprintf.o
+GUEST_LIB_A    := $(GUEST_OUT)/lib/libxt.a
 
 $(GUEST_OUT)/lib/%.o: tests/guest/lib/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -35,8 +38,11 @@ $(GUEST_OUT)/obj/%.o: tests/guest/%/main.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
 
-$(GUEST_OUT)/%: $(GUEST_OUT)/obj/%.o $(GUEST_LIB_OBJS) tests/guest/lib/link.ld
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJS)
+$(GUEST_LIB_A): $(GUEST_LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(GUEST_OUT)/%: $(GUEST_OUT)/obj/%.o $(GUEST_LIB_A) tests/guest/lib/link.ld
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_A)
 
 # Keep the objects (make would delete them as intermediates).
 .SECONDARY: $(GUEST_LIB_OBJS) $(GUEST_NAMES:%=$(GUEST_OUT)/obj/%.o)

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Entry point, Xen ELF notes, the hypercall page, exception entry stubs and
- * the user-mode trampoline of the guest test kernels. Written as top-level
- * asm in C so that every ABI number comes from <public/...>.
+ * Entry point, the shared Xen ELF notes, the hypercall page, exception
+ * entry stubs and the user-mode trampoline of the guest runtime (the test
+ * kernels and xlkernel). Written as top-level asm in C so that every ABI
+ * number comes from <public/...>.
  */
 #include <public/xen.h>
 #include <public/elfnote.h>
-
-#define S_(x) #x
-#define S(x) S_(x)
+#include <xt-elfnote.h>
 
 #define STACK_SIZE 0x4000
 
@@ -23,23 +22,13 @@ static void __attribute__((used)) xt_asm_constants(void)
 }
 
 /* ---- ELF notes (owner "Xen"), read by the domain builder --------------- */
-#define NOTE(type, directive, value)                                      \
-    asm (".pushsection .note.Xen, \"a\", @note\n\t"                       \
-         ".balign 4\n\t"                                                  \
-         ".long 2f - 1f, 4f - 3f, " S(type) "\n"                          \
-         "1: .asciz \"Xen\"\n"                                            \
-         "2: .balign 4\n"                                                 \
-         "3: " directive " " value "\n"                                   \
-         "4: .balign 4\n\t"                                               \
-         ".popsection\n");
-
-NOTE(XEN_ELFNOTE_GUEST_OS,       ".asciz", "\"Xenolite-tests\"")
-NOTE(XEN_ELFNOTE_GUEST_VERSION,  ".asciz", "\"0\"")
-NOTE(XEN_ELFNOTE_LOADER,         ".asciz", "\"generic\"")
-NOTE(XEN_ELFNOTE_XEN_VERSION,    ".asciz", "\"xen-3.0\"")
-NOTE(XEN_ELFNOTE_HYPERCALL_PAGE, ".quad",  "hypercall_page")
-NOTE(XEN_ELFNOTE_PAE_MODE,       ".asciz", "\"yes\"")
-NOTE(XEN_ELFNOTE_FEATURES,       ".asciz",
+/* XEN_ELFNOTE_GUEST_OS is the kernel's own (start.c for the test kernels). */
+XT_ELFNOTE(XEN_ELFNOTE_GUEST_VERSION,  ".asciz", "\"0\"")
+XT_ELFNOTE(XEN_ELFNOTE_LOADER,         ".asciz", "\"generic\"")
+XT_ELFNOTE(XEN_ELFNOTE_XEN_VERSION,    ".asciz", "\"xen-3.0\"")
+XT_ELFNOTE(XEN_ELFNOTE_HYPERCALL_PAGE, ".quad",  "hypercall_page")
+XT_ELFNOTE(XEN_ELFNOTE_PAE_MODE,       ".asciz", "\"yes\"")
+XT_ELFNOTE(XEN_ELFNOTE_FEATURES,       ".asciz",
      "\"!writable_page_tables|pae_pgdir_above_4gb\"")
 
 /*

@@ -1,19 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Runtime start-up and verdicts: virtual IDT and callbacks, shared_info
- * mapping, VA 0 unmapped, user page tables; then test_main() and exactly
- * one "Test result:" line.
+ * Runtime set-up and verdicts: virtual IDT and callbacks, shared_info
+ * mapping, VA 0 unmapped, user page tables (xt_runtime_init); exactly one
+ * "Test result:" line (xt_exit, panic).
  */
 #include <xt.h>
-#include <public/event_channel.h>
-#include <public/io/console.h>
 
 start_info_t *xt_start_info;
 shared_info_t *xt_shared_info;
 bool xt_raw_hypercalls;
 
 void xt_traps_init(void);
-void xt_runtime_start(start_info_t *si);
 
 static uint8_t shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
@@ -25,65 +22,6 @@ static const char *const verdict_name[] = {
 };
 static enum verdict verdict = V_SUCCESS;
 static bool result_printed;
-
-/*
- * A domU started at boot (not SIF_INITDOMAIN, console.domU given) writes
- * to its console ring (pv-abi-ladder 3.9), found through the M2P in the
- * boot mapping (VA == PFN << 12); the initial domain uses console_io.
- */
-static struct xencons_interface *console_ring(void)
-{
-    static struct xencons_interface *ring;
-    const volatile unsigned long *m2p = (void *)0xffff800000000000UL;
-    const start_info_t *si = xt_start_info;
-
-    if ( !ring && si && !(si->flags & SIF_INITDOMAIN) &&
-         si->console.domU.evtchn && si->console.domU.mfn )
-        ring = (void *)(m2p[si->console.domU.mfn] << 12);
-    return ring;
-}
-
-static void ring_write(struct xencons_interface *r, const char *s, size_t len)
-{
-    struct evtchn_send send = { .port = xt_start_info->console.domU.evtchn };
-    uint32_t prod = r->out_prod;
-
-    while ( len )
-    {
-        /* Full: let the back end drain it (it polls). */
-        while ( prod - *(volatile uint32_t *)&r->out_cons >= sizeof(r->out) )
-            hc_sched_op(SCHEDOP_yield, NULL);
-        r->out[prod++ & (sizeof(r->out) - 1)] = *s++;
-        len--;
-        asm volatile ( "" ::: "memory" );   /* x86: stores stay in order */
-        *(volatile uint32_t *)&r->out_prod = prod;
-    }
-    HC(__HYPERVISOR_event_channel_op, EVTCHNOP_send, &send, 0, 0, 0);
-}
-
-static void console_write(const char *s, size_t len)
-{
-    struct xencons_interface *r = console_ring();
-
-    if ( r )
-        ring_write(r, s, len);
-    else
-        hc_console_io(CONSOLEIO_write, len, s);
-}
-
-void printk(const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    if ( n > (int)sizeof(buf) - 1 )
-        n = sizeof(buf) - 1;
-    console_write(buf, n);
-}
 
 static void report(enum verdict v, const char *fmt, va_list ap)
 {
@@ -164,13 +102,11 @@ static void set_user_baseptr(void)
         panic("mmuext_op(NEW_USER_BASEPTR) = %ld", rc);
 }
 
-void xt_runtime_start(start_info_t *si)
+void xt_runtime_init(start_info_t *si)
 {
     long rc;
 
     xt_start_info = si;
-    printk("--- Xenolite guest test: %s ---\n", test_title);
-
     xt_traps_init();
     map_shared_info();
 
@@ -180,7 +116,4 @@ void xt_runtime_start(start_info_t *si)
         panic("update_va_mapping(0, 0) = %ld", rc);
 
     set_user_baseptr();
-
-    test_main();
-    xt_exit();
 }

@@ -22,6 +22,7 @@ extern const uint8_t xt_entry_event[], xt_entry_syscall[], xt_entry_failsafe[];
 extern uint8_t xt_user_entry_stack[];
 
 volatile struct xt_trap xt_last_trap;
+void (*xt_event_hook)(void);
 
 void xt_trap_reset(void)
 {
@@ -57,8 +58,10 @@ void xt_do_trap(struct xt_regs *regs)
 
     if ( regs->vector == XT_VEC_EVENT )
     {
+        if ( xt_event_hook )
+            xt_event_hook();
         /* Events stay masked in these tests; acknowledge a stray upcall. */
-        if ( xt_shared_info )
+        else if ( xt_shared_info )
             xt_shared_info->vcpu_info[0].evtchn_upcall_pending = 0;
         return;
     }

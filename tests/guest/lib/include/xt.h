@@ -28,6 +28,19 @@
 extern const char test_title[];
 void test_main(void);
 
+/*
+ * The runtime's set-up (virtual IDT, callbacks, shared_info, VA 0 unmapped,
+ * user page tables), done for a test kernel before test_main(); a kernel
+ * with its own xt_runtime_start (xlkernel) calls it first.
+ */
+void xt_runtime_init(start_info_t *si);
+/*
+ * Called for each event upcall (events masked) when set; unset, the
+ * runtime only clears evtchn_upcall_pending (test kernels keep events
+ * masked).
+ */
+extern void (*xt_event_hook)(void);
+
 /* Set up by the runtime before test_main() runs. */
 extern start_info_t *xt_start_info;
 extern shared_info_t *xt_shared_info;   /* mapped at a page of our .bss */
@@ -39,6 +52,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Give a domU's console back end time to read what was written. */
+void xt_console_flush(void);
 
 /* ---- verdicts ----------------------------------------------------------
  * Each call prints its message and raises the verdict; the most severe one

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# xlkernel: our small PV kernel (guest-kernel-patches/xlkernel/README.md).
+# Every apps/<name>.c becomes $(BUILD)/xlkernel/xlkernel-<name>: the app, the
+# kernel objects, the frontends of drivers/frontend/, libhcall's freestanding
+# sources (compiled with the guest flags: the kernel is linked at 1 MiB, not
+# in the top 2 GiB) and the guest runtime archive of tests/guest (entry,
+# traps, console, string, time).
+
+XLK_DIR   := guest-kernel-patches/xlkernel
+XLK_OUT   := $(BUILD)/xlkernel
+XLK_APPS  := $(sort $(basename $(notdir $(wildcard $(XLK_DIR)/apps/*.c))))
+XLK_IMAGES := $(XLK_APPS:%=$(XLK_OUT)/xlkernel-%)
+XLK_CFLAGS := $(GUEST_CFLAGS) -I$(ROOT)/$(XLK_DIR)/include \
+              -I$(ROOT)/libhcall/include -I$(ROOT)/libhcall/freestanding \
+              $(patsubst %,-I$(ROOT)/drivers/frontend/%,common blk net)
+# The core is linked whole; the optional parts (drivers, lib/) go into an
+# archive so that an app only carries what it uses.
+XLK_KOBJS := $(patsubst $(XLK_DIR)/%.c,$(XLK_OUT)/obj/%.o,\
+                        $(filter-out $(XLK_DIR)/frontend.c,$(wildcard $(XLK_DIR)/*.c)))
+XLK_AOBJS := $(patsubst $(XLK_DIR)/%.c,$(XLK_OUT)/obj/%.o,\
+                        $(wildcard $(XLK_DIR)/frontend.c $(XLK_DIR)/lib/*.c)) \
+             $(patsubst drivers/frontend/%.c,$(XLK_OUT)/drivers/%.o,\
+                        $(wildcard drivers/frontend/*/*.c))
+XLK_A     := $(XLK_OUT)/libxlkernel-extra.a
+XLK_HCALL_OBJS := $(patsubst libhcall/freestanding/%.c,$(XLK_OUT)/hcall/%.o,\
+                  $(wildcard libhcall/freestanding/*.c)) $(XLK_OUT)/hcall/xs_msg.o
+XLK_HCALL_A := $(XLK_OUT)/hcall/libhcall-guest.a
+
+$(XLK_OUT)/obj/%.o: $(XLK_DIR)/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(XLK_CFLAGS) -MMD -MP -c $< -o $@
+$(XLK_OUT)/drivers/%.o: drivers/frontend/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(XLK_CFLAGS) -MMD -MP -c $< -o $@
+$(XLK_OUT)/hcall/%.o: libhcall/freestanding/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(XLK_CFLAGS) -MMD -MP -c $< -o $@
+$(XLK_OUT)/hcall/xs_msg.o: libhcall/src/xs_msg.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(XLK_CFLAGS) -MMD -MP -c $< -o $@
+$(XLK_HCALL_A): $(XLK_HCALL_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(XLK_A): $(XLK_AOBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# The kernel objects are linked whole (they define xt_runtime_start, which
+# the runtime archive would otherwise take from its test-kernel start.o).
+$(XLK_OUT)/xlkernel-%: $(XLK_OUT)/obj/apps/%.o $(XLK_KOBJS) $(XLK_A) \
+                       $(XLK_HCALL_A) $(GUEST_LIB_A) tests/guest/lib/link.ld
+	$(Q)$(GUEST_CC) $(XLK_CFLAGS) $(GUEST_LDFLAGS) -o $@ $< $(XLK_KOBJS) \
+	    $(XLK_A) $(XLK_HCALL_A) $(GUEST_LIB_A)
+
+.SECONDARY: $(XLK_KOBJS) $(XLK_AOBJS) $(XLK_HCALL_OBJS) $(XLK_APPS:%=$(XLK_OUT)/obj/apps/%.o)
+.PHONY: xlkernel
+xlkernel: $(XLK_IMAGES)
+ALL_TARGETS += $(XLK_IMAGES)
+
+-include $(XLK_KOBJS:.o=.d) $(XLK_AOBJS:.o=.d) $(XLK_HCALL_OBJS:.o=.d) $(XLK_APPS:%=$(XLK_OUT)/obj/apps/%.d)
+
+# Into the dom0 initramfs: the images and the check that
+# tests/boot/cases/dom0-xlkernel.case runs (xlkernel as a DomU of our xl).
+XLK_DOM0_CHECK := $(XLK_DIR)/dom0-xlkernel-check.sh
+DOM0_INITRD_EXTRA += $(foreach i,$(XLK_IMAGES),$(i)=/opt/xenolite/xlkernel/$(notdir $(i))) \
+                     $(XLK_DOM0_CHECK)=/opt/xenolite/bin/dom0-xlkernel-check
+$(DOM0_INITRD): $(XLK_IMAGES) $(XLK_DOM0_CHECK)
