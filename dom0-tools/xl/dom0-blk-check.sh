@@ -24,24 +24,11 @@ CFG=/tmp/blk.cfg
 QPID=/run/xen/qdisk.pid
 QSTART="qdisk -D -l /var/log/xen/qdisk.log -p $QPID"
 PATTERN=xenolite-blk-pattern-4096
-nfail=0
-bt=                     # "qdisk/" or "phy/" during a round
+CHECK_NAME=dom0-blk    # dom0-blk/qdisk or dom0-blk/phy during a round
+CHECK_DIAGNOSE=1
+. /opt/xenolite/lib/check-lib.sh
 trap '' PIPE            # a console gone must not kill the script
 
-pass() { echo "PASS: dom0-blk/$bt$1"; }
-fail() {
-    [ $nfail -eq 0 ] && diagnose
-    echo "FAIL: dom0-blk/$bt$1: $2"
-    nfail=$((nfail + 1))
-}
-wait_for() {   # wait_for TENTHS COMMAND...: retry until it succeeds
-    end=$(($(cut -d. -f1 /proc/uptime) + $1 / 10))
-    shift
-    while ! "$@" 2>/dev/null; do
-        [ "$(cut -d. -f1 /proc/uptime)" -lt $end ] || return 1
-        sleep 0.2
-    done
-}
 diagnose() {
     echo "dom0-blk-check: diagnostics:"
     xl list; losetup -a
@@ -52,7 +39,6 @@ diagnose() {
 }
 loops() { losetup -a 2>/dev/null | wc -l; }
 hash() { sha256sum "$1" | cut -d' ' -f1; }
-only_dom0() { [ "$(xl list | awk 'NR > 1 && $1 != "Domain-0"')" = "" ]; }
 listed() { xl block-list blk | awk -v d="$1" '$1 == d { f = 1 } END { exit !f }'; }
 connected() {
     for d in "$@"; do
@@ -173,6 +159,8 @@ round_resize() {
     h_grow=$(hash /tmp/grow.img)
     if [ $kind = vbd ]; then
         losetup -c "$(xs -s read /local/domain/0/backend/vbd/$id/51760/physical-device-path)"
+    else
+        kill -HUP "$(cat $QPID)"        # qdisk re-reads sizes (also while busy)
     fi
     gcmd "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do dd if=/dev/xvdd of=/dev/null bs=4096 count=1 iflag=direct 2>/dev/null; [ \$(cat /sys/block/xvdd/size) = 65536 ] && break; sleep 1; done; cat /sys/block/xvdd/size"
     if [ "$gout" = 65536 ]; then pass "resize (xvdd 32768 -> 65536 sectors)"
@@ -236,7 +224,7 @@ round_destroy() {
 
 # round BACKEND CFG-BACKENDTYPE: one guest, every check, on fresh images.
 round() {
-    bt=$1/ kind=vbd
+    kind=vbd CHECK_NAME=dom0-blk/$1
     [ "$1" = qdisk ] && kind=qdisk
     dd if=/dev/urandom of=/tmp/disk.img bs=1M count=64 2>/dev/null
     dd if=/dev/urandom of=/tmp/ro.img bs=1M count=8 2>/dev/null
@@ -250,12 +238,10 @@ round() {
     rm -f "$LOG"                        # the last round's guest had it too
     round_create
     round_data
-    # TODO(qdisk resize): run round_resize for qdisk too once qdisk re-reads
-    # the image's size and rewrites `sectors` (issue 15, drivers/backend/blk).
-    [ $kind = vbd ] && round_resize
+    round_resize
     round_hotplug
     round_destroy
-    bt=
+    CHECK_NAME=dom0-blk
 }
 
 daemons
@@ -303,5 +289,4 @@ else
     fail cycles "$i done, $(losetup -a | tr '\n' '|')"
 fi
 
-echo "dom0-blk-check: done, $nfail failed"
-[ $nfail -eq 0 ]
+check_done
