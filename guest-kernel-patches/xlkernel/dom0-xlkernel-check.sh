@@ -14,22 +14,9 @@
 
 D=/opt/xenolite/xlkernel
 CON=/var/log/xen/console
-nfail=0
-
-pass() { echo "PASS: dom0-xlkernel/$1"; }
-fail() {
-    [ $nfail -eq 0 ] && diagnose
-    echo "FAIL: dom0-xlkernel/$1: $2"
-    nfail=$((nfail + 1))
-}
-wait_for() {   # wait_for TENTHS COMMAND...: retry until it succeeds
-    end=$(($(cut -d. -f1 /proc/uptime) + $1 / 10))
-    shift
-    while ! "$@" 2>/dev/null; do
-        [ "$(cut -d. -f1 /proc/uptime)" -lt $end ] || return 1
-        sleep 0.2
-    done
-}
+CHECK_NAME=dom0-xlkernel
+CHECK_DIAGNOSE=1
+. /opt/xenolite/lib/check-lib.sh
 diagnose() {
     echo "dom0-xlkernel-check: diagnostics:"
     xl list
@@ -135,11 +122,11 @@ done
 t1=$(cut -d. -f1 /proc/uptime)
 echo "dom0-xlkernel-check: $ok of $cycles hello cycles in $((t1 - t0)) s"
 if [ $ok -eq $cycles ] && [ "$(count xlk-hello 'Hello, world!')" -ge $((cycles + 1)) ] &&
-   [ "$(xl list | awk 'NR > 1 && $1 != "Domain-0"')" = "" ]; then pass cycles
+   only_dom0; then pass cycles
 else fail cycles "$ok of $cycles cycles, $(count xlk-hello 'Hello, world!') hello lines"; fi
 
 # 7. Free memory comes back (within 2 MiB).
 if wait_for 300 eval '[ $(($(free_mib) + 2)) -ge $free0 ]'; then pass memory
 else fail memory "free $(free_mib) MiB, was $free0 MiB"; fi
 
-echo "dom0-xlkernel-check: done, $nfail failed"
+check_done
