@@ -65,6 +65,12 @@ def main():
         print(f"bench: {label:20}" +
               "".join(f"{cell(row, fig, ref):>22}" for fig, _ in FIGURES))
     print("bench: (ratios to phy@xen-4.17, Linux's blkback on Xen 4.17)")
+    for hv in ("xenolite", "xen-4.17"):
+        q, p = results.get(("qdisk", hv)), results.get(("phy", hv))
+        if q and p:
+            print(f"bench: qdisk/phy on {hv:9}" + "".join(
+                f"{q[f] / p[f]:>22.2f}" if q.get(f) and p.get(f) else f"{'-':>22}"
+                for f, _ in FIGURES))
     return 0
 
 

@@ -36,8 +36,10 @@ pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
 wait_for 300 test -S /run/xenstored/socket
 pidof xenconsoled >/dev/null || xenconsoled 2>/tmp/xenconsoled.log &
 wait_for 300 test -S /run/xenconsoled/socket
+mkdir -p /var/log/xen
 pidof qdisk >/dev/null || qdisk -D -l /var/log/xen/qdisk.log
 dd if=/dev/zero of=$IMG bs=1M count=128 2>/dev/null
+echo "dom0-blk-bench: daemons and image ready"
 
 for be in qdisk phy; do
     cat > $CFG <<CFGEOF
@@ -55,12 +57,13 @@ CFGEOF
         echo "dom0-blk-bench: $be: xl create failed"
         continue
     fi
+    echo "dom0-blk-bench: $be: created"
     if wait_for 1800 grep -q "xenolite-domu: shell ready" "$LOG" &&
        gcmd "blkbench /dev/xvda $MIB $SECS" 6000; then
         echo "$gout" | sed -n "s/^BLKBENCH: /BENCH: $be /p"
     else
         echo "dom0-blk-bench: $be: no answer from the guest"
-        tail -n 5 "$LOG"
+        tail -n 5 "$LOG" /var/log/xen/qdisk.log
     fi
     xl destroy bench
 done
