@@ -20,6 +20,8 @@
 #include <asm/pv/priv-hw.h>
 #include <asm/pv/traps.h>
 #include <public/physdev.h>
+#include <asm/ioport.h>
+#include <asm/physdev.h>
 #include "../../xen/arch/x86/pv/emul-priv.h"
 
 /* ---- fake CPU, guest memory and trap injection ------------------------- */
@@ -141,6 +143,27 @@ void pv_inject_page_fault(unsigned int error_code, unsigned long cr2)
 {
     pv_inject_hw_exception(14, error_code);
     trap.cr2 = cr2;
+}
+
+/*
+ * The domain's port permissions (arch/x86/ioport.c) are not built: the
+ * test domain owns no port: reads float high, writes vanish.
+ */
+uint32_t guest_io_read(struct domain *d, unsigned int port,
+                       unsigned int bytes)
+{
+    return bytes == 4 ? ~0U : (1U << (bytes * 8)) - 1;
+}
+
+void guest_io_write(struct domain *d, unsigned int port, unsigned int bytes,
+                    uint32_t val)
+{
+}
+
+/* The hardware sub-ops (arch/x86/physdev.c): as for a domain without any. */
+long arch_physdev_op(unsigned int cmd, unsigned long arg)
+{
+    return -ENOSYS;
 }
 
 int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn)
