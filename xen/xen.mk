@@ -37,6 +37,7 @@ XEN_SRCS := \
     xen/arch/x86/mm/page_type.c \
     xen/arch/x86/pci.c \
     xen/arch/x86/physdev.c \
+    xen/arch/x86/platform_hypercall.c \
     xen/arch/x86/pv/callback.c \
     xen/arch/x86/pv/cpuid.c \
     xen/arch/x86/pv/debugreg.c \

@@ -46,6 +46,7 @@ static int new_cr3_rc;
 
 static struct domain dom;
 static struct vcpu vcpu;
+struct domain *hardware_domain;         /* NULL: dom is an ordinary domain */
 static vcpu_info_t vinfo;
 
 /* Host CPUID: every feature bit set, so the filter alone decides. */
@@ -259,6 +260,11 @@ static void test_cpuid_leaf1(void)
     /* XSAVE is not offered, so OSXSAVE never shows, whatever CR4 says. */
     vcpu.arch.pv.ctrlreg[4] = X86_CR4_OSXSAVE;
     CU_ASSERT_EQUAL(pcpuid(1, 0).c & (1U << 27), 0);
+
+    /* The hardware domain alone sees the APIC (it routes GSIs by ACPI). */
+    hardware_domain = &dom;
+    CU_ASSERT_EQUAL(pcpuid(1, 0).d & 0x1042728a, 1U << 9);
+    hardware_domain = NULL;
 }
 
 static void test_cpuid_leaf7(void)
