@@ -36,9 +36,10 @@ DOM0_TEST_PROGS := $(patsubst tests/dom0/%.c,$(BUILD)/tests/dom0/%,$(wildcard te
 $(BUILD)/tests/dom0/%: tests/dom0/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) -std=gnu11 -O2 $(HOST_WARN) -static -o $@ $<
-DOM0_INITRD_EXTRA += $(DOM0_TEST_PROGS)
+DOM0_INITRD_EXTRA += $(DOM0_TEST_PROGS) tests/dom0/dom0-hw-check.sh
 
-$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init $(FETCH_LINUX) $(DOM0_TEST_PROGS) | $(DEPS_STAMP)
+$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init $(FETCH_LINUX) $(DOM0_TEST_PROGS) \
+                tests/dom0/dom0-hw-check.sh | $(DEPS_STAMP)
 	$(Q)tests/dom0/mkinitrd.sh $@ $(CACHE)/linux $(DOM0_INITRD_EXTRA)
 
 # The disk of tests/boot/cases/dom0-hw.case: 16 MiB, each 512-byte sector
