@@ -9,6 +9,7 @@
 #include <xen/types.h>
 
 #define PCI_SBDF(bus, devfn) (((unsigned int)(bus) << 8) | (devfn))
+#define PCI_DEVFN(dev, fn)   ((((unsigned int)(dev) & 0x1f) << 3) | ((fn) & 7))
 
 /* reg is the byte offset (0-255); bytes 1, 2 or 4, naturally aligned. */
 uint32_t pci_conf_read(unsigned int bdf, unsigned int reg, unsigned int bytes);
