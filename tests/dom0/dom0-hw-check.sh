@@ -33,11 +33,13 @@ device() {
     fail "$3-bound" "no PCI function $1"
 }
 
-# count NAME: the total of NAME's line in /proc/interrupts (empty: none).
+# count NAME: the total of NAME's xen-pirq lines in /proc/interrupts (INTx:
+# NAME; MSI-X, as Xen 4.17 gives virtio: NAME-config, NAME-req.0 ...), over
+# every CPU column; empty if there is none.
 count() {
-    awk -v n="$1" '$NF == n && /xen-pirq/ {
-        s = 0; for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) s += $i; print s }' \
-        /proc/interrupts
+    awk -v n="$1" '/xen-pirq/ && ($NF == n || index($NF, n "-") == 1) {
+        found = 1; for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) s += $i }
+        END { if (found) print s + 0 }' /proc/interrupts
 }
 
 # pirq NAME: NAME's interrupt is a PIRQ line.
