@@ -425,8 +425,8 @@ int pirq_set_eoi_map(struct domain *d, unsigned long gmfn)
     else
     {
         d->arch.pirqs->eoi_mfn = mfn;
+        /* The guest's page as it is (Linux gives a zeroed one), as Xen. */
         d->arch.pirqs->eoi_map = mfn_to_virt(mfn);
-        memset(d->arch.pirqs->eoi_map, 0, PAGE_SIZE);
         for ( unsigned int i = 0; i < NR_PIRQS; i++ )
             if ( d->arch.pirqs->p[i].port && d->arch.pirqs->p[i].level )
                 eoi_bit(d, i, true);
