@@ -27,12 +27,17 @@ XEN_SRCS := \
     xen/arch/x86/boot/trampoline.S \
     xen/arch/x86/dom0less.c \
     xen/arch/x86/domain.c \
+    xen/arch/x86/io_apic.c \
+    xen/arch/x86/ioport.c \
     xen/arch/x86/irq.c \
     xen/arch/x86/mm.c \
     xen/arch/x86/mm/frame_audit.c \
     xen/arch/x86/mm/machine.c \
     xen/arch/x86/mm/memory_op.c \
     xen/arch/x86/mm/page_type.c \
+    xen/arch/x86/pci.c \
+    xen/arch/x86/physdev.c \
+    xen/arch/x86/platform_hypercall.c \
     xen/arch/x86/pv/callback.c \
     xen/arch/x86/pv/cpuid.c \
     xen/arch/x86/pv/debugreg.c \
@@ -89,6 +94,7 @@ XEN_SRCS := \
     xen/common/multicall.c \
     xen/common/page_alloc.c \
     xen/common/panic.c \
+    xen/common/rangeset.c \
     xen/common/runstate.c \
     xen/common/sched_credit.c \
     xen/common/sched_op.c \

@@ -518,6 +518,8 @@ OFF(struct xenpf_firmware_info, u.disk_info.edd_params, 16);
 OFF(struct xenpf_firmware_info, u.disk_mbr_signature.mbr_signature, 12);
 OFF(struct xenpf_firmware_info, u.vbeddc_info.edid, 16);
 SIZE(struct xenpf_pcpuinfo, 20);
+SIZE(struct xenpf_pcpu_version, 32);
+OFF(struct xenpf_pcpu_version, family, 20);
 SIZE(struct xen_platform_op, 136);
 OFF(struct xen_platform_op, u, 8);
 EQ(XENPMU_init, 4);

@@ -36,15 +36,22 @@ DOM0_TEST_PROGS := $(patsubst tests/dom0/%.c,$(BUILD)/tests/dom0/%,$(wildcard te
 $(BUILD)/tests/dom0/%: tests/dom0/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) -std=gnu11 -O2 $(HOST_WARN) -static -o $@ $<
-DOM0_INITRD_EXTRA += $(DOM0_TEST_PROGS)
+DOM0_INITRD_EXTRA += $(DOM0_TEST_PROGS) tests/dom0/dom0-hw-check.sh
 # pass/fail/wait_for for every dom0 check script (they source it).
 DOM0_CHECK_LIB := tests/dom0/check-lib.sh
 DOM0_INITRD_EXTRA += $(DOM0_CHECK_LIB)=/opt/xenolite/lib/check-lib.sh
 
-$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init $(FETCH_LINUX) $(DOM0_TEST_PROGS) $(DOM0_CHECK_LIB) | $(DEPS_STAMP)
+$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init $(FETCH_LINUX) $(DOM0_TEST_PROGS) \
+                $(DOM0_CHECK_LIB) tests/dom0/dom0-hw-check.sh | $(DEPS_STAMP)
 	$(Q)tests/dom0/mkinitrd.sh $@ $(CACHE)/linux $(DOM0_INITRD_EXTRA)
 
-ALL_TARGETS     += $(FETCH_XEN) $(FETCH_LINUX) $(DOM0_INITRD)
+# The disk of tests/boot/cases/dom0-hw.case: 16 MiB, each 512-byte sector
+# naming itself (a sector read from the wrong place changes the hash).
+DOM0_HW_DISK := $(BUILD)/dom0-hw-disk.img
+$(DOM0_HW_DISK):
+	$(Q)python3 -c 'import sys; sys.stdout.buffer.write(b"".join(("xenolite dom0-hw sector %08d\n" % i).encode().ljust(512, b".") for i in range(32768)))' > $@
+
+ALL_TARGETS     += $(FETCH_XEN) $(FETCH_LINUX) $(DOM0_INITRD) $(DOM0_HW_DISK)
 BOOT_TEST_CASES += $(sort $(wildcard tests/boot/cases/*.case))
 # The runner's own test (fake QEMU, no boot): a host program like the others.
 UNIT_TEST_PROGS += tests/boot/selftest.py

@@ -404,7 +404,8 @@ class Booter:
                "-display", "none", "-vga", "none", "-monitor", "none",
                "-serial", "stdio", "-no-reboot",
                "-cdrom", iso, "-boot", "d"]
-        cmd += shlex.split(run.get("qemu-args", ""))
+        # {root}: the tree whose build/ holds the artifacts (QEMU runs in a tmp dir).
+        cmd += shlex.split(run.get("qemu-args", "").replace("{root}", ART_ROOT))
         if not shutil.which(QEMU):
             raise Outcome("FAIL", f"cannot find {QEMU} (make deps)")
         if self.nice and shutil.which("nice"):

@@ -20,6 +20,8 @@
 #include <asm/pv/priv-hw.h>
 #include <asm/pv/traps.h>
 #include <public/physdev.h>
+#include <asm/ioport.h>
+#include <asm/physdev.h>
 #include "../../xen/arch/x86/pv/emul-priv.h"
 
 /* ---- fake CPU, guest memory and trap injection ------------------------- */
@@ -44,6 +46,7 @@ static int new_cr3_rc;
 
 static struct domain dom;
 static struct vcpu vcpu;
+struct domain *hardware_domain;         /* NULL: dom is an ordinary domain */
 static vcpu_info_t vinfo;
 
 /* Host CPUID: every feature bit set, so the filter alone decides. */
@@ -143,6 +146,27 @@ void pv_inject_page_fault(unsigned int error_code, unsigned long cr2)
     trap.cr2 = cr2;
 }
 
+/*
+ * The domain's port permissions (arch/x86/ioport.c) are not built: the
+ * test domain owns no port: reads float high, writes vanish.
+ */
+uint32_t guest_io_read(struct domain *d, unsigned int port,
+                       unsigned int bytes)
+{
+    return bytes == 4 ? ~0U : (1U << (bytes * 8)) - 1;
+}
+
+void guest_io_write(struct domain *d, unsigned int port, unsigned int bytes,
+                    uint32_t val)
+{
+}
+
+/* The hardware sub-ops (arch/x86/physdev.c): as for a domain without any. */
+long arch_physdev_op(unsigned int cmd, unsigned long arg)
+{
+    return -ENOSYS;
+}
+
 int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn)
 {
     new_cr3_mfn = mfn_x(mfn);
@@ -236,6 +260,11 @@ static void test_cpuid_leaf1(void)
     /* XSAVE is not offered, so OSXSAVE never shows, whatever CR4 says. */
     vcpu.arch.pv.ctrlreg[4] = X86_CR4_OSXSAVE;
     CU_ASSERT_EQUAL(pcpuid(1, 0).c & (1U << 27), 0);
+
+    /* The hardware domain alone sees the APIC (it routes GSIs by ACPI). */
+    hardware_domain = &dom;
+    CU_ASSERT_EQUAL(pcpuid(1, 0).d & 0x1042728a, 1U << 9);
+    hardware_domain = NULL;
 }
 
 static void test_cpuid_leaf7(void)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include <xen/irq.h>
 #include <xen/types.h>
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -18,6 +19,22 @@
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <public/event_channel.h>
+
+/* No PIRQ is mapped here (the arch side, arch/x86/irq.c, is not built). */
+int pirq_guest_check(struct domain *d, unsigned int pirq)
+{
+    return -EPERM;
+}
+
+int pirq_guest_bind(struct domain *d, unsigned int pirq, uint32_t port,
+                    bool will_share)
+{
+    return -EPERM;
+}
+
+void pirq_guest_unbind(struct domain *d, unsigned int pirq, uint32_t port)
+{
+}
 
 /* ---- fake machine ------------------------------------------------------ */
 

@@ -27,6 +27,11 @@ static char opt_guest_loglvl[16] = "all";
 string_param("guest_loglvl", opt_guest_loglvl);
 
 static struct serial_port com1 = { .io_base = 0x3f8, .baud = 115200 };
+
+uint16_t console_uart_port(void)
+{
+    return com1.io_base;
+}
 static bool serial_enabled = true;
 static unsigned int log_threshold = 1;     /* print levels <= this */
 static DEFINE_SPINLOCK(console_lock);

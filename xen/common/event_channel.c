@@ -9,6 +9,7 @@
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include <xen/xmalloc.h>
+#include <xen/irq.h>
 #include "event_channel.h"
 
 /* Held across every change of an interdomain connection (outermost). */
@@ -213,6 +214,24 @@ int evtchn_bind_local_port(struct domain *d, unsigned int state,
     return port;
 }
 
+/* A new port of d for pirq, notifying vCPU 0 (EVTCHNOP_bind_pirq). */
+int evtchn_bind_pirq_port(struct domain *d, unsigned int pirq)
+{
+    struct evtchn_domain *ed = d->evtchn;
+    unsigned long flags;
+    int port;
+
+    spin_lock_irqsave(&ed->lock, flags);
+    port = get_free_port(d);
+    if ( port > 0 )
+    {
+        evtchn_from_port(ed, port)->u.pirq = pirq;
+        bind_port(d, port, EVTCHNSTAT_pirq, 0);
+    }
+    spin_unlock_irqrestore(&ed->lock, flags);
+    return port;
+}
+
 /*
  * Close port of d, with the bind lock held and d's lock not held. An
  * interdomain peer goes back to unbound, waiting for d.
@@ -256,6 +275,9 @@ static int close_port(struct domain *d, uint32_t port)
         spin_unlock(&red->pend_lock);
         break;
     }
+    case EVTCHNSTAT_pirq:
+        pirq_guest_unbind(d, chn->u.pirq, port);
+        break;
     default:
         break;
     }

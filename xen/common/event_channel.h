@@ -130,6 +130,8 @@ int evtchn_bind_interdomain_port(struct domain *ld, struct domain *rd,
 /* state: EVTCHNSTAT_virq (virq used) or EVTCHNSTAT_ipi. */
 int evtchn_bind_local_port(struct domain *d, unsigned int state,
                            unsigned int vcpu_id, unsigned int virq);
+/* A new port bound to physical IRQ pirq (the arch checked it). */
+int evtchn_bind_pirq_port(struct domain *d, unsigned int pirq);
 int evtchn_close_port(struct domain *d, uint32_t port);
 void evtchn_close_all(struct domain *d);
 int evtchn_port_status(struct domain *d, uint32_t port,

@@ -10,6 +10,7 @@
 #include <xen/hypercall.h>
 #include <asm/current.h>
 #include <asm/uaccess.h>
+#include <xen/irq.h>
 #include "event_channel.h"
 
 /* Resolve dom (DOMID_SELF allowed); another domain needs privilege. */
@@ -79,10 +80,31 @@ static int op_bind_virq(struct domain *cd, void *arg)
     return 0;
 }
 
+/*
+ * A PIRQ the caller mapped (PHYSDEVOP_map_pirq) to a new port on vCPU 0.
+ * The arch checks it first so that no port is taken for nothing; a bind
+ * racing with another on the same PIRQ loses with -EEXIST.
+ */
 static int op_bind_pirq(struct domain *cd, void *arg)
 {
-    /* No physical IRQ is routed to any domain (PHYSDEVOP_map_pirq). */
-    return -EPERM;
+    struct evtchn_bind_pirq *op = arg;
+    int rc, port;
+
+    rc = pirq_guest_check(cd, op->pirq);
+    if ( rc )
+        return rc;
+    port = evtchn_bind_pirq_port(cd, op->pirq);
+    if ( port < 0 )
+        return port;
+    rc = pirq_guest_bind(cd, op->pirq, port,
+                         op->flags & BIND_PIRQ__WILL_SHARE);
+    if ( rc )
+    {
+        evtchn_close_port(cd, port);
+        return rc;
+    }
+    op->port = port;
+    return 0;
 }
 
 static int op_bind_ipi(struct domain *cd, void *arg)

@@ -126,31 +126,47 @@ static void parse_s5(const struct acpi_header *dsdt)
 
 static paddr_t acpi_rsdp;
 
+void acpi_madt_for_each(void (*fn)(const uint8_t *entry, void *arg), void *arg)
+{
+    const struct acpi_header *madt = acpi_rsdp ? find_table(acpi_rsdp, "APIC")
+                                               : NULL;
+    const uint8_t *p, *end;
+
+    if ( !madt )
+        return;
+    end = (const uint8_t *)madt + madt->length;
+    for ( p = (const uint8_t *)madt + 44; p + 2 <= end && p[1] >= 2 &&
+                                          p + p[1] <= end; p += p[1] )
+        fn(p, arg);
+}
+
+struct apic_ids {
+    uint32_t *ids;
+    unsigned int n, max;
+};
+
+static void madt_apic_id(const uint8_t *p, void *arg)
+{
+    struct apic_ids *a = arg;
+
+    if ( p[0] == 0 && p[1] >= 8 && (*(const uint32_t *)(p + 4) & 1) &&
+         a->n < a->max )
+        a->ids[a->n++] = p[3];
+    else if ( p[0] == 9 && p[1] >= 16 &&
+              (*(const uint32_t *)(p + 8) & 1) && a->n < a->max )
+        a->ids[a->n++] = *(const uint32_t *)(p + 4);
+}
+
 /*
  * The MADT's enabled processors (local APIC and x2APIC entries), in table
  * order: their APIC ids into ids[0..max). Returns how many were stored.
  */
 unsigned int acpi_madt_apic_ids(uint32_t *ids, unsigned int max)
 {
-    const struct acpi_header *madt = acpi_rsdp ? find_table(acpi_rsdp, "APIC")
-                                               : NULL;
-    const uint8_t *p, *end;
-    unsigned int n = 0;
+    struct apic_ids a = { .ids = ids, .max = max };
 
-    if ( !madt )
-        return 0;
-    end = (const uint8_t *)madt + madt->length;
-    for ( p = (const uint8_t *)madt + 44; p + 2 <= end && p[1] >= 2 &&
-                                          p + p[1] <= end; p += p[1] )
-    {
-        if ( p[0] == 0 && p[1] >= 8 && (*(const uint32_t *)(p + 4) & 1) &&
-             n < max )
-            ids[n++] = p[3];
-        else if ( p[0] == 9 && p[1] >= 16 &&
-                  (*(const uint32_t *)(p + 8) & 1) && n < max )
-            ids[n++] = *(const uint32_t *)(p + 4);
-    }
-    return n;
+    acpi_madt_for_each(madt_apic_id, &a);
+    return a.n;
 }
 
 void acpi_boot_init(paddr_t rsdp)

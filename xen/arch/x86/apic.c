@@ -12,6 +12,7 @@
 #include <xen/time.h>
 #include <xen/timer.h>
 #include <asm/apic.h>
+#include <asm/irq.h>
 #include <asm/processor.h>
 #include <asm/directmap.h>
 #include <asm/smp.h>
@@ -217,7 +218,7 @@ void apic_timer_interrupt(void)
     timer_softirq();
 }
 
-/* Vectors the hypervisor owns; true if vec was one of them. */
+/* Vectors the hypervisor owns or routes; true if vec was one of them. */
 bool apic_do_interrupt(unsigned int vec)
 {
     switch ( vec )
@@ -236,5 +237,5 @@ bool apic_do_interrupt(unsigned int vec)
     case APIC_SPURIOUS_VECTOR:          /* no EOI for spurious interrupts */
         return true;
     }
-    return false;
+    return irq_do_device(vec);          /* a device's, delivered as a PIRQ */
 }

@@ -9,6 +9,8 @@
 #include <asm/bootinfo.h>
 #include <asm/processor.h>
 #include <asm/desc.h>
+#include <asm/io_apic.h>
+#include <asm/ioport.h>
 #include <asm/mm.h>
 #include <xen/sched.h>
 #include <xen/schedule.h>
@@ -127,6 +129,9 @@ static noreturn void start_dom0(struct boot_info *bi)
     d = domain_create(0, nr_vcpus, true, &rc);
     if ( !d )
         panic("Cannot create domain 0: error %d\n", rc);
+    rc = hwdom_setup_permissions(d);
+    if ( rc )
+        panic("Cannot give domain 0 its hardware: error %d\n", rc);
     for ( unsigned int i = 0; i < nr_vcpus; i++ )
         if ( !vcpu_create(d, i) )
             panic("Cannot create dom0 vCPU %u\n", i);
@@ -174,6 +179,7 @@ void __start_xen(uint32_t magic, paddr_t mbi)
     acpi_boot_init(bi->rsdp);
     memory_init(bi);
     mm_machine_init();
+    ioapic_init();
     sched_init_pcpu(0);
     smp_boot_cpus();
 

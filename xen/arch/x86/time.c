@@ -170,6 +170,15 @@ void update_domain_wallclock_time(struct domain *d)
     ACCESS_ONCE(s->wc_version) = odd + 1;
 }
 
+void do_settime(uint64_t secs, uint32_t nsecs, uint64_t system_time)
+{
+    struct domain *d;
+
+    boot_wallclock_ns = secs * NSEC_PER_SEC + nsecs - system_time;
+    for_each_domain ( d )
+        update_domain_wallclock_time(d);
+}
+
 /*
  * Once a second: move this CPU's stamp to now (continuous: the new stamp is
  * the old one's extrapolation) and republish the running vCPU's time.

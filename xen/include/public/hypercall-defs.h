@@ -35,7 +35,7 @@
                                       unsigned long))                       \
     H(fpu_taskswitch,          5, 1, (unsigned int))                        \
     H(sched_op_compat,         6, 2, (unsigned int, unsigned long))         \
-    N(platform_op,             7)                                           \
+    H(platform_op,             7, 1, (XEN_HC_PTR))                          \
     H(set_debugreg,            8, 2, (unsigned int, unsigned long))         \
     H(get_debugreg,            9, 1, (unsigned int))                        \
     H(update_descriptor,      10, 2, (uint64_t, uint64_t))                  \

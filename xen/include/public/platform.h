@@ -97,13 +97,27 @@ struct xenpf_pcpuinfo {
 };                         /* 20 bytes */
 typedef struct xenpf_pcpuinfo xenpf_pcpuinfo_t;
 
+/*
+ * XENPF_get_cpu_version: IN xen_cpuid; OUT the CPU's vendor string and
+ * family/model/stepping (all zero for a CPU that is not online).
+ */
+#define XENPF_get_cpu_version 48
+struct xenpf_pcpu_version {
+    uint32_t xen_cpuid;    /* 0x00: IN */
+    uint32_t max_present;  /* 0x04: OUT highest present CPU number */
+    char vendor_id[12];    /* 0x08: OUT CPUID leaf 0 EBX, EDX, ECX */
+    uint32_t family;       /* 0x14: OUT */
+    uint32_t model;        /* 0x18: OUT */
+    uint32_t stepping;     /* 0x1c: OUT */
+};                         /* 32 bytes */
+typedef struct xenpf_pcpu_version xenpf_pcpu_version_t;
+
 /* Sub-ops without a struct here (not provided yet: -ENOSYS). */
 #define XENPF_add_memtype         31
 #define XENPF_del_memtype         32
 #define XENPF_read_memtype        33
 #define XENPF_microcode_update    35
 #define XENPF_platform_quirk      39
-#define XENPF_get_cpu_version     48
 #define XENPF_efi_runtime_call    49
 #define XENPF_enter_acpi_sleep    51
 #define XENPF_change_freq         52
@@ -131,6 +145,7 @@ struct xen_platform_op {
         xenpf_settime64_t settime64;
         xenpf_firmware_info_t firmware_info;
         xenpf_pcpuinfo_t pcpu_info;
+        xenpf_pcpu_version_t pcpu_version;
         uint8_t pad[128];        /* fixes the union at 128 bytes */
     } u;                         /* 0x08 */
 };                               /* 136 bytes */

@@ -28,6 +28,8 @@ struct serial_port {
 void ns16550_init(struct serial_port *port);
 void ns16550_putc(struct serial_port *port, char c);
 int ns16550_getc(struct serial_port *port);
+/* The I/O base of the hypervisor's UART (its 8 ports are never a guest's). */
+uint16_t console_uart_port(void);
 
 /* Move pending serial input into the ring; VIRQ_CONSOLE to domain 0. */
 void console_poll_input(void);

@@ -24,6 +24,8 @@ struct domain;
 void update_vcpu_system_time(struct vcpu *v);
 /* Write d's shared_info wallclock (wc_sec/wc_nsec at system time 0). */
 void update_domain_wallclock_time(struct domain *d);
+/* The wall clock read secs.nsecs at system time system_time (every domain). */
+void do_settime(uint64_t secs, uint32_t nsecs, uint64_t system_time);
 
 /* ---- pure helpers (common/time_math.c, host-tested) ---------------------- */
 

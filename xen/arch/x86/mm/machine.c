@@ -15,6 +15,7 @@
 #include <xen/domain.h>
 #include <asm/bootinfo.h>
 #include <asm/config.h>
+#include <asm/ioport.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
@@ -181,30 +182,13 @@ static void hv_unmap_frame(void *va)
 }
 
 /*
- * Only the control domain maps non-RAM frames, and only real ones: below
- * the CPU's physical address width and not the local APIC, which the
- * hypervisor drives.
+ * Non-RAM frames a domain may map: its I/O memory permissions
+ * (arch/x86/ioport.c; the hardware domain has all but the local APIC and
+ * IO-APICs, which the hypervisor drives).
  */
 static bool hv_iomem_access(const struct domain *d, mfn_t mfn)
 {
-    static unsigned int paddr_bits;
-    uint32_t a, b, c, dx;
-
-    if ( !d || !d->is_privileged )
-        return false;
-    if ( !paddr_bits )
-    {
-        cpuid(0x80000000, &a, &b, &c, &dx);
-        paddr_bits = 36;
-        if ( a >= 0x80000008 )
-        {
-            cpuid(0x80000008, &a, &b, &c, &dx);
-            paddr_bits = a & 0xff;
-        }
-    }
-    if ( mfn_x(mfn) >> (paddr_bits - PAGE_SHIFT) )
-        return false;
-    return mfn_x(mfn) != (rdmsr(MSR_IA32_APICBASE) & PTE_ADDR_MASK) >> PAGE_SHIFT;
+    return iomem_access_permitted(d, mfn_x(mfn));
 }
 
 static bool hv_cache_attrs_allowed(const struct domain *d)

@@ -27,6 +27,7 @@ extern uint64_t cpu_khz;                /* arch/x86/time.c */
 /* Leaf 1 ECX: SSE3 PCLMUL SSSE3 CX16 SSE4.1 SSE4.2 MOVBE POPCNT AES RDRAND. */
 #define L1_ECX_OK (B(0) | B(1) | B(9) | B(13) | B(19) | B(20) | B(22) | \
                    B(23) | B(25) | B(30))
+#define L1_EDX_APIC      B(9)
 #define L1_ECX_XSAVE     B(26)
 #define L1_ECX_OSXSAVE   B(27)
 #define L1_ECX_HYPERVISOR B(31)
@@ -74,7 +75,12 @@ static void basic_leaf(const struct vcpu *v, uint32_t leaf, uint32_t subleaf,
         res->c = (res->c & L1_ECX_OK) | L1_ECX_HYPERVISOR;
         if ( (v->arch.pv.ctrlreg[4] & X86_CR4_OSXSAVE) && (res->c & L1_ECX_XSAVE) )
             res->c |= L1_ECX_OSXSAVE;
-        res->d &= L1_EDX_OK;
+        /*
+         * The hardware domain sees the host's APIC bit, as on Xen: Linux
+         * then parses the MADT's IO-APICs and routes GSIs through ACPI
+         * (PHYSDEVOP_map_pirq); its APIC ops are Xen's PV stubs.
+         */
+        res->d &= L1_EDX_OK | (v->domain == hardware_domain ? L1_EDX_APIC : 0);
         break;
     case 2:
     case 4:                             /* cache descriptors/parameters */

@@ -11,6 +11,7 @@
 #include <xen/sched.h>
 #include <xen/xmalloc.h>
 #include <asm/current.h>
+#include <asm/ioport.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/uaccess.h>
@@ -206,6 +207,10 @@ long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback)
             op->u.cpu_policy.err_msr = ~0U;
         *copyback = true;
         return 0;
+    case XEN_DOMCTL_ioport_permission:
+    case XEN_DOMCTL_iomem_permission:
+    case XEN_DOMCTL_irq_permission:
+        return ioport_permission_domctl(d, op);
     default:
         return -ENOSYS;
     }

@@ -2,12 +2,13 @@
 /*
  * Port I/O by PV guests (pv-abi-ladder 2.7): IN/OUT/INS/OUTS are allowed by
  * the vCPU's virtual IOPL or its I/O bitmap (PHYSDEVOP_set_iopl/iobitmap),
- * else the guest gets #GP(0). No physical port is handed to guests yet (the
- * hypervisor owns COM1 and the platform devices): permitted reads return
- * all ones and writes are dropped, as Xen does for ports a domain lacks.
+ * else the guest gets #GP(0). What a permitted access does is the domain's
+ * port permissions' business (arch/x86/ioport.c): real ports for those it
+ * owns, PCI configuration filtered, all ones and dropped writes otherwise.
  */
 #include <xen/lib.h>
 #include <xen/sched.h>
+#include <asm/ioport.h>
 #include <asm/uaccess.h>
 #include <asm/pv/priv-hw.h>
 #include <asm/pv/traps.h>
@@ -64,16 +65,6 @@ bool pv_io_permitted(struct vcpu *v, unsigned int port, unsigned int bytes)
     return pv_iopl_ok(v) || iobmp_allows(v, port, bytes);
 }
 
-/* Ports the domain does not own: reads float high, writes vanish. */
-static uint32_t guest_io_read(unsigned int port, unsigned int bytes)
-{
-    return bytes == 4 ? ~0U : (1U << (bytes * 8)) - 1;
-}
-
-static void guest_io_write(unsigned int port, unsigned int bytes, uint32_t val)
-{
-}
-
 int priv_io(struct priv_ctxt *pc)
 {
     const struct x86_priv_insn *pi = &pc->pi;
@@ -85,9 +76,9 @@ int priv_io(struct priv_ctxt *pc)
         return PRIV_NO;
     if ( pi->kind == X86_PRIV_IN )
         x86_gpr_write(&pc->regs, X86_GPR_RAX, bytes, false,
-                      guest_io_read(port, bytes));
+                      guest_io_read(pc->v->domain, port, bytes));
     else
-        guest_io_write(port, bytes,
+        guest_io_write(pc->v->domain, port, bytes,
                        x86_gpr_read(&pc->regs, X86_GPR_RAX, bytes, false));
     pc->bpmatch |= pv_io_breakpoint_match(pc->v, port, bytes);
     return PRIV_DONE;
@@ -112,7 +103,7 @@ static bool string_element(struct priv_ctxt *pc, uint64_t addr,
     }
     if ( pc->pi.kind == X86_PRIV_INS )
     {
-        data = guest_io_read(port, bytes);
+        data = guest_io_read(pc->v->domain, port, bytes);
         if ( copy_to_guest_va(addr, &data, bytes) )
         {
             pv_inject_page_fault(PFEC_write, addr);
@@ -127,7 +118,7 @@ static bool string_element(struct priv_ctxt *pc, uint64_t addr,
             pv_inject_page_fault(0, addr);
             return false;
         }
-        guest_io_write(port, bytes, data);
+        guest_io_write(pc->v->domain, port, bytes, data);
     }
     pc->bpmatch |= pv_io_breakpoint_match(pc->v, port, bytes);
     return true;

@@ -3,14 +3,15 @@
  * physdev_op (hc 33): the virtual I/O privilege of a vCPU, i.e. its IOPL
  * (PHYSDEVOP_set_iopl) and its I/O permission bitmap
  * (PHYSDEVOP_set_iobitmap), consulted by the priv-op emulation of
- * in/out/ins/outs/cli/sti. No physical devices yet: the rest is -ENOSYS.
- * physdev_op_compat (hc 19) reaches the same sub-ops.
+ * in/out/ins/outs/cli/sti. The hardware sub-ops (PIRQs, PCI devices) are
+ * arch/x86/physdev.c's. physdev_op_compat (hc 19) reaches the same sub-ops.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/sched.h>
 #include <asm/current.h>
+#include <asm/physdev.h>
 #include <asm/uaccess.h>
 #include <public/physdev.h>
 
@@ -55,7 +56,7 @@ long do_physdev_op(unsigned int cmd, unsigned long arg)
     case PHYSDEVOP_set_iobitmap:
         return set_iobitmap(v, arg);
     }
-    return -ENOSYS;
+    return arch_physdev_op(cmd, arg);
 }
 
 /*

@@ -12,6 +12,7 @@
 #include <xen/errno.h>
 #include <xen/hypercall.h>
 #include <xen/sched.h>
+#include <asm/irq.h>
 #include <asm/mm.h>
 #include <asm/page_info.h>
 #include <asm/pv/pt_validate.h>
@@ -139,6 +140,7 @@ int pv_relinquish_resources(struct domain *d, bool *gone)
         d->arch.rel_phase = REL_vcpus;
         /* fall through */
     case REL_vcpus:
+        pirq_domain_release(d);
         release_vcpus(d);
         d->arch.rel_phase = REL_frames;
         /* fall through */

@@ -9,5 +9,7 @@
 void acpi_boot_init(paddr_t rsdp);
 /* Enabled processors' APIC ids from the MADT; returns the count (<= max). */
 unsigned int acpi_madt_apic_ids(uint32_t *ids, unsigned int max);
+/* Call fn for every MADT entry (type byte, length byte, body). */
+void acpi_madt_for_each(void (*fn)(const uint8_t *entry, void *arg), void *arg);
 
 #endif /* ASM_ACPI_H */

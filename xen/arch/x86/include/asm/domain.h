@@ -7,6 +7,7 @@
 #ifndef ASM_DOMAIN_H
 #define ASM_DOMAIN_H
 
+#include <xen/rangeset.h>
 #include <xen/types.h>
 #include <public/xen.h>
 
@@ -132,6 +133,15 @@ struct arch_domain {
      */
     unsigned int rel_phase;
     unsigned long rel_next;
+    /*
+     * Hardware access (arch/x86/ioport.c): the I/O ports, I/O memory frames
+     * and GSIs the domain may use (domctl *_permission), the PCI address
+     * it latched at port 0xcf8, and its physical IRQs (arch/x86/irq.c,
+     * NULL until the first PHYSDEVOP_map_pirq).
+     */
+    struct rangeset ioport_caps, iomem_caps, irq_caps;
+    uint32_t pci_cf8;
+    struct pirq_table *pirqs;
 };
 
 struct domain;

@@ -1,0 +1,85 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# dom0-hw-check: dom0 drives the machine's PCI devices, run in the tests/dom0
+# initramfs by tests/boot/cases/dom0-hw.case (QEMU -M pc with an e1000 NIC on
+# user networking and a virtio-blk disk of known content). Each device is in
+# /sys/bus/pci/devices with its driver bound and has a xen-pirq line in
+# /proc/interrupts; udhcpc gets QEMU's 10.0.2.15 over the e1000 and the
+# disk's sha256 is the known one, and each device's interrupt count rises
+# meanwhile. Prints PASS:/FAIL: dom0-hw/NAME lines and
+# "dom0-hw-check: done, N failed".
+
+DISK_SHA=d2053a69b0ab36ad9b6b33cbf93b9cd1cb545f6bfeca5f3657fb7a3080742ff5
+CHECK_NAME=dom0-hw
+. /opt/xenolite/lib/check-lib.sh
+
+# device VENDOR:DEVICE DRIVER NAME: the function exists with DRIVER bound.
+device() {
+    for d in /sys/bus/pci/devices/*; do
+        [ "$(cat "$d/vendor"):$(cat "$d/device")" = "$1" ] || continue
+        drv=$(basename "$(readlink "$d/driver")" 2>/dev/null)
+        if [ "$drv" = "$2" ]; then
+            pass "$3-bound"
+        else
+            fail "$3-bound" "$d has driver '$drv', not $2"
+        fi
+        return
+    done
+    fail "$3-bound" "no PCI function $1"
+}
+
+# count NAME: the total of NAME's xen-pirq lines in /proc/interrupts (INTx:
+# NAME; MSI-X, as Xen 4.17 gives virtio: NAME-config, NAME-req.0 ...), over
+# every CPU column; empty if there is none.
+count() {
+    awk -v n="$1" '/xen-pirq/ && ($NF == n || index($NF, n "-") == 1) {
+        found = 1; for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) s += $i }
+        END { if (found) print s + 0 }' /proc/interrupts
+}
+
+# pirq NAME: NAME's interrupt is a PIRQ line.
+pirq() {
+    if [ -n "$(count "$1")" ]; then
+        pass "$1-pirq"
+    else
+        fail "$1-pirq" "no xen-pirq line for $1 in /proc/interrupts"
+    fi
+}
+
+# rose NAME BEFORE: NAME's count is above BEFORE now.
+rose() {
+    now=$(count "$1")
+    if [ -n "$now" ] && [ "$now" -gt "${2:-0}" ]; then
+        pass "$1-irqs"
+    else
+        fail "$1-irqs" "count ${2:-none} -> ${now:-none}"
+    fi
+}
+
+device 0x8086:0x100e e1000 e1000
+device 0x1af4:0x1001 virtio-pci virtio-blk
+
+ip link set eth0 up
+pirq eth0
+pirq virtio0
+
+before=$(count eth0)
+out=$(udhcpc -i eth0 -n -q -t 10 -T 2 -s /bin/true 2>&1)
+case $out in
+*"lease of 10.0.2.15 obtained"*) pass dhcp ;;
+*) fail dhcp "$(echo "$out" | tail -n 1)" ;;
+esac
+rose eth0 "$before"
+
+before=$(count virtio0)
+echo 3 > /proc/sys/vm/drop_caches
+sum=$(sha256sum /dev/vda | cut -d" " -f1)
+if [ "$sum" = "$DISK_SHA" ]; then
+    pass disk-sha256
+else
+    fail disk-sha256 "got $sum"
+fi
+rose virtio0 "$before"
+
+grep xen-pirq /proc/interrupts
+check_done

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * PCI configuration space through the type 1 mechanism (ports 0xcf8/0xcfc),
+ * for the hypervisor and, filtered, for the hardware domain (arch/x86/pci.c).
+ */
+#ifndef ASM_PCI_H
+#define ASM_PCI_H
+
+#include <xen/types.h>
+
+#define PCI_SBDF(bus, devfn) (((unsigned int)(bus) << 8) | (devfn))
+#define PCI_DEVFN(dev, fn)   ((((unsigned int)(dev) & 0x1f) << 3) | ((fn) & 7))
+
+/* reg is the byte offset (0-255); bytes 1, 2 or 4, naturally aligned. */
+uint32_t pci_conf_read(unsigned int bdf, unsigned int reg, unsigned int bytes);
+void pci_conf_write(unsigned int bdf, unsigned int reg, unsigned int bytes,
+                    uint32_t val);
+
+/*
+ * Does a write by the hardware domain to [reg, reg + bytes) of bdf touch
+ * registers the hypervisor owns (the MSI and MSI-X capabilities)?
+ */
+bool pci_conf_write_is_hypervisors(unsigned int bdf, unsigned int reg,
+                                   unsigned int bytes);
+
+/* Does the function exist (vendor id not all ones)? */
+bool pci_device_exists(unsigned int seg, unsigned int bus, unsigned int devfn);
+
+#endif /* ASM_PCI_H */

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * PCI configuration space by the type 1 mechanism: the address (enable bit,
+ * bus, device, function, dword register) goes to port 0xcf8, the data moves
+ * through 0xcfc-0xcff. One lock keeps the address/data pair together for
+ * every user on every CPU. The hypervisor owns each function's MSI and
+ * MSI-X capability (it programs address, data and masking): the hardware
+ * domain's writes there are refused.
+ */
+#include <xen/lib.h>
+#include <xen/spinlock.h>
+#include <asm/io.h>
+#include <asm/pci.h>
+
+#define PCI_STATUS          0x06
+#define PCI_STATUS_CAP_LIST 0x10
+#define PCI_CAP_PTR         0x34
+#define PCI_CAP_ID_MSI      0x05
+#define PCI_CAP_ID_MSIX     0x11
+#define MSI_FLAGS_64BIT     (1U << 7)
+#define MSI_FLAGS_MASKBIT   (1U << 8)
+#define MSIX_CAP_BYTES      12
+
+static DEFINE_SPINLOCK(pci_config_lock);
+
+static void select(unsigned int bdf, unsigned int reg)
+{
+    outl(0x80000000U | (bdf << 8) | (reg & 0xfc), 0xcf8);
+}
+
+uint32_t pci_conf_read(unsigned int bdf, unsigned int reg, unsigned int bytes)
+{
+    unsigned int port = 0xcfc + (reg & 3);
+    unsigned long flags;
+    uint32_t v;
+
+    spin_lock_irqsave(&pci_config_lock, flags);
+    select(bdf, reg);
+    v = bytes == 1 ? inb(port) : bytes == 2 ? inw(port) : inl(port);
+    spin_unlock_irqrestore(&pci_config_lock, flags);
+    return v;
+}
+
+void pci_conf_write(unsigned int bdf, unsigned int reg, unsigned int bytes,
+                    uint32_t val)
+{
+    unsigned int port = 0xcfc + (reg & 3);
+    unsigned long flags;
+
+    spin_lock_irqsave(&pci_config_lock, flags);
+    select(bdf, reg);
+    if ( bytes == 1 )
+        outb(val, port);
+    else if ( bytes == 2 )
+        outw(val, port);
+    else
+        outl(val, port);
+    spin_unlock_irqrestore(&pci_config_lock, flags);
+}
+
+bool pci_device_exists(unsigned int seg, unsigned int bus, unsigned int devfn)
+{
+    return seg == 0 && bus < 256 && devfn < 256 &&
+           pci_conf_read(PCI_SBDF(bus, devfn), 0, 2) != 0xffff;
+}
+
+/* Bytes of the MSI capability at pos: 10, +4 for 64-bit, +10 with masking. */
+static unsigned int msi_cap_bytes(unsigned int bdf, unsigned int pos)
+{
+    uint32_t ctrl = pci_conf_read(bdf, pos + 2, 2);
+
+    return (ctrl & MSI_FLAGS_64BIT ? 14 : 10) +
+           (ctrl & MSI_FLAGS_MASKBIT ? 10 : 0);
+}
+
+/* The capability list, bounded (48 entries) against loops. */
+bool pci_conf_write_is_hypervisors(unsigned int bdf, unsigned int reg,
+                                   unsigned int bytes)
+{
+    unsigned int pos, id, len, n;
+
+    if ( !(pci_conf_read(bdf, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST) )
+        return false;
+    pos = pci_conf_read(bdf, PCI_CAP_PTR, 1) & 0xfc;
+    for ( n = 0; pos >= 0x40 && n < 48; n++ )
+    {
+        id = pci_conf_read(bdf, pos, 1);
+        len = id == PCI_CAP_ID_MSI ? msi_cap_bytes(bdf, pos)
+              : id == PCI_CAP_ID_MSIX ? MSIX_CAP_BYTES : 0;
+        /* The ID and next-pointer bytes are read-only: writes are harmless. */
+        if ( len && reg + bytes > pos + 2 && reg < pos + len )
+            return true;
+        pos = pci_conf_read(bdf, pos + 1, 1) & 0xfc;
+    }
+    return false;
+}

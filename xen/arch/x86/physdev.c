@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * physdev_op sub-ops on real hardware, for the hardware domain only (any
+ * other domain gets -EPERM): PIRQs for GSIs (map/unmap, setup_gsi, EOI,
+ * status, the EOI bitmap page), IO-APIC register reads, and PCI devices
+ * reported by the domain (checked to exist; nothing else to do without an
+ * IOMMU). MSI and MSI-X are not routed yet: -EOPNOTSUPP, and Linux falls
+ * back to INTx. The I/O privilege sub-ops are pv/physdev.c's.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+#include <asm/current.h>
+#include <asm/io_apic.h>
+#include <asm/ioport.h>
+#include <asm/irq.h>
+#include <asm/pci.h>
+#include <asm/physdev.h>
+#include <asm/uaccess.h>
+#include <public/physdev.h>
+
+#define COPY_OUT(arg, p) \
+    (copy_to_guest_va(arg, p, sizeof(*(p))) ? -EFAULT : 0)
+
+/* A GSI the domain may have: -EINVAL no such GSI, -EPERM not its own. */
+static int check_gsi(struct domain *d, int gsi)
+{
+    if ( gsi < 0 || (unsigned int)gsi >= ioapic_nr_gsis() )
+        return -EINVAL;
+    return irq_access_permitted(d, gsi) ? 0 : -EPERM;
+}
+
+/* Only the caller's own PIRQs for now (no passthrough to other domains). */
+static int check_domid(struct domain *d, domid_t domid)
+{
+    return domid == DOMID_SELF || domid == d->domain_id ? 0 : -EPERM;
+}
+
+static long map_pirq(struct domain *d, unsigned long arg)
+{
+    struct physdev_map_pirq op;
+    int rc, pirq;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    rc = check_domid(d, op.domid);
+    if ( rc )
+        return rc;
+    switch ( op.type )
+    {
+    case MAP_PIRQ_TYPE_GSI:
+        rc = check_gsi(d, op.index);
+        if ( rc )
+            return rc;
+        if ( op.pirq < -1 || op.pirq >= NR_PIRQS )
+            return -EINVAL;
+        pirq = op.pirq;
+        rc = pirq_map_gsi(d, op.index, &pirq);
+        if ( rc )
+            return rc;
+        op.pirq = pirq;
+        return COPY_OUT(arg, &op);
+    case MAP_PIRQ_TYPE_MSI:
+    case MAP_PIRQ_TYPE_MSI_SEG:
+    case MAP_PIRQ_TYPE_MULTI_MSI:
+        if ( op.devfn < 0 || op.devfn > 0xff || op.bus < 0 ||
+             !pci_device_exists((uint32_t)op.bus >> 16, op.bus & 0xffff,
+                                op.devfn) )
+            return -ENODEV;
+        return -EOPNOTSUPP;
+    }
+    return -EINVAL;
+}
+
+static long unmap_pirq(struct domain *d, unsigned long arg)
+{
+    struct physdev_unmap_pirq op;
+    int rc;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    rc = check_domid(d, op.domid);
+    if ( rc )
+        return rc;
+    if ( op.pirq < 0 || op.pirq >= NR_PIRQS )
+        return -EINVAL;
+    return pirq_unmap(d, op.pirq);
+}
+
+static long setup_gsi(struct domain *d, unsigned long arg)
+{
+    struct physdev_setup_gsi op;
+    int rc;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    rc = check_gsi(d, op.gsi);
+    if ( rc )
+        return rc;
+    if ( op.triggering > 1 || op.polarity > 1 )
+        return -EINVAL;
+    return gsi_setup(op.gsi, op.triggering, op.polarity);
+}
+
+static long eoi(struct domain *d, unsigned long arg)
+{
+    struct physdev_eoi op;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    return op.irq >= NR_PIRQS ? -EINVAL : pirq_eoi(d, op.irq);
+}
+
+static long irq_status_query(struct domain *d, unsigned long arg)
+{
+    struct physdev_irq_status_query op;
+    int rc;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( op.irq >= NR_PIRQS )
+        return -EINVAL;
+    rc = pirq_status(d, op.irq, &op.flags);
+    return rc ?: COPY_OUT(arg, &op);
+}
+
+static long get_free_pirq(struct domain *d, unsigned long arg)
+{
+    struct physdev_get_free_pirq op;
+    int rc;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( op.type != MAP_PIRQ_TYPE_GSI && op.type != MAP_PIRQ_TYPE_MSI &&
+         op.type != MAP_PIRQ_TYPE_MSI_SEG && op.type != MAP_PIRQ_TYPE_MULTI_MSI )
+        return -EINVAL;
+    rc = pirq_get_free(d);
+    if ( rc < 0 )
+        return rc;
+    op.pirq = rc;
+    return COPY_OUT(arg, &op);
+}
+
+/* Xen's convention: the "vector" of a GSI is the GSI itself. */
+static long alloc_irq_vector(struct domain *d, unsigned long arg)
+{
+    struct physdev_irq op;
+    int rc;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    rc = check_gsi(d, op.irq > INT32_MAX ? -1 : (int)op.irq);
+    if ( rc )
+        return rc;
+    op.vector = op.irq;
+    return COPY_OUT(arg, &op);
+}
+
+static long apic_read(struct domain *d, unsigned long arg)
+{
+    struct physdev_apic op;
+    int rc;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( op.reg > 0xff )
+        return -EINVAL;
+    rc = ioapic_reg_read(op.apic_physbase, op.reg, &op.value);
+    return rc ?: COPY_OUT(arg, &op);
+}
+
+static long eoi_gmfn(struct domain *d, unsigned long arg)
+{
+    struct physdev_pirq_eoi_gmfn op;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    return pirq_set_eoi_map(d, op.gmfn);
+}
+
+/* A PCI function the domain reports: it must exist. */
+static int check_device(unsigned int seg, unsigned int bus, unsigned int devfn)
+{
+    return pci_device_exists(seg, bus, devfn) ? 0 : -ENODEV;
+}
+
+static long pci_device_add(unsigned long arg)
+{
+    struct physdev_pci_device_add op;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( op.flags & ~(XEN_PCI_DEV_EXTFN | XEN_PCI_DEV_VIRTFN | XEN_PCI_DEV_PXM) )
+        return -EINVAL;
+    return check_device(op.seg, op.bus, op.devfn);
+}
+
+static long pci_device(unsigned long arg)
+{
+    struct physdev_pci_device op;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    return check_device(op.seg, op.bus, op.devfn);
+}
+
+static long manage_pci(unsigned long arg)
+{
+    struct physdev_manage_pci op;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    return check_device(0, op.bus, op.devfn);
+}
+
+static long manage_pci_ext(unsigned long arg)
+{
+    struct physdev_manage_pci_ext op;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( op.is_virtfn && check_device(0, op.physfn.bus, op.physfn.devfn) )
+        return -ENODEV;
+    return check_device(0, op.bus, op.devfn);
+}
+
+/* Configuration goes through ports 0xcf8/0xcfc: only the range is checked. */
+static long mmcfg_reserved(unsigned long arg)
+{
+    struct physdev_pci_mmcfg_reserved op;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( (op.flags & ~XEN_PCI_MMCFG_RESERVED) || op.start_bus > op.end_bus ||
+         (op.address & 0xfffff) )
+        return -EINVAL;
+    return 0;
+}
+
+long arch_physdev_op(unsigned int cmd, unsigned long arg)
+{
+    struct domain *d = current->domain;
+
+    if ( d != hardware_domain )
+        return -EPERM;
+    switch ( cmd )
+    {
+    case PHYSDEVOP_map_pirq:            return map_pirq(d, arg);
+    case PHYSDEVOP_unmap_pirq:          return unmap_pirq(d, arg);
+    case PHYSDEVOP_setup_gsi:           return setup_gsi(d, arg);
+    case PHYSDEVOP_eoi:                 return eoi(d, arg);
+    case PHYSDEVOP_irq_status_query:    return irq_status_query(d, arg);
+    case PHYSDEVOP_get_free_pirq:       return get_free_pirq(d, arg);
+    case PHYSDEVOP_alloc_irq_vector:    return alloc_irq_vector(d, arg);
+    case PHYSDEVOP_apic_read:           return apic_read(d, arg);
+    case PHYSDEVOP_apic_write:          return -EPERM;
+    case PHYSDEVOP_pirq_eoi_gmfn_v2:    return eoi_gmfn(d, arg);
+    case PHYSDEVOP_pci_device_add:      return pci_device_add(arg);
+    case PHYSDEVOP_pci_device_remove:
+    case PHYSDEVOP_restore_msi_ext:
+    case PHYSDEVOP_prepare_msix:
+    case PHYSDEVOP_release_msix:        return pci_device(arg);
+    case PHYSDEVOP_manage_pci_add:
+    case PHYSDEVOP_manage_pci_remove:
+    case PHYSDEVOP_restore_msi:         return manage_pci(arg);
+    case PHYSDEVOP_manage_pci_add_ext:  return manage_pci_ext(arg);
+    case PHYSDEVOP_pci_mmcfg_reserved:  return mmcfg_reserved(arg);
+    }
+    return -ENOSYS;
+}
