@@ -34,6 +34,13 @@ int hb_domctl(struct xen_domctl *d, uint32_t cmd, uint32_t domid);
 char *hb_xs_read(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int hb_xs_write(const char *path, const char *value);
 void hb_xs_rm(const char *path);
+/* An integer node (path printf-style), dflt if missing. */
+int hb_xs_read_int(int dflt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Write dir/node = printf-style value inside a transaction; -1 + errno. */
+int hb_xs_tx_printf(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
+                    const char *node, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* After fork(): forget (never close) the inherited handles. */
 void hb_drop_handles(void);

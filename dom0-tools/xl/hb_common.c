@@ -16,6 +16,7 @@
 #include "builder.h"
 #include "cfg_syntax.h"
 #include "hb.h"
+#include "hb_net.h"
 
 static struct hcall_privcmd *hb_pc;
 static struct hcall_xs *hb_xsh;
@@ -104,6 +105,34 @@ int hb_xs_write(const char *path, const char *value)
         return hb_msg(-errno, "cannot write %s in xenstore: %s", path,
                       strerror(errno));
     return 0;
+}
+
+int hb_xs_read_int(int dflt, const char *fmt, ...)
+{
+    char path[256], *v;
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    vsnprintf(path, sizeof(path), fmt, ap);
+    va_end(ap);
+    v = hb_xs_read("%s", path);
+    n = v ? atoi(v) : dflt;
+    free(v);
+    return n;
+}
+
+int hb_xs_tx_printf(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
+                    const char *node, const char *fmt, ...)
+{
+    char path[192], val[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(val, sizeof(val), fmt, ap);
+    va_end(ap);
+    snprintf(path, sizeof(path), "%s/%s", dir, node);
+    return hcall_xs_write(xs, tx, path, val, strlen(val));
 }
 
 void hb_xs_rm(const char *path)
@@ -326,6 +355,9 @@ const struct xl_backend xl_backend_hcall = {
     .disk_attach = hb_disk_attach,
     .disk_detach = hb_disk_detach,
     .disk_list = hb_disk_list,
+    .vif_attach = hb_vif_attach,
+    .vif_detach = hb_vif_detach,
+    .vif_list = hb_vif_list,
 };
 
 /* After fork(): forget (never close) the parent's handles. */
