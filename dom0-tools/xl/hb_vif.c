@@ -123,7 +123,10 @@ static int write_be_config(struct hcall_xs *xs, hcall_xs_tx_t tx,
         return -1;
     if (v->ip && hb_xs_tx_printf(xs, tx, be, "ip", "%s", v->ip))
         return -1;
-    if (v->script && hb_xs_tx_printf(xs, tx, be, "script", "%s", v->script))
+    /* Linux's netback refuses a device without it: empty = xl plugs. */
+    if ((v->script || n->kind == NETBACK) &&
+        hb_xs_tx_printf(xs, tx, be, "script", "%s",
+                        v->script ? v->script : ""))
         return -1;
     return 0;
 }
@@ -132,23 +135,8 @@ static int write_dirs(struct hcall_xs *xs, hcall_xs_tx_t tx, void *arg)
 {
     const struct nic *n = arg;
     uint16_t id = (uint16_t)n->domid;
-    struct hcall_xs_perm bp[2] = { { 0, HCALL_XS_PERM_NONE },
-                                   { id, HCALL_XS_PERM_READ } };
-    struct hcall_xs_perm fp[2] = { { id, HCALL_XS_PERM_NONE },
-                                   { 0, HCALL_XS_PERM_READ } };
-    char path[160], *old;
-    size_t len;
 
-    snprintf(path, sizeof(path), "%s/state", n->fe);
-    if (hcall_xs_read(xs, tx, path, &old, &len) == 0) {
-        free(old);
-        errno = EEXIST;
-        return -1;
-    }
-    if (hcall_xs_mkdir(xs, tx, n->be) ||
-        hcall_xs_set_perms(xs, tx, n->be, bp, 2) ||
-        hcall_xs_mkdir(xs, tx, n->fe) ||
-        hcall_xs_set_perms(xs, tx, n->fe, fp, 2))
+    if (hb_dev_dirs(xs, tx, n->domid, n->be, n->fe))
         return -1;
     if (hb_xs_tx_printf(xs, tx, n->be, "frontend", "%s", n->fe) ||
         hb_xs_tx_printf(xs, tx, n->be, "frontend-id", "%u", id) ||
@@ -168,29 +156,26 @@ static int write_dirs(struct hcall_xs *xs, hcall_xs_tx_t tx, void *arg)
            hb_xs_tx_printf(xs, tx, n->fe, "state", "1") ? -1 : 0;
 }
 
-/* Poll the backend's state until it reaches want (or more); 0 or -ETIME. */
-static int wait_state(const char *be, int want, int tenths)
-{
-    for (int i = 0; i < tenths; i++) {
-        int s = be_state(be);
-
-        if (s >= want && s < XB_CLOSING)
-            return 0;
-        usleep(100 * 1000);
-    }
-    return -ETIME;
-}
-
-static int wait_fail(const struct nic *n, int want, int tenths)
+/* Why the backend did not come up (rc from hb_wait_state). */
+static int wait_fail(const struct nic *n, int rc, int want, int tenths)
 {
     const char *what = n->kind == NETBACK ?
         "is xen-netback loaded in dom0 (modprobe xen-netback)?" :
         "is the qnic back end (drivers/backend/net) running in dom0?";
+    char *err;
 
-    return hb_msg(-ETIME, "%s of domain %u: its back end %s did not reach "
-                  "state %s within %d s (state %d); %s", n->what, n->domid,
-                  n->be, want == XB_CONNECTED ? "Connected" : "InitWait",
-                  tenths / 10, be_state(n->be), what);
+    if (rc == -ETIME)
+        return hb_msg(rc, "%s of domain %u: its back end %s did not reach "
+                      "state %s within %d s (state %d); %s", n->what,
+                      n->domid, n->be, want == XB_CONNECTED ? "Connected" :
+                      "InitWait", tenths / 10, be_state(n->be), what);
+    err = hb_xs_read("/local/domain/0/error%s/error",
+                     n->be + strlen("/local/domain/0"));
+    rc = hb_msg(rc, "%s of domain %u: its back end %s gave up (state %d; "
+                "it says: %s)", n->what, n->domid, n->be, be_state(n->be),
+                err ? err : "nothing");
+    free(err);
+    return rc;
 }
 
 /* ---- hotplug (netback) ------------------------------------------------ */
@@ -273,7 +258,7 @@ static void vif_remove(const char *kind, uint32_t domid, int devid)
     for (int i = 0; i < WAIT_CLOSE && (kind == NETBACK || was >= XB_INITWAIT)
                     && !let_go(kind, domid, devid, be); i++)
         usleep(100 * 1000);
-    if (script && kind == NETBACK)
+    if (script && *script && kind == NETBACK)
         hb_net_script(script, "offline", be, dev, NULL);
     hb_xs_rm(be);
     if (vifname)
@@ -313,12 +298,13 @@ static int vif_add(uint32_t domid, int devid, const struct xl_vif *v,
             hb_msg(-EEXIST, "domain %u already has a vif %d", domid, devid) :
             hb_msg(-errno, "%s: cannot write its xenstore entries: %s",
                    n.what, strerror(errno));
-    if (wait_state(n.be, XB_INITWAIT, WAIT_BACKEND) < 0)
-        rc = wait_fail(&n, XB_INITWAIT, WAIT_BACKEND);
+    if ((rc = hb_wait_state(n.be, XB_INITWAIT, WAIT_BACKEND)) < 0)
+        rc = wait_fail(&n, rc, XB_INITWAIT, WAIT_BACKEND);
     if (rc == 0 && n.kind == NETBACK)
         rc = netback_hotplug(&n);
-    if (rc == 0 && want > XB_INITWAIT && wait_state(n.be, want, tenths) < 0)
-        rc = wait_fail(&n, want, tenths);
+    if (rc == 0 && want > XB_INITWAIT &&
+        (rc = hb_wait_state(n.be, want, tenths)) < 0)
+        rc = wait_fail(&n, rc, want, tenths);
     if (rc < 0) {
         snprintf(keep, sizeof(keep), "%s", xl_backend_msg);
         vif_remove(n.kind, domid, devid);
@@ -371,25 +357,16 @@ int hb_vif_attach(uint32_t domid, const struct xl_vif *v)
 
 /* ---- detach and destroy ----------------------------------------------- */
 
+static int remove_one(const char *kind, int devid, void *arg)
+{
+    vif_remove(kind, *(const uint32_t *)arg, devid);
+    return 0;
+}
+
 /* Every NIC of a domain that is gone or going (called before forgetting). */
 void hb_vifs_destroy(uint32_t domid)
 {
-    struct hcall_xs *xs = NULL;
-    char path[96], **names;
-    unsigned int n;
-
-    if (hb_xs(&xs) < 0)
-        return;
-    for (unsigned int k = 0; k < sizeof(kinds) / sizeof(*kinds); k++) {
-        snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u",
-                 kinds[k], domid);
-        if (hcall_xs_directory(xs, HCALL_XS_NO_TX, path, &names, &n) < 0)
-            continue;
-        for (unsigned int i = 0; i < n; i++)
-            vif_remove(kinds[k], domid, atoi(names[i]));
-        free(names);
-        hb_xs_rm(path);
-    }
+    hb_backend_each(kinds, 2, domid, true, remove_one, &domid);
 }
 
 /* Which kind serves a domain's NIC devid; NULL if none. */
@@ -454,57 +431,51 @@ static int fe_int(uint32_t domid, int devid, const char *node)
                                        "%d/queue-0/%s", domid, devid, node);
 }
 
-static void info_fill(struct xl_vif_info *vi, uint32_t domid,
-                      const char *kind, int devid)
+struct list {
+    uint32_t domid;
+    struct xl_vif_info *l;
+    unsigned int n;
+};
+
+static int info_fill(const char *kind, int devid, void *arg)
 {
+    struct list *li = arg;
+    struct xl_vif_info *vi, *m = realloc(li->l, (li->n + 1) * sizeof(*m));
     char *mac;
 
+    if (!m)
+        return -ENOMEM;
+    li->l = m;
+    vi = &m[li->n++];
     memset(vi, 0, sizeof(*vi));
     vi->devid = devid;
     snprintf(vi->backend, sizeof(vi->backend),
-             "/local/domain/0/backend/%s/%u/%d", kind, domid, devid);
+             "/local/domain/0/backend/%s/%u/%d", kind, li->domid, devid);
     mac = hb_xs_read("%s/mac", vi->backend);
     snprintf(vi->mac, sizeof(vi->mac), "%s", mac ? mac : "-");
     free(mac);
     vi->state = hb_xs_read_int(-1, "/local/domain/%u/device/vif/%d/state",
-                               domid, devid);
-    vi->evtch = fe_int(domid, devid, "event-channel");
+                               li->domid, devid);
+    vi->evtch = fe_int(li->domid, devid, "event-channel");
     if (vi->evtch < 0)
-        vi->evtch = fe_int(domid, devid, "event-channel-tx");
-    vi->tx_rref = fe_int(domid, devid, "tx-ring-ref");
-    vi->rx_rref = fe_int(domid, devid, "rx-ring-ref");
+        vi->evtch = fe_int(li->domid, devid, "event-channel-tx");
+    vi->tx_rref = fe_int(li->domid, devid, "tx-ring-ref");
+    vi->rx_rref = fe_int(li->domid, devid, "rx-ring-ref");
+    return 0;
 }
 
 int hb_vif_list(uint32_t domid, struct xl_vif_info **out, unsigned int *nr)
 {
     struct xen_domctl_getdomaininfo g;
-    struct xl_vif_info *l = NULL;
-    struct hcall_xs *xs = NULL;
-    unsigned int n = 0, cnt;
-    char path[96], **names;
+    struct list li = { .domid = domid };
     int rc;
 
-    if ((rc = hb_dominfo(domid, &g)) < 0 || (rc = hb_xs(&xs)) < 0)
+    if ((rc = hb_dominfo(domid, &g)) < 0 ||
+        (rc = hb_backend_each(kinds, 2, domid, false, info_fill, &li)) < 0) {
+        free(li.l);
         return rc;
-    for (unsigned int k = 0; k < sizeof(kinds) / sizeof(*kinds); k++) {
-        struct xl_vif_info *m;
-
-        snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u",
-                 kinds[k], domid);
-        if (hcall_xs_directory(xs, HCALL_XS_NO_TX, path, &names, &cnt) < 0)
-            continue;
-        m = cnt ? realloc(l, (n + cnt) * sizeof(*l)) : l;
-        if (cnt && !m) {
-            free(names);
-            free(l);
-            return -ENOMEM;
-        }
-        l = m;
-        for (unsigned int i = 0; i < cnt; i++)
-            info_fill(&l[n++], domid, kinds[k], atoi(names[i]));
-        free(names);
     }
-    *out = l;
-    *nr = n;
+    *out = li.l;
+    *nr = li.n;
     return 0;
 }

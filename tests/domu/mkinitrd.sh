@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Build the tiny DomU initramfs: busybox-static, tests/domu/init and, given
-# the unpacked Debian kernel package, its xen-blkfront module (hvc_xen and
-# xenbus are built in; blkfront is a module and needs nothing else).
+# the unpacked Debian kernel package, its xen-blkfront and xen-netfront
+# modules (hvc_xen and xenbus are built in; the fronts need nothing else).
 #   mkinitrd.sh OUT.gz [LINUX_ROOT]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,12 +24,14 @@ cp "$busybox" "$root/bin/busybox"
 done
 if [ -n "$linux" ]; then
     kver=$(cat "$linux/kver") || die "'$linux/kver' missing; run scripts/fetch-debian.sh"
-    ko=$(find "$linux/lib/modules/$kver/kernel" -name xen-blkfront.ko | head -n1)
-    [ -n "$ko" ] || die "xen-blkfront.ko not found under $linux/lib/modules/$kver"
-    ! readelf -p .modinfo "$ko" | grep -q 'depends=[^ ]' ||
-        die "$ko now depends on other modules; add them here"
     mkdir -p "$root/lib/modules"
-    cp "$ko" "$root/lib/modules/"
+    for m in xen-blkfront xen-netfront; do
+        ko=$(find "$linux/lib/modules/$kver/kernel" -name $m.ko | head -n1)
+        [ -n "$ko" ] || die "$m.ko not found under $linux/lib/modules/$kver"
+        ! readelf -p .modinfo "$ko" | grep -q 'depends=[^ ]' ||
+            die "$ko now depends on other modules; add them here"
+        cp "$ko" "$root/lib/modules/"
+    done
 fi
 install -m 0755 "$here/init" "$root/init"
 mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
