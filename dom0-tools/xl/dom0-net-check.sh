@@ -42,7 +42,7 @@ diagnose() {
     for g in neta netb; do xl network-list $g 2>/dev/null; done
     xs -s ls /local/domain/0/backend 2>&1 | head -n 60
     ls /sys/bus/xen-backend/devices /sys/class/net 2>&1
-    brctl show 2>&1
+    ls /sys/class/net/xenbr*/brif 2>&1
     tail -n 20 $LOGDIR/guest-neta.log $LOGDIR/guest-netb.log 2>/dev/null |
         sed 's/^/  | /'
     dmesg | grep -i -E 'vif|net|xen|bridge' | tail -n 15
@@ -232,9 +232,9 @@ if xl destroy neta && xl destroy netb && only_dom0; then pass destroy
 else fail destroy "$(xl list)"; fi
 left=$( (xs -s ls /local/domain/0/backend/vif; xs -s ls /local/domain/0/backend/qnic;
          xs -s ls /local/domain/$ida; xs -s ls /local/domain/$idb) 2>/dev/null)
-devs=$(ls /sys/bus/xen-backend/devices /sys/class/net/xenbr0/brif /sys/class/net/xenbr1/brif 2>/dev/null;
-       ls /sys/class/net | grep '^vif')
-if [ -z "$left$devs" ]; then pass destroy-clean
+devs=$(for d in /sys/bus/xen-backend/devices /sys/class/net/xenbr*/brif; do
+           ls "$d"; done 2>/dev/null; ls /sys/class/net | grep '^vif')
+if [ -z "$(echo $left $devs)" ]; then pass destroy-clean
 else fail destroy-clean "store: $(echo $left) devices: $(echo $devs)"; fi
 
 # 9. Without the qnic daemon a qnic vif fails the create cleanly.

@@ -286,7 +286,7 @@ static int vif_add(uint32_t domid, int devid, const struct xl_vif *v,
         return rc;
     if (n.kind == QNIC && !hb_process_running("qnic"))
         return hb_msg(-ENXIO, "%s of domain %u: the qnic back end is not "
-                      "running in dom0; start it (qnic -d) or choose "
+                      "running in dom0; start it (qnic &) or choose "
                       "Linux's netback with backendtype=netback", n.what,
                       domid);
     if (!v->script && (rc = hb_bridge_ensure(n.bridge)) < 0) {
