@@ -55,8 +55,9 @@ diagnose() {
     xs -s ls /local/domain/0/backend 2>&1 | head -n 60
     ls /sys/bus/xen-backend/devices /sys/class/net 2>&1
     ls /sys/class/net/xenbr*/brif 2>&1
-    tail -n 20 $LOGDIR/guest-neta.log $LOGDIR/guest-netb.log 2>/dev/null |
-        sed 's/^/  | /'
+    for f in $LOGDIR/guest-neta.log $LOGDIR/guest-netb.log; do
+        [ -f $f ] && tail -n 20 $f | sed "s|^|  $f: |"
+    done
     dmesg | grep -i -E 'vif|net|xen|bridge' | tail -n 15
 }
 only_dom0() { [ "$(xl list | awk 'NR > 1 && $1 != "Domain-0"')" = "" ]; }
@@ -117,10 +118,11 @@ if xl create -v /tmp/neta.cfg; then pass create; else fail create "xl create fai
 ida=$(xl domid neta)
 if [ -e /sys/class/net/xenbr0/brif/vif$ida.0 ]; then pass bridge-port
 else fail bridge-port "no vif$ida.0 in xenbr0: $(ls /sys/class/net/xenbr0/brif | tr '\n' ' ')"; fi
-if wait_for 1200 grep -q "xenolite-domu: shell ready" $LOGDIR/guest-neta.log; then
+# A loaded host's TCG takes minutes to boot the guest's kernel.
+if wait_for 3000 grep -q "xenolite-domu: shell ready" $LOGDIR/guest-neta.log; then
     pass guest-up
 else
-    fail guest-up "no 'shell ready' in guest-neta.log after 120s"
+    fail guest-up "no 'shell ready' in guest-neta.log after 300s"
 fi
 xl network-list neta
 if wait_for 300 test "$(rows neta 4)" = 1 &&
@@ -218,7 +220,7 @@ esac
 guest_cfg netb 128 10.99.0.11 "bridge=xenbr0,backendtype=$BT" \
     "backendtype=$BT" "backendtype=$BT" "backendtype=$BT,bridge=xenbr0"
 if xl create -q /tmp/netb.cfg &&
-   wait_for 1200 grep -q "xenolite-domu: shell ready" $LOGDIR/guest-netb.log; then
+   wait_for 3000 grep -q "xenolite-domu: shell ready" $LOGDIR/guest-netb.log; then
     pass create-netb
 else
     fail create-netb "no 'shell ready' in guest-netb.log"
