@@ -104,6 +104,8 @@ static void test_full(void)
     STREQ(v->ip, "10.0.0.2");
     STREQ(v->model, "e1000");
     STREQ(v->script, "vif-route");
+    STREQ(v->type, "vif");
+    STREQ(v->backendtype, "netback");
     CU_ASSERT_EQUAL(v->mtu, 9000);
     xl_config_free(&c);
 }
