@@ -108,15 +108,17 @@ static int write_be_config(struct hcall_xs *xs, hcall_xs_tx_t tx,
                            const struct nic *n)
 {
     const struct xl_vif *v = n->v;
-    char *be = (char *)n->be;
+    const char *be = n->be;
+    uint64_t bps = v->rate_bytes_per_sec, us = v->rate_interval_usec;
+    /* Bytes per interval, without overflowing; at least one. */
+    uint64_t credit = bps / 1000000 * us + bps % 1000000 * us / 1000000;
 
     if (v->mtu && hb_xs_tx_printf(xs, tx, be, "mtu", "%u", v->mtu))
         return -1;
     /* Linux's and qnic's format: bytes per interval, interval in us. */
     if (v->rate &&
         hb_xs_tx_printf(xs, tx, be, "rate", "%llu,%u",
-                        (unsigned long long)(v->rate_bytes_per_sec *
-                                             v->rate_interval_usec / 1000000),
+                        (unsigned long long)(credit ? credit : 1),
                         v->rate_interval_usec))
         return -1;
     if (v->vifname && hb_xs_tx_printf(xs, tx, be, "vifname", "%s", v->vifname))
