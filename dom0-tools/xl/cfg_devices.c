@@ -440,7 +440,7 @@ int cfg_disk_from_value(const struct cfg_value *v, const char *what,
 /* ---- vifs ------------------------------------------------------------- */
 
 #define VIF_ACCEPTED "mac, bridge, ip, model, vifname, backend, script, " \
-    "rate, gatewaydev, mtu"
+    "rate, gatewaydev, mtu, type, backendtype"
 
 static int parse_mac(const char *s, uint8_t mac[6])
 {
@@ -509,11 +509,11 @@ static int vif_set_value(const char *key, const char *val, const char *what,
 {
     static const char *const keys[] = {
         "mac", "bridge", "ip", "model", "vifname", "backend", "script",
-        "rate", "gatewaydev", "mtu",
+        "rate", "gatewaydev", "mtu", "type", "backendtype",
     };
     char **strs[] = { NULL, &vif->bridge, &vif->ip, &vif->model,
                       &vif->vifname, &vif->backend, &vif->script, &vif->rate,
-                      &vif->gatewaydev, NULL };
+                      &vif->gatewaydev, NULL, &vif->type, &vif->backendtype };
     unsigned int k;
 
     for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
@@ -561,6 +561,17 @@ static int vif_set_value(const char *key, const char *val, const char *what,
         xl_msg_error(msgs, loc, what, "rate \"%s\" is not a rate; expected "
                      "<number>[K|M|G|T]<b|B>/s[@<number><s|ms|us>] like "
                      "\"10Mb/s\" or \"5MB/s@20ms\"", val);
+        return -1;
+    }
+    if (!strcmp(key, "type") && strcmp(val, "vif") && strcmp(val, "ioemu")) {
+        xl_msg_error(msgs, loc, what, "type \"%s\" is not a vif type; "
+                     "expected vif or ioemu", val);
+        return -1;
+    }
+    if (!strcmp(key, "backendtype") && strcmp(val, "qnic") &&
+        strcmp(val, "netback")) {
+        xl_msg_error(msgs, loc, what, "backendtype \"%s\" is not a net back "
+                     "end; expected qnic (the default) or netback", val);
         return -1;
     }
     if ((!strcmp(key, "vifname") || !strcmp(key, "bridge")) &&

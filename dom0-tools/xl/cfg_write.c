@@ -112,6 +112,10 @@ static char *vif_spec(const struct xl_vif *v)
     }
     if (v->gatewaydev)
         spec_add(&spec, &len, &f, "gatewaydev", v->gatewaydev);
+    if (v->type)
+        spec_add(&spec, &len, &f, "type", v->type);
+    if (v->backendtype)
+        spec_add(&spec, &len, &f, "backendtype", v->backendtype);
     if (v->mtu) {
         snprintf(buf, sizeof(buf), "%u", v->mtu);
         spec_add(&spec, &len, &f, "mtu", buf);

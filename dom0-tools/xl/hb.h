@@ -34,6 +34,36 @@ int hb_domctl(struct xen_domctl *d, uint32_t cmd, uint32_t domid);
 char *hb_xs_read(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int hb_xs_write(const char *path, const char *value);
 void hb_xs_rm(const char *path);
+/* An integer node (path printf-style), dflt if missing. */
+int hb_xs_read_int(int dflt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Write dir/node = printf-style value inside a transaction; -1 + errno. */
+int hb_xs_tx_printf(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
+                    const char *node, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/*
+ * In a transaction: fail with errno EEXIST if fe/state exists, else make
+ * the backend dir be (dom0's, the guest reads) and the frontend dir fe
+ * (the guest's, dom0 reads). -1 + errno on failure.
+ */
+int hb_dev_dirs(struct hcall_xs *xs, hcall_xs_tx_t tx, uint32_t domid,
+                const char *be, const char *fe);
+/*
+ * Poll be/state until it reaches want; 0, -ETIME, or -EIO once the back
+ * end gives up (Closing or Closed).
+ */
+int hb_wait_state(const char *be, int want, int tenths);
+
+/*
+ * For each kind, each device of domid under /local/domain/0/backend/<kind>/
+ * <domid>: fn(kind, devid, arg), stopping at its first non-zero return
+ * (returned). With rm_dirs, each kind's <domid> dir is removed after.
+ */
+int hb_backend_each(const char *const *kinds, unsigned int nr_kinds,
+                    uint32_t domid, bool rm_dirs,
+                    int (*fn)(const char *kind, int devid, void *arg),
+                    void *arg);
 
 /* After fork(): forget (never close) the inherited handles. */
 void hb_drop_handles(void);

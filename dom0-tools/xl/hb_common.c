@@ -16,6 +16,7 @@
 #include "builder.h"
 #include "cfg_syntax.h"
 #include "hb.h"
+#include "hb_net.h"
 
 static struct hcall_privcmd *hb_pc;
 static struct hcall_xs *hb_xsh;
@@ -104,6 +105,95 @@ int hb_xs_write(const char *path, const char *value)
         return hb_msg(-errno, "cannot write %s in xenstore: %s", path,
                       strerror(errno));
     return 0;
+}
+
+int hb_xs_read_int(int dflt, const char *fmt, ...)
+{
+    char path[256], *v;
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    vsnprintf(path, sizeof(path), fmt, ap);
+    va_end(ap);
+    v = hb_xs_read("%s", path);
+    n = v ? atoi(v) : dflt;
+    free(v);
+    return n;
+}
+
+int hb_xs_tx_printf(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
+                    const char *node, const char *fmt, ...)
+{
+    char path[192], val[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(val, sizeof(val), fmt, ap);
+    va_end(ap);
+    snprintf(path, sizeof(path), "%s/%s", dir, node);
+    return hcall_xs_write(xs, tx, path, val, strlen(val));
+}
+
+int hb_dev_dirs(struct hcall_xs *xs, hcall_xs_tx_t tx, uint32_t domid,
+                const char *be, const char *fe)
+{
+    uint16_t id = (uint16_t)domid;
+    struct hcall_xs_perm bp[2] = { { 0, HCALL_XS_PERM_NONE },
+                                   { id, HCALL_XS_PERM_READ } };
+    struct hcall_xs_perm fp[2] = { { id, HCALL_XS_PERM_NONE },
+                                   { 0, HCALL_XS_PERM_READ } };
+    char path[160], *old;
+    size_t len;
+
+    snprintf(path, sizeof(path), "%s/state", fe);
+    if (hcall_xs_read(xs, tx, path, &old, &len) == 0) {
+        free(old);
+        errno = EEXIST;
+        return -1;
+    }
+    return hcall_xs_mkdir(xs, tx, be) ||
+           hcall_xs_set_perms(xs, tx, be, bp, 2) ||
+           hcall_xs_mkdir(xs, tx, fe) ||
+           hcall_xs_set_perms(xs, tx, fe, fp, 2) ? -1 : 0;
+}
+
+int hb_wait_state(const char *be, int want, int tenths)
+{
+    for (int i = 0; i < tenths; i++) {
+        int s = hb_xs_read_int(-1, "%s/state", be);
+
+        if (s >= 5)
+            return -EIO;
+        if (s >= want)
+            return 0;
+        usleep(100 * 1000);
+    }
+    return -ETIME;
+}
+
+int hb_backend_each(const char *const *kinds, unsigned int nr_kinds,
+                    uint32_t domid, bool rm_dirs,
+                    int (*fn)(const char *kind, int devid, void *arg),
+                    void *arg)
+{
+    struct hcall_xs *xs = NULL;
+    char path[96], **names;
+    unsigned int n;
+    int rc = hb_xs(&xs);
+
+    for (unsigned int k = 0; k < nr_kinds && rc == 0; k++) {
+        snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u",
+                 kinds[k], domid);
+        if (hcall_xs_directory(xs, HCALL_XS_NO_TX, path, &names, &n) < 0)
+            continue;
+        for (unsigned int i = 0; i < n && rc == 0; i++)
+            rc = fn(kinds[k], atoi(names[i]), arg);
+        free(names);
+        if (rm_dirs)
+            hcall_xs_rm(xs, HCALL_XS_NO_TX, path);
+    }
+    return rc;
 }
 
 void hb_xs_rm(const char *path)
@@ -326,6 +416,9 @@ const struct xl_backend xl_backend_hcall = {
     .disk_attach = hb_disk_attach,
     .disk_detach = hb_disk_detach,
     .disk_list = hb_disk_list,
+    .vif_attach = hb_vif_attach,
+    .vif_detach = hb_vif_detach,
+    .vif_list = hb_vif_list,
 };
 
 /* After fork(): forget (never close) the parent's handles. */

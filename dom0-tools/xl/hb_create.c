@@ -21,6 +21,7 @@
 
 #include "builder.h"
 #include "hb.h"
+#include "hb_net.h"
 #include "xl.h"
 
 static double t0;
@@ -136,6 +137,7 @@ void hb_forget_domain(uint32_t domid)
         xl_backend_msg[0] = '\0';
         return;
     }
+    hb_vifs_destroy(domid);
     hb_disks_destroy(domid);
     hcall_xs_release(xs, (uint16_t)domid);
     vm = hb_xs_read("/local/domain/%u/vm", domid);
@@ -179,6 +181,10 @@ static int start_domain(const struct xl_domain_config *c, bool paused,
     if (rc == 0 && c->nr_disks) {
         step(NULL, "attaching disks, waiting for their back ends");
         rc = hb_disks_create(c, r.domid);
+    }
+    if (rc == 0 && c->nr_vifs) {
+        step(NULL, "attaching network interfaces");
+        rc = hb_vifs_create(c, r.domid);
     }
     if (rc == 0 && !paused) {
         step(NULL, "unpausing");

@@ -102,6 +102,9 @@ int cmd_sched_credit(struct xl_ctx *ctx);   /* cmd_sched.c */
 int cmd_block_attach(struct xl_ctx *ctx);   /* cmd_block.c */
 int cmd_block_detach(struct xl_ctx *ctx);
 int cmd_block_list(struct xl_ctx *ctx);
+int cmd_network_attach(struct xl_ctx *ctx); /* cmd_network.c */
+int cmd_network_detach(struct xl_ctx *ctx);
+int cmd_network_list(struct xl_ctx *ctx);
 int cmd_help(struct xl_ctx *ctx);           /* xl_cmd_table.c */
 
 #endif /* XL_H */

@@ -82,6 +82,16 @@ struct xl_disk_info {
     char backend[128];                  /* the backend's store path */
 };
 
+/* One PV NIC of a domain, Xen's `xl network-list` columns (-1: not set). */
+struct xl_vif_info {
+    int devid;
+    uint32_t backend_id;
+    char mac[18];
+    int state;                          /* the frontend's XenbusState */
+    int evtch, tx_rref, rx_rref;
+    char backend[128];                  /* the backend's store path */
+};
+
 struct xl_backend {
     const char *name;
     /* Build and start (or, with paused, leave paused) a domain. */
@@ -127,6 +137,13 @@ struct xl_backend {
     /* Caller frees *out. */
     int (*disk_list)(uint32_t domid, struct xl_disk_info **out,
                      unsigned int *nr);
+    /* Attach a NIC to a running domain; returns once it is connected. */
+    int (*vif_attach)(uint32_t domid, const struct xl_vif *v);
+    /* which: the device number or the MAC address. */
+    int (*vif_detach)(uint32_t domid, const char *which);
+    /* Caller frees *out. */
+    int (*vif_list)(uint32_t domid, struct xl_vif_info **out,
+                    unsigned int *nr);
 };
 
 /*

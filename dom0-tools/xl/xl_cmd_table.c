@@ -90,6 +90,16 @@ const struct xl_cmd xl_cmd_table[] = {
       "  -f              remove it even if the guest does not let go\n" },
     { "block-list", cmd_block_list, 1, -1, "List a domain's PV disks",
       "<domain>...", NULL },
+    { "network-attach", cmd_network_attach, 1, -1,
+      "Attach a PV network interface to a running domain",
+      "<domain> [<vif-spec-item>]...",
+      "  vif spec: as in vif= of the config (docs/xl.md, \"Network\"), e.g.\n"
+      "            bridge=xenbr0 mac=00:16:3e:12:34:56 backendtype=netback\n" },
+    { "network-detach", cmd_network_detach, 2, 2,
+      "Detach a PV network interface from a domain", "<domain> <devid|mac>",
+      NULL },
+    { "network-list", cmd_network_list, 1, -1,
+      "List a domain's PV network interfaces", "<domain>...", NULL },
     { "help", cmd_help, 0, 1, "Show the commands, or one command's usage",
       "[<command>]", NULL },
 };

@@ -136,6 +136,8 @@ void xl_vif_free(struct xl_vif *v)
     free(v->backend);
     free(v->script);
     free(v->gatewaydev);
+    free(v->type);
+    free(v->backendtype);
     free(v->rate);
 }
 
@@ -191,6 +193,8 @@ static int vif_equal(const struct xl_vif *a, const struct xl_vif *b,
     DIFF(str_eq(a->backend, b->backend), "vif.backend");
     DIFF(str_eq(a->script, b->script), "vif.script");
     DIFF(str_eq(a->gatewaydev, b->gatewaydev), "vif.gatewaydev");
+    DIFF(str_eq(a->type, b->type), "vif.type");
+    DIFF(str_eq(a->backendtype, b->backendtype), "vif.backendtype");
     DIFF(a->mtu == b->mtu, "vif.mtu");
     DIFF(a->rate_bytes_per_sec == b->rate_bytes_per_sec &&
          a->rate_interval_usec == b->rate_interval_usec &&

@@ -117,6 +117,8 @@ struct xl_vif {
     char *backend;
     char *script;
     char *gatewaydev;
+    char *type;                         /* "vif" or "ioemu" */
+    char *backendtype;                  /* "qnic" or "netback" (Xenolite) */
     unsigned int mtu;                   /* 0 = default */
     char *rate;                         /* as written, NULL = unlimited */
     uint64_t rate_bytes_per_sec;

@@ -110,6 +110,8 @@ static int gen_vif(yajl_gen g, const struct xl_vif *v)
         str(g, "model", v->model) < 0 || str(g, "vifname", v->vifname) < 0 ||
         str(g, "backend", v->backend) < 0 || str(g, "script", v->script) < 0 ||
         str(g, "gatewaydev", v->gatewaydev) < 0 ||
+        str(g, "type", v->type) < 0 ||
+        str(g, "backendtype", v->backendtype) < 0 ||
         (v->mtu ? num(g, "mtu", v->mtu) : null(g, "mtu")) < 0)
         return -1;
     if (!v->rate) {

@@ -365,6 +365,8 @@ static void write_vifs(xmlNodePtr root, const struct xl_domain_config *c,
             add_attr(n, "rate", buf, ok);
         }
         add_attr(n, "gatewaydev", v->gatewaydev, ok);
+        add_attr(n, "type", v->type, ok);
+        add_attr(n, "backendtype", v->backendtype, ok);
         if (v->mtu) {
             snprintf(buf, sizeof(buf), "%u", v->mtu);
             add_attr(n, "mtu", buf, ok);

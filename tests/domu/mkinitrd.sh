@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Build the tiny DomU initramfs: busybox-static, tests/domu/init, the host's
 # e2fsprogs (mkfs.ext4, e2fsck and their shared libraries) and, given the
-# unpacked Debian kernel package, its xen-blkfront module (hvc_xen and
-# xenbus are built in; blkfront is a module and needs nothing else) and ext4
+# unpacked Debian kernel package, its xen-blkfront and xen-netfront modules
+# (hvc_xen and xenbus are built in; the fronts need nothing else) and ext4
 # with its dependencies, numbered in load order (init loads them sorted).
 #   mkinitrd.sh OUT.gz [LINUX_ROOT]
 set -euo pipefail
@@ -38,12 +38,14 @@ for tool in mke2fs=mkfs.ext4 e2fsck=e2fsck; do
 done
 if [ -n "$linux" ]; then
     kver=$(cat "$linux/kver") || die "'$linux/kver' missing; run scripts/fetch-debian.sh"
-    ko=$(find "$linux/lib/modules/$kver/kernel" -name xen-blkfront.ko | head -n1)
-    [ -n "$ko" ] || die "xen-blkfront.ko not found under $linux/lib/modules/$kver"
-    ! readelf -p .modinfo "$ko" | grep -q 'depends=[^ ]' ||
-        die "$ko now depends on other modules; add them here"
     mkdir -p "$root/lib/modules"
-    cp "$ko" "$root/lib/modules/"
+    for m in xen-blkfront xen-netfront; do
+        ko=$(find "$linux/lib/modules/$kver/kernel" -name $m.ko | head -n1)
+        [ -n "$ko" ] || die "$m.ko not found under $linux/lib/modules/$kver"
+        ! readelf -p .modinfo "$ko" | grep -q 'depends=[^ ]' ||
+            die "$ko now depends on other modules; add them here"
+        cp "$ko" "$root/lib/modules/"
+    done
     n=1
     for m in crc32c_generic crc16 mbcache jbd2 ext4; do
         ko=$(find "$linux/lib/modules/$kver/kernel" -name "$m.ko" | head -n1)

@@ -104,6 +104,8 @@ static void test_full(void)
     STREQ(v->ip, "10.0.0.2");
     STREQ(v->model, "e1000");
     STREQ(v->script, "vif-route");
+    STREQ(v->type, "vif");
+    STREQ(v->backendtype, "netback");
     CU_ASSERT_EQUAL(v->mtu, 9000);
     xl_config_free(&c);
 }
@@ -355,7 +357,7 @@ static void test_disk_record_errors(void)
     "backendtype, script, and the flags cdrom, discard, no-discard, "         \
     "direct-io-safe"
 #define VIF_KEYS "mac, bridge, ip, model, vifname, backend, script, rate, " \
-    "gatewaydev, mtu"
+    "gatewaydev, mtu, type, backendtype"
 #define ACTIONS "destroy, restart, rename-restart, preserve, " \
     "coredump-destroy or coredump-restart"
 #define CPUS_EXPECTED "expected CPU numbers and ranges like \"0-3,^1\" or " \
@@ -631,6 +633,12 @@ static const struct bad {
     { BASE "vif = [ 'vifname=averyveryverylongname' ]", {0}, -1,
       "xl: guest.cfg:3: vif[0]: vifname \"averyveryverylongname\" is not a "
       "network interface name; expected 1 to 15 characters" },
+    { BASE "vif = [ 'type=tap' ]", {0}, -1,
+      "xl: guest.cfg:3: vif[0]: type \"tap\" is not a vif type; expected "
+      "vif or ioemu" },
+    { BASE "vif = [ 'bridge=xenbr0,backendtype=tap' ]", {0}, -1,
+      "xl: guest.cfg:3: vif[0]: backendtype \"tap\" is not a net back end; "
+      "expected qnic (the default) or netback" },
     { BASE "vif = [ 'bridge' ]", {0}, -1,
       "xl: guest.cfg:3: vif[0]: expected key=value, got 'bridge'; accepted "
       "keys: " VIF_KEYS },

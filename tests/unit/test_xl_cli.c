@@ -469,6 +469,78 @@ static void test_block_fake_backend(void)
     STREQ(err, NOBACKEND("block-list"));
 }
 
+/* ---- network-* over a recording fake ----------------------------------- */
+
+static int rec_vif_attach(uint32_t domid, const struct xl_vif *v)
+{
+    char mac[18] = "-";
+
+    if (v->has_mac)
+        xl_mac_format(v->mac, mac);
+    snprintf(calls, sizeof(calls), "A%u %s %s %u %s", domid, mac,
+             v->bridge ? v->bridge : "-", v->mtu,
+             v->backendtype ? v->backendtype : "-");
+    return 0;
+}
+
+static int rec_vif_detach(uint32_t domid, const char *which)
+{
+    snprintf(calls, sizeof(calls), "D%u %s", domid, which);
+    return 0;
+}
+
+static int rec_vifs(uint32_t domid, struct xl_vif_info **out_,
+                    unsigned int *nr)
+{
+    struct xl_vif_info *l = calloc(1, sizeof(*l));
+
+    l->devid = 1;
+    snprintf(l->mac, sizeof(l->mac), "00:16:3e:00:0a:02");
+    l->state = 4;
+    l->evtch = 12;
+    l->tx_rref = 768;
+    l->rx_rref = 769;
+    snprintf(l->backend, sizeof(l->backend),
+             "/local/domain/0/backend/vif/%u/1", domid);
+    *out_ = l;
+    *nr = 1;
+    return 0;
+}
+
+static void test_network_fake_backend(void)
+{
+    struct xl_backend b = fake;
+
+    b.vif_attach = rec_vif_attach;
+    b.vif_detach = rec_vif_detach;
+    b.vif_list = rec_vifs;
+    xl_backend = &b;
+    /* Xen's form (one item per argument) and comma-joined items. */
+    CU_ASSERT_EQUAL(run("network-attach", "web1", "bridge=xenbr1",
+                        "mtu=9000,backendtype=netback",
+                        "mac=00:16:3e:00:0a:02", NULL), 0);
+    STREQ(calls, "A7 00:16:3e:00:0a:02 xenbr1 9000 netback");
+    CU_ASSERT_EQUAL(run("network-attach", "web1", NULL), 0);
+    STREQ(calls, "A7 - - 0 -");
+    calls[0] = '\0';
+    CU_ASSERT_EQUAL(run("network-attach", "web1", "colour=red", NULL), 1);
+    CU_ASSERT(strstr(err, "unknown option 'colour'") != NULL);
+    CU_ASSERT_EQUAL(run("network-attach", "web1", "xenbr0", NULL), 1);
+    CU_ASSERT(strstr(err, "'xenbr0' is not key=value") != NULL);
+    STREQ(calls, "");
+    CU_ASSERT_EQUAL(run("network-detach", "web1", "00:16:3e:00:0a:02",
+                        NULL), 0);
+    STREQ(calls, "D7 00:16:3e:00:0a:02");
+    CU_ASSERT_EQUAL(run("network-list", "web1", NULL), 0);
+    STREQ(out, "Idx BE Mac Addr.         handle state evt-ch   tx-/rx-ring-ref "
+          "BE-path                       \n"
+          "1   0  00:16:3e:00:0a:02      1     4     12   768/769         "
+          "/local/domain/0/backend/vif/7/1\n");
+    xl_backend = &xl_backend_none;
+    CU_ASSERT_EQUAL(run("network-list", "7", NULL), 1);
+    STREQ(err, NOBACKEND("network-list"));
+}
+
 /* Xen's numbering: xvd (202 and extended), hd (3/22), sd (8). */
 static void test_vdev_numbers(void)
 {
@@ -506,6 +578,7 @@ static CU_TestInfo cases[] = {
     { "list_over_fake_backend", test_list_fake_backend },
     { "shutdown_over_fake_backend", test_shutdown_fake_backend },
     { "block_over_fake_backend", test_block_fake_backend },
+    { "network_over_fake_backend", test_network_fake_backend },
     { "vdev_numbers", test_vdev_numbers },
     CU_TEST_INFO_NULL,
 };

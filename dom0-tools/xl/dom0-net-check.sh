@@ -1,0 +1,269 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# dom0-net-check [netback|qnic]...: the dom0 end-to-end test of PV NICs, run
+# in the tests/dom0 initramfs by tests/boot/cases/dom0-net.case, once per
+# back end given (default netback; backendtype= of every vif; netback is
+# Linux's xen-netback, qnic our daemon of drivers/backend/net, started
+# here). dom0 is 10.99.0.1 on
+# xenbr0 (tests/dom0/net.sh). `xl create`s the tests/domu guest "neta"
+# (10.99.0.10) and drives its command loop (tests/domu/init, xenolite.shell)
+# through its console: ping both ways, 64 MiB over TCP each way (busybox nc)
+# with matching sha256; network-attach of a second NIC with MTU 9000 on a
+# bridge xl creates (xenbr1), big pings unfragmented, network-detach; a
+# second guest "netb" (10.99.0.11) with 4 NICs of generated MACs pings neta
+# through xenbr0; destroy leaves no vif, tap, bridge port or store node;
+# without the qnic daemon a qnic vif fails the create cleanly. Prints
+# PASS:/FAIL: dom0-net/<backend>/NAME lines, "dom0-net-check: <backend>: N
+# failed" after each run and "dom0-net-check: done, N failed" at the end.
+
+# One run per back end, each in its own shell.
+if [ -z "$DOM0_NET_BE" ]; then
+    total=0
+    for be in ${*:-netback}; do
+        DOM0_NET_BE=$be sh "$0"
+        total=$((total + $?))
+    done
+    echo "dom0-net-check: done, $total failed"
+    [ $total -eq 0 ]
+    exit
+fi
+BT=$DOM0_NET_BE
+D=/opt/xenolite/domu
+LOGDIR=/var/log/xen/console
+P=dom0-net/$BT
+nfail=0
+
+pass() { echo "PASS: $P/$1"; }
+fail() {
+    [ $nfail -eq 0 ] && diagnose
+    echo "FAIL: $P/$1: $2"
+    nfail=$((nfail + 1))
+}
+wait_for() {   # wait_for TENTHS COMMAND...: retry until it succeeds
+    end=$(($(cut -d. -f1 /proc/uptime) + $1 / 10))
+    shift
+    while ! "$@" 2>/dev/null; do
+        [ "$(cut -d. -f1 /proc/uptime)" -lt $end ] || return 1
+        sleep 0.2
+    done
+}
+now() { cut -d. -f1 /proc/uptime; }
+diagnose() {
+    echo "dom0-net-check: diagnostics:"
+    xl list
+    for g in neta netb; do xl network-list $g 2>/dev/null; done
+    xs -s ls /local/domain/0/backend 2>&1 | head -n 60
+    ls /sys/bus/xen-backend/devices /sys/class/net 2>&1
+    ls /sys/class/net/xenbr*/brif 2>&1
+    for f in $LOGDIR/guest-neta.log $LOGDIR/guest-netb.log; do
+        [ -f $f ] && tail -n 20 $f | sed "s|^|  $f: |"
+    done
+    dmesg | grep -i -E 'vif|net|xen|bridge' | tail -n 15
+}
+only_dom0() { [ "$(xl list | awk 'NR > 1 && $1 != "Domain-0"')" = "" ]; }
+# Rows of xl network-list GUEST [whose state is S].
+rows() { xl network-list "$1" | awk -v s="$2" 'NR > 1 && (s == "" || $5 == s)' | wc -l; }
+# Packets a dom0 netdev sent (to its guest).
+txp() { cat /sys/class/net/$1/statistics/tx_packets 2>/dev/null || echo 0; }
+
+# Run a command in a guest: "TAG COMMAND" on its console; the answer is the
+# "[TAG] out:" lines (into $gout) and "[TAG] rc N" (into $grc).
+tag=0
+gcmd() {   # gcmd GUEST COMMAND [TENTHS]
+    tag=$((tag + 1))
+    echo "$tag $2" | timeout 5 xl console "$1" >/dev/null 2>&1
+    if ! wait_for "${3:-600}" grep -q "xenolite-domu: \[$tag\] rc" "$LOGDIR/guest-$1.log"; then
+        gout="(no answer)"; grc=none
+        return 1
+    fi
+    gout=$(sed -n "s/^.*xenolite-domu: \[$tag\] out: //p" "$LOGDIR/guest-$1.log" | tr -d '\r')
+    grc=$(sed -n "s/^.*xenolite-domu: \[$tag\] rc \([0-9]*\).*/\1/p" "$LOGDIR/guest-$1.log" | head -n1)
+}
+guest_cfg() {   # guest_cfg NAME MEMORY IP VIF-SPECS...
+    name=$1 mem=$2 ip=$3
+    shift 3
+    vifs=
+    for s in "$@"; do vifs="$vifs${vifs:+, }'$s'"; done
+    cat > /tmp/$name.cfg <<EOF
+name = "$name"
+kernel = "$D/vmlinuz"
+ramdisk = "$D/initrd.gz"
+memory = $mem
+vcpus = 1
+extra = "console=hvc0 loglevel=4 xenolite.shell xenolite.ip=$ip/24"
+on_poweroff = "destroy"
+vif = [ $vifs ]
+EOF
+}
+
+# 1. Daemons, the bridge, the back end.
+pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
+wait_for 300 test -S /run/xenstored/socket
+pidof xenconsoled >/dev/null || xenconsoled 2>/tmp/xenconsoled.log &
+# qnic's options follow qdisk's (drivers/backend/blk): -l LOG.
+if [ "$BT" = qnic ]; then
+    pidof qnic >/dev/null || qnic -l /var/log/xen/qnic.log &
+fi
+if wait_for 300 test -S /run/xenstored/socket &&
+   wait_for 300 test -S /run/xenconsoled/socket; then pass daemons
+else fail daemons "no xenstored/xenconsoled socket after 30s"; fi
+if [ -e /sys/class/net/xenbr0/bridge ] &&
+   ip addr show xenbr0 | grep -q 'inet 10.99.0.1/24'; then pass bridge
+else fail bridge "$(ip addr show xenbr0 2>&1 | tr '\n' '|')"; fi
+
+# 2. Guest neta with one NIC of a given MAC.
+MAC_A=00:16:3e:00:0a:01
+guest_cfg neta 256 10.99.0.10 "mac=$MAC_A,bridge=xenbr0,backendtype=$BT"
+if xl create -v /tmp/neta.cfg; then pass create; else fail create "xl create failed"; fi
+ida=$(xl domid neta)
+if [ -e /sys/class/net/xenbr0/brif/vif$ida.0 ]; then pass bridge-port
+else fail bridge-port "no vif$ida.0 in xenbr0: $(ls /sys/class/net/xenbr0/brif | tr '\n' ' ')"; fi
+# A loaded host's TCG takes minutes to boot the guest's kernel.
+if wait_for 3000 grep -q "xenolite-domu: shell ready" $LOGDIR/guest-neta.log; then
+    pass guest-up
+else
+    fail guest-up "no 'shell ready' in guest-neta.log after 300s"
+fi
+xl network-list neta
+if wait_for 300 test "$(rows neta 4)" = 1 &&
+   xl network-list neta | grep -q "^0 .*$MAC_A .*/local/domain/0/backend/"; then
+    pass network-list
+else
+    fail network-list "$(xl network-list neta | tr '\n' '|')"
+fi
+gcmd neta "cat /sys/class/net/eth0/address"
+if [ "$gout" = "$MAC_A" ]; then pass guest-mac; else fail guest-mac "eth0 has '$gout'"; fi
+
+# 3. Ping both ways.
+gcmd neta "ping -c 3 -W 5 10.99.0.1"
+if [ "$grc" = 0 ]; then pass ping-guest-to-dom0
+else fail ping-guest-to-dom0 "rc $grc: $(echo "$gout" | tr '\n' '|')"; fi
+if ping -c 3 -W 5 10.99.0.10 >/tmp/ping.out 2>&1; then pass ping-dom0-to-guest
+else fail ping-dom0-to-guest "$(tr '\n' '|' < /tmp/ping.out)"; fi
+
+# 4. 64 MiB over TCP each way, the same bytes at the other end.
+dd if=/dev/urandom of=/tmp/net.bin bs=1M count=64 2>/dev/null
+h=$(sha256sum /tmp/net.bin | cut -d' ' -f1)
+gcmd neta "(nc -l -p 5001 -e sh -c 'cat > /tmp/in.bin' </dev/null >/dev/null 2>&1 &); sleep 1"
+t0=$(now)
+i=0
+until timeout 900 nc 10.99.0.10 5001 < /tmp/net.bin; do
+    i=$((i + 1)); [ $i -lt 5 ] || break; sleep 2
+done
+t1=$(now)
+gcmd neta "sha256sum /tmp/in.bin" 1800
+case "$gout" in
+"$h "*) pass "tcp-dom0-to-guest (64 MiB in $((t1 - t0)) s)" ;;
+*) fail tcp-dom0-to-guest "guest: '$gout' rc $grc, dom0: $h" ;;
+esac
+rm -f /tmp/back.bin
+nc -l -p 5002 -e sh -c 'cat > /tmp/back.bin' </dev/null >/dev/null 2>&1 &
+lpid=$!
+sleep 1
+t0=$(now)
+gcmd neta "nc 10.99.0.1 5002 < /tmp/in.bin; rm -f /tmp/in.bin" 9000
+wait_for 600 sh -c "! kill -0 $lpid"
+t1=$(now)
+if [ "$(sha256sum /tmp/back.bin 2>/dev/null | cut -d' ' -f1)" = "$h" ]; then
+    pass "tcp-guest-to-dom0 (64 MiB in $((t1 - t0)) s)"
+else
+    fail tcp-guest-to-dom0 "rc $grc $gout; got $(ls -l /tmp/back.bin 2>&1)"
+fi
+kill $lpid 2>/dev/null
+rm -f /tmp/net.bin /tmp/back.bin
+
+# 5. network-attach: a NIC with MTU 9000 on xenbr1, which xl creates.
+MAC_A2=00:16:3e:00:0a:02
+if xl network-attach neta bridge=xenbr1 mtu=9000 backendtype=$BT mac=$MAC_A2 &&
+   [ "$(rows neta)" = 2 ] && [ -e /sys/class/net/xenbr1/bridge ]; then
+    pass network-attach
+else
+    fail network-attach "$(xl network-list neta | tr '\n' '|')"
+fi
+ip addr add 10.99.1.1/24 dev xenbr1
+gcmd neta "for i in \$(seq 50); do [ -e /sys/class/net/eth1 ] && break; sleep 0.2; done; ip link set eth1 mtu 9000 && ip addr add 10.99.1.10/24 dev eth1 && ip link set eth1 up && cat /sys/class/net/eth1/mtu /sys/class/net/eth1/address"
+dev=vif$ida.1
+if [ "$grc" = 0 ] && [ "$gout" = "9000
+$MAC_A2" ] && [ "$(cat /sys/class/net/$dev/mtu)" = 9000 ] &&
+   [ "$(cat /sys/class/net/xenbr1/mtu)" = 9000 ]; then
+    pass mtu-9000
+else
+    fail mtu-9000 "guest: rc $grc $(echo "$gout" | tr '\n' ' '); $dev $(cat /sys/class/net/$dev/mtu), xenbr1 $(cat /sys/class/net/xenbr1/mtu)"
+fi
+# 8972-byte pings unfragmented: a handful of frames, not 7 per ping.
+p0=$(txp $dev)
+ping -c 3 -W 5 -s 8972 10.99.1.10 >/tmp/ping.out 2>&1
+prc=$?
+p1=$(txp $dev)
+gcmd neta "ping -c 3 -W 5 -s 8972 10.99.1.1"
+if [ $prc = 0 ] && [ "$grc" = 0 ] && [ $((p1 - p0)) -lt 12 ]; then
+    pass "jumbo-ping ($((p1 - p0)) frames to the guest for 3 pings)"
+else
+    fail jumbo-ping "dom0 rc $prc, guest rc $grc, $((p1 - p0)) frames: $(tr '\n' '|' < /tmp/ping.out)"
+fi
+
+# 6. network-detach by MAC: gone from the list, dom0 and the guest.
+if xl network-detach neta $MAC_A2 && [ "$(rows neta)" = 1 ] &&
+   wait_for 100 test ! -e /sys/class/net/$dev; then
+    pass network-detach
+else
+    fail network-detach "$(xl network-list neta | tr '\n' '|') $(ls /sys/class/net | tr '\n' ' ')"
+fi
+gcmd neta "for i in \$(seq 50); do [ -e /sys/class/net/eth1 ] || break; sleep 0.2; done; ls /sys/class/net"
+case "$gout" in
+*eth1*) fail detach-guest "guest still has eth1: $gout" ;;
+*eth0*) pass detach-guest ;;
+*) fail detach-guest "rc $grc: $gout" ;;
+esac
+
+# 7. Guest netb: 4 NICs, generated MACs, pings neta through xenbr0.
+guest_cfg netb 128 10.99.0.11 "bridge=xenbr0,backendtype=$BT" \
+    "backendtype=$BT" "backendtype=$BT" "backendtype=$BT,bridge=xenbr0"
+if xl create -q /tmp/netb.cfg &&
+   wait_for 3000 grep -q "xenolite-domu: shell ready" $LOGDIR/guest-netb.log; then
+    pass create-netb
+else
+    fail create-netb "no 'shell ready' in guest-netb.log"
+fi
+idb=$(xl domid netb)
+macs=$(xl network-list netb | awk 'NR > 1 { print $3 }' | sort)
+gcmd netb "for i in \$(seq 50); do [ -e /sys/class/net/eth3 ] && break; sleep 0.2; done; cat /sys/class/net/eth*/address"
+gmacs=$(echo "$gout" | sort)
+if [ "$(echo "$macs" | sort -u | grep -c '^00:16:3e:[0-7]')" = 4 ] &&
+   [ "$macs" = "$gmacs" ] &&
+   [ "$(ls /sys/class/net/xenbr0/brif | grep -c "^vif$idb\.")" = 4 ]; then
+    pass "four-vifs ($(echo $macs))"
+else
+    fail four-vifs "xl: $(echo $macs) guest: $(echo $gmacs) ports: $(ls /sys/class/net/xenbr0/brif | tr '\n' ' ')"
+fi
+gcmd netb "ping -c 3 -W 5 10.99.0.10"
+r1=$grc
+gcmd neta "ping -c 3 -W 5 10.99.0.11"
+if [ "$r1" = 0 ] && [ "$grc" = 0 ]; then pass domu-to-domu
+else fail domu-to-domu "netb->neta rc $r1, neta->netb rc $grc"; fi
+
+# 8. Destroy: no vif netdev, bridge port, backend device or store node.
+if xl destroy neta && xl destroy netb && only_dom0; then pass destroy
+else fail destroy "$(xl list)"; fi
+left=$( (xs -s ls /local/domain/0/backend/vif; xs -s ls /local/domain/0/backend/qnic;
+         xs -s ls /local/domain/$ida; xs -s ls /local/domain/$idb) 2>/dev/null)
+devs=$(for d in /sys/bus/xen-backend/devices /sys/class/net/xenbr*/brif; do
+           ls "$d"; done 2>/dev/null; ls /sys/class/net | grep '^vif')
+if [ -z "$(echo $left $devs)" ]; then pass destroy-clean
+else fail destroy-clean "store: $(echo $left) devices: $(echo $devs)"; fi
+
+# 9. Without the qnic daemon a qnic vif fails the create cleanly.
+if ! pidof qnic >/dev/null; then
+    if xl create -q -p $D/hello.cfg "vif=['bridge=xenbr0,backendtype=qnic']" \
+           2>/tmp/qnic.err; then
+        fail qnic-no-backend "created"
+    elif grep -q "vif 0 (.*backendtype=qnic).*qnic back end is not running" /tmp/qnic.err &&
+         only_dom0 && [ -z "$(xs -s ls /local/domain/0/backend/qnic 2>/dev/null)" ]; then
+        pass "qnic-no-backend ($(cat /tmp/qnic.err))"
+    else
+        fail qnic-no-backend "$(cat /tmp/qnic.err) / $(xl list | tail -n +2)"
+    fi
+fi
+
+echo "dom0-net-check: $BT: $nfail failed"
+exit $nfail
