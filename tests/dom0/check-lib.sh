@@ -34,14 +34,15 @@ _uptime_tenths() {
     _now=$((${_up%.*} * 10 + ${_frac%?}))
 }
 wait_for() {   # wait_for TENTHS COMMAND...: retry until it succeeds
-    # A deadline, not a count: under TCG each try itself takes a while.
+    # A deadline, not a count: under TCG each try itself takes a while;
+    # polling faster only takes CPU from the guests being waited for.
     _uptime_tenths
     _wait_end=$((_now + $1))
     shift
     while ! "$@" 2>/dev/null; do
         _uptime_tenths
         [ $_now -lt $_wait_end ] || return 1
-        sleep 0.1
+        sleep 0.2
     done
 }
 # No domain but dom0, not even a nameless dying one.
