@@ -30,23 +30,9 @@ fi
 BT=$DOM0_NET_BE
 D=/opt/xenolite/domu
 LOGDIR=/var/log/xen/console
-P=dom0-net/$BT
-nfail=0
-
-pass() { echo "PASS: $P/$1"; }
-fail() {
-    [ $nfail -eq 0 ] && diagnose
-    echo "FAIL: $P/$1: $2"
-    nfail=$((nfail + 1))
-}
-wait_for() {   # wait_for TENTHS COMMAND...: retry until it succeeds
-    end=$(($(cut -d. -f1 /proc/uptime) + $1 / 10))
-    shift
-    while ! "$@" 2>/dev/null; do
-        [ "$(cut -d. -f1 /proc/uptime)" -lt $end ] || return 1
-        sleep 0.2
-    done
-}
+CHECK_NAME=dom0-net/$BT
+CHECK_DIAGNOSE=1
+. /opt/xenolite/lib/check-lib.sh
 now() { cut -d. -f1 /proc/uptime; }
 diagnose() {
     echo "dom0-net-check: diagnostics:"
@@ -60,7 +46,6 @@ diagnose() {
     done
     dmesg | grep -i -E 'vif|net|xen|bridge' | tail -n 15
 }
-only_dom0() { [ "$(xl list | awk 'NR > 1 && $1 != "Domain-0"')" = "" ]; }
 # Rows of xl network-list GUEST [whose state is S].
 rows() { xl network-list "$1" | awk -v s="$2" 'NR > 1 && (s == "" || $5 == s)' | wc -l; }
 # Packets a dom0 netdev sent (to its guest).
