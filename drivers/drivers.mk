@@ -4,11 +4,18 @@
 #   $(BUILD)/drivers/qdisk.static  fully static, for the busybox dom0 initramfs (/usr/sbin/qdisk)
 # docs/blkback.md describes it; the request layer's tests: tests/unit/suites/blkback.mk.
 
+# drivers/backend/common: what the backend daemons share (backend.h).
+BE_COMMON_DIR  := drivers/backend/common
+BE_COMMON_SRCS := $(addprefix $(BE_COMMON_DIR)/,xs_util.c ring_check.c)
+
 QDISK_DIR    := drivers/backend/blk
 QDISK_OUT    := $(BUILD)/drivers
-QDISK_SRCS   := $(addprefix $(QDISK_DIR)/,main.c device.c ring.c io.c blkif_req.c)
-QDISK_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(QDISK_DIR)
-QDISK_DEPS   := $(QDISK_SRCS) $(QDISK_DIR)/qdisk.h $(QDISK_DIR)/blkif_req.h $(LIBHCALL_A)
+QDISK_SRCS   := $(addprefix $(QDISK_DIR)/,main.c device.c ring.c io.c blkif_req.c) \
+    $(BE_COMMON_SRCS)
+QDISK_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(QDISK_DIR) \
+    -I$(ROOT)/$(BE_COMMON_DIR)
+QDISK_DEPS   := $(QDISK_SRCS) $(QDISK_DIR)/qdisk.h $(QDISK_DIR)/blkif_req.h \
+    $(BE_COMMON_DIR)/backend.h $(LIBHCALL_A)
 
 ALL_TARGETS += $(QDISK_OUT)/qdisk $(QDISK_OUT)/qdisk.static
 

@@ -14,28 +14,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "qdisk.h"
 
 int qd_verbose;
-static FILE *logf;
 static volatile sig_atomic_t stopping;
 
 void qd_log(const char *fmt, ...)
 {
-    struct timespec ts;
     va_list ap;
 
-    clock_gettime(CLOCK_REALTIME, &ts);
-    fprintf(logf, "[%lld.%03ld] qdisk: ", (long long)ts.tv_sec,
-            ts.tv_nsec / 1000000);
     va_start(ap, fmt);
-    vfprintf(logf, fmt, ap);
+    be_vlog("qdisk", fmt, ap);
     va_end(ap);
-    fputc('\n', logf);
-    fflush(logf);
 }
 
 static void on_signal(int sig)
@@ -165,8 +157,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    logf = logpath ? fopen(logpath, "a") : stderr;
-    if (!logf) {
+    if (be_log_open(logpath) < 0) {
         perror(logpath);
         return 1;
     }

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Pieces every user-space PV backend daemon (qdisk, qnic) shares: the log
+ * line format, checked xenstore reads and writes, walking the backend tree
+ * of one kind, and the sanity check of a frontend's ring indexes.
+ */
+#ifndef BACKEND_COMMON_H
+#define BACKEND_COMMON_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <hcall.h>
+
+/* Log lines "[secs.msecs] PROG: ..." to the stream be_log_open() chose. */
+int be_log_open(const char *path);
+void be_vlog(const char *prog, const char *fmt, va_list ap);
+
+/* dir/node as a malloc'd string, NULL if absent. */
+char *be_xs_get(struct hcall_xs *xs, const char *dir, const char *node);
+/* An unsigned decimal no larger than max; -1 if absent or not one. */
+long long be_xs_get_uint(struct hcall_xs *xs, const char *dir,
+                         const char *node, unsigned long long max);
+/* Writes the formatted value (up to 63 characters) to dir/node. */
+int be_xs_vput(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
+               const char *node, const char *fmt, va_list ap);
+int be_xs_put(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
+              const char *node, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* A directory entry as a number no larger than max; -1 if not one. */
+long be_entry_num(const char *s, unsigned long max);
+
+/*
+ * Calls visit(ctx, domid, devid) for every <root>/<domid>/<devid> entry
+ * whose names are numbers. -1 if root itself cannot be listed.
+ */
+int be_scan_tree(struct hcall_xs *xs, const char *root,
+                 void (*visit)(void *ctx, unsigned domid, unsigned devid),
+                 void *ctx);
+
+/*
+ * Ring index check before consuming: the frontend's req_prod may run at
+ * most the ring size ahead of the responses produced. 0 and *avail = the
+ * requests to take if sane; -1 if hostile.
+ */
+int be_ring_avail(uint32_t req_prod, uint32_t req_cons, uint32_t rsp_prod_pvt,
+                  uint32_t size, uint32_t *avail);
+
+#endif /* BACKEND_COMMON_H */
