@@ -47,3 +47,28 @@ $(QDISK_HOSTILE): $(QDISK_DIR)/qdisk-hostile-fe.c $(LIBHCALL_A) | $(DEPS_STAMP)
 	$(Q)$(HOST_CC) $(QDISK_CFLAGS) -static -o $@ $< $(LIBHCALL_A)
 DOM0_INITRD_EXTRA += $(QDISK_HOSTILE)=/opt/xenolite/bin/qdisk-hostile-fe
 $(DOM0_INITRD): $(QDISK_HOSTILE)
+
+# qnic, the user-space net backend (docs/netback.md); its packet layer's
+# tests: tests/unit/suites/netback.mk.
+#   $(BUILD)/drivers/qnic         glibc shared, libhcall static
+#   $(BUILD)/drivers/qnic.static  for the dom0 initramfs (/usr/sbin/qnic)
+QNIC_DIR    := drivers/backend/net
+QNIC_SRCS   := $(addprefix $(QNIC_DIR)/,main.c device.c tap.c tx.c rx.c netif_req.c) \
+    $(BE_COMMON_SRCS)
+QNIC_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE $(LIBHCALL_INC) -I$(ROOT)/$(QNIC_DIR) \
+    -I$(ROOT)/$(BE_COMMON_DIR)
+QNIC_DEPS   := $(QNIC_SRCS) $(QNIC_DIR)/qnic.h $(QNIC_DIR)/netif_req.h \
+    $(BE_COMMON_DIR)/backend.h $(LIBHCALL_A)
+
+ALL_TARGETS += $(QDISK_OUT)/qnic $(QDISK_OUT)/qnic.static
+
+$(QDISK_OUT)/qnic: $(QNIC_DEPS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(QNIC_CFLAGS) -o $@ $(QNIC_SRCS) $(LIBHCALL_A)
+
+$(QDISK_OUT)/qnic.static: $(QNIC_DEPS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(QNIC_CFLAGS) -static -o $@ $(QNIC_SRCS) $(LIBHCALL_A)
+
+DOM0_INITRD_EXTRA += $(QDISK_OUT)/qnic.static=/usr/sbin/qnic
+$(DOM0_INITRD): $(QDISK_OUT)/qnic.static

@@ -10,17 +10,17 @@
 
 #include "backend.h"
 
-static FILE *logf;
+static FILE *log_out;
 
 int be_log_open(const char *path)
 {
-    logf = path ? fopen(path, "a") : stderr;
-    return logf ? 0 : -1;
+    log_out = path ? fopen(path, "a") : stderr;
+    return log_out ? 0 : -1;
 }
 
 void be_vlog(const char *prog, const char *fmt, va_list ap)
 {
-    FILE *f = logf ? logf : stderr;
+    FILE *f = log_out ? log_out : stderr;
     struct timespec ts;
 
     clock_gettime(CLOCK_REALTIME, &ts);

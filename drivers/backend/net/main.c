@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * qnic: user-space PV net backend for dom0 (docs/netback.md).
+ *
+ *   qnic [-D] [-v] [-l LOGFILE] [-p PIDFILE] [-d BACKEND-DOMID]
+ *
+ * Watches /local/domain/<domid>/backend/qnic and serves every vif the
+ * toolstack creates there. -D daemonizes; logs go to LOGFILE (else stderr).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "qnic.h"
+
+#define MAX_POLL (2 + 64 * QN_MAX_QUEUES)
+/* Rx without the frontend's rx-notify: look at its ring this often. */
+#define RX_POLL_MS 10
+
+int qn_verbose;
+static volatile sig_atomic_t stopping;
+
+void qn_log(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    be_vlog("qnic", fmt, ap);
+    va_end(ap);
+}
+
+uint64_t qn_now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+static void handle_events(struct qn *q)
+{
+    int port;
+
+    while ((port = hcall_evtchn_pending(q->ev)) >= 0) {
+        for (struct qn_vif *v = q->vifs; v; v = v->next)
+            for (unsigned i = 0; i < v->nr_queues && v->connected; i++) {
+                if (v->q[i].port_tx == port)
+                    qn_tx_kick(q, &v->q[i]);
+                if (v->q[i].port_rx == port && v->connected)
+                    qn_rx_kick(q, &v->q[i]);
+            }
+        hcall_evtchn_unmask(q->ev, port);
+    }
+}
+
+static void handle_watches(struct qn *q)
+{
+    char *path, *token;
+
+    while (hcall_xs_read_watch(q->xs, &path, &token, 1) == 0)
+        free(path);             /* token shares the block */
+    qn_scan(q);
+}
+
+/*
+ * The poll set: xenstore, event channels, then every tap queue with rx
+ * room. Returns the count and the timeout (rate timers, rx polling).
+ */
+static unsigned build_poll(struct qn *q, struct pollfd *pfd,
+                           struct qn_queue **who, int *timeout)
+{
+    uint64_t now = qn_now_us();
+    unsigned n = 2;
+
+    *timeout = -1;
+    for (struct qn_vif *v = q->vifs; v; v = v->next)
+        for (unsigned i = 0; i < v->nr_queues && v->connected; i++) {
+            struct qn_queue *qu = &v->q[i];
+
+            if (qu->tx_resume_us) {
+                int ms = qu->tx_resume_us > now ?
+                    (int)((qu->tx_resume_us - now + 999) / 1000) : 0;
+
+                if (*timeout < 0 || ms < *timeout)
+                    *timeout = ms;
+            }
+            if (qu->rx_stalled && !v->rx_notify &&
+                (*timeout < 0 || *timeout > RX_POLL_MS))
+                *timeout = RX_POLL_MS;
+            if (qu->rx_stalled || n == MAX_POLL)
+                continue;
+            pfd[n] = (struct pollfd){ .fd = qu->tap, .events = POLLIN };
+            who[n++] = qu;
+        }
+    return n;
+}
+
+/* Rate-limited queues whose credit came, stalled ones without rx-notify. */
+static void handle_timers(struct qn *q)
+{
+    uint64_t now = qn_now_us();
+
+    for (struct qn_vif *v = q->vifs; v; v = v->next)
+        for (unsigned i = 0; i < v->nr_queues && v->connected; i++) {
+            if (v->q[i].tx_resume_us && v->q[i].tx_resume_us <= now)
+                qn_tx_kick(q, &v->q[i]);
+            if (v->connected && v->q[i].rx_stalled && !v->rx_notify)
+                qn_rx_kick(q, &v->q[i]);
+        }
+}
+
+static int serve(struct qn *q)
+{
+    static struct pollfd pfd[MAX_POLL];
+    static struct qn_queue *who[MAX_POLL];
+    int timeout;
+
+    if (hcall_xs_watch(q->xs, q->root, "be") < 0) {
+        qn_log("cannot watch %s: %m", q->root);
+        return -1;
+    }
+    qn_log("serving %s", q->root);
+    pfd[0] = (struct pollfd){ .fd = hcall_xs_watch_fd(q->xs), .events = POLLIN };
+    pfd[1] = (struct pollfd){ .fd = hcall_evtchn_fd(q->ev), .events = POLLIN };
+    while (!stopping) {
+        unsigned n = build_poll(q, pfd, who, &timeout);
+
+        if (poll(pfd, n, timeout) < 0) {
+            if (errno == EINTR)
+                continue;
+            qn_log("poll: %m");
+            return -1;
+        }
+        if (pfd[1].revents & POLLIN)
+            handle_events(q);
+        for (unsigned i = 2; i < n; i++)
+            if (pfd[i].revents)
+                qn_rx_kick(q, who[i]);
+        handle_timers(q);
+        /* Last: a scan may free vifs the poll set points to. */
+        if (pfd[0].revents & POLLIN)
+            handle_watches(q);
+    }
+    qn_log("stopping");
+    return 0;
+}
+
+static int open_handles(struct qn *q)
+{
+    q->xs = hcall_xs_open(0);
+    if (!q->xs) {
+        qn_log("cannot reach xenstored: %m");
+        return -1;
+    }
+    q->ev = hcall_evtchn_open();
+    q->gnt = hcall_gntdev_open();
+    if (!q->ev || !q->gnt) {
+        qn_log("cannot open /dev/xen/evtchn or gntdev: %m "
+               "(load xen-evtchn and xen-gntdev)");
+        return -1;
+    }
+    q->sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (q->sock < 0) {
+        qn_log("socket: %m");
+        return -1;
+    }
+    return hcall_evtchn_set_nonblock(q->ev, 1);
+}
+
+static int write_pidfile(const char *path)
+{
+    FILE *f = fopen(path, "w");
+
+    if (!f)
+        return -1;
+    fprintf(f, "%ld\n", (long)getpid());
+    return fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    static struct qn q;
+    const char *logpath = NULL, *pidfile = NULL;
+    unsigned self = 0;
+    int opt, daemonize = 0, rc = 1;
+
+    while ((opt = getopt(argc, argv, "Dvl:p:d:")) != -1) {
+        switch (opt) {
+        case 'D': daemonize = 1; break;
+        case 'v': qn_verbose = 1; break;
+        case 'l': logpath = optarg; break;
+        case 'p': pidfile = optarg; break;
+        case 'd': self = (unsigned)strtoul(optarg, NULL, 10); break;
+        default:
+            fprintf(stderr, "usage: %s [-D] [-v] [-l LOGFILE] [-p PIDFILE] "
+                    "[-d BACKEND-DOMID]\n", argv[0]);
+            return 2;
+        }
+    }
+    if (be_log_open(logpath) < 0) {
+        perror(logpath);
+        return 1;
+    }
+    /* Before any handle exists: they do not survive fork(). */
+    if (daemonize && daemon(0, logpath == NULL) < 0) {
+        perror("daemon");
+        return 1;
+    }
+    if (pidfile && write_pidfile(pidfile) < 0)
+        qn_log("cannot write %s: %m", pidfile);
+    signal(SIGTERM, on_signal);
+    signal(SIGINT, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+    snprintf(q.root, sizeof(q.root), "/local/domain/%u/backend/qnic", self);
+    q.sock = -1;
+    if (open_handles(&q) == 0 && serve(&q) == 0)
+        rc = 0;
+    qn_shutdown(&q);
+    if (pidfile)
+        unlink(pidfile);
+    return rc;
+}
