@@ -72,3 +72,19 @@ $(QDISK_OUT)/qnic.static: $(QNIC_DEPS) | $(DEPS_STAMP)
 
 DOM0_INITRD_EXTRA += $(QDISK_OUT)/qnic.static=/usr/sbin/qnic
 $(DOM0_INITRD): $(QDISK_OUT)/qnic.static
+
+# The dom0 loopback check (tests/boot/cases/dom0-qnic.case): dom0's own
+# xen-netfront (copied in, loaded by the check) on a qnic vif of dom0.
+QNIC_DOM0_CHECK := $(QNIC_DIR)/dom0-qnic-check.sh
+DOM0_INITRD_EXTRA += $(QNIC_DOM0_CHECK)=/opt/xenolite/bin/dom0-qnic-check \
+    $(firstword $(wildcard $(CACHE)/linux/lib/modules/*/kernel/drivers/net/xen-netfront.ko))=/opt/xenolite/modules/xen-netfront.ko
+$(DOM0_INITRD): $(QNIC_DOM0_CHECK)
+
+# A hostile netif frontend in dom0 (same boot case): bad tx chains.
+QNIC_HOSTILE := $(QDISK_OUT)/qnic-hostile-fe
+ALL_TARGETS += $(QNIC_HOSTILE)
+$(QNIC_HOSTILE): $(QNIC_DIR)/qnic-hostile-fe.c $(LIBHCALL_A) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(QNIC_CFLAGS) -static -o $@ $< $(LIBHCALL_A)
+DOM0_INITRD_EXTRA += $(QNIC_HOSTILE)=/opt/xenolite/bin/qnic-hostile-fe
+$(DOM0_INITRD): $(QNIC_HOSTILE)

@@ -18,6 +18,8 @@ out=$1; linux=$2; shift 2
 # The Xen device drivers dom0 tools need; their dependencies are added below.
 # xen-blkback and loop serve PV disks with backendtype=phy (xl's disk=).
 WANT="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-blkback loop"
+# tun and bridge (+ stp, llc): qnic's taps and the bridges they join.
+WANT="$WANT tun bridge"
 
 busybox=/bin/busybox
 [ -x "$busybox" ] && "$busybox" --list >/dev/null 2>&1 ||
