@@ -6,7 +6,7 @@
 
 # drivers/backend/common: what the backend daemons share (backend.h).
 BE_COMMON_DIR  := drivers/backend/common
-BE_COMMON_SRCS := $(addprefix $(BE_COMMON_DIR)/,xs_util.c ring_check.c)
+BE_COMMON_SRCS := $(addprefix $(BE_COMMON_DIR)/,xs_util.c ring_check.c daemon.c)
 
 QDISK_DIR    := drivers/backend/blk
 QDISK_OUT    := $(BUILD)/drivers
@@ -83,8 +83,8 @@ $(DOM0_INITRD): $(QNIC_DOM0_CHECK)
 # A hostile netif frontend in dom0 (same boot case): bad tx chains.
 QNIC_HOSTILE := $(QDISK_OUT)/qnic-hostile-fe
 ALL_TARGETS += $(QNIC_HOSTILE)
-$(QNIC_HOSTILE): $(QNIC_DIR)/qnic-hostile-fe.c $(LIBHCALL_A) | $(DEPS_STAMP)
+$(QNIC_HOSTILE): $(QNIC_DIR)/qnic-hostile-fe.c $(BE_COMMON_SRCS) $(LIBHCALL_A) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(QNIC_CFLAGS) -static -o $@ $< $(LIBHCALL_A)
+	$(Q)$(HOST_CC) $(QNIC_CFLAGS) -static -o $@ $< $(BE_COMMON_SRCS) $(LIBHCALL_A)
 DOM0_INITRD_EXTRA += $(QNIC_HOSTILE)=/opt/xenolite/bin/qnic-hostile-fe
 $(DOM0_INITRD): $(QNIC_HOSTILE)

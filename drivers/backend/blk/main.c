@@ -30,12 +30,6 @@ void qd_log(const char *fmt, ...)
     va_end(ap);
 }
 
-static void on_signal(int sig)
-{
-    (void)sig;
-    stopping = 1;
-}
-
 static struct qd_dev *dev_by_port(struct qd *q, int port)
 {
     for (struct qd_dev *d = q->devs; d; d = d->next)
@@ -110,74 +104,25 @@ static int serve(struct qd *q)
 
 static int open_handles(struct qd *q)
 {
-    q->xs = hcall_xs_open(0);
-    if (!q->xs) {
-        qd_log("cannot reach xenstored: %m");
-        return -1;
-    }
-    q->ev = hcall_evtchn_open();
-    q->gnt = hcall_gntdev_open();
-    if (!q->ev || !q->gnt) {
-        qd_log("cannot open /dev/xen/evtchn or gntdev: %m "
-               "(load xen-evtchn and xen-gntdev)");
-        return -1;
-    }
-    if (hcall_evtchn_set_nonblock(q->ev, 1) < 0)
+    if (be_open_handles(&q->xs, &q->ev, &q->gnt) < 0)
         return -1;
     return qd_io_start(q);
-}
-
-static int write_pidfile(const char *path)
-{
-    FILE *f = fopen(path, "w");
-
-    if (!f)
-        return -1;
-    fprintf(f, "%ld\n", (long)getpid());
-    return fclose(f);
 }
 
 int main(int argc, char **argv)
 {
     static struct qd q;
-    const char *logpath = NULL, *pidfile = NULL;
-    unsigned self = 0;
-    int opt, daemonize = 0, rc = 1;
+    static struct be_daemon d;
+    int rc = be_daemon_start(argc, argv, "qdisk", &d, &stopping);
 
-    while ((opt = getopt(argc, argv, "Dvl:p:d:")) != -1) {
-        switch (opt) {
-        case 'D': daemonize = 1; break;
-        case 'v': qd_verbose = 1; break;
-        case 'l': logpath = optarg; break;
-        case 'p': pidfile = optarg; break;
-        case 'd': self = (unsigned)strtoul(optarg, NULL, 10); break;
-        default:
-            fprintf(stderr, "usage: %s [-D] [-v] [-l LOGFILE] [-p PIDFILE] "
-                    "[-d BACKEND-DOMID]\n", argv[0]);
-            return 2;
-        }
-    }
-    if (be_log_open(logpath) < 0) {
-        perror(logpath);
-        return 1;
-    }
-    /* Before any handle exists: they do not survive fork(). */
-    if (daemonize && daemon(0, logpath == NULL) < 0) {
-        perror("daemon");
-        return 1;
-    }
-    if (pidfile && write_pidfile(pidfile) < 0)
-        qd_log("cannot write %s: %m", pidfile);
-    signal(SIGTERM, on_signal);
-    signal(SIGINT, on_signal);
-    signal(SIGPIPE, SIG_IGN);
-    snprintf(q.root, sizeof(q.root), "/local/domain/%u/backend/qdisk", self);
-    if (open_handles(&q) == 0 && serve(&q) == 0)
-        rc = 0;
+    if (rc)
+        return rc;
+    qd_verbose = d.verbose;
+    snprintf(q.root, sizeof(q.root), "%s", d.root);
+    rc = open_handles(&q) == 0 && serve(&q) == 0 ? 0 : 1;
     if (q.done_fd > 0)
         qd_io_stop(&q);
     qd_shutdown_devices(&q);
-    if (pidfile)
-        unlink(pidfile);
+    be_daemon_end(&d);
     return rc;
 }

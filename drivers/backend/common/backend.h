@@ -7,6 +7,7 @@
 #ifndef BACKEND_COMMON_H
 #define BACKEND_COMMON_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,30 @@
 /* Log lines "[secs.msecs] PROG: ..." to the stream be_log_open() chose. */
 int be_log_open(const char *path);
 void be_vlog(const char *prog, const char *fmt, va_list ap);
+
+/* be_vlog() under the name be_daemon_start() was given. */
+void be_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* What the common command line sets. */
+struct be_daemon {
+    int verbose;                /* -v */
+    const char *pidfile;        /* -p, removed by be_daemon_end() */
+    char root[64];              /* /local/domain/<-d>/backend/<kind> */
+};
+/*
+ * Parses [-D] [-v] [-l LOGFILE] [-p PIDFILE] [-d BACKEND-DOMID], opens the
+ * log, daemonizes, writes the pid file; SIGTERM/SIGINT set *stopping.
+ * 0, or the exit status to return.
+ */
+int be_daemon_start(int argc, char **argv, const char *kind,
+                    struct be_daemon *d, volatile sig_atomic_t *stopping);
+void be_daemon_end(const struct be_daemon *d);
+/* xenstore, event channels (non-blocking), gntdev. 0, or -1 (logged). */
+int be_open_handles(struct hcall_xs **xs, struct hcall_evtchn **ev,
+                    struct hcall_gntdev **gnt);
+/* Polls dir/state every 10 ms for up to tenths/10 s; the last value. */
+long be_xs_wait_state(struct hcall_xs *xs, const char *dir, long want,
+                      unsigned tenths);
 
 /* dir/node as a malloc'd string, NULL if absent. */
 char *be_xs_get(struct hcall_xs *xs, const char *dir, const char *node);

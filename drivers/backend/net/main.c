@@ -9,9 +9,9 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,12 +40,6 @@ uint64_t qn_now_us(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stopping = 1;
 }
 
 static void handle_events(struct qn *q)
@@ -156,78 +150,24 @@ static int serve(struct qn *q)
     return 0;
 }
 
-static int open_handles(struct qn *q)
-{
-    q->xs = hcall_xs_open(0);
-    if (!q->xs) {
-        qn_log("cannot reach xenstored: %m");
-        return -1;
-    }
-    q->ev = hcall_evtchn_open();
-    q->gnt = hcall_gntdev_open();
-    if (!q->ev || !q->gnt) {
-        qn_log("cannot open /dev/xen/evtchn or gntdev: %m "
-               "(load xen-evtchn and xen-gntdev)");
-        return -1;
-    }
-    q->sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (q->sock < 0) {
-        qn_log("socket: %m");
-        return -1;
-    }
-    return hcall_evtchn_set_nonblock(q->ev, 1);
-}
-
-static int write_pidfile(const char *path)
-{
-    FILE *f = fopen(path, "w");
-
-    if (!f)
-        return -1;
-    fprintf(f, "%ld\n", (long)getpid());
-    return fclose(f);
-}
-
 int main(int argc, char **argv)
 {
     static struct qn q;
-    const char *logpath = NULL, *pidfile = NULL;
-    unsigned self = 0;
-    int opt, daemonize = 0, rc = 1;
+    static struct be_daemon d;
+    int rc = be_daemon_start(argc, argv, "qnic", &d, &stopping);
 
-    while ((opt = getopt(argc, argv, "Dvl:p:d:")) != -1) {
-        switch (opt) {
-        case 'D': daemonize = 1; break;
-        case 'v': qn_verbose = 1; break;
-        case 'l': logpath = optarg; break;
-        case 'p': pidfile = optarg; break;
-        case 'd': self = (unsigned)strtoul(optarg, NULL, 10); break;
-        default:
-            fprintf(stderr, "usage: %s [-D] [-v] [-l LOGFILE] [-p PIDFILE] "
-                    "[-d BACKEND-DOMID]\n", argv[0]);
-            return 2;
-        }
-    }
-    if (be_log_open(logpath) < 0) {
-        perror(logpath);
-        return 1;
-    }
-    /* Before any handle exists: they do not survive fork(). */
-    if (daemonize && daemon(0, logpath == NULL) < 0) {
-        perror("daemon");
-        return 1;
-    }
-    if (pidfile && write_pidfile(pidfile) < 0)
-        qn_log("cannot write %s: %m", pidfile);
-    signal(SIGTERM, on_signal);
-    signal(SIGINT, on_signal);
-    signal(SIGPIPE, SIG_IGN);
-    snprintf(q.root, sizeof(q.root), "/local/domain/%u/backend/qnic", self);
-    q.sock = -1;
-    if (open_handles(&q) == 0 && serve(&q) == 0)
+    if (rc)
+        return rc;
+    qn_verbose = d.verbose;
+    snprintf(q.root, sizeof(q.root), "%s", d.root);
+    q.sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (q.sock < 0)
+        qn_log("socket: %m");
+    else if (be_open_handles(&q.xs, &q.ev, &q.gnt) == 0 && serve(&q) == 0)
         rc = 0;
+    else
+        rc = 1;
     qn_shutdown(&q);
-    if (pidfile)
-        unlink(pidfile);
+    be_daemon_end(&d);
     return rc;
 }

@@ -15,11 +15,10 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <hcall.h>
+#include "backend.h"
 #include <public/io/netif.h>
 #include <public/io/xenbus.h>
 
@@ -44,31 +43,14 @@ static void result(const char *what, int ok, const char *fmt, long got)
 
 static void put(const char *node, long v)
 {
-    char path[256], val[32];
-
-    snprintf(path, sizeof(path), "%s/%s", fe, node);
-    snprintf(val, sizeof(val), "%ld", v);
-    if (hcall_xs_write(xs, HCALL_XS_NO_TX, path, val, strlen(val)) < 0)
-        fprintf(stderr, "hostile-fe: write %s: %s\n", path, strerror(errno));
+    if (be_xs_put(xs, HCALL_XS_NO_TX, fe, node, "%ld", v) < 0)
+        fprintf(stderr, "hostile-fe: write %s/%s: %s\n", fe, node, strerror(errno));
 }
 
 /* Waits up to 10 s for the backend's state; returns the last one seen. */
 static long wait_state(long want)
 {
-    char path[256], *v;
-    long s = -1;
-
-    snprintf(path, sizeof(path), "%s/state", be);
-    for (int i = 0; i < 1000; i++) {
-        if (hcall_xs_read(xs, HCALL_XS_NO_TX, path, &v, NULL) == 0) {
-            s = strtol(v, NULL, 10);
-            free(v);
-            if (s == want)
-                break;
-        }
-        usleep(10000);
-    }
-    return s;
+    return be_xs_wait_state(xs, be, want, 100);
 }
 
 /* Queues @n slots, notifies, waits 5 s for their responses: first status. */
