@@ -108,7 +108,7 @@ verdict tcp-from-guest "sizes $(stat -c %s /tmp/qn-out) / $(stat -c %s /tmp/qn-i
 rm -f /tmp/qn-in-guest /tmp/qn-in-host
 
 # 6. rate=: vif 1 (its own namespace, 10.99.0.3) may send 5000 bytes per
-# 100 ms; 512 KiB from it takes over 10 s, from vif 0 far less.
+# 100 ms: 512 KiB from it take over 9 s.
 b1=$BE/1 f1=$FE/1 MAC1=00:16:3e:5a:00:02
 xs -s write $b1/frontend $f1 $b1/frontend-id 0 $b1/online 1 $b1/handle 1 \
     $b1/mac $MAC1 $b1/bridge $BR $b1/rate 5000,100000 $b1/type qnic $b1/state 1
@@ -137,8 +137,10 @@ timed_send() {   # timed_send NETNS-PID PORT: seconds to move /tmp/qn-512k to do
 }
 fast=$(timed_send $NSPID 5003)
 slow=$(timed_send $NS1 5004)
-verdict rate "512 KiB in ${slow}s limited, ${fast}s not" \
-    test "$slow" -ge 8 -a "$slow" -gt $((fast * 2))
+# At most 64 KiB banked, then 50 kB/s: no less than 9 s. (The unlimited
+# time depends on the host's load; it is only printed.)
+echo "dom0-qnic: 512 KiB in ${slow}s at rate=5000,100000, ${fast}s unlimited"
+verdict rate "512 KiB in ${slow}s limited (${fast}s not)" test "$slow" -ge 9
 xs -s write $b1/online 0 $b1/state 5
 retry 300 state_is $b1 6
 kill $NS1
