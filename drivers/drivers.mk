@@ -5,11 +5,18 @@
 # Both link liburing (liburing-dev: liburing.a for the static one).
 # docs/blkback.md describes it; the request layer's tests: tests/unit/suites/blkback.mk.
 
+# drivers/backend/common: what the backend daemons share (backend.h).
+BE_COMMON_DIR  := drivers/backend/common
+BE_COMMON_SRCS := $(addprefix $(BE_COMMON_DIR)/,xs_util.c ring_check.c daemon.c)
+
 QDISK_DIR    := drivers/backend/blk
 QDISK_OUT    := $(BUILD)/drivers
-QDISK_SRCS   := $(addprefix $(QDISK_DIR)/,main.c device.c ring.c io.c pool.c uring.c grants.c blkif_req.c)
-QDISK_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(QDISK_DIR)
-QDISK_DEPS   := $(QDISK_SRCS) $(QDISK_DIR)/qdisk.h $(QDISK_DIR)/blkif_req.h $(LIBHCALL_A)
+QDISK_SRCS   := $(addprefix $(QDISK_DIR)/,main.c device.c ring.c io.c pool.c uring.c grants.c blkif_req.c) \
+    $(BE_COMMON_SRCS)
+QDISK_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(QDISK_DIR) \
+    -I$(ROOT)/$(BE_COMMON_DIR)
+QDISK_DEPS   := $(QDISK_SRCS) $(QDISK_DIR)/qdisk.h $(QDISK_DIR)/blkif_req.h \
+    $(BE_COMMON_DIR)/backend.h $(LIBHCALL_A)
 
 ALL_TARGETS += $(QDISK_OUT)/qdisk $(QDISK_OUT)/qdisk.static
 
@@ -60,3 +67,44 @@ DOM0_INITRD_EXTRA += $(BLKBENCH_INITRD)=/opt/xenolite/domu/bench-initrd.gz \
     $(QDISK_DOM0_BENCH)=/opt/xenolite/bin/dom0-blk-bench
 $(DOM0_INITRD): $(BLKBENCH_INITRD) $(QDISK_DOM0_BENCH)
 BENCH_CMDS += $(QDISK_DIR)/bench/blk-bench.py
+
+# qnic, the user-space net backend (docs/netback.md); its packet layer's
+# tests: tests/unit/suites/netback.mk.
+#   $(BUILD)/drivers/qnic         glibc shared, libhcall static
+#   $(BUILD)/drivers/qnic.static  for the dom0 initramfs (/usr/sbin/qnic)
+QNIC_DIR    := drivers/backend/net
+QNIC_SRCS   := $(addprefix $(QNIC_DIR)/,main.c device.c tap.c tx.c rx.c netif_req.c) \
+    $(BE_COMMON_SRCS)
+QNIC_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE $(LIBHCALL_INC) -I$(ROOT)/$(QNIC_DIR) \
+    -I$(ROOT)/$(BE_COMMON_DIR)
+QNIC_DEPS   := $(QNIC_SRCS) $(QNIC_DIR)/qnic.h $(QNIC_DIR)/netif_req.h \
+    $(BE_COMMON_DIR)/backend.h $(LIBHCALL_A)
+
+ALL_TARGETS += $(QDISK_OUT)/qnic $(QDISK_OUT)/qnic.static
+
+$(QDISK_OUT)/qnic: $(QNIC_DEPS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(QNIC_CFLAGS) -o $@ $(QNIC_SRCS) $(LIBHCALL_A)
+
+$(QDISK_OUT)/qnic.static: $(QNIC_DEPS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(QNIC_CFLAGS) -static -o $@ $(QNIC_SRCS) $(LIBHCALL_A)
+
+DOM0_INITRD_EXTRA += $(QDISK_OUT)/qnic.static=/usr/sbin/qnic
+$(DOM0_INITRD): $(QDISK_OUT)/qnic.static
+
+# The dom0 loopback check (tests/boot/cases/dom0-qnic.case): dom0's own
+# xen-netfront (copied in, loaded by the check) on a qnic vif of dom0.
+QNIC_DOM0_CHECK := $(QNIC_DIR)/dom0-qnic-check.sh
+DOM0_INITRD_EXTRA += $(QNIC_DOM0_CHECK)=/opt/xenolite/bin/dom0-qnic-check \
+    $(firstword $(wildcard $(CACHE)/linux/lib/modules/*/kernel/drivers/net/xen-netfront.ko))=/opt/xenolite/modules/xen-netfront.ko
+$(DOM0_INITRD): $(QNIC_DOM0_CHECK)
+
+# A hostile netif frontend in dom0 (same boot case): bad tx chains.
+QNIC_HOSTILE := $(QDISK_OUT)/qnic-hostile-fe
+ALL_TARGETS += $(QNIC_HOSTILE)
+$(QNIC_HOSTILE): $(QNIC_DIR)/qnic-hostile-fe.c $(BE_COMMON_SRCS) $(LIBHCALL_A) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(QNIC_CFLAGS) -static -o $@ $< $(BE_COMMON_SRCS) $(LIBHCALL_A)
+DOM0_INITRD_EXTRA += $(QNIC_HOSTILE)=/opt/xenolite/bin/qnic-hostile-fe
+$(DOM0_INITRD): $(QNIC_HOSTILE)

@@ -20,7 +20,8 @@ out=$1; linux=$2; shift 2
 WANT="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-blkback loop"
 # PCI devices dom0 drives (tests/boot/cases/dom0-hw.case).
 WANT="$WANT e1000 virtio_pci virtio_blk"
-# PV NICs (xl's vif=): taps and the bridge they join, Linux's netback.
+# PV NICs (xl's vif=): taps and the bridges they join (qnic, and xl for
+# Linux's netback), Linux's netback.
 WANT="$WANT tun bridge xen-netback"
 
 busybox=/bin/busybox

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "backend.h"
 #include "blkif_req.h"
 
 #define SECTOR_SHIFT 9
@@ -175,14 +176,7 @@ int blkreq_parse(const struct blkreq_geom *g, const struct blkif_request *raw,
 int blkreq_ring_avail(uint32_t req_prod, uint32_t req_cons,
                       uint32_t rsp_prod_pvt, uint32_t size, uint32_t *avail)
 {
-    /* Unanswered requests can never exceed the slots of the ring. */
-    if ((uint32_t)(req_prod - rsp_prod_pvt) > size)
-        return -1;
-    if ((uint32_t)(req_cons - rsp_prod_pvt) > size ||
-        (uint32_t)(req_prod - req_cons) > size)
-        return -1;
-    *avail = req_prod - req_cons;
-    return 0;
+    return be_ring_avail(req_prod, req_cons, rsp_prod_pvt, size, avail);
 }
 
 uint32_t blkreq_ring_slots(unsigned order)

@@ -25,35 +25,16 @@
 
 #define FE_TOKEN "fe"
 
-/* Reads dir/node; malloc'd string or NULL. */
+/* The shared helpers (drivers/backend/common), on this daemon's handle. */
 static char *xs_get(struct qd *q, const char *dir, const char *node)
 {
-    char path[256];
-    char *v = NULL;
-
-    if (snprintf(path, sizeof(path), "%s/%s", dir, node) >= (int)sizeof(path))
-        return NULL;
-    if (hcall_xs_read(q->xs, HCALL_XS_NO_TX, path, &v, NULL) < 0)
-        return NULL;
-    return v;
+    return be_xs_get(q->xs, dir, node);
 }
 
-/* Reads an unsigned decimal no larger than max; -1 if absent or bad. */
 static long long xs_get_uint(struct qd *q, const char *dir, const char *node,
                              unsigned long long max)
 {
-    char *v = xs_get(q, dir, node), *end;
-    unsigned long long n;
-    long long rc = -1;
-
-    if (!v)
-        return -1;
-    errno = 0;
-    n = strtoull(v, &end, 10);
-    if (v[0] >= '0' && v[0] <= '9' && !*end && !errno && n <= max)
-        rc = (long long)n;
-    free(v);
-    return rc;
+    return be_xs_get_uint(q->xs, dir, node, max);
 }
 
 static int xs_put(struct qd *q, hcall_xs_tx_t tx, const char *dir,
@@ -62,14 +43,13 @@ static int xs_put(struct qd *q, hcall_xs_tx_t tx, const char *dir,
 static int xs_put(struct qd *q, hcall_xs_tx_t tx, const char *dir,
                   const char *node, const char *fmt, ...)
 {
-    char path[256], val[64];
     va_list ap;
+    int rc;
 
     va_start(ap, fmt);
-    vsnprintf(val, sizeof(val), fmt, ap);
+    rc = be_xs_vput(q->xs, tx, dir, node, fmt, ap);
     va_end(ap);
-    snprintf(path, sizeof(path), "%s/%s", dir, node);
-    return hcall_xs_write(q->xs, tx, path, val, strlen(val));
+    return rc;
 }
 
 static void set_state(struct qd *q, struct qd_dev *d, int state)
@@ -573,14 +553,7 @@ static int dev_draining(struct qd *q, unsigned domid, unsigned devid)
     return 0;
 }
 
-/* Parses a directory entry as a number below max; -1 if it is not one. */
-static long entry_num(const char *s, unsigned long max)
-{
-    char *end;
-    unsigned long n = strtoul(s, &end, 10);
-
-    return (s[0] >= '0' && s[0] <= '9' && !*end && n <= max) ? (long)n : -1;
-}
+#define entry_num be_entry_num
 
 /*
  * The toolstack writes the backend's state (1) last, or everything in one

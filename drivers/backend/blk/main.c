@@ -16,39 +16,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "qdisk.h"
 
 int qd_verbose;
-static FILE *logf;
-static volatile sig_atomic_t stopping, hangup;
+static volatile sig_atomic_t stopping;
+static struct be_daemon daemon_args;
 
 /* While a ring is busy its store's size is re-read this often. */
 #define RESIZE_CHECK_MS 200
 
 void qd_log(const char *fmt, ...)
 {
-    struct timespec ts;
     va_list ap;
 
-    clock_gettime(CLOCK_REALTIME, &ts);
-    fprintf(logf, "[%lld.%03ld] qdisk: ", (long long)ts.tv_sec,
-            ts.tv_nsec / 1000000);
     va_start(ap, fmt);
-    vfprintf(logf, fmt, ap);
+    be_vlog("qdisk", fmt, ap);
     va_end(ap);
-    fputc('\n', logf);
-    fflush(logf);
-}
-
-static void on_signal(int sig)
-{
-    if (sig == SIGHUP)
-        hangup = 1;
-    else
-        stopping = 1;
 }
 
 static int64_t now_ms(void)
@@ -64,8 +49,8 @@ static void check_sizes(struct qd *q, int64_t *last)
 {
     int64_t now = now_ms();
 
-    if (hangup) {
-        hangup = 0;
+    if (daemon_args.hangup) {
+        daemon_args.hangup = 0;
         qd_check_sizes(q, 1);
         *last = now;
     } else if (now - *last >= RESIZE_CHECK_MS) {
@@ -132,7 +117,7 @@ static int serve(struct qd *q)
     }
     qd_log("serving %s", q->root);
     while (!stopping) {
-        int timeout = qd_any_connected(q) || hangup ? RESIZE_CHECK_MS : -1;
+        int timeout = qd_any_connected(q) || daemon_args.hangup ? RESIZE_CHECK_MS : -1;
 
         check_sizes(q, &last_check);
         if (poll(pfd, 3, timeout) < 0) {
@@ -154,80 +139,29 @@ static int serve(struct qd *q)
 
 static int open_handles(struct qd *q)
 {
-    q->xs = hcall_xs_open(0);
-    if (!q->xs) {
-        qd_log("cannot reach xenstored: %m");
-        return -1;
-    }
-    q->ev = hcall_evtchn_open();
-    q->gnt = hcall_gntdev_open();
-    if (!q->ev || !q->gnt) {
-        qd_log("cannot open /dev/xen/evtchn or gntdev: %m "
-               "(load xen-evtchn and xen-gntdev)");
-        return -1;
-    }
-    if (hcall_evtchn_set_nonblock(q->ev, 1) < 0)
+    if (be_open_handles(&q->xs, &q->ev, &q->gnt) < 0)
         return -1;
     return qd_io_start(q);
-}
-
-static int write_pidfile(const char *path)
-{
-    FILE *f = fopen(path, "w");
-
-    if (!f)
-        return -1;
-    fprintf(f, "%ld\n", (long)getpid());
-    return fclose(f);
 }
 
 int main(int argc, char **argv)
 {
     static struct qd q;
-    const char *logpath = NULL, *pidfile = NULL;
-    unsigned self = 0;
-    int opt, daemonize = 0, rc = 1;
+    struct be_daemon *d = &daemon_args;
     long ncpu;
+    int rc = be_daemon_start(argc, argv, "qdisk", d, &stopping);
 
-    while ((opt = getopt(argc, argv, "Dtvl:p:d:")) != -1) {
-        switch (opt) {
-        case 'D': daemonize = 1; break;
-        case 't': q.no_uring = 1; break;
-        case 'v': qd_verbose = 1; break;
-        case 'l': logpath = optarg; break;
-        case 'p': pidfile = optarg; break;
-        case 'd': self = (unsigned)strtoul(optarg, NULL, 10); break;
-        default:
-            fprintf(stderr, "usage: %s [-D] [-t] [-v] [-l LOGFILE] [-p PIDFILE] "
-                    "[-d BACKEND-DOMID]\n", argv[0]);
-            return 2;
-        }
-    }
-    logf = logpath ? fopen(logpath, "a") : stderr;
-    if (!logf) {
-        perror(logpath);
-        return 1;
-    }
-    /* Before any handle exists: they do not survive fork(). */
-    if (daemonize && daemon(0, logpath == NULL) < 0) {
-        perror("daemon");
-        return 1;
-    }
-    if (pidfile && write_pidfile(pidfile) < 0)
-        qd_log("cannot write %s: %m", pidfile);
-    signal(SIGTERM, on_signal);
-    signal(SIGINT, on_signal);
-    signal(SIGHUP, on_signal);
-    signal(SIGPIPE, SIG_IGN);
-    snprintf(q.root, sizeof(q.root), "/local/domain/%u/backend/qdisk", self);
+    if (rc)
+        return rc;
+    qd_verbose = d->verbose;
+    q.no_uring = d->threads_only;
+    snprintf(q.root, sizeof(q.root), "%s", d->root);
     ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     q.max_queues = ncpu < 1 ? 1 : ncpu < QD_MAX_QUEUES ? (unsigned)ncpu : QD_MAX_QUEUES;
-    if (open_handles(&q) == 0 && serve(&q) == 0)
-        rc = 0;
+    rc = open_handles(&q) == 0 && serve(&q) == 0 ? 0 : 1;
     if (q.done_fd > 0)
         qd_io_stop(&q);
     qd_shutdown_devices(&q);
-    if (pidfile)
-        unlink(pidfile);
+    be_daemon_end(d);
     return rc;
 }

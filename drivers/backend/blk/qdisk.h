@@ -16,6 +16,7 @@
 #include <public/io/blkif.h>
 #include <public/io/xenbus.h>
 
+#include "backend.h"
 #include "blkif_req.h"
 
 #define QD_WORKERS 4

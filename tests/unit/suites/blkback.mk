@@ -2,12 +2,14 @@
 # qdisk, the user-space block backend: request validation, ring indexes, and
 # the ring consumer with the workers and the state machine faked.
 $(eval $(call unit_test,blkback,tests/unit/test_blkback.c tests/unit/test_blkback_ring.c \
-    drivers/backend/blk/blkif_req.c drivers/backend/blk/ring.c,\
-    -D_GNU_SOURCE -pthread -I$(ROOT)/drivers/backend/blk -I$(ROOT)/libhcall/include))
+    drivers/backend/blk/blkif_req.c drivers/backend/blk/ring.c drivers/backend/common/ring_check.c,\
+    -D_GNU_SOURCE -pthread -I$(ROOT)/drivers/backend/blk -I$(ROOT)/drivers/backend/common \
+    -I$(ROOT)/libhcall/include))
 # Its I/O engines (io_uring, the thread pool) and persistent grants on an
 # image file, gntdev faked.
 $(eval $(call unit_test,blkback_io,tests/unit/test_blkback_io.c \
     drivers/backend/blk/io.c drivers/backend/blk/pool.c drivers/backend/blk/uring.c \
     drivers/backend/blk/grants.c \
-    drivers/backend/blk/blkif_req.c,\
-    -D_GNU_SOURCE -pthread -I$(ROOT)/drivers/backend/blk -I$(ROOT)/libhcall/include -luring))
+    drivers/backend/blk/blkif_req.c drivers/backend/common/ring_check.c,\
+    -D_GNU_SOURCE -pthread -I$(ROOT)/drivers/backend/blk -I$(ROOT)/drivers/backend/common \
+    -I$(ROOT)/libhcall/include -luring))

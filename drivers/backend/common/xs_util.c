@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Backend daemons' xenstore helpers and log line: every value read from a
+ * store a guest can write to is parsed strictly.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "backend.h"
+
+static FILE *log_out;
+
+int be_log_open(const char *path)
+{
+    log_out = path ? fopen(path, "a") : stderr;
+    return log_out ? 0 : -1;
+}
+
+void be_vlog(const char *prog, const char *fmt, va_list ap)
+{
+    FILE *f = log_out ? log_out : stderr;
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    fprintf(f, "[%lld.%03ld] %s: ", (long long)ts.tv_sec,
+            ts.tv_nsec / 1000000, prog);
+    vfprintf(f, fmt, ap);
+    fputc('\n', f);
+    fflush(f);
+}
+
+char *be_xs_get(struct hcall_xs *xs, const char *dir, const char *node)
+{
+    char path[256];
+    char *v = NULL;
+
+    if (snprintf(path, sizeof(path), "%s/%s", dir, node) >= (int)sizeof(path))
+        return NULL;
+    if (hcall_xs_read(xs, HCALL_XS_NO_TX, path, &v, NULL) < 0)
+        return NULL;
+    return v;
+}
+
+long long be_xs_get_uint(struct hcall_xs *xs, const char *dir,
+                         const char *node, unsigned long long max)
+{
+    char *v = be_xs_get(xs, dir, node), *end;
+    unsigned long long n;
+    long long rc = -1;
+
+    if (!v)
+        return -1;
+    errno = 0;
+    n = strtoull(v, &end, 10);
+    if (v[0] >= '0' && v[0] <= '9' && !*end && !errno && n <= max)
+        rc = (long long)n;
+    free(v);
+    return rc;
+}
+
+int be_xs_vput(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
+               const char *node, const char *fmt, va_list ap)
+{
+    char path[256], val[64];
+
+    vsnprintf(val, sizeof(val), fmt, ap);
+    snprintf(path, sizeof(path), "%s/%s", dir, node);
+    return hcall_xs_write(xs, tx, path, val, strlen(val));
+}
+
+int be_xs_put(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
+              const char *node, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = be_xs_vput(xs, tx, dir, node, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+long be_entry_num(const char *s, unsigned long max)
+{
+    char *end;
+    unsigned long n = strtoul(s, &end, 10);
+
+    return (s[0] >= '0' && s[0] <= '9' && !*end && n <= max) ? (long)n : -1;
+}
+
+int be_scan_tree(struct hcall_xs *xs, const char *root,
+                 void (*visit)(void *ctx, unsigned domid, unsigned devid),
+                 void *ctx)
+{
+    char path[192], **doms = NULL, **devs;
+    unsigned nd = 0, n;
+
+    if (hcall_xs_directory(xs, HCALL_XS_NO_TX, root, &doms, &nd) < 0)
+        return -1;
+    for (unsigned i = 0; i < nd; i++) {
+        long domid = be_entry_num(doms[i], 0x7fef);
+
+        if (domid < 0)
+            continue;
+        snprintf(path, sizeof(path), "%s/%ld", root, domid);
+        devs = NULL;
+        n = 0;
+        if (hcall_xs_directory(xs, HCALL_XS_NO_TX, path, &devs, &n) < 0)
+            continue;
+        for (unsigned j = 0; j < n; j++) {
+            long devid = be_entry_num(devs[j], 0xffffffffUL);
+
+            if (devid >= 0)
+                visit(ctx, (unsigned)domid, (unsigned)devid);
+        }
+        free(devs);
+    }
+    free(doms);
+    return 0;
+}

@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# qnic, the user-space net backend: tx chain validation, offload headers
+# both ways, rx slot counts and the rate= credit limiter (netif_req.c).
+$(eval $(call unit_test,netback,tests/unit/test_netback.c \
+    drivers/backend/net/netif_req.c drivers/backend/common/ring_check.c,\
+    -D_GNU_SOURCE -I$(ROOT)/drivers/backend/net -I$(ROOT)/drivers/backend/common \
+    -I$(ROOT)/libhcall/include))
