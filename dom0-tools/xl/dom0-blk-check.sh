@@ -10,7 +10,8 @@
 # guest's sha256sum of each disk equals dom0's; the read-only disk refuses
 # writes; mkfs.ext4, mount, files, umount, e2fsck clean and the files read
 # back; blkdiscard shrinks the image's allocation; an fsync'd pattern is in
-# the image after `xl destroy` (flush); online resize; block-attach and
+# the image after `xl destroy` (flush); online resize (phy only: TODO for
+# qdisk until it re-reads the image size); block-attach and
 # block-detach while it runs (refused while the guest does not answer, -f
 # forces); destroy leaves no loop device, back-end or front-end directory.
 # Then: a dead qdisk fails a create at once, a missing one after the
