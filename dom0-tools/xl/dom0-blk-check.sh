@@ -14,8 +14,9 @@
 # qdisk until it re-reads the image size); block-attach and
 # block-detach while it runs (refused while the guest does not answer, -f
 # forces); destroy leaves no loop device, back-end or front-end directory.
-# Then: a dead qdisk fails a create at once, a missing one after the
-# deadline, both naming the disk; create/destroy cycles leave nothing.
+# Between the phy and the qdisk rounds: a dead qdisk fails a create at
+# once, a missing one after the deadline, both naming the disk;
+# create/destroy cycles with disks of both kinds leave nothing.
 # Prints PASS:/FAIL: dom0-blk/[BACKEND/]NAME lines and
 # "dom0-blk-check: done, N failed"; none of that text is in the commands.
 
@@ -260,8 +261,7 @@ round() {
 }
 
 daemons
-# qdisk through xl's default backendtype (image files), phy asked for.
-round qdisk ""
+# phy asked for; qdisk (below, last) through xl's default for image files.
 round phy phy
 
 # A dead qdisk (its pid file left behind) fails the create at once; with no
@@ -303,6 +303,8 @@ if [ $i -eq 3 ] && [ "$(loops)" -eq "$loops0" ] && only_dom0 &&
 else
     fail cycles "$i done, $(losetup -a | tr '\n' '|')"
 fi
+
+round qdisk ""
 
 echo "dom0-blk-check: done, $nfail failed"
 [ $nfail -eq 0 ]
