@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # dom0-blk-check: the dom0 end-to-end test of PV disks made by xl, run in
-# the tests/dom0 initramfs by tests/boot/cases/dom0-blk.case, once per back
+# the tests/dom0 initramfs by tests/boot/long/dom0-blk.case, once per back
 # end: qdisk (the user-space daemon the dom0 init starts; xl's default for
 # image files) and phy (Linux's xen-blkback on a loop device). Each round
 # boots ONE tests/domu guest with 4 disks (xvda 64 MiB of random bytes, xvdb

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # dom0-net-check [netback|qnic]...: the dom0 end-to-end test of PV NICs, run
-# in the tests/dom0 initramfs by tests/boot/cases/dom0-net.case, once per
+# in the tests/dom0 initramfs by tests/boot/long/dom0-net.case, once per
 # back end given (default netback; backendtype= of every vif; netback is
 # Linux's xen-netback, qnic our daemon of drivers/backend/net, started
 # here). dom0 is 10.99.0.1 on
