@@ -51,37 +51,9 @@ struct vbd {
     char phys[32], phys_path[64];       /* empty for qdisk */
 };
 
-static int xs_tx_put(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
-                     const char *node, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static int xs_tx_put(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
-                     const char *node, const char *fmt, ...)
-{
-    char path[192], val[512];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(val, sizeof(val), fmt, ap);
-    va_end(ap);
-    snprintf(path, sizeof(path), "%s/%s", dir, node);
-    return hcall_xs_write(xs, tx, path, val, strlen(val));
-}
-
-static int read_int(const char *path, int dflt)
-{
-    char *v = hb_xs_read("%s", path);
-    int n = v ? atoi(v) : dflt;
-
-    free(v);
-    return n;
-}
-
 static int be_state(const char *be)
 {
-    char path[160];
-
-    snprintf(path, sizeof(path), "%s/state", be);
-    return read_int(path, -1);
+    return hb_xs_read_int(-1, "%s/state", be);
 }
 
 /* ---- loop devices ----------------------------------------------------- */
@@ -179,51 +151,35 @@ static int write_dirs(struct hcall_xs *xs, hcall_xs_tx_t tx, void *arg)
     const struct vbd *v = arg;
     const struct xl_disk *d = v->d;
     uint16_t id = (uint16_t)v->domid;
-    struct hcall_xs_perm bp[2] = { { 0, HCALL_XS_PERM_NONE },
-                                   { id, HCALL_XS_PERM_READ } };
-    struct hcall_xs_perm fp[2] = { { id, HCALL_XS_PERM_NONE },
-                                   { 0, HCALL_XS_PERM_READ } };
     const char *type = d->cdrom ? "cdrom" : "disk";
-    char path[160];
-    char *old;
-    size_t len;
 
-    snprintf(path, sizeof(path), "%s/state", v->fe);
-    if (hcall_xs_read(xs, tx, path, &old, &len) == 0) {
-        free(old);
-        errno = EEXIST;
+    if (hb_dev_dirs(xs, tx, v->domid, v->be, v->fe))
         return -1;
-    }
-    if (hcall_xs_mkdir(xs, tx, v->be) ||
-        hcall_xs_set_perms(xs, tx, v->be, bp, 2) ||
-        hcall_xs_mkdir(xs, tx, v->fe) ||
-        hcall_xs_set_perms(xs, tx, v->fe, fp, 2))
-        return -1;
-    if (xs_tx_put(xs, tx, v->be, "frontend", "%s", v->fe) ||
-        xs_tx_put(xs, tx, v->be, "frontend-id", "%u", id) ||
-        xs_tx_put(xs, tx, v->be, "online", "1") ||
-        xs_tx_put(xs, tx, v->be, "state", "1") ||
-        xs_tx_put(xs, tx, v->be, "params", "%s", d->target) ||
-        xs_tx_put(xs, tx, v->be, "mode", d->readonly ? "r" : "w") ||
-        xs_tx_put(xs, tx, v->be, "device-type", "%s", type) ||
-        xs_tx_put(xs, tx, v->be, "dev", "%s", d->vdev) ||
-        xs_tx_put(xs, tx, v->be, "type", "%s",
-                  v->phys[0] ? "phy" : "qdisk") ||
-        xs_tx_put(xs, tx, v->be, "removable", d->cdrom ? "1" : "0") ||
-        xs_tx_put(xs, tx, v->be, "bootable", "1") ||
-        xs_tx_put(xs, tx, v->be, "discard-enable", "%d",
-                  d->discard != 0 && !d->readonly))
+    if (hb_xs_tx_printf(xs, tx, v->be, "frontend", "%s", v->fe) ||
+        hb_xs_tx_printf(xs, tx, v->be, "frontend-id", "%u", id) ||
+        hb_xs_tx_printf(xs, tx, v->be, "online", "1") ||
+        hb_xs_tx_printf(xs, tx, v->be, "state", "1") ||
+        hb_xs_tx_printf(xs, tx, v->be, "params", "%s", d->target) ||
+        hb_xs_tx_printf(xs, tx, v->be, "mode", d->readonly ? "r" : "w") ||
+        hb_xs_tx_printf(xs, tx, v->be, "device-type", "%s", type) ||
+        hb_xs_tx_printf(xs, tx, v->be, "dev", "%s", d->vdev) ||
+        hb_xs_tx_printf(xs, tx, v->be, "type", "%s",
+                        v->phys[0] ? "phy" : "qdisk") ||
+        hb_xs_tx_printf(xs, tx, v->be, "removable", d->cdrom ? "1" : "0") ||
+        hb_xs_tx_printf(xs, tx, v->be, "bootable", "1") ||
+        hb_xs_tx_printf(xs, tx, v->be, "discard-enable", "%d",
+                        d->discard != 0 && !d->readonly))
         return -1;
     if (v->phys[0] &&
-        (xs_tx_put(xs, tx, v->be, "physical-device-path", "%s",
-                   v->phys_path) ||
-         xs_tx_put(xs, tx, v->be, "physical-device", "%s", v->phys)))
+        (hb_xs_tx_printf(xs, tx, v->be, "physical-device-path", "%s",
+                         v->phys_path) ||
+         hb_xs_tx_printf(xs, tx, v->be, "physical-device", "%s", v->phys)))
         return -1;
-    return xs_tx_put(xs, tx, v->fe, "backend", "%s", v->be) ||
-           xs_tx_put(xs, tx, v->fe, "backend-id", "0") ||
-           xs_tx_put(xs, tx, v->fe, "state", "1") ||
-           xs_tx_put(xs, tx, v->fe, "virtual-device", "%d", v->devid) ||
-           xs_tx_put(xs, tx, v->fe, "device-type", "%s", type) ? -1 : 0;
+    return hb_xs_tx_printf(xs, tx, v->fe, "backend", "%s", v->be) ||
+           hb_xs_tx_printf(xs, tx, v->fe, "backend-id", "0") ||
+           hb_xs_tx_printf(xs, tx, v->fe, "state", "1") ||
+           hb_xs_tx_printf(xs, tx, v->fe, "virtual-device", "%d", v->devid) ||
+           hb_xs_tx_printf(xs, tx, v->fe, "device-type", "%s", type) ? -1 : 0;
 }
 
 /* The default back end: phy for a block device, qdisk for anything else. */
@@ -497,7 +453,7 @@ static const char *kind_of(uint32_t domid, int devid)
 
         snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u/%d/state",
                  kinds[k], domid, devid);
-        if (read_int(path, -1) >= 0)
+        if (hb_xs_read_int(-1, "%s", path) >= 0)
             return kinds[k];
     }
     return NULL;
@@ -558,7 +514,7 @@ static int fe_int(uint32_t domid, int devid, const char *node)
 
     snprintf(path, sizeof(path), "/local/domain/%u/device/vbd/%d/%s", domid,
              devid, node);
-    return read_int(path, -1);
+    return hb_xs_read_int(-1, "%s", path);
 }
 
 static void info_fill(struct xl_disk_info *di, uint32_t domid,
