@@ -6,12 +6,16 @@
  * As the hardware domain: GSIs, PIRQs and IO-APICs that do not exist get
  * -EINVAL, a wrong platform_op interface version -EACCES, and one GSI
  * (5, free on QEMU's i440fx) goes through map_pirq, irq_status_query,
- * bind_pirq, close and unmap_pirq.
+ * bind_pirq, close and unmap_pirq. With "peers=1" on its command line
+ * (physdev-domu.case) dom0 then waits for d1 to shut down, so the machine
+ * is not powered off before the DomU's verdict is out.
  */
 #include <xt.h>
 #include <public/event_channel.h>
 #include <public/physdev.h>
 #include <public/platform.h>
+
+#include "../multi/multi.h"
 
 const char test_title[] = "physdev: PIRQs and platform_op, DomU and dom0";
 
@@ -156,4 +160,6 @@ void test_main(void)
     }
     dom0_errors();
     dom0_pirq();
+    if ( multi_arg("peers=", 0) )
+        xt_check(multi_wait_shutdown(1), "d1 never shut down");
 }
