@@ -139,10 +139,12 @@ timed_send() {   # timed_send NETNS-PID PORT: seconds to move /tmp/qn-512k to do
 }
 fast=$(timed_send $NSPID 5003)
 slow=$(timed_send $NS1 5004)
-# At most 64 KiB banked, then 50 kB/s: no less than 9 s. (The unlimited
-# time depends on the host's load; it is only printed.)
+# At most 64 KiB banked, then 50 kB/s: about 9 s. A frame that starts while
+# credit is left goes whole, so a period can overshoot by up to one frame:
+# 8 s was seen once on Xen 4.17, hence 7 s, still far above the unlimited
+# time (about 1 s; it depends on the host's load and is only printed).
 echo "dom0-qnic: 512 KiB in ${slow}s at rate=5000,100000, ${fast}s unlimited"
-verdict rate "512 KiB in ${slow}s limited (${fast}s not)" test "$slow" -ge 9
+verdict rate "512 KiB in ${slow}s limited (${fast}s not)" test "$slow" -ge 7
 xs -s write $b1/online 0 $b1/state 5
 retry 300 state_is $b1 6
 kill $NS1
