@@ -31,6 +31,8 @@ XEN_SRCS := \
     xen/arch/x86/ioport.c \
     xen/arch/x86/irq.c \
     xen/arch/x86/mm.c \
+    xen/arch/x86/mmio_ro.c \
+    xen/arch/x86/msi.c \
     xen/arch/x86/mm/frame_audit.c \
     xen/arch/x86/mm/machine.c \
     xen/arch/x86/mm/memory_op.c \
@@ -53,6 +55,7 @@ XEN_SRCS := \
     xen/arch/x86/pv/ldt.c \
     xen/arch/x86/pv/misc-hypercalls.c \
     xen/arch/x86/pv/mm.c \
+    xen/arch/x86/pv/mmio_ro.c \
     xen/arch/x86/pv/mmuext.c \
     xen/arch/x86/pv/msr.c \
     xen/arch/x86/pv/physdev.c \

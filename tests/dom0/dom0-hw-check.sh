@@ -56,12 +56,22 @@ rose() {
     fi
 }
 
+# msix NAME: NAME's PIRQ lines are MSI-X ones.
+msix() {
+    if grep -q "xen-pirq.*-msi-x.* $1-" /proc/interrupts; then
+        pass "$1-msix"
+    else
+        fail "$1-msix" "no MSI-X xen-pirq line for $1 in /proc/interrupts"
+    fi
+}
+
 device 0x8086:0x100e e1000 e1000
 device 0x1af4:0x1001 virtio-pci virtio-blk
 
 ip link set eth0 up
 pirq eth0
 pirq virtio0
+msix virtio0
 
 before=$(count eth0)
 out=$(udhcpc -i eth0 -n -q -t 10 -T 2 -s /bin/true 2>&1)

@@ -6,7 +6,9 @@
  * validation and errors of every sub-op, -EPERM for a non-hardware domain,
  * a GSI mapped to a PIRQ (again: same PIRQ), pins masked until bound, a
  * level pin masked from delivery to the guest's EOI, an edge pin never,
- * unbind masks, unmap refuses while bound, the EOI bitmap page.
+ * unbind masks, unmap refuses while bound, the EOI bitmap page; MSI and
+ * MSI-X on a fake function (PIRQs from the top down, a vector per message,
+ * masked until bound, released on unmap, release_msix refused while used).
  */
 #include "harness.h"
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include <asm/ioport.h>
 #include <asm/irq.h>
 #include <asm/mm.h>
+#include <asm/msi.h>
 #include <asm/pci.h>
 #include <asm/physdev.h>
 #include <public/physdev.h>
@@ -83,6 +86,72 @@ bool irq_access_permitted(const struct domain *d, unsigned int gsi)
 bool pci_device_exists(unsigned int seg, unsigned int bus, unsigned int devfn)
 {
     return seg == 0 && bus == 0 && (devfn == 0 || devfn == PCI_DEVFN(3, 0));
+}
+
+/*
+ * 00:03.0 has MSI (4 messages, maskable) and MSI-X (8 entries, table in
+ * BAR 2 at 0xfebf0000); 00:00.0 has neither. Each message's vector and
+ * mask, whether MSI is enabled, the MSI-X table protection.
+ */
+#define MSIX_BAR 0xfebf0000UL
+static struct {
+    unsigned int vector;
+    bool masked;
+} fake_msi[4], fake_msix[8];
+static bool msi_enabled, msix_ro;
+static unsigned int msi_nvec;
+
+int msi_check(unsigned int bdf, bool msix, unsigned int entry,
+              unsigned int nvec, uint64_t table_base)
+{
+    if ( bdf != PCI_DEVFN(3, 0) )
+        return bdf == 0 ? -ENXIO : -ENODEV;
+    if ( msix )
+        return nvec != 1 || entry >= 8 ||
+               (table_base && table_base != MSIX_BAR) ? -EINVAL : 0;
+    return entry || !nvec || (nvec & (nvec - 1)) || nvec > 4 ? -EINVAL : 0;
+}
+
+void msi_program(unsigned int bdf, bool msix, unsigned int entry,
+                 unsigned int nvec, unsigned int vector)
+{
+    if ( msix )
+    {
+        fake_msix[entry].vector = vector;
+        fake_msix[entry].masked = true;
+        return;
+    }
+    msi_nvec = nvec;
+    msi_enabled = true;         /* as if the guest then set the enable bit */
+    for ( unsigned int i = 0; i < nvec; i++ )
+        fake_msi[i] = (typeof(fake_msi[0])){ vector + i, true };
+}
+
+void msi_set_mask(unsigned int bdf, bool msix, unsigned int entry,
+                  bool masked)
+{
+    (msix ? fake_msix : fake_msi)[entry].masked = masked;
+}
+
+void msi_release(unsigned int bdf, bool msix, unsigned int entry)
+{
+    msi_set_mask(bdf, msix, entry, true);
+    if ( !msix && !entry )
+        msi_enabled = false;
+}
+
+int msix_protect(unsigned int bdf)
+{
+    msix_ro |= bdf == PCI_DEVFN(3, 0);
+    return 0;
+}
+
+int msix_unprotect(unsigned int bdf, bool in_use)
+{
+    if ( in_use )
+        return -EBUSY;
+    msix_ro = false;
+    return 0;
 }
 
 int get_page_and_type(struct page_info *pg, const struct domain *d,
@@ -171,14 +240,132 @@ static void test_map_errors(void)
     m.domid = DOMID_SELF;
     m.type = 7;
     CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -EINVAL);
-    /* MSI: no such device, then not routed yet. */
+    /* MSI: no such device or capability, bad index/count/pirq/segment. */
     m.type = MAP_PIRQ_TYPE_MSI_SEG;
+    m.index = -1;
     m.bus = 1;
     m.devfn = 0;
     CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -ENODEV);
+    m.bus = 1 << 16;                            /* segment 1 */
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -ENODEV);
     m.bus = 0;
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -ENXIO);
+    m.devfn = 0x100;
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -ENODEV);
     m.devfn = PCI_DEVFN(3, 0);
-    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -EOPNOTSUPP);
+    m.index = 0;
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -EINVAL);
+    m.index = -1;
+    m.pirq = 3;                                 /* an ISA number */
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -EINVAL);
+    m.pirq = -1;
+    m.type = MAP_PIRQ_TYPE_MULTI_MSI;
+    m.entry_nr = 3;
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -EINVAL);
+    m.entry_nr = 8;
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -EINVAL);
+    m.entry_nr = 2;
+    m.table_base = MSIX_BAR;                    /* multi-message MSI-X */
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -EINVAL);
+    m.type = MAP_PIRQ_TYPE_MSI;
+    m.entry_nr = 8;                             /* no such table entry */
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -EINVAL);
+    m.entry_nr = 1;
+    m.table_base = 0x1000;                      /* not the table's BAR */
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_map_pirq, &m), -EINVAL);
+}
+
+static int map_msi(int type, int nvec_or_entry, uint64_t table_base,
+                   int want, int *pirq)
+{
+    struct physdev_map_pirq m = { .domid = DOMID_SELF, .type = type,
+                                  .index = -1, .pirq = want,
+                                  .devfn = PCI_DEVFN(3, 0),
+                                  .entry_nr = nvec_or_entry,
+                                  .table_base = table_base };
+    int rc = op(&dom0, PHYSDEVOP_map_pirq, &m);
+
+    *pirq = m.pirq;
+    return rc;
+}
+
+static void test_msi(void)
+{
+    struct physdev_unmap_pirq un = { .domid = DOMID_SELF };
+    struct physdev_irq_status_query q;
+    struct physdev_pci_device pd = { .devfn = PCI_DEVFN(3, 0) };
+    int pirq, p2, again;
+
+    /* One MSI message: the highest PIRQ, a device vector, masked. */
+    CU_ASSERT_EQUAL(map_msi(MAP_PIRQ_TYPE_MSI_SEG, 0, 0, -1, &pirq), 0);
+    CU_ASSERT_EQUAL(pirq, NR_PIRQS - 1);
+    CU_ASSERT(fake_msi[0].vector >= 0x30 && fake_msi[0].vector < 0xe0);
+    CU_ASSERT_TRUE(fake_msi[0].masked);
+    CU_ASSERT_EQUAL(map_msi(MAP_PIRQ_TYPE_MSI_SEG, 0, 0, -1, &again),
+                    -EEXIST);                   /* MSI already mapped */
+    q.irq = pirq;
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_irq_status_query, &q), 0);
+    CU_ASSERT_EQUAL(q.flags, 0);                /* edge: no EOI */
+    CU_ASSERT_EQUAL(pirq_gsi(&dom0, pirq), -1);
+    CU_ASSERT_EQUAL(pirq_guest_bind(&dom0, pirq, 40, false), 0);
+    CU_ASSERT_FALSE(fake_msi[0].masked);
+    raised_port = 0;
+    CU_ASSERT_TRUE(irq_do_device(fake_msi[0].vector));
+    CU_ASSERT_EQUAL(raised_port, 40);
+    CU_ASSERT_FALSE(fake_msi[0].masked);
+    pirq_guest_unbind(&dom0, pirq, 40);
+    CU_ASSERT_TRUE(fake_msi[0].masked);
+    un.pirq = pirq;
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_unmap_pirq, &un), 0);
+    CU_ASSERT_FALSE(msi_enabled);
+    raised_port = 0;
+    CU_ASSERT_TRUE(irq_do_device(fake_msi[0].vector));  /* stray */
+    CU_ASSERT_EQUAL(raised_port, 0);
+
+    /* Four messages: consecutive PIRQs, an aligned block of vectors. */
+    CU_ASSERT_EQUAL(map_msi(MAP_PIRQ_TYPE_MULTI_MSI, 4, 0, -1, &pirq), 0);
+    CU_ASSERT_EQUAL(pirq, NR_PIRQS - 4);
+    CU_ASSERT_EQUAL(msi_nvec, 4);
+    CU_ASSERT_EQUAL(fake_msi[0].vector % 4, 0);
+    CU_ASSERT_EQUAL(fake_msi[3].vector, fake_msi[0].vector + 3);
+    CU_ASSERT_EQUAL(pirq_guest_bind(&dom0, pirq + 2, 41, false), 0);
+    raised_port = 0;
+    CU_ASSERT_TRUE(irq_do_device(fake_msi[2].vector));
+    CU_ASSERT_EQUAL(raised_port, 41);
+    CU_ASSERT_TRUE(fake_msi[1].masked && !fake_msi[2].masked);
+    pirq_guest_unbind(&dom0, pirq + 2, 41);
+    for ( int i = 3; i >= 0; i-- )
+    {
+        un.pirq = pirq + i;
+        CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_unmap_pirq, &un), 0);
+    }
+
+    /* MSI-X: each entry its own PIRQ; the table read-only while used. */
+    CU_ASSERT_EQUAL(map_msi(MAP_PIRQ_TYPE_MSI_SEG, 5, MSIX_BAR, -1, &pirq), 0);
+    CU_ASSERT_TRUE(msix_ro);
+    CU_ASSERT_TRUE(fake_msix[5].masked);
+    CU_ASSERT_EQUAL(map_msi(MAP_PIRQ_TYPE_MSI, 5, MSIX_BAR, -1, &again),
+                    -EEXIST);
+    CU_ASSERT_EQUAL(map_msi(MAP_PIRQ_TYPE_MSI, 6, MSIX_BAR, pirq, &p2),
+                    -EEXIST);                   /* that PIRQ is taken */
+    CU_ASSERT_EQUAL(map_msi(MAP_PIRQ_TYPE_MSI, 6, MSIX_BAR, 100, &p2), 0);
+    CU_ASSERT_EQUAL(p2, 100);
+    CU_ASSERT_NOT_EQUAL(fake_msix[5].vector, fake_msix[6].vector);
+    CU_ASSERT_EQUAL(pirq_guest_bind(&dom0, p2, 42, false), 0);
+    CU_ASSERT_FALSE(fake_msix[6].masked);
+    CU_ASSERT_TRUE(fake_msix[5].masked);
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_release_msix, &pd), -EBUSY);
+    un.pirq = p2;
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_unmap_pirq, &un), -EBUSY);
+    pirq_guest_unbind(&dom0, p2, 42);
+    CU_ASSERT_TRUE(fake_msix[6].masked);
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_unmap_pirq, &un), 0);
+    un.pirq = pirq;
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_unmap_pirq, &un), 0);
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_release_msix, &pd), 0);
+    CU_ASSERT_FALSE(msix_ro);
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_prepare_msix, &pd), 0);
+    CU_ASSERT_TRUE(msix_ro);
 }
 
 static void test_level_masked_until_eoi(void)
@@ -321,6 +508,7 @@ static CU_TestInfo irq_cases[] = {
     { "map_errors", test_map_errors },
     { "level_masked_until_eoi", test_level_masked_until_eoi },
     { "edge_and_setup_gsi", test_edge_and_setup_gsi },
+    { "msi", test_msi },
     { "other_subops", test_other_subops },
     CU_TEST_INFO_NULL,
 };

@@ -18,6 +18,7 @@
 #include <asm/irq.h>
 #include <asm/io_apic.h>
 #include <asm/ioport.h>
+#include <asm/msi.h>
 #include <asm/pci.h>
 #include <asm/processor.h>
 #include <public/domctl.h>
@@ -165,14 +166,16 @@ static void pci_conf_port_write(struct domain *d, unsigned int port,
     /* 0xcf9 (reset control) and partial 0xcf8 writes are dropped. */
     if ( port < PCI_CFC || !cfc_target(d, port, bytes, &bdf, &reg) )
         return;
-    if ( pci_conf_write_is_hypervisors(bdf, reg, bytes) )
-    {
-        printk(XENLOG_WARNING "d%u: write to %02x:%02x.%u reg %#x refused "
-               "(MSI/MSI-X is the hypervisor's)\n", d->domain_id,
-               bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, reg);
+    pci_guest_conf_write(d, bdf, reg, bytes, val);
+}
+
+void pci_guest_conf_write(struct domain *d, unsigned int bdf,
+                          unsigned int reg, unsigned int bytes, uint32_t val)
+{
+    if ( d != hardware_domain )
         return;
-    }
-    pci_conf_write(bdf, reg, bytes, val);
+    if ( !msi_conf_write(bdf, reg, bytes, val) )
+        pci_conf_write(bdf, reg, bytes, val);
 }
 
 /* Ports the domain does not own: reads float high, writes vanish. */

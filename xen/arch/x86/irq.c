@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Interrupts: the local interrupt flag, the legacy 8259s (kept masked), and
- * device interrupts as PIRQs of the domain that mapped their GSI, delivered
- * through the event channel bound to each (see asm/irq.h).
+ * device interrupts (IO-APIC pins, MSI and MSI-X messages) as PIRQs of the
+ * domain that mapped them, delivered through the event channel bound to
+ * each (see asm/irq.h).
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -16,6 +17,7 @@
 #include <asm/io_apic.h>
 #include <asm/irq.h>
 #include <asm/mm.h>
+#include <asm/msi.h>
 #include <asm/page_info.h>
 #include <asm/processor.h>
 #include <public/physdev.h>
@@ -55,8 +57,12 @@ void pic_disable(void)
 #define LAST_DEVICE_VECTOR  0xdf
 #define MAX_GSIS            256
 
+enum pirq_kind { PIRQ_NONE, PIRQ_GSI, PIRQ_MSI, PIRQ_MSIX };
+
 struct pirq {
-    int gsi;                    /* -1: not mapped */
+    uint8_t kind;               /* enum pirq_kind; PIRQ_NONE: not mapped */
+    int gsi;                    /* PIRQ_GSI: its GSI, else -1 */
+    uint16_t bdf, entry;        /* MSI: function, message/table entry */
     uint8_t vector;
     bool level;
     bool in_flight;             /* level: masked until the guest's EOI */
@@ -110,7 +116,7 @@ static int alloc_table(struct domain *d)
     if ( !t )
         return -ENOMEM;
     for ( unsigned int i = 0; i < NR_PIRQS; i++ )
-        t->p[i].gsi = -1;
+        t->p[i] = (struct pirq){ .kind = PIRQ_NONE, .gsi = -1 };
     t->eoi_mfn = INVALID_MFN;
     d->arch.pirqs = t;
     return 0;
@@ -128,9 +134,18 @@ static int alloc_vector(void)
 static int free_pirq(struct domain *d)
 {
     for ( unsigned int i = 16; i < NR_PIRQS; i++ )
-        if ( d->arch.pirqs->p[i].gsi < 0 )
+        if ( !d->arch.pirqs->p[i].kind )
             return i;
     return -ENOSPC;
+}
+
+/* Mask or unmask what raises p: its IO-APIC pin or its MSI message. */
+static void pirq_mask(const struct pirq *p, bool masked)
+{
+    if ( p->kind == PIRQ_GSI )
+        masked ? ioapic_mask(p->gsi) : ioapic_unmask(p->gsi);
+    else
+        msi_set_mask(p->bdf, p->kind == PIRQ_MSIX, p->entry, masked);
 }
 
 static void gsi_mode(unsigned int gsi, bool *level, bool *low)
@@ -161,9 +176,9 @@ static int map_gsi_pirq(struct domain *d, unsigned int gsi, int want)
     if ( want >= NR_PIRQS )
         return -EINVAL;
     if ( want < 0 )
-        want = gsi < NR_PIRQS && d->arch.pirqs->p[gsi].gsi < 0
+        want = gsi < NR_PIRQS && !d->arch.pirqs->p[gsi].kind
                ? (int)gsi : free_pirq(d);
-    else if ( d->arch.pirqs->p[want].gsi >= 0 )
+    else if ( d->arch.pirqs->p[want].kind )
         return -EEXIST;
     return want;
 }
@@ -192,6 +207,7 @@ int pirq_map_gsi(struct domain *d, unsigned int gsi, int *pirq)
     }
     p = &d->arch.pirqs->p[rc];
     gsi_mode(gsi, &level, &low);
+    p->kind = PIRQ_GSI;
     p->gsi = gsi;
     p->vector = vec;
     p->level = level;
@@ -211,12 +227,130 @@ int pirq_map_gsi(struct domain *d, unsigned int gsi, int *pirq)
     return rc;
 }
 
-/* Take pirq's vector and GSI back (irq_lock held). */
+/* nvec free vectors aligned to nvec (multi-message MSI: low bits vary). */
+static int alloc_vector_block(unsigned int nvec)
+{
+    unsigned int v = ROUNDUP(FIRST_DEVICE_VECTOR, nvec), i;
+
+    for ( ; v + nvec - 1 <= LAST_DEVICE_VECTOR; v += nvec )
+    {
+        for ( i = 0; i < nvec && !vector_owner[v + i].d; i++ )
+            ;
+        if ( i == nvec )
+            return v;
+    }
+    return -ENOSPC;
+}
+
+/*
+ * nvec free PIRQs from want (>= 0) or, as Xen does for MSI, the highest
+ * free block (irq_lock held).
+ */
+static int msi_pirqs(struct domain *d, int want, unsigned int nvec)
+{
+    int top = want >= 0 ? want : (int)(NR_PIRQS - nvec);
+    unsigned int i;
+
+    if ( want >= 0 && (want < 16 || want > (int)(NR_PIRQS - nvec)) )
+        return -EINVAL;
+    for ( int b = top; b >= 16; b-- )
+    {
+        for ( i = 0; i < nvec && !d->arch.pirqs->p[b + i].kind; i++ )
+            ;
+        if ( i == nvec )
+            return b;
+        if ( want >= 0 )
+            return -EEXIST;
+    }
+    return -ENOSPC;
+}
+
+/* Is a message of bdf (kind, entries [entry, entry + n)) mapped in d? */
+static bool msi_mapped(struct domain *d, unsigned int bdf, uint8_t kind,
+                       unsigned int entry, unsigned int n)
+{
+    for ( unsigned int i = 0; i < NR_PIRQS; i++ )
+    {
+        const struct pirq *p = &d->arch.pirqs->p[i];
+
+        if ( p->kind == kind && p->bdf == bdf && p->entry >= entry &&
+             p->entry < entry + n )
+            return true;
+    }
+    return false;
+}
+
+int pirq_map_msi(struct domain *d, unsigned int bdf, bool msix,
+                 unsigned int entry, unsigned int nvec, int *pirq)
+{
+    uint8_t kind = msix ? PIRQ_MSIX : PIRQ_MSI;
+    unsigned long flags;
+    int rc, vec;
+
+    if ( *pirq >= NR_PIRQS || !nvec || nvec > MSI_MAX_VECTORS ||
+         (msix && nvec != 1) )
+        return -EINVAL;
+    rc = alloc_table(d);
+    if ( rc )
+        return rc;
+    spin_lock_irqsave(&irq_lock, flags);
+    rc = -EEXIST;
+    if ( msi_mapped(d, bdf, kind, msix ? entry : 0,
+                    msix ? 1 : MSI_MAX_VECTORS) )
+        goto out;
+    rc = msi_pirqs(d, *pirq, nvec);
+    if ( rc < 0 )
+        goto out;
+    vec = alloc_vector_block(nvec);
+    if ( vec < 0 )
+    {
+        rc = vec;
+        goto out;
+    }
+    for ( unsigned int i = 0; i < nvec; i++ )
+    {
+        d->arch.pirqs->p[rc + i] = (struct pirq){
+            .kind = kind, .gsi = -1, .bdf = bdf, .entry = msix ? entry : i,
+            .vector = vec + i };
+        vector_owner[vec + i].d = d;
+        vector_owner[vec + i].pirq = rc + i;
+    }
+    msi_program(bdf, msix, entry, nvec, vec);   /* masked until bound */
+ out:
+    spin_unlock_irqrestore(&irq_lock, flags);
+    if ( rc >= 0 )
+    {
+        *pirq = rc;
+        rc = 0;
+    }
+    return rc;
+}
+
+bool pirq_msix_in_use(struct domain *d, unsigned int bdf)
+{
+    unsigned long flags;
+    bool used;
+
+    if ( !d->arch.pirqs )
+        return false;
+    spin_lock_irqsave(&irq_lock, flags);
+    used = msi_mapped(d, bdf, PIRQ_MSIX, 0, 0x10000);
+    spin_unlock_irqrestore(&irq_lock, flags);
+    return used;
+}
+
+/* Take pirq's vector and GSI or message back (irq_lock held). */
 static void unmap_locked(struct pirq *p)
 {
-    ioapic_mask(p->gsi);
+    if ( p->kind == PIRQ_GSI )
+    {
+        ioapic_mask(p->gsi);
+        gsi_state[p->gsi].vector = 0;
+    }
+    else
+        msi_release(p->bdf, p->kind == PIRQ_MSIX, p->entry);
     vector_owner[p->vector].d = NULL;
-    gsi_state[p->gsi].vector = 0;
+    p->kind = PIRQ_NONE;
     p->gsi = -1;
     p->vector = 0;
     p->in_flight = false;
@@ -230,7 +364,7 @@ int pirq_unmap(struct domain *d, unsigned int pirq)
 
     spin_lock_irqsave(&irq_lock, flags);
     p = pirq_of(d, pirq);
-    if ( !p || p->gsi < 0 )
+    if ( !p || !p->kind )
         goto out;
     rc = -EBUSY;
     if ( p->port )
@@ -278,7 +412,7 @@ int pirq_guest_check(struct domain *d, unsigned int pirq)
         return -EINVAL;
     spin_lock_irqsave(&irq_lock, flags);
     p = pirq_of(d, pirq);
-    rc = !p || p->gsi < 0 ? -EPERM : p->port ? -EEXIST : 0;
+    rc = !p || !p->kind ? -EPERM : p->port ? -EEXIST : 0;
     spin_unlock_irqrestore(&irq_lock, flags);
     return rc;
 }
@@ -292,7 +426,7 @@ int pirq_guest_bind(struct domain *d, unsigned int pirq, uint32_t port,
 
     spin_lock_irqsave(&irq_lock, flags);
     p = pirq_of(d, pirq);
-    if ( !p || p->gsi < 0 )
+    if ( !p || !p->kind )
         goto out;
     rc = -EEXIST;
     if ( p->port )
@@ -300,7 +434,7 @@ int pirq_guest_bind(struct domain *d, unsigned int pirq, uint32_t port,
     p->port = port;
     eoi_bit(d, pirq, p->level);
     if ( !p->in_flight )
-        ioapic_unmask(p->gsi);
+        pirq_mask(p, false);
     rc = 0;
  out:
     spin_unlock_irqrestore(&irq_lock, flags);
@@ -314,9 +448,9 @@ void pirq_guest_unbind(struct domain *d, unsigned int pirq, uint32_t port)
 
     spin_lock_irqsave(&irq_lock, flags);
     p = pirq_of(d, pirq);
-    if ( p && p->gsi >= 0 && p->port == port )
+    if ( p && p->kind && p->port == port )
     {
-        ioapic_mask(p->gsi);
+        pirq_mask(p, true);
         p->port = 0;
         p->in_flight = false;
         eoi_bit(d, pirq, false);
@@ -332,13 +466,13 @@ int pirq_eoi(struct domain *d, unsigned int pirq)
 
     spin_lock_irqsave(&irq_lock, flags);
     p = pirq_of(d, pirq);
-    if ( !p || p->gsi < 0 )
+    if ( !p || !p->kind )
         goto out;
     if ( p->in_flight )
     {
         p->in_flight = false;
         if ( p->port )
-            ioapic_unmask(p->gsi);
+            pirq_mask(p, false);
     }
     rc = 0;
  out:
@@ -354,7 +488,7 @@ int pirq_status(struct domain *d, unsigned int pirq, uint32_t *flags_out)
 
     spin_lock_irqsave(&irq_lock, flags);
     p = pirq_of(d, pirq);
-    if ( p && p->gsi >= 0 )
+    if ( p && p->kind )
     {
         *flags_out = p->level ? XENIRQSTAT_needs_eoi : 0;
         rc = 0;
@@ -447,7 +581,7 @@ void pirq_domain_release(struct domain *d)
         return;
     spin_lock_irqsave(&irq_lock, flags);
     for ( unsigned int i = 0; i < NR_PIRQS; i++ )
-        if ( t->p[i].gsi >= 0 )
+        if ( t->p[i].kind )
             unmap_locked(&t->p[i]);
     mfn = t->eoi_mfn;
     t->eoi_mfn = INVALID_MFN;
@@ -476,10 +610,10 @@ bool irq_do_device(unsigned int vec)
     spin_lock(&irq_lock);
     d = vector_owner[vec].d;
     p = d ? pirq_of(d, vector_owner[vec].pirq) : NULL;
-    if ( p )
+    if ( p && p->kind )
     {
         if ( p->level || !p->port )
-            ioapic_mask(p->gsi);
+            pirq_mask(p, true);
         p->in_flight = p->level;
         port = p->port;
     }

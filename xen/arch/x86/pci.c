@@ -3,9 +3,8 @@
  * PCI configuration space by the type 1 mechanism: the address (enable bit,
  * bus, device, function, dword register) goes to port 0xcf8, the data moves
  * through 0xcfc-0xcff. One lock keeps the address/data pair together for
- * every user on every CPU. The hypervisor owns each function's MSI and
- * MSI-X capability (it programs address, data and masking): the hardware
- * domain's writes there are refused.
+ * every user on every CPU. The hardware domain's writes to the MSI and
+ * MSI-X capabilities are msi.c's business.
  */
 #include <xen/lib.h>
 #include <xen/spinlock.h>
@@ -15,11 +14,6 @@
 #define PCI_STATUS          0x06
 #define PCI_STATUS_CAP_LIST 0x10
 #define PCI_CAP_PTR         0x34
-#define PCI_CAP_ID_MSI      0x05
-#define PCI_CAP_ID_MSIX     0x11
-#define MSI_FLAGS_64BIT     (1U << 7)
-#define MSI_FLAGS_MASKBIT   (1U << 8)
-#define MSIX_CAP_BYTES      12
 
 static DEFINE_SPINLOCK(pci_config_lock);
 
@@ -64,33 +58,19 @@ bool pci_device_exists(unsigned int seg, unsigned int bus, unsigned int devfn)
            pci_conf_read(PCI_SBDF(bus, devfn), 0, 2) != 0xffff;
 }
 
-/* Bytes of the MSI capability at pos: 10, +4 for 64-bit, +10 with masking. */
-static unsigned int msi_cap_bytes(unsigned int bdf, unsigned int pos)
-{
-    uint32_t ctrl = pci_conf_read(bdf, pos + 2, 2);
-
-    return (ctrl & MSI_FLAGS_64BIT ? 14 : 10) +
-           (ctrl & MSI_FLAGS_MASKBIT ? 10 : 0);
-}
-
 /* The capability list, bounded (48 entries) against loops. */
-bool pci_conf_write_is_hypervisors(unsigned int bdf, unsigned int reg,
-                                   unsigned int bytes)
+unsigned int pci_find_cap(unsigned int bdf, unsigned int id)
 {
-    unsigned int pos, id, len, n;
+    unsigned int pos, n;
 
     if ( !(pci_conf_read(bdf, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST) )
-        return false;
+        return 0;
     pos = pci_conf_read(bdf, PCI_CAP_PTR, 1) & 0xfc;
     for ( n = 0; pos >= 0x40 && n < 48; n++ )
     {
-        id = pci_conf_read(bdf, pos, 1);
-        len = id == PCI_CAP_ID_MSI ? msi_cap_bytes(bdf, pos)
-              : id == PCI_CAP_ID_MSIX ? MSIX_CAP_BYTES : 0;
-        /* The ID and next-pointer bytes are read-only: writes are harmless. */
-        if ( len && reg + bytes > pos + 2 && reg < pos + len )
-            return true;
+        if ( pci_conf_read(bdf, pos, 1) == id )
+            return pos;
         pos = pci_conf_read(bdf, pos + 1, 1) & 0xfc;
     }
-    return false;
+    return 0;
 }

@@ -2,10 +2,10 @@
 /*
  * physdev_op sub-ops on real hardware, for the hardware domain only (any
  * other domain gets -EPERM): PIRQs for GSIs (map/unmap, setup_gsi, EOI,
- * status, the EOI bitmap page), IO-APIC register reads, and PCI devices
- * reported by the domain (checked to exist; nothing else to do without an
- * IOMMU). MSI and MSI-X are not routed yet: -EOPNOTSUPP, and Linux falls
- * back to INTx. The I/O privilege sub-ops are pv/physdev.c's.
+ * status, the EOI bitmap page), PIRQs for MSI and MSI-X messages (msi.c
+ * programs them), IO-APIC register reads, and PCI devices reported by the
+ * domain (checked to exist, their MSI-X tables made read-only; nothing else
+ * to do without an IOMMU). The I/O privilege sub-ops are pv/physdev.c's.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -14,6 +14,7 @@
 #include <asm/io_apic.h>
 #include <asm/ioport.h>
 #include <asm/irq.h>
+#include <asm/msi.h>
 #include <asm/pci.h>
 #include <asm/physdev.h>
 #include <asm/uaccess.h>
@@ -34,6 +35,43 @@ static int check_gsi(struct domain *d, int gsi)
 static int check_domid(struct domain *d, domid_t domid)
 {
     return domid == DOMID_SELF || domid == d->domain_id ? 0 : -EPERM;
+}
+
+/*
+ * MSI (one message, or MULTI_MSI's entry_nr) or, with a table_base (as
+ * Xen), MSI-X table entry entry_nr. MSI_SEG carries the segment in bus
+ * bits 16-31; only segment 0 exists. index must be -1 (Linux's value).
+ */
+static int map_msi(struct domain *d, struct physdev_map_pirq *op)
+{
+    bool msix = op->table_base != 0;
+    unsigned int nvec = 1, bdf;
+    int rc, pirq = op->pirq;
+
+    if ( op->devfn < 0 || op->devfn > 0xff || op->bus < 0 ||
+         (op->type != MAP_PIRQ_TYPE_MSI_SEG && op->bus > 0xff) ||
+         !pci_device_exists((uint32_t)op->bus >> 16, op->bus & 0xffff,
+                            op->devfn) )
+        return -ENODEV;
+    if ( op->index != -1 || op->pirq < -1 || op->pirq >= NR_PIRQS ||
+         op->entry_nr < 0 )
+        return -EINVAL;
+    if ( op->type == MAP_PIRQ_TYPE_MULTI_MSI )
+    {
+        if ( msix )
+            return -EINVAL;
+        nvec = op->entry_nr;
+    }
+    bdf = PCI_SBDF(op->bus & 0xff, op->devfn);
+    rc = msi_check(bdf, msix, msix ? op->entry_nr : 0, nvec, op->table_base);
+    if ( !rc && msix )
+        rc = msix_protect(bdf);
+    if ( !rc )
+        rc = pirq_map_msi(d, bdf, msix, msix ? op->entry_nr : 0, nvec, &pirq);
+    if ( rc )
+        return rc;
+    op->pirq = pirq;
+    return 0;
 }
 
 static long map_pirq(struct domain *d, unsigned long arg)
@@ -63,11 +101,7 @@ static long map_pirq(struct domain *d, unsigned long arg)
     case MAP_PIRQ_TYPE_MSI:
     case MAP_PIRQ_TYPE_MSI_SEG:
     case MAP_PIRQ_TYPE_MULTI_MSI:
-        if ( op.devfn < 0 || op.devfn > 0xff || op.bus < 0 ||
-             !pci_device_exists((uint32_t)op.bus >> 16, op.bus & 0xffff,
-                                op.devfn) )
-            return -ENODEV;
-        return -EOPNOTSUPP;
+        return map_msi(d, &op) ?: COPY_OUT(arg, &op);
     }
     return -EINVAL;
 }
@@ -178,10 +212,12 @@ static long eoi_gmfn(struct domain *d, unsigned long arg)
     return pirq_set_eoi_map(d, op.gmfn);
 }
 
-/* A PCI function the domain reports: it must exist. */
+/* A PCI function the domain reports: it must exist; MSI-X goes read-only. */
 static int check_device(unsigned int seg, unsigned int bus, unsigned int devfn)
 {
-    return pci_device_exists(seg, bus, devfn) ? 0 : -ENODEV;
+    if ( !pci_device_exists(seg, bus, devfn) )
+        return -ENODEV;
+    return msix_protect(PCI_SBDF(bus, devfn));
 }
 
 static long pci_device_add(unsigned long arg)
@@ -202,6 +238,20 @@ static long pci_device(unsigned long arg)
     if ( copy_from_guest_va(&op, arg, sizeof(op)) )
         return -EFAULT;
     return check_device(op.seg, op.bus, op.devfn);
+}
+
+/* PHYSDEVOP_release_msix: the table writable again, unless in use. */
+static long release_msix(struct domain *d, unsigned long arg)
+{
+    struct physdev_pci_device op;
+    unsigned int bdf;
+
+    if ( copy_from_guest_va(&op, arg, sizeof(op)) )
+        return -EFAULT;
+    if ( !pci_device_exists(op.seg, op.bus, op.devfn) )
+        return -ENODEV;
+    bdf = PCI_SBDF(op.bus, op.devfn);
+    return msix_unprotect(bdf, pirq_msix_in_use(d, bdf));
 }
 
 static long manage_pci(unsigned long arg)
@@ -258,8 +308,8 @@ long arch_physdev_op(unsigned int cmd, unsigned long arg)
     case PHYSDEVOP_pci_device_add:      return pci_device_add(arg);
     case PHYSDEVOP_pci_device_remove:
     case PHYSDEVOP_restore_msi_ext:
-    case PHYSDEVOP_prepare_msix:
-    case PHYSDEVOP_release_msix:        return pci_device(arg);
+    case PHYSDEVOP_prepare_msix:        return pci_device(arg);
+    case PHYSDEVOP_release_msix:        return release_msix(d, arg);
     case PHYSDEVOP_manage_pci_add:
     case PHYSDEVOP_manage_pci_remove:
     case PHYSDEVOP_restore_msi:         return manage_pci(arg);

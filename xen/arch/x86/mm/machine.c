@@ -17,6 +17,7 @@
 #include <asm/config.h>
 #include <asm/ioport.h>
 #include <asm/mm.h>
+#include <asm/mmio_ro.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
 #include <asm/current.h>
@@ -191,6 +192,12 @@ static bool hv_iomem_access(const struct domain *d, mfn_t mfn)
     return iomem_access_permitted(d, mfn_x(mfn));
 }
 
+/* MSI-X tables and ECAM: writes trap to pv/mmio_ro.c. */
+static bool hv_iomem_ro(mfn_t mfn)
+{
+    return mmio_ro_frame(mfn_x(mfn));
+}
+
 static bool hv_cache_attrs_allowed(const struct domain *d)
 {
     return d && d->is_privileged;
@@ -319,6 +326,7 @@ static const struct mm_ops hv_mm_ops = {
     .map_frame = hv_map_frame,
     .unmap_frame = hv_unmap_frame,
     .iomem_access = hv_iomem_access,
+    .iomem_ro = hv_iomem_ro,
     .cache_attrs_allowed = hv_cache_attrs_allowed,
     .fill_xen_l4_slots = hv_fill_xen_l4_slots,
     .validate_desc_page = hv_validate_desc_page,

@@ -221,6 +221,11 @@ intpte_t pt_guest_to_hw(intpte_t e, unsigned int level)
          */
         if ( !(e & _PAGE_USER) )
             e |= _PAGE_USER | _PAGE_GUEST_KERNEL;
+        /* Read-only I/O memory (MSI-X tables, ECAM): writes must trap. */
+        if ( (e & _PAGE_RW) && mm_ops->iomem_ro &&
+             !mm_ops->mfn_to_page(pte_mfn(e)) &&
+             mm_ops->iomem_ro(pte_mfn(e)) )
+            e &= ~_PAGE_RW;
         return e & ~_PAGE_GLOBAL;
     }
     e |= _PAGE_USER;

@@ -291,7 +291,8 @@ void pv_do_trap(struct cpu_user_regs *regs)
     case 14:
         cr2 = read_cr2();
         if ( pv_ldt_fault(regs, cr2) ||
-             pv_ptwr_fault(regs, cr2, regs->error_code) )
+             pv_ptwr_fault(regs, cr2, regs->error_code) ||
+             pv_mmio_ro_fault(regs, cr2, regs->error_code) )
             return;
         pv_inject_page_fault(regs->error_code, cr2);
         return;

@@ -21,6 +21,13 @@ uint32_t guest_io_read(struct domain *d, unsigned int port,
 void guest_io_write(struct domain *d, unsigned int port, unsigned int bytes,
                     uint32_t val);
 
+/*
+ * A configuration write by d to [reg, reg + bytes) of bdf (port 0xcfc or
+ * ECAM): only the hardware domain's count, MSI/MSI-X filtered (msi.c).
+ */
+void pci_guest_conf_write(struct domain *d, unsigned int bdf,
+                          unsigned int reg, unsigned int bytes, uint32_t val);
+
 /* May d use GSI / I/O frame mfn? */
 bool irq_access_permitted(const struct domain *d, unsigned int gsi);
 bool iomem_access_permitted(const struct domain *d, unsigned long mfn);

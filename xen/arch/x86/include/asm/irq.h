@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Device interrupts (arch/x86/irq.c): one vector per mapped GSI, owned by
- * one domain as one of its PIRQs and delivered through the event channel
+ * Device interrupts (arch/x86/irq.c): one vector per mapped GSI or MSI
+ * message, owned by one domain as one of its PIRQs and delivered through the event channel
  * bound to it. Level-triggered pins stay masked from delivery to the
  * guest's EOI.
  */
@@ -24,6 +24,18 @@ bool irq_do_device(unsigned int vec);
  * or PIRQ left, -ENOMEM.
  */
 int pirq_map_gsi(struct domain *d, unsigned int gsi, int *pirq);
+/*
+ * Map nvec MSI messages (msix false; PIRQs *pirq .. *pirq + nvec - 1) or
+ * MSI-X table entry `entry` (nvec 1) of bdf, checked by msi_check. *pirq
+ * < 0: the hypervisor picks, from the top of the PIRQ space down. Each
+ * message gets its own vector (a block aligned to nvec for MSI) and stays
+ * masked until bound. -EINVAL bad pirq/nvec, -EEXIST already mapped or
+ * pirq taken, -ENOSPC no vector or PIRQ left, -ENOMEM.
+ */
+int pirq_map_msi(struct domain *d, unsigned int bdf, bool msix,
+                 unsigned int entry, unsigned int nvec, int *pirq);
+/* Has d an MSI-X entry of bdf mapped? */
+bool pirq_msix_in_use(struct domain *d, unsigned int bdf);
 /* -EINVAL not mapped, -EBUSY still bound to an event channel. */
 int pirq_unmap(struct domain *d, unsigned int pirq);
 /* The GSI pirq of d is mapped to, or -1. */

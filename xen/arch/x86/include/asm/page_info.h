@@ -140,6 +140,8 @@ struct mm_ops {
     void (*unmap_frame)(void *va);
     /* May d map the non-RAM frame mfn (I/O memory permission)? */
     bool (*iomem_access)(const struct domain *d, mfn_t mfn);
+    /* Optional: must guest mappings of I/O frame mfn be read-only? */
+    bool (*iomem_ro)(mfn_t mfn);
     /* May d use PCD/PWT/PAT in L1 entries (has I/O privileges)? */
     bool (*cache_attrs_allowed)(const struct domain *d);
     /* Write the hypervisor's slots 256..271 into a guest L4 being validated. */

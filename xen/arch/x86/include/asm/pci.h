@@ -16,12 +16,11 @@ uint32_t pci_conf_read(unsigned int bdf, unsigned int reg, unsigned int bytes);
 void pci_conf_write(unsigned int bdf, unsigned int reg, unsigned int bytes,
                     uint32_t val);
 
-/*
- * Does a write by the hardware domain to [reg, reg + bytes) of bdf touch
- * registers the hypervisor owns (the MSI and MSI-X capabilities)?
- */
-bool pci_conf_write_is_hypervisors(unsigned int bdf, unsigned int reg,
-                                   unsigned int bytes);
+#define PCI_CAP_ID_MSI  0x05
+#define PCI_CAP_ID_MSIX 0x11
+
+/* Offset of capability id in bdf's list; 0 none. */
+unsigned int pci_find_cap(unsigned int bdf, unsigned int id);
 
 /* Does the function exist (vendor id not all ones)? */
 bool pci_device_exists(unsigned int seg, unsigned int bus, unsigned int devfn);

@@ -37,11 +37,15 @@ void pv_inject_sw_interrupt(unsigned int vector);
  *   other instruction behind the prefix -> guest #UD at the ud2.
  * pv_ptwr_fault: #PF on a write to a read-only mapping of one of the
  *   guest's L1 tables with VMASST writable_pagetables (ladder 2.2.4).
+ * pv_mmio_ro_fault: #PF on a kernel write to read-only I/O memory (MSI-X
+ *   tables, ECAM; arch/x86/mmio_ro.c), the store done or dropped there.
  */
 bool pv_emulate_privileged_op(struct cpu_user_regs *regs);
 bool pv_emulate_forced_invalid_op(struct cpu_user_regs *regs);
 bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr,
                    unsigned int error_code);
+bool pv_mmio_ro_fault(struct cpu_user_regs *regs, unsigned long addr,
+                      unsigned int error_code);
 
 /* The CPUID the guest sees (policy), shared by native and forced CPUID. */
 struct cpuid_leaf { uint32_t a, b, c, d; };
