@@ -1,13 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# dom0-hw-check: dom0 drives the machine's PCI devices, run in the tests/dom0
-# initramfs by tests/boot/cases/dom0-hw.case (QEMU -M pc with an e1000 NIC on
-# user networking and a virtio-blk disk of known content). Each device is in
+# dom0-hw-check [pc|q35]: dom0 drives the machine's PCI devices, run in the
+# tests/dom0 initramfs by tests/boot/cases/dom0-hw.case (QEMU -M pc with an
+# e1000 NIC on user networking and a virtio-blk disk of known content) and
+# dom0-hw-q35.case (-M q35: an e1000e and the same disk). Each device is in
 # /sys/bus/pci/devices with its driver bound and has a xen-pirq line in
-# /proc/interrupts; udhcpc gets QEMU's 10.0.2.15 over the e1000 and the
-# disk's sha256 is the known one, and each device's interrupt count rises
-# meanwhile. Prints PASS:/FAIL: dom0-hw/NAME lines and
-# "dom0-hw-check: done, N failed".
+# /proc/interrupts (MSI-X for virtio-blk, and for the e1000e); udhcpc gets
+# QEMU's 10.0.2.15 over the NIC and the disk's sha256 is the known one, and
+# each device's interrupt count rises meanwhile. On q35, also: the extended
+# configuration space (ECAM) is readable, and a write to the disk's MSI-X
+# table through /dev/mem (busybox devmem; dom0 booted with iomem=relaxed)
+# leaves the entry as the hypervisor wrote it. Prints PASS:/FAIL:
+# dom0-hw/NAME lines and "dom0-hw-check: done, N failed".
 
 DISK_SHA=d2053a69b0ab36ad9b6b33cbf93b9cd1cb545f6bfeca5f3657fb7a3080742ff5
 CHECK_NAME=dom0-hw
@@ -56,6 +60,54 @@ rose() {
     fi
 }
 
+# cfg DEV OFFSET BYTES: a config space value of sysfs device DEV, decimal.
+cfg() {
+    od -An -tu"$3" -j"$2" -N"$3" "$1/config" | tr -d ' '
+}
+
+# msix_entry_data DEV: the address of DEV's MSI-X table entry 0 data word.
+msix_entry_data() {
+    pos=$(cfg "$1" 52 1)
+    n=0
+    while [ "${pos:-0}" -ge 64 ] && [ $n -lt 48 ]; do
+        if [ "$(cfg "$1" "$pos" 1)" = 17 ]; then
+            tbl=$(cfg "$1" $((pos + 4)) 4)
+            bar=$(sed -n "$(((tbl & 7) + 1))p" "$1/resource" | cut -d" " -f1)
+            printf '0x%x\n' $((bar + (tbl & ~7) + 8))
+            return
+        fi
+        pos=$(($(cfg "$1" $((pos + 1)) 1) & 0xfc))
+        n=$((n + 1))
+    done
+}
+
+# msix_table_ro DEV: a guest write to the table does not reach it.
+msix_table_ro() {
+    a=$(msix_entry_data "$1")
+    if [ -z "$a" ]; then
+        fail msix-table-ro "no MSI-X table found for $1"
+        return
+    fi
+    old=$(devmem "$a" 32)
+    if ! devmem "$a" 32 0x5a5a; then
+        fail msix-table-ro "devmem could not write $a"
+        return
+    fi
+    check msix-table-ro "$(devmem "$a" 32)" "$old"
+}
+
+# ecam DEV: the extended configuration space is there (4096 bytes).
+ecam() {
+    check ecam-config-size "$(wc -c < "$1/config")" 4096
+}
+
+# pcidev VENDOR:DEVICE: the sysfs directory of that function.
+pcidev() {
+    for d in /sys/bus/pci/devices/*; do
+        [ "$(cat "$d/vendor"):$(cat "$d/device")" = "$1" ] && echo "$d" && return
+    done
+}
+
 # msix NAME: NAME's PIRQ lines are MSI-X ones.
 msix() {
     if grep -q "xen-pirq.*-msi-x.* $1-" /proc/interrupts; then
@@ -65,13 +117,23 @@ msix() {
     fi
 }
 
-device 0x8086:0x100e e1000 e1000
+machine=${1:-pc}
+if [ "$machine" = q35 ]; then
+    device 0x8086:0x10d3 e1000e e1000e
+else
+    device 0x8086:0x100e e1000 e1000
+fi
 device 0x1af4:0x1001 virtio-pci virtio-blk
 
 ip link set eth0 up
 pirq eth0
 pirq virtio0
 msix virtio0
+if [ "$machine" = q35 ]; then
+    msix eth0
+    ecam "$(pcidev 0x8086:0x10d3)"
+    msix_table_ro "$(pcidev 0x1af4:0x1001)"
+fi
 
 before=$(count eth0)
 out=$(udhcpc -i eth0 -n -q -t 10 -T 2 -s /bin/true 2>&1)

@@ -154,6 +154,15 @@ int msix_unprotect(unsigned int bdf, bool in_use)
     return 0;
 }
 
+/* ECAM regions, as pci.c checks them (segment 0, buses in order). */
+int pci_mmcfg_add(uint64_t base, unsigned int seg, unsigned int sbus,
+                  unsigned int ebus)
+{
+    if ( sbus > ebus || (base & 0xfffff) )
+        return -EINVAL;
+    return seg ? -EOPNOTSUPP : 0;
+}
+
 int get_page_and_type(struct page_info *pg, const struct domain *d,
                       unsigned long type)
 {
@@ -487,6 +496,9 @@ static void test_other_subops(void)
     CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_pci_mmcfg_reserved, &mc), 0);
     mc.start_bus = 9;
     mc.end_bus = 8;
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_pci_mmcfg_reserved, &mc), -EINVAL);
+    mc.flags = 2;
+    mc.start_bus = 0;
     CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_pci_mmcfg_reserved, &mc), -EINVAL);
     CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_dbgp_op, &mc), -ENOSYS);
 

@@ -140,6 +140,23 @@ void acpi_madt_for_each(void (*fn)(const uint8_t *entry, void *arg), void *arg)
         fn(p, arg);
 }
 
+/* MCFG (PCI Firmware 3.0 4.1.2): 44-byte header, then 16-byte entries. */
+void acpi_mcfg_for_each(void (*fn)(uint64_t base, unsigned int seg,
+                                   unsigned int sbus, unsigned int ebus,
+                                   void *arg), void *arg)
+{
+    const struct acpi_header *mcfg = acpi_rsdp ? find_table(acpi_rsdp, "MCFG")
+                                               : NULL;
+    const uint8_t *p, *end;
+
+    if ( !mcfg )
+        return;
+    end = (const uint8_t *)mcfg + mcfg->length;
+    for ( p = (const uint8_t *)mcfg + 44; p + 16 <= end; p += 16 )
+        fn(*(const uint64_t *)p, *(const uint16_t *)(p + 8), p[10], p[11],
+           arg);
+}
+
 struct apic_ids {
     uint32_t *ids;
     unsigned int n, max;

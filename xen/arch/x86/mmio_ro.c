@@ -48,7 +48,8 @@ int mmio_ro_add(enum mmio_ro_kind kind, paddr_t pa, uint64_t len,
         }
         if ( r->kind == kind && r->tag == tag )
         {
-            rc = r->s == pa && r->e == pa + len ? -EEXIST : -EBUSY;
+            /* The same region again, or part of it (ECAM bus ranges). */
+            rc = r->s <= pa && pa + len <= r->e ? -EEXIST : -EBUSY;
             goto out;
         }
     }

@@ -7,8 +7,13 @@
  * MSI-X capabilities are msi.c's business.
  */
 #include <xen/lib.h>
+#include <xen/errno.h>
 #include <xen/spinlock.h>
+#include <asm/acpi.h>
 #include <asm/io.h>
+#include <asm/mm.h>
+#include <asm/mmio_ro.h>
+#include <asm/page_info.h>
 #include <asm/pci.h>
 
 #define PCI_STATUS          0x06
@@ -73,4 +78,43 @@ unsigned int pci_find_cap(unsigned int bdf, unsigned int id)
         pos = pci_conf_read(bdf, pos + 1, 1) & 0xfc;
     }
     return 0;
+}
+
+/*
+ * ECAM regions (segment 0; PCI Express 3.0 7.2.2): 1 MiB per bus from the
+ * base the MCFG gives for bus 0. The hypervisor itself keeps using ports
+ * 0xcf8/0xcfc; guests read ECAM directly and their writes trap (mmio_ro.c)
+ * into the same filter as port 0xcfc.
+ */
+int pci_mmcfg_add(uint64_t base, unsigned int seg, unsigned int sbus,
+                  unsigned int ebus)
+{
+    paddr_t pa = base + ((paddr_t)sbus << 20);
+    uint64_t len = (uint64_t)(ebus - sbus + 1) << 20;
+    int rc;
+
+    if ( sbus > ebus || ebus > 255 || (base & 0xfffff) ||
+         base >= (1UL << 52) )
+        return -EINVAL;
+    if ( seg || pa + len > (1UL << 32) )
+        return -EOPNOTSUPP;     /* one segment, reachable below 4 GiB */
+    for ( paddr_t f = pa >> PAGE_SHIFT; f < (pa + len) >> PAGE_SHIFT; f++ )
+        if ( mm_ops->mfn_to_page(_mfn(f)) )
+            return -EINVAL;     /* RAM is no configuration space */
+    rc = mmio_ro_add(MMIO_RO_ECAM, pa, len, sbus);
+    return rc == -EEXIST ? 0 : rc;
+}
+
+static void mcfg_entry(uint64_t base, unsigned int seg, unsigned int sbus,
+                       unsigned int ebus, void *arg)
+{
+    int rc = pci_mmcfg_add(base, seg, sbus, ebus);
+
+    printk(XENLOG_INFO "PCI: ECAM %04x:%02x-%02x at %#lx%s (%d)\n", seg, sbus,
+           ebus, (unsigned long)base, rc ? " not used" : "", rc);
+}
+
+void pci_mmcfg_init(void)
+{
+    acpi_mcfg_for_each(mcfg_entry, NULL);
 }

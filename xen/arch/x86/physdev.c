@@ -274,17 +274,16 @@ static long manage_pci_ext(unsigned long arg)
     return check_device(0, op.bus, op.devfn);
 }
 
-/* Configuration goes through ports 0xcf8/0xcfc: only the range is checked. */
+/* An ECAM region (the MCFG's, as Linux read it): read-only to the domain. */
 static long mmcfg_reserved(unsigned long arg)
 {
     struct physdev_pci_mmcfg_reserved op;
 
     if ( copy_from_guest_va(&op, arg, sizeof(op)) )
         return -EFAULT;
-    if ( (op.flags & ~XEN_PCI_MMCFG_RESERVED) || op.start_bus > op.end_bus ||
-         (op.address & 0xfffff) )
+    if ( op.flags & ~XEN_PCI_MMCFG_RESERVED )
         return -EINVAL;
-    return 0;
+    return pci_mmcfg_add(op.address, op.segment, op.start_bus, op.end_bus);
 }
 
 long arch_physdev_op(unsigned int cmd, unsigned long arg)

@@ -10,6 +10,7 @@
 #include <asm/processor.h>
 #include <asm/desc.h>
 #include <asm/io_apic.h>
+#include <asm/pci.h>
 #include <asm/ioport.h>
 #include <asm/mm.h>
 #include <xen/sched.h>
@@ -180,6 +181,7 @@ void __start_xen(uint32_t magic, paddr_t mbi)
     memory_init(bi);
     mm_machine_init();
     ioapic_init();
+    pci_mmcfg_init();
     sched_init_pcpu(0);
     smp_boot_cpus();
 

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Writes by a PV guest kernel to read-only I/O memory (MSI-X tables, ECAM;
+ * Writes by a PV guest to read-only I/O memory (MSI-X tables, ECAM;
  * arch/x86/mmio_ro.c): the #PF of a write through a present read-only
  * mapping of such a frame is decoded by the emulator and the store is
  * handed to mmio_ro_write, which drops, filters or performs it. Loads
  * inside the emulated instruction read the mapping as the guest would.
+ * Guest user mode too (a /dev/mem mapping): bouncing the fault would make
+ * Linux restore the writable entry and fault again forever.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -94,10 +96,13 @@ bool pv_mmio_ro_fault(struct cpu_user_regs *regs, unsigned long addr,
                                      .priv = &p };
     int rc;
 
-    if ( !guest_kernel_mode(curr) ||
-         (error_code & (PFEC_PRESENT | PFEC_WRITE | PFEC_RSVD | PFEC_INSN)) !=
+    mfn_t l4 = guest_kernel_mode(curr) ? curr->arch.pv.guest_table
+                                       : curr->arch.pv.guest_table_user;
+
+    if ( (error_code & (PFEC_PRESENT | PFEC_WRITE | PFEC_RSVD | PFEC_INSN)) !=
              (PFEC_PRESENT | PFEC_WRITE) ||
-         !mmio_ro_target(curr->arch.pv.guest_table, addr, &p.mfn) )
+         mfn_eq(l4, INVALID_MFN) || mfn_x(l4) == 0 ||
+         !mmio_ro_target(l4, addr, &p.mfn) )
         return false;
 
     pv_emul_regs_in(&er, regs);

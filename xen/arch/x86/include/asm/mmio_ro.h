@@ -18,7 +18,8 @@ enum mmio_ro_kind {
 /*
  * [pa, pa + len) becomes read-only; tag is the function (MSI-X) or the
  * first bus (ECAM). The region must be I/O memory below 4 GiB.
- * -EINVAL bad range, -EEXIST the same region again, -ENOSPC table full.
+ * -EINVAL bad range, -EEXIST the same region (or part of it) again,
+ * -EBUSY another region with that tag, -ENOSPC table full.
  */
 int mmio_ro_add(enum mmio_ro_kind kind, paddr_t pa, uint64_t len,
                 unsigned int tag);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * PCI configuration space through the type 1 mechanism (ports 0xcf8/0xcfc),
- * for the hypervisor and, filtered, for the hardware domain (arch/x86/pci.c).
+ * for the hypervisor and, filtered, for the hardware domain, and the ECAM
+ * regions guests may only read (arch/x86/pci.c).
  */
 #ifndef ASM_PCI_H
 #define ASM_PCI_H
@@ -24,5 +25,16 @@ unsigned int pci_find_cap(unsigned int bdf, unsigned int id);
 
 /* Does the function exist (vendor id not all ones)? */
 bool pci_device_exists(unsigned int seg, unsigned int bus, unsigned int devfn);
+
+/*
+ * An ECAM region (MCFG entry or PHYSDEVOP_pci_mmcfg_reserved): base is bus
+ * 0's; buses sbus..ebus become read-only to guests. Again: 0. -EINVAL bad
+ * range or RAM, -EOPNOTSUPP not segment 0 or above 4 GiB, -EBUSY a
+ * different region for sbus, -ENOSPC.
+ */
+int pci_mmcfg_add(uint64_t base, unsigned int seg, unsigned int sbus,
+                  unsigned int ebus);
+/* The MCFG's regions, at boot (after mm_machine_init). */
+void pci_mmcfg_init(void);
 
 #endif /* ASM_PCI_H */
