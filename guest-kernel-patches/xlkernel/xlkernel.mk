@@ -21,15 +21,18 @@ XLK_AOBJS := $(patsubst $(XLK_DIR)/%.c,$(XLK_OUT)/obj/%.o,\
                         $(wildcard $(XLK_DIR)/frontend.c $(XLK_DIR)/lib/*.c)) \
              $(patsubst drivers/frontend/%.c,$(XLK_OUT)/drivers/%.o,\
                         $(wildcard drivers/frontend/*/*.c))
+include $(XLK_DIR)/lwip/lwip.mk
+XLK_AOBJS += $(patsubst $(XLK_DIR)/%.c,$(XLK_OUT)/obj/%.o,$(wildcard $(XLK_DIR)/lwip/*.c)) \
+             $(LWIP_OBJS)
 XLK_A     := $(XLK_OUT)/libxlkernel-extra.a
 XLK_HCALL_OBJS := $(patsubst libhcall/freestanding/%.c,$(XLK_OUT)/hcall/%.o,\
                   $(wildcard libhcall/freestanding/*.c)) $(XLK_OUT)/hcall/xs_msg.o
 XLK_HCALL_A := $(XLK_OUT)/hcall/libhcall-guest.a
 
-$(XLK_OUT)/obj/%.o: $(XLK_DIR)/%.c | $(DEPS_STAMP)
+$(XLK_OUT)/obj/%.o: $(XLK_DIR)/%.c | $(DEPS_STAMP) $(LWIP_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(XLK_CFLAGS) -MMD -MP -c $< -o $@
-$(XLK_OUT)/drivers/%.o: drivers/frontend/%.c | $(DEPS_STAMP)
+$(XLK_OUT)/drivers/%.o: drivers/frontend/%.c | $(DEPS_STAMP) $(LWIP_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(XLK_CFLAGS) -MMD -MP -c $< -o $@
 $(XLK_OUT)/hcall/%.o: libhcall/freestanding/%.c | $(DEPS_STAMP)
