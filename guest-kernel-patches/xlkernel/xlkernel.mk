@@ -63,6 +63,8 @@ ALL_TARGETS += $(XLK_IMAGES)
 # Into the dom0 initramfs: the images and the check that
 # tests/boot/cases/dom0-xlkernel.case runs (xlkernel as a DomU of our xl).
 XLK_DOM0_CHECK := $(XLK_DIR)/dom0-xlkernel-check.sh
+XLK_NET_CHECK  := $(XLK_DIR)/dom0-xlk-net-check.sh
 DOM0_INITRD_EXTRA += $(foreach i,$(XLK_IMAGES),$(i)=/opt/xenolite/xlkernel/$(notdir $(i))) \
-                     $(XLK_DOM0_CHECK)=/opt/xenolite/bin/dom0-xlkernel-check
-$(DOM0_INITRD): $(XLK_IMAGES) $(XLK_DOM0_CHECK)
+                     $(XLK_DOM0_CHECK)=/opt/xenolite/bin/dom0-xlkernel-check \
+                     $(XLK_NET_CHECK)=/opt/xenolite/bin/dom0-xlk-net-check
+$(DOM0_INITRD): $(XLK_IMAGES) $(XLK_DOM0_CHECK) $(XLK_NET_CHECK)

@@ -28,6 +28,29 @@ static struct pbuf *rxq[RXQ_LEN];      /* frames received, not yet in lwIP */
 static unsigned int rxq_n;
 static struct xlk_net_stats stats;
 static char addr_text[16];
+static bool debug;                      /* netdebug=1: a line per frame */
+
+/* netdebug=1: one console line per frame (type, IPv4 protocol, ports,
+ * TCP flags, netfront flags). */
+static void trace(const char *dir, const uint8_t *f, size_t len, unsigned int flags)
+{
+    unsigned int type = len >= 14 ? (f[12] << 8) | f[13] : 0, proto = 0;
+    unsigned int sport = 0, dport = 0, tflags = 0, ihl = 0;
+
+    if ( type == 0x0800 && len >= 34 )
+    {
+        proto = f[23];
+        ihl = (f[14] & 0x0f) * 4;
+        if ( (proto == IP_PROTO_TCP || proto == IP_PROTO_UDP) && len >= 14 + ihl + 14 )
+        {
+            sport = (f[14 + ihl] << 8) | f[15 + ihl];
+            dport = (f[16 + ihl] << 8) | f[17 + ihl];
+            tflags = proto == IP_PROTO_TCP ? f[14 + ihl + 13] : 0;
+        }
+    }
+    printk("xlk-net: %s %lu type %04x proto %u %u->%u tcp %02x nf %x\n", dir,
+           (unsigned long)len, type, proto, sport, dport, tflags, flags);
+}
 
 void xlk_net_stats(struct xlk_net_stats *st)
 {
@@ -71,6 +94,8 @@ static void rx_frame(void *arg, const void *frame, size_t len, unsigned int flag
     struct pbuf *p;
 
     (void)arg;
+    if ( debug )
+        trace("rx", frame, len, flags);
     p = NULL;
     if ( len <= 0xffff && rxq_n < RXQ_LEN )
         p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
@@ -93,6 +118,8 @@ static err_t linkoutput(struct netif *netif, struct pbuf *p)
     int rc;
 
     (void)netif;
+    if ( debug && p->len >= 14 )
+        trace("tx", p->payload, p->len, 0);
     for ( struct pbuf *q = p; q; q = q->next )
     {
         if ( n == MAX_FRAGS )
@@ -287,6 +314,7 @@ int xlk_net_init(unsigned int timeout_ms)
         printk("xlk-net: %s: netfront_init failed (%d)\n", node, rc);
         return rc;
     }
+    debug = xlk_cmdline_get("netdebug", node, sizeof(node)) && node[0] == '1';
     lwip_init();
     rc = configure(&dhcp);
     if ( rc < 0 )
