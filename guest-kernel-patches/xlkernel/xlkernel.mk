@@ -64,10 +64,12 @@ ALL_TARGETS += $(XLK_IMAGES)
 # tests/boot/cases/dom0-xlkernel.case runs (xlkernel as a DomU of our xl).
 XLK_DOM0_CHECK := $(XLK_DIR)/dom0-xlkernel-check.sh
 XLK_NET_CHECK  := $(XLK_DIR)/dom0-xlk-net-check.sh
+XLK_BENCH      := $(XLK_DIR)/dom0-xlk-bench.sh
 DOM0_INITRD_EXTRA += $(foreach i,$(XLK_IMAGES),$(i)=/opt/xenolite/xlkernel/$(notdir $(i))) \
                      $(XLK_DOM0_CHECK)=/opt/xenolite/bin/dom0-xlkernel-check \
-                     $(XLK_NET_CHECK)=/opt/xenolite/bin/dom0-xlk-net-check
-$(DOM0_INITRD): $(XLK_IMAGES) $(XLK_DOM0_CHECK) $(XLK_NET_CHECK)
+                     $(XLK_NET_CHECK)=/opt/xenolite/bin/dom0-xlk-net-check \
+                     $(XLK_BENCH)=/opt/xenolite/bin/dom0-xlk-bench
+$(DOM0_INITRD): $(XLK_IMAGES) $(XLK_DOM0_CHECK) $(XLK_NET_CHECK) $(XLK_BENCH)
 
 # `make xlkernel-soak` (not in make test): the boot case
 # tests/boot/cases/dom0-xlk-net.case with XLK_SOAK_CYCLES (200)

@@ -17,6 +17,17 @@ static unsigned long connections;
  * Take data only when it all fits in the send buffer: lwIP keeps refused
  * data and offers it again (on the next timer tick or our sent callback).
  */
+/* ERR_ABRT when the pcb had to be aborted: callbacks must then return it. */
+static err_t echo_close(struct tcp_pcb *pcb)
+{
+    tcp_recv(pcb, NULL);
+    tcp_sent(pcb, NULL);
+    if ( tcp_close(pcb) == ERR_OK )
+        return ERR_OK;
+    tcp_abort(pcb);
+    return ERR_ABRT;
+}
+
 static err_t echo_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 {
     (void)arg;
@@ -24,11 +35,7 @@ static err_t echo_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err
     {
         if ( p )
             pbuf_free(p);
-        tcp_arg(pcb, NULL);
-        tcp_recv(pcb, NULL);
-        if ( tcp_close(pcb) != ERR_OK )
-            tcp_abort(pcb);
-        return p ? ERR_OK : (err == ERR_OK ? ERR_OK : ERR_ABRT);
+        return echo_close(pcb);
     }
     if ( tcp_sndbuf(pcb) < p->tot_len ||
          tcp_sndqueuelen(pcb) + pbuf_clen(p) > TCP_SND_QUEUELEN )

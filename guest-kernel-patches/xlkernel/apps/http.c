@@ -22,14 +22,18 @@ struct conn {
 static char dom_name[64] = "?";
 static unsigned long requests;
 
-static void conn_close(struct tcp_pcb *pcb, struct conn *c)
+/* ERR_ABRT when the pcb had to be aborted: callbacks must then return it. */
+static err_t conn_close(struct tcp_pcb *pcb, struct conn *c)
 {
     tcp_arg(pcb, NULL);
     tcp_recv(pcb, NULL);
+    tcp_sent(pcb, NULL);
     tcp_err(pcb, NULL);
     xlk_free(c);
-    if ( tcp_close(pcb) != ERR_OK )
-        tcp_abort(pcb);
+    if ( tcp_close(pcb) == ERR_OK )
+        return ERR_OK;
+    tcp_abort(pcb);
+    return ERR_ABRT;
 }
 
 static void respond(struct tcp_pcb *pcb, const char *status, const char *body)
@@ -88,8 +92,7 @@ static err_t http_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err
     {
         if ( p )
             pbuf_free(p);
-        conn_close(pcb, c);
-        return ERR_OK;
+        return conn_close(pcb, c);
     }
     if ( !c->answered )
     {
@@ -122,14 +125,15 @@ static err_t http_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 
     (void)len;
     if ( c && c->answered && !pcb->unacked && !pcb->unsent )
-        conn_close(pcb, c);
+        return conn_close(pcb, c);
     return ERR_OK;
 }
 
 static void http_err(void *arg, err_t err)
 {
     (void)err;
-    xlk_free(arg);                      /* lwIP has freed the pcb */
+    if ( arg )
+        xlk_free(arg);                  /* lwIP has freed the pcb */
 }
 
 static err_t http_accept(void *arg, struct tcp_pcb *pcb, err_t err)
