@@ -128,6 +128,15 @@ static void control_shutdown(void)
     printk("xlkernel: '%s' is not supported, ignored\n", v);
 }
 
+void xlk_poll_control(void)
+{
+    char *path, *token;
+
+    while ( xlk_xs && hcall_xs_read_watch(xlk_xs, &path, &token, 1) >= 0 )
+        if ( !strcmp(token, "shutdown") )
+            control_shutdown();
+}
+
 void xlk_idle(void)
 {
     char *path, *token;

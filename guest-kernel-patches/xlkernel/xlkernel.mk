@@ -21,15 +21,18 @@ XLK_AOBJS := $(patsubst $(XLK_DIR)/%.c,$(XLK_OUT)/obj/%.o,\
                         $(wildcard $(XLK_DIR)/frontend.c $(XLK_DIR)/lib/*.c)) \
              $(patsubst drivers/frontend/%.c,$(XLK_OUT)/drivers/%.o,\
                         $(wildcard drivers/frontend/*/*.c))
+include $(XLK_DIR)/lwip/lwip.mk
+XLK_AOBJS += $(patsubst $(XLK_DIR)/%.c,$(XLK_OUT)/obj/%.o,$(wildcard $(XLK_DIR)/lwip/*.c)) \
+             $(LWIP_OBJS)
 XLK_A     := $(XLK_OUT)/libxlkernel-extra.a
 XLK_HCALL_OBJS := $(patsubst libhcall/freestanding/%.c,$(XLK_OUT)/hcall/%.o,\
                   $(wildcard libhcall/freestanding/*.c)) $(XLK_OUT)/hcall/xs_msg.o
 XLK_HCALL_A := $(XLK_OUT)/hcall/libhcall-guest.a
 
-$(XLK_OUT)/obj/%.o: $(XLK_DIR)/%.c | $(DEPS_STAMP)
+$(XLK_OUT)/obj/%.o: $(XLK_DIR)/%.c | $(DEPS_STAMP) $(LWIP_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(XLK_CFLAGS) -MMD -MP -c $< -o $@
-$(XLK_OUT)/drivers/%.o: drivers/frontend/%.c | $(DEPS_STAMP)
+$(XLK_OUT)/drivers/%.o: drivers/frontend/%.c | $(DEPS_STAMP) $(LWIP_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(XLK_CFLAGS) -MMD -MP -c $< -o $@
 $(XLK_OUT)/hcall/%.o: libhcall/freestanding/%.c | $(DEPS_STAMP)
@@ -60,6 +63,27 @@ ALL_TARGETS += $(XLK_IMAGES)
 # Into the dom0 initramfs: the images and the check that
 # tests/boot/cases/dom0-xlkernel.case runs (xlkernel as a DomU of our xl).
 XLK_DOM0_CHECK := $(XLK_DIR)/dom0-xlkernel-check.sh
+XLK_NET_CHECK  := $(XLK_DIR)/dom0-xlk-net-check.sh
+XLK_BENCH      := $(XLK_DIR)/dom0-xlk-bench.sh
 DOM0_INITRD_EXTRA += $(foreach i,$(XLK_IMAGES),$(i)=/opt/xenolite/xlkernel/$(notdir $(i))) \
-                     $(XLK_DOM0_CHECK)=/opt/xenolite/bin/dom0-xlkernel-check
-$(DOM0_INITRD): $(XLK_IMAGES) $(XLK_DOM0_CHECK)
+                     $(XLK_DOM0_CHECK)=/opt/xenolite/bin/dom0-xlkernel-check \
+                     $(XLK_NET_CHECK)=/opt/xenolite/bin/dom0-xlk-net-check \
+                     $(XLK_BENCH)=/opt/xenolite/bin/dom0-xlk-bench
+$(DOM0_INITRD): $(XLK_IMAGES) $(XLK_DOM0_CHECK) $(XLK_NET_CHECK) $(XLK_BENCH)
+
+# `make xlkernel-soak` (not in make test): the boot case
+# tests/boot/cases/dom0-xlk-net.case with XLK_SOAK_CYCLES (200)
+# create/wget/destroy cycles of the http appliance, each checked, then the
+# leak checks (no domain, bridge port or back-end node left; free memory
+# back). XENOLITE_HV=xenolite (or xen-4.17) picks one hypervisor.
+XLK_SOAK_CYCLES ?= 200
+XLK_SOAK_CASE   := $(XLK_OUT)/dom0-xlk-soak.case
+.PHONY: xlkernel-soak
+xlkernel-soak: $(DEPS_STAMP) $(ALL_TARGETS)
+	$(Q)sed -e 's/^name = dom0-xlk-net$$/name = dom0-xlk-soak/' \
+	    -e 's|^send = sh /opt/xenolite/bin/dom0-xlk-net-check|send = XLK_NET_CYCLES=$(XLK_SOAK_CYCLES) sh /opt/xenolite/bin/dom0-xlk-net-check|' \
+	    -e 's|^expect [0-9]* = \(PASS: dom0-xlk-net/netback/cycles\)|expect $(shell echo $$(( $(XLK_SOAK_CYCLES) * 60 + 600 ))) = \1|' \
+	    tests/boot/cases/dom0-xlk-net.case > $(XLK_SOAK_CASE)
+	$(Q)grep -q 'XLK_NET_CYCLES=$(XLK_SOAK_CYCLES) ' $(XLK_SOAK_CASE) || \
+	    { echo "xlkernel-soak: tests/boot/cases/dom0-xlk-net.case has no send line to extend" >&2; exit 1; }
+	$(Q)$(PYTHON) tests/boot/runner.py --times $(XLK_SOAK_CASE)

@@ -98,6 +98,11 @@ int xlk_xs_wait_state(const char *path, const char *want, unsigned int timeout_m
 
 /* ---- shutdown ------------------------------------------------------------- */
 void __attribute__((noreturn)) xlk_shutdown(unsigned int reason);
+/*
+ * Act on a pending control/shutdown request without blocking: for apps with
+ * their own loop (xlk_net_poll() calls it). Other watch events are dropped.
+ */
+void xlk_poll_control(void);
 /* Serve control/shutdown until told to stop (does not return). */
 void __attribute__((noreturn)) xlk_idle(void);
 
