@@ -520,6 +520,7 @@ static int connect_queue(struct qd *q, struct qd_queue *rq, const char *dir,
         return -1;
     }
     rq->ring_pages = pages;
+    rq->tick_req_prod = rq->tick_rsp_prod = rq->tick_rsp_event = 0;
     BACK_RING_INIT(&rq->ring, (blkif_sring_t *)rq->ring_addr,
                    (size_t)pages * BLKREQ_PAGE_SIZE);
     rq->port = hcall_evtchn_bind_interdomain(q->ev, d->domid, (uint32_t)evtchn);

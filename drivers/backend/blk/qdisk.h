@@ -24,6 +24,8 @@
 #define QD_MAX_PGRANTS 1056
 /* multi-queue-max-queues: at most this many, and no more than the CPUs. */
 #define QD_MAX_QUEUES 4
+/* How often the rings and the engine are checked for work an event missed. */
+#define QD_RESCUE_MS 1000
 
 struct qd_dev;
 struct qd_queue;
@@ -78,6 +80,9 @@ struct qd_dev {
         unsigned inflight;      /* requests of this ring with the engine */
         struct qd_req *held;    /* barrier waiting for the ring to drain */
         int after_barrier;      /* consume nothing until inflight == 0 */
+        /* The shared indexes at the last rescue tick (qd_ring_rescue). */
+        uint32_t tick_req_prod, tick_rsp_prod, tick_rsp_event;
+        unsigned rescued;       /* notifications found missing, both ways */
     } queues[QD_MAX_QUEUES];
     int persistent;             /* both sides offer feature-persistent */
     struct qd_pgrant { uint32_t gref; void *addr; } *pg;   /* by gref */
@@ -99,6 +104,12 @@ struct qd_engine {
     void (*submit)(struct qd *q, struct qd_req *req);
     /* Main thread, on done_fd: move finished requests to the done list. */
     void (*reap)(struct qd *q);
+    /*
+     * Main thread, every QD_RESCUE_MS (optional): submits what sat queued
+     * and returns how many completions waited a whole period unreaped
+     * (their done_fd signal went missing); the caller then reaps.
+     */
+    unsigned (*rescue)(struct qd *q);
 };
 
 struct qd {
@@ -123,6 +134,7 @@ struct qd {
     /* io_uring engine (uring.c). */
     void *uring;
     unsigned uring_pending;     /* SQEs submitted, CQE not yet reaped */
+    unsigned uring_tick_head;   /* CQ head at the last rescue tick */
 };
 
 /* main.c */
@@ -142,6 +154,7 @@ int qd_any_connected(struct qd *q);
 void qd_ring_kick(struct qd *q, struct qd_queue *rq);
 void qd_ring_complete(struct qd *q, struct qd_req *req);
 void qd_ring_push(struct qd *q, struct qd_queue *rq);
+void qd_ring_rescue(struct qd *q, struct qd_queue *rq);
 
 /* io.c: the engine-independent part of executing a request */
 int qd_io_start(struct qd *q);

@@ -131,6 +131,29 @@ static void uring_reap(struct qd *q)
     }
 }
 
+/*
+ * Rescue tick: SQEs a failed io_uring_submit() left queued go now (nothing
+ * else would submit them while the rings are idle), and completions that
+ * sat a whole period with the CQ head unmoved are counted for the caller
+ * to reap (their eventfd signal went missing).
+ */
+static unsigned uring_rescue(struct qd *q)
+{
+    struct io_uring *ring = q->uring;
+    unsigned sq = io_uring_sq_ready(ring), cq = io_uring_cq_ready(ring);
+    unsigned head = *ring->cq.khead, stale = 0;
+
+    if (sq) {
+        qd_log("io_uring: rescue: %u request(s) queued but not submitted", sq);
+        if (io_uring_submit(ring) < 0)
+            qd_log("io_uring_submit: %m");
+    }
+    if (cq && head == q->uring_tick_head)
+        stale = cq;
+    q->uring_tick_head = head;
+    return stale;
+}
+
 /* Negative errno if the kernel refuses io_uring (the pool takes over). */
 static int uring_start(struct qd *q)
 {
@@ -172,4 +195,5 @@ const struct qd_engine qd_engine_uring = {
     .stop = uring_stop,
     .submit = uring_submit,
     .reap = uring_reap,
+    .rescue = uring_rescue,
 };
