@@ -43,6 +43,8 @@ struct qd_req {
     uint8_t *buf;
     void **tmp_maps;            /* grants mapped for this request only */
     unsigned ntmp;
+    uint32_t *held;             /* persistent grants it uses (qd_pgrants_put) */
+    unsigned nheld;
     unsigned niov;
     struct iovec *iov_all;      /* allocated array */
     struct iovec *iov;          /* first one not done: partial transfers */
@@ -85,8 +87,19 @@ struct qd_dev {
         unsigned rescued;       /* notifications found missing, both ways */
     } queues[QD_MAX_QUEUES];
     int persistent;             /* both sides offer feature-persistent */
-    struct qd_pgrant { uint32_t gref; void *addr; } *pg;   /* by gref */
+    /*
+     * Persistent grants, sorted by gref: users = requests using the page
+     * now (never evicted then), last_used = pg_clock at the last use.
+     */
+    struct qd_pgrant {
+        uint32_t gref;
+        unsigned users;
+        uint64_t last_used;
+        void *addr;
+    } *pg;
     unsigned npg, pg_cap;
+    uint64_t pg_clock;
+    unsigned long pg_evicted;   /* least recently used ones unmapped */
     /* Requests of every queue handed to the engine and not yet answered. */
     unsigned inflight;
     int active;                 /* took requests since the last size check */
@@ -171,6 +184,8 @@ int qd_req_rw_sync(struct qd_req *req);
 
 /* grants.c: persistent grants */
 void *qd_pgrant_get(struct qd *q, struct qd_dev *d, uint32_t gref, int *tmp);
+void qd_pgrants_put(struct qd *q, struct qd_dev *d, const uint32_t *grefs,
+                    unsigned n);
 void qd_pgrants_release(struct qd *q, struct qd_dev *d);
 
 /* pool.c, uring.c */
