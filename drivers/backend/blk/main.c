@@ -115,7 +115,8 @@ static void rescue(struct qd *q, int64_t *last)
     *last = now;
     stale = q->engine->rescue ? q->engine->rescue(q) : 0;
     if (stale) {
-        qd_log("rescue: %u completion(s) waited %d ms unreaped", stale, QD_RESCUE_MS);
+        qd_log("rescue: %u completion(s) unreaped since the last tick (%d ms)",
+               stale, QD_RESCUE_MS);
         handle_completions(q);
     }
     for (struct qd_dev *d = q->devs; d; d = d->next)

@@ -147,7 +147,7 @@ struct qd {
     /* io_uring engine (uring.c). */
     void *uring;
     unsigned uring_pending;     /* SQEs submitted, CQE not yet reaped */
-    unsigned uring_tick_head;   /* CQ head at the last rescue tick */
+    unsigned uring_tick_tail;   /* CQ tail at the last rescue tick */
 };
 
 /* main.c */

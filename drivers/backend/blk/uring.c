@@ -134,23 +134,24 @@ static void uring_reap(struct qd *q)
 /*
  * Rescue tick: SQEs a failed io_uring_submit() left queued go now (nothing
  * else would submit them while the rings are idle), and completions that
- * sat a whole period with the CQ head unmoved are counted for the caller
- * to reap (their eventfd signal went missing).
+ * were already posted at the previous tick and are still not reaped are
+ * counted for the caller to reap: their eventfd signal went missing (a
+ * signalled eventfd has the main loop reap everything at once). Ones
+ * posted since, e.g. inline in this loop's own submits, do not count.
  */
 static unsigned uring_rescue(struct qd *q)
 {
     struct io_uring *ring = q->uring;
     unsigned sq = io_uring_sq_ready(ring), cq = io_uring_cq_ready(ring);
-    unsigned head = *ring->cq.khead, stale = 0;
+    unsigned head = *ring->cq.khead, stale;
 
     if (sq) {
         qd_log("io_uring: rescue: %u request(s) queued but not submitted", sq);
         if (io_uring_submit(ring) < 0)
             qd_log("io_uring_submit: %m");
     }
-    if (cq && head == q->uring_tick_head)
-        stale = cq;
-    q->uring_tick_head = head;
+    stale = (int)(q->uring_tick_tail - head) > 0 ? q->uring_tick_tail - head : 0;
+    q->uring_tick_tail = head + cq;
     return stale;
 }
 
