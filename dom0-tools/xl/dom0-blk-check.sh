@@ -10,8 +10,8 @@
 # guest's sha256sum of each disk equals dom0's; the read-only disk refuses
 # writes; mkfs.ext4, mount, files, umount, e2fsck clean and the files read
 # back; blkdiscard shrinks the image's allocation; an fsync'd pattern is in
-# the image after `xl destroy` (flush); online resize (phy only: TODO for
-# qdisk until it re-reads the image size); block-attach and
+# the image after `xl destroy` (flush); online resize (phy: losetup -c;
+# qdisk re-reads the size while the ring is busy); block-attach and
 # block-detach while it runs (refused while the guest does not answer, -f
 # forces); destroy leaves no loop device, back-end or front-end directory.
 # Between the phy and the qdisk rounds: a dead qdisk fails a create at
@@ -155,7 +155,8 @@ round_data() {
 }
 
 # Online resize of xvdd from 16 to 32 MiB: the guest sees the new size and
-# the new half's bytes. phy: losetup -c, blkback notices on the next request.
+# the new half's bytes. phy: losetup -c, blkback notices on the next request;
+# qdisk re-reads the image's size while the guest's reads keep it busy.
 round_resize() {
     dd if=/dev/urandom of=/tmp/grow.img bs=1M seek=16 count=16 conv=notrunc 2>/dev/null
     h_grow=$(hash /tmp/grow.img)
@@ -238,15 +239,80 @@ round() {
     rm -f "$LOG"                        # the last round's guest had it too
     round_create
     round_data
-    # TODO(qdisk resize): run round_resize for qdisk too once qdisk re-reads
-    # the image's size and rewrites `sectors` (issue 15, drivers/backend/blk).
-    [ $kind = vbd ] && round_resize
+    round_resize
     round_hotplug
     round_destroy
     CHECK_NAME=dom0-blk
 }
 
+# quick (`dom0-blk-check quick`, tests/boot/cases/dom0-blk-quick.case, in
+# make test): one guest with xvda on qdisk through xl's default for an
+# image file (the disk= line of issue 15) and xvdb on Linux's blkback (phy):
+# each disk holds its image's bytes, a write of the guest lands in each
+# image, and destroy leaves no loop device, back-end or front-end directory
+# - also none that qdisk wrote back after xl removed it.
+quick() {
+    CHECK_NAME=dom0-blk-quick
+    dd if=/dev/urandom of=/tmp/disk.img bs=1M count=8 2>/dev/null
+    dd if=/dev/urandom of=/tmp/phy.img bs=1M count=4 2>/dev/null
+    h_disk=$(hash /tmp/disk.img) h_phy=$(hash /tmp/phy.img)
+    loops0=$(loops)
+    cat > $CFG <<EOF
+name = "blk"
+kernel = "$D/vmlinuz"
+ramdisk = "$D/initrd.gz"
+memory = 256
+vcpus = 1
+extra = "console=hvc0 loglevel=4 xenolite.shell"
+on_poweroff = "destroy"
+disk = [ 'format=raw,vdev=xvda,access=rw,target=/tmp/disk.img',
+         'format=raw,vdev=xvdb,access=rw,backendtype=phy,target=/tmp/phy.img' ]
+EOF
+    rm -f "$LOG"
+    if xl create -v $CFG; then pass create; else fail create "xl create failed"; fi
+    id=$(xl domid blk)
+    nq=$(xs -s ls /local/domain/0/backend/qdisk/$id 2>/dev/null | grep -c '^[0-9]')
+    nv=$(xs -s ls /local/domain/0/backend/vbd/$id 2>/dev/null | grep -c '^[0-9]')
+    if [ "$nq/$nv" = 1/1 ] && [ "$(loops)" -eq $((loops0 + 1)) ]; then
+        pass "backends (xvda qdisk, xvdb vbd on a loop device)"
+    else fail backends "qdisk $nq, vbd $nv, loops: $(losetup -a | tr '\n' '|')"; fi
+    con_start
+    if wait_for 6000 grep -q "xenolite-domu: shell ready" "$LOG"; then pass guest-up
+    else fail guest-up "no 'shell ready' in $LOG after 600s"; fi
+    if wait_for 300 connected 51712 51728; then pass "connected (2 disks)"
+    else fail connected "$(xl block-list blk | tr '\n' '|')"; fi
+    ghash hash-qdisk /dev/xvda "$h_disk"
+    ghash hash-phy /dev/xvdb "$h_phy"
+    gcmd "for d in xvda xvdb; do printf $PATTERN | dd of=/dev/\$d bs=512 seek=100 conv=notrunc,fsync || exit 1; done"
+    if [ "$grc" = 0 ]; then pass guest-write; else fail guest-write "rc $grc: $gout"; fi
+    con_stop
+    if xl destroy blk && only_dom0; then pass destroy; else fail destroy "$(xl list)"; fi
+    sleep 2                             # time for a late write to show up
+    left=$( (xs -s ls /local/domain/0/backend/vbd/$id; xs -s ls /local/domain/0/backend/qdisk/$id
+             xs -s ls /local/domain/$id) 2>/dev/null)
+    devs=$(ls /sys/bus/xen-backend/devices 2>/dev/null)
+    if [ "$(loops)" -eq "$loops0" ] && [ -z "$left$devs" ]; then pass destroy-clean
+    else fail destroy-clean "loops: $(losetup -a | tr '\n' '|') store: $left sysfs: $devs"; fi
+    for img in disk phy; do
+        got=$(dd if=/tmp/$img.img bs=512 skip=100 count=1 2>/dev/null | head -c ${#PATTERN})
+        if [ "$got" = "$PATTERN" ]; then pass "write-$img (the guest's write is in the image)"
+        else fail write-$img "sector 100 of $img.img holds '$got'"; fi
+    done
+    # For the record, not a verdict: lost notifications qdisk's timer found.
+    echo "dom0-blk-quick: $(grep -c 'rescue:' /var/log/xen/qdisk.log 2>/dev/null) qdisk rescue line(s)"
+}
+
 daemons
+case "${1:-}" in
+quick)                  # the make-test variant
+    quick
+    check_done
+    exit ;;
+qdisk|phy)              # one back end's round alone (chasing a failure)
+    round "$1" "$([ "$1" = phy ] && echo phy)"
+    check_done
+    exit ;;
+esac
 # phy asked for; qdisk (below, last) through xl's default for image files.
 round phy phy
 

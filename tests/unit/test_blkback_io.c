@@ -273,17 +273,68 @@ static void persistent(int uring)
     teardown();
 }
 
-/* Past QD_MAX_PGRANTS a grant is mapped for its request only. */
+/* A full table whose grants 1000.. were last used in that order. */
+static void fill_table(unsigned users)
+{
+    d.persistent = 1;
+    d.npg = d.pg_cap = QD_MAX_PGRANTS;          /* pretend it is full */
+    d.pg = calloc(QD_MAX_PGRANTS, sizeof(*d.pg));
+    for (unsigned i = 0; i < QD_MAX_PGRANTS; i++)
+        d.pg[i] = (struct qd_pgrant){ .gref = 1000 + i, .users = users,
+                                      .last_used = i + 1, .addr = guest[0] };
+    d.pg_clock = QD_MAX_PGRANTS;
+}
+
+static int kept(uint32_t gref)
+{
+    for (unsigned i = 0; i < d.npg; i++)
+        if (d.pg[i].gref == gref)
+            return 1;
+    return 0;
+}
+
+/*
+ * Full, and a new grant comes: the least recently used grant no request
+ * is using is unmapped and the new one kept in its place (blkback's LRU
+ * purge); a grant in use is never the victim. The table stays sorted.
+ */
+static void test_persistent_lru(void)
+{
+    int rc = setup(0);
+
+    CU_ASSERT_FATAL(rc == 0);
+    fill_table(0);
+    d.pg[0].users = 1;                          /* 1000, the oldest: busy */
+    d.pg[5].last_used = 0;                      /* 1005: older than all */
+    qd_io_submit(&q, request(BLKIF_OP_READ, 0, 7, 3));
+    CU_ASSERT_EQUAL(wait_one(), BLKIF_RSP_OKAY);
+    CU_ASSERT_EQUAL(nmap, 3);
+    CU_ASSERT_EQUAL(nunmap, 3);                 /* three evicted */
+    CU_ASSERT_EQUAL(d.npg, QD_MAX_PGRANTS);
+    CU_ASSERT_EQUAL(d.pg_evicted, 3);
+    CU_ASSERT(kept(1000) && !kept(1005) && !kept(1001) && !kept(1002) && kept(1003));
+    CU_ASSERT(kept(7) && kept(8) && kept(9));
+    for (unsigned i = 0; i + 1 < d.npg; i++)
+        CU_ASSERT(d.pg[i].gref < d.pg[i + 1].gref);
+    for (unsigned i = 0; i < d.npg; i++)        /* the request put them back */
+        CU_ASSERT_EQUAL(d.pg[i].users, d.pg[i].gref == 1000);
+    /* Used again: a hit, nothing mapped or evicted. */
+    qd_io_submit(&q, request(BLKIF_OP_READ, 0, 7, 3));
+    CU_ASSERT_EQUAL(wait_one(), BLKIF_RSP_OKAY);
+    CU_ASSERT_EQUAL(nmap, 3);
+    CU_ASSERT_EQUAL(d.pg_evicted, 3);
+    qd_pgrants_release(&q, &d);
+    CU_ASSERT_EQUAL(nunmap, 3 + QD_MAX_PGRANTS);
+    teardown();
+}
+
+/* Full and every kept grant in use: a new one is mapped for its request only. */
 static void test_persistent_cap(void)
 {
     int rc = setup(0);
 
     CU_ASSERT_FATAL(rc == 0);
-    d.persistent = 1;
-    d.npg = d.pg_cap = QD_MAX_PGRANTS;          /* pretend it is full */
-    d.pg = calloc(QD_MAX_PGRANTS, sizeof(*d.pg));
-    for (unsigned i = 0; i < QD_MAX_PGRANTS; i++)
-        d.pg[i] = (struct qd_pgrant){ .gref = 1000 + i, .addr = guest[0] };
+    fill_table(1);
     qd_io_submit(&q, request(BLKIF_OP_READ, 0, 7, 3));
     CU_ASSERT_EQUAL(wait_one(), BLKIF_RSP_OKAY);
     CU_ASSERT_EQUAL(nmap, 3);
@@ -337,6 +388,7 @@ static CU_TestInfo cases[] = {
     { "uring_tmpfs_write_inline", test_uring_tmpfs_write_inline },
     { "pool_persistent", test_pool_persistent },
     { "persistent_cap", test_persistent_cap },
+    { "persistent_lru", test_persistent_lru },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("blkback_io", NULL, NULL, cases);

@@ -240,7 +240,54 @@ static void test_two_queues(void)
     free(page1);
 }
 
+/*
+ * The timer rescue: a request whose event went missing is taken at the
+ * second tick (it waited a whole period), not at the first; a frontend
+ * waiting for a response already produced is notified again once the
+ * indexes stood still for a period; a barrier's wait is not a lost event.
+ */
+static void test_rescue(void)
+{
+    blkif_sring_t *s;
+
+    CU_ASSERT_FATAL(setup() == 0);
+    s = (blkif_sring_t *)page;
+    push(BLKIF_OP_READ, 1, 1);                  /* no kick: event lost */
+    qd_ring_rescue(&q, rq);
+    CU_ASSERT_EQUAL(nsubmitted, 0);             /* may still be on its way */
+    qd_ring_rescue(&q, rq);
+    CU_ASSERT_EQUAL(nsubmitted, 1);
+    CU_ASSERT_EQUAL(rq->rescued, 1);
+    complete(0);                                /* rsp_event 1: notified */
+    CU_ASSERT_EQUAL(nnotify, 1);
+    qd_ring_rescue(&q, rq);
+    qd_ring_rescue(&q, rq);
+    CU_ASSERT_EQUAL(nnotify, 2);                /* never consumed: again */
+    CU_ASSERT_EQUAL(rq->rescued, 2);
+    front.rsp_cons = s->rsp_prod;               /* the frontend caught up */
+    s->rsp_event = front.rsp_cons + 1;
+    qd_ring_rescue(&q, rq);
+    qd_ring_rescue(&q, rq);
+    CU_ASSERT_EQUAL(nnotify, 2);
+    /* A barrier holds back what follows: waiting is not a lost event. */
+    push(BLKIF_OP_READ, 2, 1);
+    qd_ring_kick(&q, rq);
+    push(BLKIF_OP_FLUSH_DISKCACHE, 3, 0);
+    push(BLKIF_OP_READ, 4, 1);
+    qd_ring_kick(&q, rq);
+    CU_ASSERT_EQUAL(nsubmitted, 2);
+    qd_ring_rescue(&q, rq);
+    qd_ring_rescue(&q, rq);
+    CU_ASSERT_EQUAL(nsubmitted, 2);
+    CU_ASSERT_EQUAL(rq->rescued, 2);
+    CU_ASSERT_EQUAL(nfailed, 0);
+    free(rq->held);
+    rq->held = NULL;
+    teardown();
+}
+
 static CU_TestInfo cases[] = {
+    { "ring_rescue", test_rescue },
     { "ring_consume_and_answer", test_consume_and_answer },
     { "ring_barrier_drains", test_barrier_drains },
     { "ring_runaway_req_prod", test_runaway_req_prod },

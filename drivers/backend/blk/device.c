@@ -52,12 +52,65 @@ static int xs_put(struct qd *q, hcall_xs_tx_t tx, const char *dir,
     return rc;
 }
 
+/*
+ * Every write into a device's backend directory goes through here: @fill
+ * writes its nodes in transaction @tx, but only after the directory was
+ * read in that same transaction and found. The toolstack removes the
+ * directory on detach and destroy, and a plain write would create it again
+ * (the store makes missing parents), leaving a stray "state" behind; a
+ * removal between the check and the writes makes the commit fail with
+ * EAGAIN and the retry finds the directory gone. 0 written, 1 the
+ * directory is gone (nothing written), -1 error.
+ */
+struct dev_tx {
+    struct qd *q;
+    struct qd_dev *d;
+    int (*fill)(struct qd *q, struct qd_dev *d, hcall_xs_tx_t tx, int arg);
+    int arg;
+    int gone;
+};
+
+static int dev_tx_fn(struct hcall_xs *xs, hcall_xs_tx_t tx, void *p)
+{
+    struct dev_tx *t = p;
+    char *v = NULL;
+
+    if (hcall_xs_read(xs, tx, t->d->be, &v, NULL) < 0) {
+        t->gone = errno == ENOENT;
+        return -1;
+    }
+    free(v);
+    return t->fill(t->q, t->d, tx, t->arg) ? -1 : 0;
+}
+
+static int dev_write(struct qd *q, struct qd_dev *d,
+                     int (*fill)(struct qd *, struct qd_dev *, hcall_xs_tx_t, int),
+                     int arg)
+{
+    struct dev_tx t = { .q = q, .d = d, .fill = fill, .arg = arg };
+
+    if (hcall_xs_transact(q->xs, dev_tx_fn, &t, 0) == 0)
+        return 0;
+    return t.gone ? 1 : -1;
+}
+
+static int fill_state(struct qd *q, struct qd_dev *d, hcall_xs_tx_t tx, int state)
+{
+    return xs_put(q, tx, d->be, "state", "%d", state);
+}
+
 static void set_state(struct qd *q, struct qd_dev *d, int state)
 {
+    int rc;
+
     if (d->state == state)
         return;
-    if (xs_put(q, HCALL_XS_NO_TX, d->be, "state", "%d", state) < 0)
+    rc = dev_write(q, d, fill_state, state);
+    if (rc < 0)
         qd_log("dom%u/%u: cannot write state %d: %m", d->domid, d->devid, state);
+    else if (rc > 0)
+        qd_log("dom%u/%u: backend directory gone, state %d not written",
+               d->domid, d->devid, state);
     d->state = state;
 }
 
@@ -265,27 +318,41 @@ static int open_store(struct qd *q, struct qd_dev *d)
     return rc;
 }
 
-/* Features Linux's blkfront reads, then InitWait. */
-static void advertise(struct qd *q, struct qd_dev *d)
+/* Features Linux's blkfront reads, and InitWait, in one transaction. */
+static int fill_features(struct qd *q, struct qd_dev *d, hcall_xs_tx_t tx, int arg)
 {
     static const char *const one[] = { "feature-flush-cache", "feature-barrier" };
+    int rc = 0;
 
+    (void)arg;
     for (unsigned i = 0; i < sizeof(one) / sizeof(one[0]); i++)
-        xs_put(q, HCALL_XS_NO_TX, d->be, one[i], "1");
-    xs_put(q, HCALL_XS_NO_TX, d->be, "feature-discard", "%d", d->geom.discard);
+        rc |= xs_put(q, tx, d->be, one[i], "1");
+    rc |= xs_put(q, tx, d->be, "feature-discard", "%d", d->geom.discard);
     if (d->geom.discard) {
-        xs_put(q, HCALL_XS_NO_TX, d->be, "discard-granularity", "%u",
-               d->geom.sector_size > 4096 ? d->geom.sector_size : 4096);
-        xs_put(q, HCALL_XS_NO_TX, d->be, "discard-alignment", "0");
-        xs_put(q, HCALL_XS_NO_TX, d->be, "discard-secure", "0");
+        rc |= xs_put(q, tx, d->be, "discard-granularity", "%u",
+                     d->geom.sector_size > 4096 ? d->geom.sector_size : 4096);
+        rc |= xs_put(q, tx, d->be, "discard-alignment", "0");
+        rc |= xs_put(q, tx, d->be, "discard-secure", "0");
     }
-    xs_put(q, HCALL_XS_NO_TX, d->be, "feature-persistent", "1");
-    xs_put(q, HCALL_XS_NO_TX, d->be, "max-ring-page-order", "%u",
-           BLKREQ_MAX_RING_ORDER);
-    xs_put(q, HCALL_XS_NO_TX, d->be, "multi-queue-max-queues", "%u", q->max_queues);
-    xs_put(q, HCALL_XS_NO_TX, d->be, "feature-max-indirect-segments", "%u",
-           d->geom.max_indirect);
-    set_state(q, d, XenbusStateInitWait);
+    rc |= xs_put(q, tx, d->be, "feature-persistent", "1");
+    rc |= xs_put(q, tx, d->be, "max-ring-page-order", "%u", BLKREQ_MAX_RING_ORDER);
+    rc |= xs_put(q, tx, d->be, "multi-queue-max-queues", "%u", q->max_queues);
+    rc |= xs_put(q, tx, d->be, "feature-max-indirect-segments", "%u",
+                 d->geom.max_indirect);
+    rc |= xs_put(q, tx, d->be, "state", "%d", XenbusStateInitWait);
+    return rc;
+}
+
+static void advertise(struct qd *q, struct qd_dev *d)
+{
+    int rc = dev_write(q, d, fill_features, 0);
+
+    if (rc < 0)
+        qd_log("dom%u/%u: cannot publish the features: %m", d->domid, d->devid);
+    else if (rc > 0)
+        qd_log("dom%u/%u: backend directory gone, features not written",
+               d->domid, d->devid);
+    d->state = XenbusStateInitWait;
 }
 
 static struct qd_dev *dev_new(struct qd *q, unsigned domid, unsigned devid)
@@ -365,24 +432,26 @@ static int check_protocol(struct qd *q, struct qd_dev *d)
     return ok ? 0 : -1;
 }
 
-static int publish_geometry(struct qd *q, struct qd_dev *d)
+static int fill_geometry(struct qd *q, struct qd_dev *d, hcall_xs_tx_t tx, int arg)
 {
-    hcall_xs_tx_t tx;
     int rc;
 
-    do {
-        if (hcall_xs_transaction_start(q->xs, &tx) < 0)
-            return -1;
-        rc = xs_put(q, tx, d->be, "sectors", "%" PRIu64, d->geom.sectors);
-        rc |= xs_put(q, tx, d->be, "info", "%u", d->info);
-        rc |= xs_put(q, tx, d->be, "sector-size", "%u", d->geom.sector_size);
-        rc |= xs_put(q, tx, d->be, "physical-sector-size", "%u", d->phys_sector_size);
-        rc |= xs_put(q, tx, d->be, "state", "%d", XenbusStateConnected);
-        if (hcall_xs_transaction_end(q->xs, tx, rc != 0) == 0)
-            break;
-        if (errno != EAGAIN)
-            return -1;
-    } while (1);
+    (void)arg;
+    rc = xs_put(q, tx, d->be, "sectors", "%" PRIu64, d->geom.sectors);
+    rc |= xs_put(q, tx, d->be, "info", "%u", d->info);
+    rc |= xs_put(q, tx, d->be, "sector-size", "%u", d->geom.sector_size);
+    rc |= xs_put(q, tx, d->be, "physical-sector-size", "%u", d->phys_sector_size);
+    rc |= xs_put(q, tx, d->be, "state", "%d", XenbusStateConnected);
+    return rc;
+}
+
+/* The geometry and Connected; -1 if not written (directory gone too). */
+static int publish_geometry(struct qd *q, struct qd_dev *d)
+{
+    int rc = dev_write(q, d, fill_geometry, 0);
+
+    if (rc > 0)
+        errno = ENOENT;
     if (rc)
         return -1;
     d->state = XenbusStateConnected;
@@ -451,6 +520,7 @@ static int connect_queue(struct qd *q, struct qd_queue *rq, const char *dir,
         return -1;
     }
     rq->ring_pages = pages;
+    rq->tick_req_prod = rq->tick_rsp_prod = rq->tick_rsp_event = 0;
     BACK_RING_INIT(&rq->ring, (blkif_sring_t *)rq->ring_addr,
                    (size_t)pages * BLKREQ_PAGE_SIZE);
     rq->port = hcall_evtchn_bind_interdomain(q->ev, d->domid, (uint32_t)evtchn);

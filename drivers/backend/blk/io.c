@@ -92,7 +92,8 @@ static int setup_persistent(struct qd *q, struct qd_req *req)
 
     req->iov_all = calloc(r->nr_iov, sizeof(*req->iov_all));
     req->tmp_maps = calloc(r->nr_iov, sizeof(*req->tmp_maps));
-    if (!req->iov_all || !req->tmp_maps)
+    req->held = calloc(r->nr_iov, sizeof(*req->held));
+    if (!req->iov_all || !req->tmp_maps || !req->held)
         return -1;
     for (unsigned i = 0; i < r->nr_iov; i++) {
         int tmp;
@@ -102,6 +103,8 @@ static int setup_persistent(struct qd *q, struct qd_req *req)
             return -1;
         if (tmp)
             req->tmp_maps[req->ntmp++] = page;
+        else
+            req->held[req->nheld++] = r->iov[i].gref;
         req->iov_all[i] = (struct iovec){ .iov_base = page + r->iov[i].offset,
                                           .iov_len = r->iov[i].len };
     }
@@ -142,7 +145,8 @@ int qd_req_prepare(struct qd *q, struct qd_req *req)
     req->buf = NULL;
     req->iov = req->iov_all = NULL;
     req->tmp_maps = NULL;
-    req->niov = req->ntmp = 0;
+    req->held = NULL;
+    req->niov = req->ntmp = req->nheld = 0;
     req->done = 0;
     req->stage = QD_STAGE_DATA;
     req->fd = d->fd >= 0 ? d->fd : d->fd_buf;
@@ -169,13 +173,17 @@ void qd_req_release(struct qd *q, struct qd_req *req)
     for (unsigned i = 0; i < req->ntmp; i++)
         if (hcall_gntdev_unmap(q->gnt, req->tmp_maps[i], 1) < 0)
             qd_log("dom%u/%u: unmap: %m", req->dev->domid, req->dev->devid);
+    if (req->nheld)
+        qd_pgrants_put(q, req->dev, req->held, req->nheld);
     free(req->tmp_maps);
+    free(req->held);
     free(req->buf);
     free(req->iov_all);
     req->buf = NULL;
     req->tmp_maps = NULL;
+    req->held = NULL;
     req->iov = req->iov_all = NULL;
-    req->niov = req->ntmp = 0;
+    req->niov = req->ntmp = req->nheld = 0;
 }
 
 /* @n more data bytes went through: 1 when the whole transfer is done. */

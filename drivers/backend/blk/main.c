@@ -101,6 +101,29 @@ static void handle_completions(struct qd *q)
         qd_ring_complete(q, req);
 }
 
+/*
+ * Every QD_RESCUE_MS while a device is connected: work whose notification
+ * went missing - an event channel, the engine's eventfd - is picked up.
+ */
+static void rescue(struct qd *q, int64_t *last)
+{
+    int64_t now = now_ms();
+    unsigned stale;
+
+    if (now - *last < QD_RESCUE_MS)
+        return;
+    *last = now;
+    stale = q->engine->rescue ? q->engine->rescue(q) : 0;
+    if (stale) {
+        qd_log("rescue: %u completion(s) unreaped since the last tick (%d ms)",
+               stale, QD_RESCUE_MS);
+        handle_completions(q);
+    }
+    for (struct qd_dev *d = q->devs; d; d = d->next)
+        for (unsigned i = 0; d->connected && i < d->nqueues; i++)
+            qd_ring_rescue(q, &d->queues[i]);
+}
+
 static int serve(struct qd *q)
 {
     struct pollfd pfd[3] = {
@@ -109,7 +132,7 @@ static int serve(struct qd *q)
         { .fd = q->done_fd, .events = POLLIN },
     };
 
-    int64_t last_check = now_ms();
+    int64_t last_check = now_ms(), last_rescue = last_check;
 
     if (hcall_xs_watch(q->xs, q->root, "be") < 0) {
         qd_log("cannot watch %s: %m", q->root);
@@ -132,6 +155,7 @@ static int serve(struct qd *q)
             handle_events(q);
         if (pfd[0].revents & POLLIN)
             handle_watches(q);
+        rescue(q, &last_rescue);
     }
     qd_log("stopping");
     return 0;

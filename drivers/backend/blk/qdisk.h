@@ -24,6 +24,8 @@
 #define QD_MAX_PGRANTS 1056
 /* multi-queue-max-queues: at most this many, and no more than the CPUs. */
 #define QD_MAX_QUEUES 4
+/* How often the rings and the engine are checked for work an event missed. */
+#define QD_RESCUE_MS 1000
 
 struct qd_dev;
 struct qd_queue;
@@ -41,6 +43,8 @@ struct qd_req {
     uint8_t *buf;
     void **tmp_maps;            /* grants mapped for this request only */
     unsigned ntmp;
+    uint32_t *held;             /* persistent grants it uses (qd_pgrants_put) */
+    unsigned nheld;
     unsigned niov;
     struct iovec *iov_all;      /* allocated array */
     struct iovec *iov;          /* first one not done: partial transfers */
@@ -78,10 +82,24 @@ struct qd_dev {
         unsigned inflight;      /* requests of this ring with the engine */
         struct qd_req *held;    /* barrier waiting for the ring to drain */
         int after_barrier;      /* consume nothing until inflight == 0 */
+        /* The shared indexes at the last rescue tick (qd_ring_rescue). */
+        uint32_t tick_req_prod, tick_rsp_prod, tick_rsp_event;
+        unsigned rescued;       /* notifications found missing, both ways */
     } queues[QD_MAX_QUEUES];
     int persistent;             /* both sides offer feature-persistent */
-    struct qd_pgrant { uint32_t gref; void *addr; } *pg;   /* by gref */
+    /*
+     * Persistent grants, sorted by gref: users = requests using the page
+     * now (never evicted then), last_used = pg_clock at the last use.
+     */
+    struct qd_pgrant {
+        uint32_t gref;
+        unsigned users;
+        uint64_t last_used;
+        void *addr;
+    } *pg;
     unsigned npg, pg_cap;
+    uint64_t pg_clock;
+    unsigned long pg_evicted;   /* least recently used ones unmapped */
     /* Requests of every queue handed to the engine and not yet answered. */
     unsigned inflight;
     int active;                 /* took requests since the last size check */
@@ -99,6 +117,12 @@ struct qd_engine {
     void (*submit)(struct qd *q, struct qd_req *req);
     /* Main thread, on done_fd: move finished requests to the done list. */
     void (*reap)(struct qd *q);
+    /*
+     * Main thread, every QD_RESCUE_MS (optional): submits what sat queued
+     * and returns how many completions waited a whole period unreaped
+     * (their done_fd signal went missing); the caller then reaps.
+     */
+    unsigned (*rescue)(struct qd *q);
 };
 
 struct qd {
@@ -123,6 +147,7 @@ struct qd {
     /* io_uring engine (uring.c). */
     void *uring;
     unsigned uring_pending;     /* SQEs submitted, CQE not yet reaped */
+    unsigned uring_tick_tail;   /* CQ tail at the last rescue tick */
 };
 
 /* main.c */
@@ -142,6 +167,7 @@ int qd_any_connected(struct qd *q);
 void qd_ring_kick(struct qd *q, struct qd_queue *rq);
 void qd_ring_complete(struct qd *q, struct qd_req *req);
 void qd_ring_push(struct qd *q, struct qd_queue *rq);
+void qd_ring_rescue(struct qd *q, struct qd_queue *rq);
 
 /* io.c: the engine-independent part of executing a request */
 int qd_io_start(struct qd *q);
@@ -158,6 +184,8 @@ int qd_req_rw_sync(struct qd_req *req);
 
 /* grants.c: persistent grants */
 void *qd_pgrant_get(struct qd *q, struct qd_dev *d, uint32_t gref, int *tmp);
+void qd_pgrants_put(struct qd *q, struct qd_dev *d, const uint32_t *grefs,
+                    unsigned n);
 void qd_pgrants_release(struct qd *q, struct qd_dev *d);
 
 /* pool.c, uring.c */

@@ -135,3 +135,47 @@ void qd_ring_complete(struct qd *q, struct qd_req *req)
     if (!d->inflight)
         qd_dev_idle(q, d);
 }
+
+/*
+ * The timer rescue (main thread, every QD_RESCUE_MS, connected queues): an
+ * event lost in either direction would otherwise stall the queue for good
+ * (seen as an ext4 hang on Xen 4.17). Requests that sat unconsumed for a
+ * whole period while nothing holds them back (a barrier waits for the ring
+ * to drain) are taken now; a frontend that asked to be woken for responses
+ * already there (rsp_event at or before rsp_prod) and moved neither index
+ * for a whole period is notified again. Both are logged: each one is a
+ * notification that went missing.
+ */
+void qd_ring_rescue(struct qd *q, struct qd_queue *rq)
+{
+    struct qd_dev *d = rq->dev;
+    volatile blkif_sring_t *s = rq->ring.sring;
+    uint32_t req_prod, rsp_prod, rsp_event;
+
+    if (!d->connected || d->failed)
+        return;
+    req_prod = s->req_prod;
+    rsp_prod = s->rsp_prod;
+    rsp_event = s->rsp_event;
+    xen_rmb();
+    if (req_prod != rq->ring.req_cons && req_prod == rq->tick_req_prod &&
+        !rq->held && !rq->after_barrier) {
+        rq->rescued++;
+        qd_log("dom%u/%u: queue %u: rescue: requests up to %u waited %d ms "
+               "with no event (req_cons %u)", d->domid, d->devid, rq->idx,
+               req_prod, QD_RESCUE_MS, rq->ring.req_cons);
+        qd_ring_kick(q, rq);
+    }
+    if ((int32_t)(rsp_prod - rsp_event) >= 0 && rsp_prod == rq->tick_rsp_prod &&
+        rsp_event == rq->tick_rsp_event) {
+        rq->rescued++;
+        qd_log("dom%u/%u: queue %u: rescue: frontend waits for response %u, "
+               "%u produced, notified again", d->domid, d->devid, rq->idx,
+               rsp_event, rsp_prod);
+        if (hcall_evtchn_notify(q->ev, rq->port) < 0)
+            qd_log("dom%u/%u: queue %u: notify: %m", d->domid, d->devid, rq->idx);
+    }
+    rq->tick_req_prod = s->req_prod;
+    rq->tick_rsp_prod = s->rsp_prod;
+    rq->tick_rsp_event = s->rsp_event;
+}

@@ -131,6 +131,30 @@ static void uring_reap(struct qd *q)
     }
 }
 
+/*
+ * Rescue tick: SQEs a failed io_uring_submit() left queued go now (nothing
+ * else would submit them while the rings are idle), and completions that
+ * were already posted at the previous tick and are still not reaped are
+ * counted for the caller to reap: their eventfd signal went missing (a
+ * signalled eventfd has the main loop reap everything at once). Ones
+ * posted since, e.g. inline in this loop's own submits, do not count.
+ */
+static unsigned uring_rescue(struct qd *q)
+{
+    struct io_uring *ring = q->uring;
+    unsigned sq = io_uring_sq_ready(ring), cq = io_uring_cq_ready(ring);
+    unsigned head = *ring->cq.khead, stale;
+
+    if (sq) {
+        qd_log("io_uring: rescue: %u request(s) queued but not submitted", sq);
+        if (io_uring_submit(ring) < 0)
+            qd_log("io_uring_submit: %m");
+    }
+    stale = (int)(q->uring_tick_tail - head) > 0 ? q->uring_tick_tail - head : 0;
+    q->uring_tick_tail = head + cq;
+    return stale;
+}
+
 /* Negative errno if the kernel refuses io_uring (the pool takes over). */
 static int uring_start(struct qd *q)
 {
@@ -172,4 +196,5 @@ const struct qd_engine qd_engine_uring = {
     .stop = uring_stop,
     .submit = uring_submit,
     .reap = uring_reap,
+    .rescue = uring_rescue,
 };
