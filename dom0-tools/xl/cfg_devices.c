@@ -4,7 +4,9 @@
  * "mac=...,bridge=br0") or XML attribute records, into typed structs.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -439,8 +441,43 @@ int cfg_disk_from_value(const struct cfg_value *v, const char *what,
 
 /* ---- vifs ------------------------------------------------------------- */
 
-#define VIF_ACCEPTED "mac, bridge, ip, model, vifname, backend, script, " \
+/*
+ * Every key of Xen's xl-network-configuration(5) is either honoured (the
+ * table below) or refused with the reason (vif_refused[]); nothing is
+ * silently dropped. Xenolite runs PV guests only, whose NIC is always the
+ * netfront/netback pair: no emulated model, no device model, no COLO.
+ */
+#define VIF_ACCEPTED "mac, bridge, ip, vifname, backend, script, " \
     "rate, gatewaydev, mtu, type, backendtype"
+
+static const struct {
+    const char *key;            /* a key, or a prefix when it ends in '_' */
+    const char *why;
+} vif_refused[] = {
+    { "model", "PV guests have no emulated NIC: every vif is a PV "
+      "(netfront) device, which has no model; remove model=" },
+    { "devid", "vifs are numbered by their place in the list (0, 1, ...) "
+      "and network-attach takes the next free number; remove devid=" },
+    { "netdev", "it is Xen's deprecated name of gatewaydev; write "
+      "gatewaydev= instead" },
+    { "accel", "Xen dropped vif acceleration and so does Xenolite; remove "
+      "accel=" },
+    { "forwarddev", "COLO fault tolerance is not supported" },
+    { "colo_", "COLO fault tolerance is not supported" },
+};
+
+/* The reason a known Xen key is refused, NULL if it is not one of them. */
+static const char *vif_refusal(const char *key)
+{
+    for (size_t i = 0; i < sizeof(vif_refused) / sizeof(vif_refused[0]); i++) {
+        const char *k = vif_refused[i].key;
+        size_t n = strlen(k);
+
+        if (k[n - 1] == '_' ? !strncmp(key, k, n) : !strcmp(key, k))
+            return vif_refused[i].why;
+    }
+    return NULL;
+}
 
 static int parse_mac(const char *s, uint8_t mac[6])
 {
@@ -453,6 +490,33 @@ static int parse_mac(const char *s, uint8_t mac[6])
             return -1;
     }
     return *s ? -1 : 0;
+}
+
+/* "10.0.0.2" or several, space-separated (Xen's vif-bridge takes a list). */
+static bool ip_list_ok(const char *s)
+{
+    char *copy = strdup(s), *save = NULL, *tok;
+    struct in_addr a;
+    bool ok = copy && *s;
+
+    for (tok = copy ? strtok_r(copy, " ", &save) : NULL; tok && ok;
+         tok = strtok_r(NULL, " ", &save))
+        ok = inet_pton(AF_INET, tok, &a) == 1;
+    free(copy);
+    return ok;
+}
+
+/* A Linux network interface name: 1-15 bytes, no '/', ':' or white space. */
+static bool ifname_ok(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (!n || n > 15 || !strcmp(s, ".") || !strcmp(s, ".."))
+        return false;
+    for (; *s; s++)
+        if (*s == '/' || *s == ':' || isspace((unsigned char)*s))
+            return false;
+    return true;
 }
 
 /* "10Mb/s", "5MB/s@20ms", "100000B/s@1s": Xen's decimal multipliers. */
@@ -508,20 +572,25 @@ static int vif_set_value(const char *key, const char *val, const char *what,
                          unsigned int *seen, struct xl_msgs *msgs)
 {
     static const char *const keys[] = {
-        "mac", "bridge", "ip", "model", "vifname", "backend", "script",
+        "mac", "bridge", "ip", "vifname", "backend", "script",
         "rate", "gatewaydev", "mtu", "type", "backendtype",
     };
-    char **strs[] = { NULL, &vif->bridge, &vif->ip, &vif->model,
+    char **strs[] = { NULL, &vif->bridge, &vif->ip,
                       &vif->vifname, &vif->backend, &vif->script, &vif->rate,
                       &vif->gatewaydev, NULL, &vif->type, &vif->backendtype };
+    const char *why;
     unsigned int k;
 
     for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
         if (!strcmp(key, keys[k]))
             break;
     if (k == sizeof(keys) / sizeof(keys[0])) {
-        xl_msg_error(msgs, loc, what, "unknown option '%s'; accepted: "
-                     VIF_ACCEPTED, key);
+        if ((why = vif_refusal(key)))
+            xl_msg_error(msgs, loc, what, "%s=%s is not supported: %s", key,
+                         val, why);
+        else
+            xl_msg_error(msgs, loc, what, "unknown option '%s'; accepted: "
+                         VIF_ACCEPTED, key);
         return -1;
     }
     if (*seen & (1u << k)) {
@@ -563,9 +632,27 @@ static int vif_set_value(const char *key, const char *val, const char *what,
                      "\"10Mb/s\" or \"5MB/s@20ms\"", val);
         return -1;
     }
-    if (!strcmp(key, "type") && strcmp(val, "vif") && strcmp(val, "ioemu")) {
+    if (!strcmp(key, "type") && !strcmp(val, "ioemu")) {
+        xl_msg_error(msgs, loc, what, "type=ioemu is not supported: it adds "
+                     "an emulated NIC for HVM guests and Xenolite runs PV "
+                     "guests only; use type=vif (the default)");
+        return -1;
+    }
+    if (!strcmp(key, "type") && strcmp(val, "vif")) {
         xl_msg_error(msgs, loc, what, "type \"%s\" is not a vif type; "
-                     "expected vif or ioemu", val);
+                     "expected vif", val);
+        return -1;
+    }
+    if (!strcmp(key, "backend") && strcmp(val, "0") &&
+        strcmp(val, "Domain-0")) {
+        xl_msg_error(msgs, loc, what, "backend=%s is not supported: only "
+                     "dom0 serves network interfaces (no driver domains); "
+                     "expected 0 or Domain-0", val);
+        return -1;
+    }
+    if (!strcmp(key, "ip") && !ip_list_ok(val)) {
+        xl_msg_error(msgs, loc, what, "ip \"%s\" is not valid; expected "
+                     "IPv4 addresses separated by spaces like 10.0.0.2", val);
         return -1;
     }
     if (!strcmp(key, "backendtype") && strcmp(val, "qnic") &&
@@ -575,9 +662,10 @@ static int vif_set_value(const char *key, const char *val, const char *what,
         return -1;
     }
     if ((!strcmp(key, "vifname") || !strcmp(key, "bridge")) &&
-        (strlen(val) > 15 || !*val)) {
+        !ifname_ok(val)) {
         xl_msg_error(msgs, loc, what, "%s \"%s\" is not a network interface "
-                     "name; expected 1 to 15 characters", key, val);
+                     "name; expected 1 to 15 characters without '/', ':' or "
+                     "spaces", key, val);
         return -1;
     }
     *strs[k] = strdup(val);
@@ -603,6 +691,25 @@ static int vif_set(const char *key, const char *val, const char *what,
     rc = vif_set_value(key, trimmed, what, loc, vif, seen, msgs);
     free(trimmed);
     return rc;
+}
+
+/*
+ * Keys that only a hotplug script reads: xl's own bridge hotplug (Xen's
+ * vif-bridge done in xl) neither filters by address nor routes, so
+ * without script= they would be dropped; they are refused instead.
+ */
+static int vif_finish(const struct xl_vif *vif, const char *what,
+                      const struct xl_loc *loc, struct xl_msgs *msgs)
+{
+    const char *key = vif->ip ? "ip" : vif->gatewaydev ? "gatewaydev" : NULL;
+
+    if (!key || vif->script)
+        return 0;
+    xl_msg_error(msgs, loc, what, "%s=%s needs script=: only a hotplug script "
+                 "(like Xen's vif-bridge or vif-route) uses it and xl's own "
+                 "bridge hotplug does no address filtering or routing",
+                 key, vif->ip ? vif->ip : vif->gatewaydev);
+    return -1;
 }
 
 int cfg_vif_from_value(const struct cfg_value *v, const char *what,
@@ -649,6 +756,8 @@ int cfg_vif_from_value(const struct cfg_value *v, const char *what,
                      v->kind == CFG_LIST ? "a list" : "a number");
         rc = -1;
     }
+    if (!rc)
+        rc = vif_finish(vif, what, &v->loc, msgs);
     if (rc < 0) {
         xl_vif_free(vif);
         memset(vif, 0, sizeof(*vif));

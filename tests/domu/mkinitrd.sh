@@ -24,11 +24,12 @@ cp "$busybox" "$root/bin/busybox"
 "$busybox" --list-full | while read -r applet; do
     [ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
-# e2fsprogs for the disk tests (busybox has no ext4 mkfs or fsck).
-for tool in mke2fs=mkfs.ext4 e2fsck=e2fsck; do
+# e2fsprogs for the disk tests (busybox has no ext4 mkfs or fsck), ethtool
+# for the network test's offload on/off (busybox has none).
+for tool in mke2fs=mkfs.ext4 e2fsck=e2fsck ethtool=ethtool; do
     src=/usr/sbin/${tool%%=*}
     [ -x "$src" ] || src=/sbin/${tool%%=*}
-    [ -x "$src" ] || die "'${tool%%=*}' missing; apt-get install e2fsprogs"
+    [ -x "$src" ] || die "'${tool%%=*}' missing; apt-get install e2fsprogs ethtool"
     rm -f "$root/sbin/${tool#*=}"
     cp "$src" "$root/sbin/${tool#*=}"
     ldd "$src" | grep -o '/[^ ]*' | while read -r lib; do

@@ -211,11 +211,13 @@ static void test_vif_value_white_space(void)
     char *msgs;
 
     CU_ASSERT_EQUAL_FATAL(xlt_xml(DOC("  <vifs><vif ip=\" 10.0.0.2  \" "
-                                      "bridge=\"br1 \"/></vifs>\n"),
+                                      "bridge=\"br1 \" script=\"vif-bridge\"/>"
+                                      "</vifs>\n"),
                                   NULL, 0, &x, &msgs), 0);
     free(msgs);
     CU_ASSERT_EQUAL_FATAL(xlt_cfg("name='g'\nkernel='/k'\n"
-                                  "vif=['ip= 10.0.0.2 ,bridge=br1']\n",
+                                  "vif=['ip= 10.0.0.2 ,bridge=br1,"
+                                  "script=vif-bridge']\n",
                                   NULL, 0, &c, &msgs), 0);
     free(msgs);
     CU_ASSERT_EQUAL_FATAL(x.nr_vifs, 1);
