@@ -500,20 +500,6 @@ static const struct key {
     { "vif", h_vif },
 };
 
-/* Xen keys this xl knows of but does not implement: warned about, ignored. */
-static const char *const unsupported[] = {
-    "bootloader", "bootloader_args", "pci", "vfb", "vkb", "vnc", "vnclisten",
-    "vncpasswd", "sdl", "serial", "usb", "usbdevice", "usbctrl", "usbdev",
-    "device_model_version", "device_model_override", "videoram", "boot",
-    "acpi", "apic", "pae", "hap", "nestedhvm", "viridian", "soundhw", "vtpm",
-    "channel", "p9", "cpus_soft", "cpu_weight", "cap", "pool", "seclabel",
-    "localtime", "rtc_timeoffset", "max_grant_frames", "max_maptrack_frames",
-    "e820_host", "iomem", "ioports", "irqs", "dtdev", "nomigrate",
-    "driver_domain", "on_watchdog", "on_soft_reset", "claim_mode",
-    "vcpu_hard_affinity", "vcpu_soft_affinity", "cpuid", "gfx_passthru",
-    "vdispl", "vsnd", "vkbs", "tsc_mode",
-};
-
 /* Optimal string alignment distance, for "did you mean" hints. */
 static unsigned int edit_distance(const char *a, const char *b)
 {
@@ -543,17 +529,31 @@ static unsigned int edit_distance(const char *a, const char *b)
     return d[la][lb];
 }
 
+/*
+ * A key no handler takes: a Xen key Xenolite refuses (with the reason,
+ * unless given the one value that asks for what Xenolite does anyway), or
+ * an unknown one (with a "did you mean"). Either is an error: nothing in a
+ * config is silently ignored.
+ */
 static void unknown_key(struct build *b, const struct eff *e)
 {
+    const struct cfg_refused *r = cfg_refused_key(e->key);
+    const struct cfg_value *v = e->parts[e->nr_parts - 1]->value;
     const char *best = NULL;
     unsigned int best_d = 3;
 
-    for (size_t i = 0; i < sizeof(unsupported) / sizeof(*unsupported); i++)
-        if (!strcmp(e->key, unsupported[i])) {
-            xl_msg_warn(b->msgs, e->loc, e->key, "not supported by this xl, "
-                        "ignored");
+    if (r) {
+        if (r->ok_value && e->nr_parts == 1 &&
+            (v->kind == CFG_STRING || v->kind == CFG_NUMBER) &&
+            !strcmp(v->text, r->ok_value))
             return;
-        }
+        if (r->ok_value)
+            err(b, e->loc, e->key, "not supported by Xenolite: %s (only "
+                "\"%s\" is accepted)", r->why, r->ok_value);
+        else
+            err(b, e->loc, e->key, "not supported by Xenolite: %s", r->why);
+        return;
+    }
     for (unsigned int i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
         unsigned int d = edit_distance(e->key, keys[i].key);
 
@@ -563,10 +563,10 @@ static void unknown_key(struct build *b, const struct eff *e)
         }
     }
     if (best)
-        xl_msg_warn(b->msgs, e->loc, e->key, "unknown key, ignored (did you "
-                    "mean '%s'?)", best);
+        err(b, e->loc, e->key, "unknown key (did you mean '%s'?)", best);
     else
-        xl_msg_warn(b->msgs, e->loc, e->key, "unknown key, ignored");
+        err(b, e->loc, e->key, "unknown key: not an xl.cfg(5) key "
+            "(docs/xl.md lists the keys)");
 }
 
 /* Fold file settings then overrides into per-key effective values. */

@@ -212,8 +212,9 @@ static void lex(struct lexer *lx)
     if (isalpha(c) || c == '_' || isdigit(c)) {
         const char *start = lx->p;
 
-        while (is_word(peekc(lx, 0)) ||
-               (isdigit(c) && peekc(lx, 0) == '.'))
+        /* Names may hold dots after the first character, as Xen's
+         * lexer allows (xl.conf's vif.default.bridge). */
+        while (is_word(peekc(lx, 0)) || peekc(lx, 0) == '.')
             advance(lx);
         t->text = strndup(start, lx->p - start);
         t->kind = t->text ? (isdigit(c) ? T_NUMBER : T_IDENT) : T_ERROR;
@@ -470,7 +471,7 @@ int cfg_syntax_parse_override(const char *arg, int argno,
         p++;
     val = p;
     if (isalpha((unsigned char)*p) || *p == '_')
-        while (is_word((unsigned char)*p))
+        while (is_word((unsigned char)*p) || *p == '.')
             p++;
     key = strndup(val, p - val);
     if (!key)

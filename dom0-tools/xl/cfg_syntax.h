@@ -75,4 +75,16 @@ char *xl_disk_spec(const struct xl_disk *d);
 int xl_vdev_to_devid(const char *vdev);
 void xl_vif_free(struct xl_vif *v);
 
+/*
+ * An xl.cfg(5) key Xenolite does not honour (cfg_xen_keys.c): refused
+ * with why, unless its value is ok_value (what Xenolite does anyway).
+ */
+struct cfg_refused {
+    const char *key;
+    const char *ok_value;               /* NULL: refused whatever the value */
+    const char *why;
+};
+const struct cfg_refused *cfg_refused_key(const char *key);
+const struct cfg_refused *cfg_refused_table(unsigned int *nr);
+
 #endif /* XL_CFG_SYNTAX_H */

@@ -5,8 +5,11 @@
  * attaches the console before the guest runs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "xl.h"
 #include "xl_json.h"
@@ -34,6 +37,34 @@ static int print_config(const struct xl_ctx *ctx,
     return 0;
 }
 
+/* xl.conf's vif.default.bridge for every vif that names none. */
+static int apply_conf_defaults(struct xl_domain_config *c)
+{
+    for (unsigned int i = 0; xl_conf.vif_bridge && i < c->nr_vifs; i++)
+        if (!c->vifs[i].bridge &&
+            !(c->vifs[i].bridge = strdup(xl_conf.vif_bridge)))
+            return -ENOMEM;
+    return 0;
+}
+
+/* xl.conf's lockfile: held while the domain is built, as Xen's xl does. */
+static int take_lock(const struct xl_ctx *ctx)
+{
+    int fd;
+
+    if (!xl_conf.lockfile)
+        return -1;
+    fd = open(xl_conf.lockfile, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0 || flock(fd, LOCK_EX) < 0) {
+        xl_fail(ctx, "cannot lock '%s' (xl.conf lockfile): %s",
+                xl_conf.lockfile, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -2;
+    }
+    return fd;
+}
+
 int cmd_create(struct xl_ctx *ctx)
 {
     static const struct option longopts[] = {
@@ -43,7 +74,9 @@ int cmd_create(struct xl_ctx *ctx)
         { "quiet", no_argument, NULL, 'q' },
         { 0, 0, 0, 0 },
     };
-    bool console = false, paused = false, dryrun = false, quiet = false;
+    bool console = false, paused = false, dryrun = xl_dry_run, quiet = false;
+    bool foreground = false, no_monitor = false;
+    int lock;
     const char *format = NULL, *file = NULL;
     struct xl_domain_config c;
     struct xl_msgs msgs;
@@ -51,14 +84,16 @@ int cmd_create(struct xl_ctx *ctx)
     int opt, nr, rc;
     uint32_t domid;
 
-    while ((opt = xl_getopt(ctx, "cpnFqvf:", longopts)) != -1) {
+    while ((opt = xl_getopt(ctx, "cpnFqvdef:", longopts)) != -1) {
         switch (opt) {
         case 'c': console = true; break;
         case 'p': paused = true; break;
         case 'n': dryrun = true; break;
-        case 'F': break;                /* foreground: the default for now */
+        case 'F': foreground = true; break;
+        case 'e': no_monitor = true; break;
         case 'q': quiet = true; break;
-        case 'v': xl_verbose++; break;
+        case 'v':
+        case 'd': xl_verbose++; break;
         case 'f': file = optarg; break;
         case OPT_FORMAT: format = optarg; break;
         default: return 1;
@@ -80,9 +115,17 @@ int cmd_create(struct xl_ctx *ctx)
                        format);
     if (format && !dryrun)
         return xl_fail(ctx, "--format only applies with -n (dry run)");
-    if (dryrun && (console || paused))
+    if (dryrun && (console || paused || foreground || no_monitor))
         return xl_fail(ctx, "-n creates nothing, so -%c makes no sense with "
-                       "it", console ? 'c' : 'p');
+                       "it", console ? 'c' : paused ? 'p' :
+                       foreground ? 'F' : 'e');
+    if (foreground && console)
+        return xl_fail(ctx, "-F keeps xl in the foreground as the domain's "
+                       "monitor, -c attaches the console: use one, and 'xl "
+                       "console' from another terminal");
+    if (foreground && no_monitor)
+        return xl_fail(ctx, "-F waits for the domain's death and carries out "
+                       "on_poweroff etc.; -e says not to wait: choose one");
 
     xl_msgs_init(&msgs);
     rc = xl_config_load(file, overrides, (unsigned int)nr, &c, &msgs);
@@ -92,6 +135,10 @@ int cmd_create(struct xl_ctx *ctx)
     xl_msgs_free(&msgs);
     if (rc < 0)
         return 1;
+    if (apply_conf_defaults(&c) < 0) {
+        xl_config_free(&c);
+        return xl_fail(ctx, "out of memory");
+    }
 
     if (dryrun) {
         rc = print_config(ctx, &c, format ? format : "json");
@@ -103,7 +150,18 @@ int cmd_create(struct xl_ctx *ctx)
         return xl_backend_fail(ctx, -ENOSYS);
     }
     /* -c: created paused, unpaused (unless -p) once the console is on. */
-    rc = xl_backend->create_domain(&c, paused || console, &domid);
+    lock = take_lock(ctx);
+    if (lock == -2) {
+        xl_config_free(&c);
+        return 1;
+    }
+    rc = xl_backend->create_domain(&c, (paused || console ? XL_CREATE_PAUSED
+                                        : 0) |
+                                   (no_monitor ? XL_CREATE_NO_MONITOR : 0) |
+                                   (foreground ? XL_CREATE_FOREGROUND : 0),
+                                   &domid);
+    if (lock >= 0)
+        close(lock);
     if (rc < 0) {
         xl_fail(ctx, "cannot create domain '%s': %s", c.name,
                 xl_backend_msg[0] ? xl_backend_msg : strerror(-rc));

@@ -67,6 +67,19 @@ else
     fail list-long "$(head -c 300 /tmp/list.json)"
 fi
 
+# 3b. CPU time: xl list's Time(s) column (getdomaininfo's cpu_time, the
+# sum of each vCPU's running time) is above 0 for dom0 and grows while dom0
+# burns CPU.
+dom0_time() { xl list 0 | awk '$1 == "Domain-0" { print $6 }'; }
+t_a=$(dom0_time)
+i=0; while [ $i -lt 200000 ]; do i=$((i + 1)); done
+t_b=$(dom0_time)
+if awk -v a="$t_a" -v b="$t_b" 'BEGIN { exit !(a > 0 && b > a) }'; then
+    pass "cpu-time (dom0 ${t_a}s -> ${t_b}s)"
+else
+    fail cpu-time "dom0 Time(s) '$t_a' then '$t_b', want > 0 and growing"
+fi
+
 # 4. pause / unpause show in the state column.
 state() { xl list domu | awk '$1 == "domu" { print $5 }'; }
 xl pause domu

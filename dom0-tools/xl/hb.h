@@ -69,7 +69,7 @@ int hb_backend_each(const char *const *kinds, unsigned int nr_kinds,
 void hb_drop_handles(void);
 
 /* hb_create.c */
-int hb_create_domain(const struct xl_domain_config *c, bool paused,
+int hb_create_domain(const struct xl_domain_config *c, unsigned int flags,
                      uint32_t *domid);
 /* What the monitor does for a shutdown reason (XL_SHUTDOWN_*). */
 enum xl_action hb_action_for(const struct xl_domain_config *c,

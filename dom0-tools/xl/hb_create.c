@@ -321,18 +321,26 @@ static void spawn_monitor(const struct xl_domain_config *c, uint32_t domid)
     _exit(0);
 }
 
-int hb_create_domain(const struct xl_domain_config *c, bool paused,
+int hb_create_domain(const struct xl_domain_config *c, unsigned int flags,
                      uint32_t *domid)
 {
+    bool paused = flags & XL_CREATE_PAUSED;
     int rc;
 
     t0 = now();
     rc = start_domain(c, paused, domid);
     if (rc < 0)
         return rc;
-    spawn_monitor(c, *domid);
     if (xl_verbose)
         fprintf(xl_err, "xl: create: [%7.3fs] done: domain %u %s\n",
                 now() - t0, *domid, paused ? "paused" : "running");
+    if (flags & XL_CREATE_FOREGROUND) {
+        /* xl create -F: this process is the monitor, logging to stdout. */
+        mon_log(c->name, "monitoring domain %u (%s)", *domid,
+                "in the foreground");
+        monitor(c, *domid);
+    } else if (!(flags & XL_CREATE_NO_MONITOR)) {
+        spawn_monitor(c, *domid);
+    }
     return 0;
 }

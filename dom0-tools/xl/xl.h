@@ -7,6 +7,7 @@
 #define XL_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -30,7 +31,29 @@ struct xl_cmd {
     const char *summary;
     const char *usage;                      /* "[-l] [-v] [domain...]" */
     const char *options;                    /* option help lines, or NULL */
+    /* xl -N (dry run): XL_DRY_REFUSE, XL_DRY_READONLY (changes nothing,
+     * runs as usual) or XL_DRY_HANDLER (the handler honours xl_dry_run). */
+    int dry_run;
 };
+
+enum { XL_DRY_REFUSE, XL_DRY_READONLY, XL_DRY_HANDLER };
+
+/* Exit statuses (docs/xl.md, "Exit status"). */
+#define XL_EXIT_OK              0
+#define XL_EXIT_FAILURE         1   /* also bad usage, unknown command */
+#define XL_EXIT_NOT_IMPLEMENTED 2   /* a Xen verb Xenolite does not have */
+
+/* A Xen 4.17 verb Xenolite does not implement (xl_xen_verbs.c). */
+struct xl_xen_verb {
+    const char *name;
+    const char *reason;
+};
+extern const struct xl_xen_verb xl_xen_verbs[];
+extern const unsigned int xl_xen_verb_count;
+/* Exact name only; NULL if verb is not one of them. */
+const struct xl_xen_verb *xl_find_xen_verb(const char *verb);
+/* "xl: VERB: not implemented by Xenolite (why)"; returns 2. */
+int xl_not_implemented(const struct xl_xen_verb *v);
 
 extern const struct xl_cmd xl_cmd_table[];
 extern const unsigned int xl_cmd_count;
@@ -38,8 +61,27 @@ extern const unsigned int xl_cmd_count;
 /* Where xl prints; tests point these at memory streams. */
 extern FILE *xl_out, *xl_err;
 extern int xl_verbose;
+/* Global options: -N (dry run), -f (force), -t (progress by carriage
+ * return), -T (timestamp and pid on messages). */
+extern bool xl_dry_run, xl_force, xl_progress_cr, xl_timestamps;
 
-/* The whole CLI: argv[0] is the program. Returns the exit status (0/1). */
+/*
+ * /etc/xen/xl.conf (XENOLITE_XL_CONF overrides the path): what xl honours.
+ * Strings are NULL when not set. xl_conf_load() prints file:line:key for
+ * each refused or unknown key and returns -1; a missing file is fine.
+ */
+#define XL_CONF_PATH "/etc/xen/xl.conf"
+struct xl_conf {
+    const char *lockfile;               /* held while a domain is built */
+    const char *vif_bridge;             /* vif.default.bridge */
+};
+extern struct xl_conf xl_conf;
+int xl_conf_load(const char *path);
+
+/* With -T: "[2026-12-07 12:00:00.123 UTC 1234] " before a message. */
+void xl_err_prefix(void);
+
+/* The whole CLI: argv[0] is the program. Returns the exit status (0/1/2). */
 int xl_main(int argc, char **argv);
 
 /*

@@ -92,10 +92,19 @@ struct xl_vif_info {
     char backend[128];                  /* the backend's store path */
 };
 
+#define XL_CREATE_PAUSED      1u
+#define XL_CREATE_NO_MONITOR  2u
+#define XL_CREATE_FOREGROUND  4u
+
 struct xl_backend {
     const char *name;
-    /* Build and start (or, with paused, leave paused) a domain. */
-    int (*create_domain)(const struct xl_domain_config *c, bool paused,
+    /*
+     * Build and start a domain. flags: XL_CREATE_PAUSED leaves it paused;
+     * XL_CREATE_NO_MONITOR starts no lifecycle monitor (on_poweroff etc.
+     * are not carried out, xl create -e); XL_CREATE_FOREGROUND runs the
+     * monitor in this process and returns when it ends (xl create -F).
+     */
+    int (*create_domain)(const struct xl_domain_config *c, unsigned int flags,
                          uint32_t *domid);
     /* Caller frees *out with free(). */
     int (*list_domains)(struct xl_domain_info **out, unsigned int *nr);

@@ -10,16 +10,36 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "xl.h"
 
 FILE *xl_out, *xl_err;
 int xl_verbose;
+bool xl_dry_run, xl_force, xl_progress_cr, xl_timestamps;
+
+void xl_err_prefix(void)
+{
+    struct timeval tv;
+    struct tm tm;
+    char when[32];
+
+    if (!xl_timestamps)
+        return;
+    gettimeofday(&tv, NULL);
+    gmtime_r(&tv.tv_sec, &tm);
+    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+    fprintf(xl_err, "[%s.%03ld UTC %ld] ", when, (long)tv.tv_usec / 1000,
+            (long)getpid());
+}
 
 int xl_fail(const struct xl_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
 
+    xl_err_prefix();
     fprintf(xl_err, "xl: %s: ", ctx->cmd->name);
     va_start(ap, fmt);
     vfprintf(xl_err, fmt, ap);
@@ -78,6 +98,7 @@ static int usage_error(const struct xl_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
 
+    xl_err_prefix();
     fprintf(xl_err, "xl: %s: ", ctx->cmd->name);
     va_start(ap, fmt);
     vfprintf(xl_err, fmt, ap);
@@ -132,44 +153,86 @@ static bool wants_help(int argc, char **argv)
     return false;
 }
 
+/* Global options as in Xen's xl: -v -N -f -t -T, combinable ("-vN"). */
+static int global_options(int argc, char **argv, int *i)
+{
+    for (; *i < argc && argv[*i][0] == '-'; (*i)++) {
+        const char *a = argv[*i];
+
+        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+            return 'h';
+        if (!strcmp(a, "--"))
+            return (*i)++, 0;
+        for (const char *p = a + 1; ; p++) {
+            switch (*p) {
+            case 'v': xl_verbose++; continue;
+            case 'N': xl_dry_run = true; continue;
+            case 'f': xl_force = true; continue;
+            case 't': xl_progress_cr = true; continue;
+            case 'T': xl_timestamps = true; continue;
+            case '\0':
+                if (p > a + 1)
+                    break;
+                /* a lone "-" */
+                __attribute__((fallthrough));
+            default:
+                fprintf(xl_err, "xl: unknown option '%s'; the global options "
+                        "are -v -N -f -t -T (run 'xl help')\n", a);
+                return '?';
+            }
+            break;
+        }
+    }
+    return 0;
+}
+
 int xl_main(int argc, char **argv)
 {
+    const struct xl_xen_verb *xen;
     const struct xl_cmd *cmd;
+    const char *conf;
     struct xl_ctx ctx;
-    int i = 1;
+    int i = 1, rc;
 
     if (!xl_out)
         xl_out = stdout;
     if (!xl_err)
         xl_err = stderr;
     xl_verbose = 0;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "-v")) {
-            xl_verbose++;
-        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            cmd = xl_find_cmd("help");
-            ctx = (struct xl_ctx){ cmd, 1, (char *[]){ "help", NULL }, 0 };
-            return cmd_help(&ctx);
-        } else {
-            fprintf(xl_err, "xl: unknown option '%s'; run 'xl help'\n",
-                    argv[i]);
-            return 1;
-        }
+    xl_dry_run = xl_force = xl_progress_cr = xl_timestamps = false;
+    rc = global_options(argc, argv, &i);
+    if (rc == '?')
+        return XL_EXIT_FAILURE;
+    if (rc == 'h') {
+        cmd = xl_find_cmd("help");
+        ctx = (struct xl_ctx){ cmd, 1, (char *[]){ "help", NULL }, 0 };
+        return cmd_help(&ctx);
     }
     if (i == argc) {
-        fprintf(xl_err, "usage: xl [-v] <command> [arguments]; run 'xl help' "
-                "for the commands\n");
-        return 1;
+        fprintf(xl_err, "usage: xl [-v] [-N] [-f] [-t] [-T] <command> "
+                "[arguments]; run 'xl help' for the commands\n");
+        return XL_EXIT_FAILURE;
     }
+    xen = xl_find_xen_verb(argv[i]);
+    if (xen)
+        return xl_not_implemented(xen);
     cmd = xl_find_cmd(argv[i]);
     if (!cmd)
-        return 1;
+        return XL_EXIT_FAILURE;
     ctx = (struct xl_ctx){ cmd, argc - i, argv + i, 0 };
     if (wants_help(ctx.argc, ctx.argv)) {
         xl_print_usage(xl_out, cmd);
-        return 0;
+        return XL_EXIT_OK;
     }
-    return cmd->handler(&ctx) ? 1 : 0;
+    if (xl_dry_run && cmd->dry_run == XL_DRY_REFUSE) {
+        fprintf(xl_err, "xl: %s: does not implement -N (dry run): it would "
+                "change the system\n", cmd->name);
+        return XL_EXIT_FAILURE;
+    }
+    conf = getenv("XENOLITE_XL_CONF");
+    if (cmd->handler != cmd_help && xl_conf_load(conf ? conf : XL_CONF_PATH) < 0)
+        return XL_EXIT_FAILURE;
+    return cmd->handler(&ctx) ? XL_EXIT_FAILURE : XL_EXIT_OK;
 }
 
 /* ---- argument parsers ------------------------------------------------- */

@@ -560,15 +560,24 @@ static const struct bad {
       "disk += []\ndisk += []\ndisk += []\ndisk += []\ndisk += []\n"
       "disk += []\ndisk += []\n", {0}, -1,
       "xl: guest.cfg:19: disk: more than 15 '+=' appends" },
+    /* Xen keys Xenolite refuses, and unknown keys: errors, never ignored */
+    { BASE "vnc = 1", {0}, -1,
+      "xl: guest.cfg:3: vnc: not supported by Xenolite: no device model "
+      "(QEMU); Xenolite runs PV guests" },
+    { BASE "pci = [ \"01:00.0\" ]", {0}, -1,
+      "xl: guest.cfg:3: pci: not supported by Xenolite: no PCI or device "
+      "passthrough (no IOMMU support)" },
+    { BASE "nomigrate = 0", {0}, -1,
+      "xl: guest.cfg:3: nomigrate: not supported by Xenolite: domains cannot "
+      "be saved or migrated (nomigrate = 1 is always true) (only \"1\" is "
+      "accepted)" },
+    { BASE "nomigrate = 1\nclaim_mode = 0\npool = \"Pool-0\"", {0}, 0, "" },
+    { BASE "memroy = 5", {0}, -1,
+      "xl: guest.cfg:3: memroy: unknown key (did you mean 'memory'?)" },
+    { BASE "colour = \"blue\"", {0}, -1,
+      "xl: guest.cfg:3: colour: unknown key: not an xl.cfg(5) key (docs/xl.md "
+      "lists the keys)" },
     /* warnings */
-    { BASE "bootloader = \"pygrub\"", {0}, 0,
-      "xl: guest.cfg:3: warning: bootloader: not supported by this xl, "
-      "ignored" },
-    { BASE "memroy = 5", {0}, 0,
-      "xl: guest.cfg:3: warning: memroy: unknown key, ignored (did you mean "
-      "'memory'?)" },
-    { BASE "colour = \"blue\"", {0}, 0,
-      "xl: guest.cfg:3: warning: colour: unknown key, ignored" },
     { BASE "memory = 5\nmemory = 6", {0}, 0,
       "xl: guest.cfg:4: warning: memory: set again; this value replaces the "
       "one on line 3" },

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cfg_syntax.h"
 #include "harness.h"
@@ -44,6 +45,8 @@ static int run(const char *first, ...)
         argv[argc++] = (char *)a;
     va_end(ap);
     argv[argc] = NULL;
+    /* The host's /etc/xen/xl.conf must not change the results. */
+    setenv("XENOLITE_XL_CONF", "/nonexistent/xl.conf", 0);
     o = open_memstream(&out, &olen);
     e = open_memstream(&err, &elen);
     xl_out = o;
@@ -109,23 +112,27 @@ static void test_help(void)
     CU_ASSERT_EQUAL(run("pau", "--help", NULL), 0);
     STREQ(out, pause_usage);
     CU_ASSERT_EQUAL(run("create", "-n", "x.cfg", "-h", NULL), 0);
-    CU_ASSERT(!strncmp(out, "usage: xl create [-c] [-p] [-n", 30));
+    CU_ASSERT(!strncmp(out, "usage: xl create [-c] [-p] [-e | -F] [-n", 40));
     CU_ASSERT_EQUAL(run("help", NULL), 0);
-    CU_ASSERT(!strncmp(out, "usage: xl [-v] <command> [arguments]\n", 37));
+    CU_ASSERT(!strncmp(out, "usage: xl [-v] [-N] [-f] [-t] [-T] <command> "
+                       "[arguments]\n", 57));
     for (unsigned int i = 0; i < xl_cmd_count; i++)
         CU_ASSERT(strstr(out, xl_cmd_table[i].summary) != NULL);
     CU_ASSERT_EQUAL(run("-h", NULL), 0);
-    CU_ASSERT(!strncmp(out, "usage: xl [-v] <command> [arguments]\n", 37));
+    CU_ASSERT(!strncmp(out, "usage: xl [-v] [-N] [-f] [-t] [-T] <command> "
+                       "[arguments]\n", 57));
     CU_ASSERT_EQUAL(run("help", "frob", NULL), 1);
     STREQ(err, "xl: unknown command 'frob'; run 'xl help' for the list\n");
     CU_ASSERT_EQUAL(run("help", "a", "b", NULL), 1);
     STREQ(err, "xl: help: unexpected argument 'b'\nusage: xl help "
           "[<command>]\n");
     CU_ASSERT_EQUAL(run(NULL), 1);
-    STREQ(err, "usage: xl [-v] <command> [arguments]; run 'xl help' for the "
+    STREQ(err, "usage: xl [-v] [-N] [-f] [-t] [-T] <command> [arguments]; "
+          "run 'xl help' for the "
           "commands\n");
     CU_ASSERT_EQUAL(run("-x", "list", NULL), 1);
-    STREQ(err, "xl: unknown option '-x'; run 'xl help'\n");
+    STREQ(err, "xl: unknown option '-x'; the global options are -v -N -f -t "
+          "-T (run 'xl help')\n");
 }
 
 /* Bad arguments are rejected before any backend call, with exit 1. */
@@ -187,11 +194,11 @@ static const struct {
     { { "info", "extra" }, "xl: info: unexpected argument 'extra'\nusage: "
       "xl info [-n]\n" },
     { { "create" }, "xl: create: no config file given\nusage: xl create [-c] "
-      "[-p] [-n [--format=json|cfg|xml]] [-F] [-q] [-v] [-f <config>] "
-      "<config> [key=value...]\n" },
-    { { "create", "memory=5" }, "xl: create: no config file given\nusage: xl "
-      "create [-c] [-p] [-n [--format=json|cfg|xml]] [-F] [-q] [-v] "
+      "[-p] [-e | -F] [-n [--format=json|cfg|xml]] [-q] [-v] [-d] "
       "[-f <config>] <config> [key=value...]\n" },
+    { { "create", "memory=5" }, "xl: create: no config file given\nusage: xl "
+      "create [-c] [-p] [-e | -F] [-n [--format=json|cfg|xml]] [-q] [-v] "
+      "[-d] [-f <config>] <config> [key=value...]\n" },
     { { "create", "-n", "--format=yaml", "g.cfg" }, "xl: create: --format "
       "must be json, cfg or xml, got 'yaml'\n" },
     { { "create", "--format=cfg", "g.cfg" }, "xl: create: --format only "
@@ -278,13 +285,21 @@ static void test_create(void)
     STREQ(err, "xl: command line argument 1: memory: expected an integer "
           "number of MiB, got \"lots\"\n");
     STREQ(out, "");
-    CU_ASSERT_EQUAL(run("create", "-n", "--format=cfg", cfg, "colour=1",
-                        NULL), 0);
-    STREQ(err, "xl: command line argument 1: warning: colour: unknown key, "
-          "ignored\n");
+    /* An unknown key is an error, -q or not. */
     CU_ASSERT_EQUAL(run("create", "-q", "-n", "--format=cfg", cfg, "colour=1",
-                        NULL), 0);
+                        NULL), 1);
+    STREQ(err, "xl: command line argument 1: colour: unknown key: not an "
+          "xl.cfg(5) key (docs/xl.md lists the keys)\n");
+    /* Warnings go unless -q. */
+    CU_ASSERT_EQUAL(run("create", "-n", "--format=cfg", cfg, "cmdline='a'",
+                        "extra='b'", NULL), 0);
+    CU_ASSERT(strstr(err, ": warning: cmdline: ") != NULL);
+    CU_ASSERT_EQUAL(run("create", "-q", "-n", "--format=cfg", cfg,
+                        "cmdline='a'", "extra='b'", NULL), 0);
     STREQ(err, "");
+    /* xl -N create is create -n: it prints the config, creates nothing. */
+    CU_ASSERT_EQUAL(run("-N", "create", "--format=cfg", cfg, NULL), 0);
+    CU_ASSERT(!strncmp(out, "name = \"web1\"\n", 14));
 }
 
 /* ---- list over a fake backend ----------------------------------------- */
@@ -562,6 +577,136 @@ static void test_vdev_numbers(void)
     CU_ASSERT_EQUAL(xl_vdev_to_devid("vda"), -1);
 }
 
+
+/* ---- Xen compatibility: verbs, global options, xl.conf, cfg keys ------ */
+
+/* Every Xen 4.17 verb Xenolite lacks answers "not implemented", status 2;
+ * none of them shadows an implemented verb; unknown words stay status 1. */
+static void test_xen_verbs(void)
+{
+    char want[256];
+
+    CU_ASSERT(xl_xen_verb_count >= 60);
+    for (unsigned int i = 0; i < xl_xen_verb_count; i++) {
+        const char *v = xl_xen_verbs[i].name;
+
+        CU_ASSERT_EQUAL(run(v, "x", NULL), 2);
+        snprintf(want, sizeof(want), "xl: %s: not implemented by Xenolite "
+                 "(%s)\n", v, xl_xen_verbs[i].reason);
+        STREQ(err, want);
+        STREQ(out, "");
+        for (unsigned int j = 0; j < xl_cmd_count; j++)
+            CU_ASSERT(strcmp(v, xl_cmd_table[j].name));
+        for (unsigned int j = i + 1; j < xl_xen_verb_count; j++)
+            CU_ASSERT(strcmp(v, xl_xen_verbs[j].name));
+    }
+    CU_ASSERT_EQUAL(run("save", "-h", NULL), 2);
+    CU_ASSERT_EQUAL(run("-v", "migrate", "d", "host", NULL), 2);
+    CU_ASSERT_EQUAL(run("sav", NULL), 1);       /* no prefixes of these */
+    STREQ(err, "xl: unknown command 'sav'; run 'xl help' for the list\n");
+    CU_ASSERT_EQUAL(run("help", NULL), 0);
+    CU_ASSERT(strstr(out, "not implemented by Xenolite (exit status 2)") !=
+              NULL);
+    CU_ASSERT(strstr(out, " psr-mba-show\n") != NULL);
+}
+
+static void test_global_options(void)
+{
+    CU_ASSERT_EQUAL(run("-N", "destroy", "3", NULL), 1);
+    STREQ(err, "xl: destroy: does not implement -N (dry run): it would "
+          "change the system\n");
+    CU_ASSERT_EQUAL(run("-vNf", "pause", "3", NULL), 1);
+    STREQ(err, "xl: pause: does not implement -N (dry run): it would change "
+          "the system\n");
+    /* Read-only verbs run as usual under -N (here: no backend). */
+    CU_ASSERT_EQUAL(run("-N", "list", NULL), 1);
+    STREQ(err, NOBACKEND("list"));
+    CU_ASSERT_EQUAL(run("-f", "-t", "help", "pause", NULL), 0);
+    CU_ASSERT_EQUAL(run("-T", "pause", NULL), 1);
+    CU_ASSERT(err[0] == '[' && strstr(err, " UTC ") &&
+              strstr(err, "] xl: pause: missing argument\n"));
+    CU_ASSERT_EQUAL(run("-vx", "list", NULL), 1);
+    STREQ(err, "xl: unknown option '-vx'; the global options are -v -N -f "
+          "-t -T (run 'xl help')\n");
+}
+
+/* xl.conf text -> what xl_main says (exit status and stderr). */
+static int run_conf(const char *text, const char *verb)
+{
+    char path[] = "/tmp/xl-conf-XXXXXX";
+    int fd = mkstemp(path), rc;
+
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_FATAL(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+    setenv("XENOLITE_XL_CONF", path, 1);
+    rc = run(verb, NULL);
+    setenv("XENOLITE_XL_CONF", "/nonexistent/xl.conf", 1);
+    unlink(path);
+    return rc;
+}
+
+static void test_xl_conf(void)
+{
+    CU_ASSERT_EQUAL(run_conf("autoballoon = \"off\"\nlockfile = "
+                             "\"/run/xl.lock\"\nvif.default.bridge = "
+                             "\"xenbr1\"\nrun_hotplug_scripts = 1\n"
+                             "output_format = \"json\"\nclaim_mode = 0\n"
+                             "vif.default.backend = \"0\"\n", "list"), 1);
+    STREQ(err, NOBACKEND("list"));              /* all honoured */
+    STREQ(xl_conf.lockfile, "/run/xl.lock");
+    STREQ(xl_conf.vif_bridge, "xenbr1");
+    CU_ASSERT_EQUAL(run_conf("autoballoon = \"on\"\n", "list"), 1);
+    CU_ASSERT(strstr(err, ":1: autoballoon: \"on\" is not supported: xl "
+                     "never shrinks dom0") != NULL);
+    CU_ASSERT_EQUAL(run_conf("# host\n\nmax_grant_frames = 64\n", "list"),
+                    1);
+    CU_ASSERT(strstr(err, ":3: max_grant_frames: not supported by Xenolite: "
+                     "the hypervisor's fixed grant table size") != NULL);
+    CU_ASSERT_EQUAL(run_conf("autoballon = \"off\"\n", "list"), 1);
+    CU_ASSERT(strstr(err, ":1: autoballon: unknown xl.conf key") != NULL);
+    CU_ASSERT_EQUAL(run_conf("lockfile = \"rel/x\"\n", "list"), 1);
+    CU_ASSERT(strstr(err, "lockfile: \"rel/x\" is not an absolute path") !=
+              NULL);
+    CU_ASSERT_EQUAL(run_conf("output_format = \"sxp\"\n", "list"), 1);
+    CU_ASSERT_EQUAL(run_conf("vif.default.backend = \"3\"\n", "list"), 1);
+    CU_ASSERT_EQUAL(run_conf("vif.default.script = \"vif-nat\"\n", "list"),
+                    1);
+    CU_ASSERT_EQUAL(run_conf("autoballoon = [\n", "list"), 1);
+    CU_ASSERT(strstr(err, "syntax error") != NULL);
+    /* help works whatever xl.conf says. */
+    CU_ASSERT_EQUAL(run_conf("bogus = 1\n", "help"), 0);
+}
+
+/* Every refused xl.cfg key is an error naming file:line:key and why. */
+static void test_refused_keys(void)
+{
+    const struct cfg_refused *t;
+    unsigned int nr;
+    char text[256], want[512], *msgs;
+    struct xl_domain_config c;
+
+    t = cfg_refused_table(&nr);
+    CU_ASSERT(nr >= 100);
+    for (unsigned int i = 0; i < nr; i++) {
+        snprintf(text, sizeof(text), "name = \"g\"\nkernel = \"/k\"\n"
+                 "%s = \"zz\"\n", t[i].key);
+        CU_ASSERT_EQUAL(xlt_cfg(text, NULL, 0, &c, &msgs), -1);
+        snprintf(want, sizeof(want), "xl: guest.cfg:3: %s: not supported by "
+                 "Xenolite: %s", t[i].key, t[i].why);
+        CU_ASSERT(!strncmp(msgs, want, strlen(want)));
+        free(msgs);
+        CU_ASSERT_PTR_EQUAL(cfg_refused_key(t[i].key), &t[i]);
+        if (!t[i].ok_value)
+            continue;
+        snprintf(text, sizeof(text), "name = \"g\"\nkernel = \"/k\"\n"
+                 "%s = \"%s\"\n", t[i].key, t[i].ok_value);
+        CU_ASSERT_EQUAL(xlt_cfg(text, NULL, 0, &c, &msgs), 0);
+        free(msgs);
+        xl_config_free(&c);
+    }
+}
+
 static int cleanup(void)
 {
     free(out);
@@ -580,6 +725,10 @@ static CU_TestInfo cases[] = {
     { "block_over_fake_backend", test_block_fake_backend },
     { "network_over_fake_backend", test_network_fake_backend },
     { "vdev_numbers", test_vdev_numbers },
+    { "xen_verbs_not_implemented", test_xen_verbs },
+    { "global_options", test_global_options },
+    { "xl_conf_keys", test_xl_conf },
+    { "refused_cfg_keys", test_refused_keys },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("xl_cli", NULL, cleanup, cases);

@@ -28,14 +28,19 @@ static DEFINE_SPINLOCK(domctl_lock);
 
 void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
 {
+    struct vcpu_runstate_info r;
     struct vcpu *v;
     bool running = false, blocked = true;
     unsigned int online = 0, max_id = XEN_INVALID_MAX_VCPU_ID;
+    uint64_t cpu_time = 0;
 
     memset(info, 0, sizeof(*info));
     for_each_vcpu ( d, v )
     {
         max_id = v->vcpu_id;
+        /* Offline vCPUs count too: they may have run before going down. */
+        vcpu_runstate_get(v, &r);
+        cpu_time += r.time[RUNSTATE_running];
         if ( v->pause_flags & VPF_down )
             continue;
         online++;
@@ -56,6 +61,7 @@ void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
     info->shared_info_frame = mfn_x(d->shared_info_mfn);
     info->nr_online_vcpus = online;
     info->max_vcpu_id = max_id;
+    info->cpu_time = cpu_time;          /* ns, as Xen's getdomaininfo */
     memcpy(info->handle, d->handle, sizeof(info->handle));
     info->gpaddr_bits = 52;
 }
