@@ -91,3 +91,32 @@ install-dist:
 	    LIBEXECDIR='$(LIBEXECDIR)' MANDIR='$(MANDIR)' BASHCOMPDIR='$(BASHCOMPDIR)' \
 	    SYSCONFDIR='$(SYSCONFDIR)' UNITDIR='$(UNITDIR)' DOCDIR='$(DOCDIR)' \
 	    XENOLITE_VERSION='$(XENOLITE_VERSION)' dist/install-dist.sh
+
+# Debian packages (debian/): xenolite-hypervisor, xenolite-utils, libhcall1,
+# libhcall-dev (+ -dbgsym), the .buildinfo and .changes, all in build/debs/.
+DEBS_OUT := $(ROOT)/$(BUILD)/debs
+.PHONY: deb
+deb: $(DEPS_STAMP)
+	rm -rf $(DEBS_OUT) && mkdir -p $(DEBS_OUT)
+	DEB_OUT=$(DEBS_OUT) dpkg-buildpackage -b -us -uc \
+	    --buildinfo-option=-u$(DEBS_OUT) --changes-option=-u$(DEBS_OUT) \
+	    --buildinfo-file=$(DEBS_OUT)/xenolite_$(XENOLITE_VERSION)_amd64.buildinfo \
+	    --changes-file=$(DEBS_OUT)/xenolite_$(XENOLITE_VERSION)_amd64.changes
+	lintian --fail-on error $(DEBS_OUT)/*.changes
+
+# Host checks of the install (make test, tests/install/host-install.sh): the
+# layout and the .pc/--version, each a test program with ROOT/BUILD baked in.
+INSTALL_TEST_OUT := $(BUILD)/tests/install
+INSTALL_TESTS    := $(INSTALL_TEST_OUT)/install-layout $(INSTALL_TEST_OUT)/install-pc-version
+UNIT_TEST_PROGS  += $(INSTALL_TESTS)
+$(INSTALL_TEST_OUT)/install-%: tests/install/host-install.sh $(INSTALL_BINS) $(INSTALL_LIB) $(INSTALL_HV)
+	@mkdir -p $(@D)
+	$(Q)printf '#!/bin/sh\nROOT=%s BUILD=%s VERSION=%s MA=%s exec %s %s\n' '$(ROOT)' \
+	    '$(BUILD)' '$(XENOLITE_VERSION)' '$(DEB_MULTIARCH)' '$(ROOT)/$<' '$*' > $@
+	$(Q)chmod +x $@
+
+# The install test (tests/install/README.md): a bookworm disk image with our
+# packages, booted through GRUB into Xenolite with that Debian as dom0.
+.PHONY: install-test
+install-test: deb
+	$(Q)tests/install/install-test.sh $(BUILD) $(DEBS_OUT)
