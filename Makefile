@@ -48,6 +48,7 @@ deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/debian-packages.txt scripts/deps.sh
 	$(Q)scripts/deps.sh $@
 
+-include install.mk
 -include xen/xen.mk
 -include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk

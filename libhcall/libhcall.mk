@@ -3,8 +3,8 @@
 #
 #   make                         builds $(BUILD)/libhcall/{libhcall.so*,libhcall.a,hcall.pc}
 #   make libhcall-install DESTDIR=... PREFIX=/usr
-#                                installs lib/, include/hcall*.h, include/public/,
-#                                lib/pkgconfig/hcall.pc
+#                                installs LIBDIR (lib/<multiarch>), LIBDIR/pkgconfig/hcall.pc
+#                                and include/xenolite/{hcall.h,hcall/,public/}
 
 LIBHCALL_OUT     := $(BUILD)/libhcall
 LIBHCALL_SOVER   := 1
@@ -25,7 +25,7 @@ $(LIBHCALL_OUT)/obj/%.o: libhcall/src/%.c | $(DEPS_STAMP)
 	$(Q)$(HOST_CC) $(LIBHCALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBHCALL_SO): $(LIBHCALL_OBJS) libhcall/libhcall.map
-	$(Q)$(HOST_CC) -shared -pthread -Wl,-soname,libhcall.so.$(LIBHCALL_SOVER) \
+	$(Q)$(HOST_CC) -shared -pthread $(DOM0_LDFLAGS) -Wl,-soname,libhcall.so.$(LIBHCALL_SOVER) \
 	    -Wl,--version-script=libhcall/libhcall.map -Wl,-z,defs \
 	    -o $@ $(LIBHCALL_OBJS)
 	$(Q)ln -sf libhcall.so.$(LIBHCALL_VERSION) $(LIBHCALL_OUT)/libhcall.so.$(LIBHCALL_SOVER)
@@ -37,18 +37,12 @@ $(LIBHCALL_A): $(LIBHCALL_OBJS)
 
 $(LIBHCALL_PC): libhcall/hcall.pc.in libhcall/libhcall.mk
 	@mkdir -p $(@D)
-	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(LIBHCALL_VERSION)|g' $< > $@
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(LIBHCALL_VERSION)|g' $< > $@
 
+# The library part of `make install` (install.mk, docs/install.md).
 .PHONY: libhcall-install
-libhcall-install: $(LIBHCALL_SO) $(LIBHCALL_A) $(LIBHCALL_PC)
-	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/hcall
-	install -m 644 $(LIBHCALL_SO) $(LIBHCALL_A) $(DESTDIR)$(PREFIX)/lib/
-	ln -sf libhcall.so.$(LIBHCALL_VERSION) $(DESTDIR)$(PREFIX)/lib/libhcall.so.$(LIBHCALL_SOVER)
-	ln -sf libhcall.so.$(LIBHCALL_SOVER) $(DESTDIR)$(PREFIX)/lib/libhcall.so
-	install -m 644 libhcall/include/hcall.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 libhcall/include/hcall/*.h $(DESTDIR)$(PREFIX)/include/hcall/
-	cp -r xen/include/public $(DESTDIR)$(PREFIX)/include/
-	install -m 644 $(LIBHCALL_PC) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+libhcall-install: install-libhcall
 
 -include $(LIBHCALL_OBJS:.o=.d)
 

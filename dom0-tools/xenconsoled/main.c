@@ -156,6 +156,8 @@ int main(int argc, char **argv)
             s.verbose = true;
         } else if (!strcmp(argv[i], "--socket") && i + 1 < argc) {
             sock = argv[++i];
+        } else if (!strcmp(argv[i], "--version")) {
+            return printf("xenconsoled (Xenolite) %s\n", XENOLITE_VERSION) < 0;
         } else {
             fprintf(stderr, "usage: xenconsoled [--verbose] [--socket PATH]\n");
             return 1;

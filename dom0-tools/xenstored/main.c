@@ -25,6 +25,8 @@ int main(int argc, char **argv)
             o.no_domains = 1;
         } else if (!strcmp(argv[i], "--verbose")) {
             o.verbose = 1;
+        } else if (!strcmp(argv[i], "--version")) {
+            return printf("xenstored (Xenolite) %s\n", XENOLITE_VERSION) < 0;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             usage(stdout);
             return 0;

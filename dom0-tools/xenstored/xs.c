@@ -196,6 +196,8 @@ int main(int argc, char **argv)
         argc--;
         argv++;
     }
+    if (argc > 1 && !strcmp(argv[1], "--version"))
+        return printf("xs (Xenolite) %s\n", XENOLITE_VERSION) < 0;
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2;

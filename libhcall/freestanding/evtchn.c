@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libhcall for guest kernels: event channels through EVTCHNOP_* hypercalls
  * and, for hcall_evtchn_pending(), the 2-level bitmaps in shared_info.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libhcall for guest kernels: grants. Offering and withdrawing access works
  * on the v1 table directly (the protocol of public/grant_table.h: fill in

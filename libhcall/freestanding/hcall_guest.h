@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libhcall for guest kernels: the event-channel, grant and xenstore-client
  * parts of libhcall, freestanding (no libc, no allocation: every handle is

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libhcall for guest kernels: the xenstore client over the domain's store
  * ring, one request at a time. Framing and the ring copy loops are the

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libhcall: the C API dom0 tools and drivers use to reach the hypervisor
  * (privcmd), event channels, grants and xenstore. See docs/libhcall.md.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libhcall: event channels over /dev/xen/evtchn. The device reports pending
  * ports by read() (u32 each, port masked) and unmasks them on write().

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libhcall: grant mapping and copy (/dev/xen/gntdev), grant offering
  * (/dev/xen/gntalloc). Both devices hand out an mmap() offset per request.

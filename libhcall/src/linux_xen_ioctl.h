@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The Linux Xen device ABI libhcall drives (privcmd, evtchn, gntdev,
  * gntalloc), written from the layout of Linux's include/uapi/xen/ headers. Only

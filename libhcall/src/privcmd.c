@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libhcall: hypercalls, domctl/sysctl and foreign mappings via privcmd.
  */

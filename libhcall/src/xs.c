@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libhcall xenstore client over xenstored's Unix socket or /dev/xen/xenbus.
  * One request is outstanding at a time. Until the first watch the caller's

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Xenstore wire-format core: path rules, error names, framing, ring copies.
  * Built both hosted (libhcall, xenstored) and freestanding (guest kernels),

@@ -48,6 +48,8 @@ int be_daemon_start(int argc, char **argv, const char *kind,
     unsigned self = 0;
 
     prog_name = kind;
+    if (argc > 1 && !strcmp(argv[1], "--version"))
+        exit(printf("%s (Xenolite) %s\n", kind, XENOLITE_VERSION) < 0);
     while ((opt = getopt(argc, argv, "Dtvl:p:d:")) != -1) {
         switch (opt) {
         case 'D': daemonize = 1; break;

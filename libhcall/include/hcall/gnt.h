@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libhcall: mapping other domains' grants (/dev/xen/gntdev) and offering
  * this domain's pages as grants (/dev/xen/gntalloc).

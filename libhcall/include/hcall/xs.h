@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libhcall xenstore client: talks the xenstore wire protocol to xenstored's
  * Unix socket or to the kernel's /dev/xen/xenbus.

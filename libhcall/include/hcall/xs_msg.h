@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Xenstore wire-format core shared by the libhcall client, xenstored and the
  * freestanding guest build: path checks, errno names, message framing and the

@@ -1,0 +1,140 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# install-test.sh BUILD DEBS: `make install-test` (tests/install/README.md).
+# A Debian bookworm disk image (mmdebstrap: kernel, grub-pc, systemd) with
+# the packages of DEBS installed by dpkg and update-grub run, booted in QEMU
+# from its disk through GRUB (no -kernel) into Xenolite with that Debian as
+# the hardware dom0 (-M pc, virtio-blk). In the image a check unit reports
+# "INSTALL-CHECK:" lines: multi-user reached, the Xenolite units active, no
+# failed unit, `xl info` answers; then it powers off, which ends QEMU.
+# Needs root (chroot, mounts). Prints PASS:/FAIL: lines; exit 0 if all pass.
+set -euo pipefail
+BUILD=${1:?BUILD} DEBS=${2:?DEBS}
+TIMEOUT=${INSTALL_TEST_TIMEOUT:-2400}
+here=$(cd "$(dirname "$0")" && pwd)
+W=$(realpath -m "$BUILD/install-test")
+mkdir -p "$W"
+t0=$(date +%s)
+say() { echo "install-test: $* ($(( $(date +%s) - t0 )) s)"; }
+[ "$(id -u)" -eq 0 ] || { echo "FAIL: install-test: needs root (chroot, mounts)"; exit 1; }
+
+# 1. The Debian system, downloaded once (build/install-test/rootfs.tar).
+PKGS=linux-image-amd64,grub-pc,systemd-sysv,udev,iproute2,kmod,logrotate,bridge-utils
+PKGS=$PKGS,liburing2,libxml2,libyajl2,libuuid1,liblzma5
+if [ ! -s "$W/rootfs.tar" ] || [ "$(cat "$W/rootfs.pkgs" 2>/dev/null)" != "$PKGS" ]; then
+    say "mmdebstrap bookworm ($PKGS)"
+    mmdebstrap --variant=important --include="$PKGS" bookworm "$W/rootfs.tar.tmp"
+    mv "$W/rootfs.tar.tmp" "$W/rootfs.tar" && echo "$PKGS" > "$W/rootfs.pkgs"
+fi
+
+# 2. Unpack, install our packages, configure, update-grub.
+R=$W/root
+umount_all() { for m in dev/pts dev sys proc; do umount -l "$R/$m" 2>/dev/null || true; done; }
+trap umount_all EXIT
+umount_all
+rm -rf "$R" && mkdir -p "$R"
+tar -C "$R" -xf "$W/rootfs.tar"
+mount -t proc proc "$R/proc" && mount --rbind /sys "$R/sys" && mount --bind /dev "$R/dev" &&
+    mount --bind /dev/pts "$R/dev/pts"
+mkdir -p "$R/tmp/debs"
+cp "$DEBS"/xenolite-hypervisor_*.deb "$DEBS"/xenolite-utils_*.deb "$DEBS"/libhcall1_*.deb "$R/tmp/debs/"
+say "dpkg -i $(cd "$R/tmp/debs" && echo *.deb)"
+chroot "$R" sh -c 'dpkg -i /tmp/debs/*.deb' > "$W/dpkg.log" 2>&1 ||
+    { echo "FAIL: install-test: dpkg -i: $(tail -5 "$W/dpkg.log")"; exit 1; }
+rm -rf "$R/tmp/debs"
+echo "PASS: install-test: dpkg-install"
+
+UUID=$(cat /proc/sys/kernel/random/uuid)
+echo "/dev/vda1 / ext4 errors=remount-ro 0 1" > "$R/etc/fstab"
+echo xenolite-dom0 > "$R/etc/hostname"
+cat >> "$R/etc/default/grub" <<'G'
+GRUB_TIMEOUT=1
+GRUB_TERMINAL=serial
+GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200"
+GRUB_DISABLE_LINUX_UUID=true
+GRUB_CMDLINE_LINUX="console=hvc0 earlyprintk=xen"
+GRUB_CMDLINE_LINUX_DEFAULT=""
+GRUB_CMDLINE_XENOLITE="console=com1 loglvl=all dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
+G
+# Only the Xenolite entries: the first is the default.
+chmod -x "$R/etc/grub.d/10_linux" "$R/etc/grub.d/30_os-prober" 2>/dev/null || true
+install -m 755 "$here/check-in-image.sh" "$R/usr/local/sbin/xenolite-install-check"
+cat > "$R/etc/systemd/system/xenolite-install-check.service" <<'U'
+[Unit]
+Description=Xenolite install test: report and power off
+After=multi-user.target xenolite-domains.service
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/xenolite-install-check
+[Install]
+WantedBy=multi-user.target
+U
+chroot "$R" systemctl enable xenolite-install-check.service >/dev/null 2>&1
+# grub-probe cannot see the image's future disk from here: a stand-in
+# answers for /dev/vda1 while update-grub runs (every script is the real one).
+cat > "$R/usr/local/sbin/grub-probe" <<P
+#!/bin/sh
+for a; do case \$a in --target=*) t=\${a#--target=} ;; esac; done
+case \$t in
+device) echo /dev/vda1 ;; disk) echo /dev/vda ;; fs) echo ext2 ;; fs_uuid) echo $UUID ;;
+partmap) echo msdos ;; drive) echo '(hd0,msdos1)' ;; compatibility_hint) echo hd0,msdos1 ;;
+hints_string) echo '--hint-bios=hd0,msdos1' ;; *) echo ;;
+esac
+P
+chmod 755 "$R/usr/local/sbin/grub-probe"
+say "update-grub"
+chroot "$R" update-grub > "$W/update-grub.log" 2>&1 ||
+    { echo "FAIL: install-test: update-grub: $(tail -5 "$W/update-grub.log")"; exit 1; }
+rm -f "$R/usr/local/sbin/grub-probe"
+if grep -q "menuentry 'Debian GNU/Linux, with Xenolite" "$R/boot/grub/grub.cfg"; then
+    echo "PASS: install-test: grub-entry"
+else
+    echo "FAIL: install-test: grub-entry: no Xenolite entry in grub.cfg"; exit 1
+fi
+# GRUB's BIOS stage: core.img from the image's own GRUB, modules in /boot/grub.
+mkdir -p "$R/boot/grub/i386-pc"
+cp "$R"/usr/lib/grub/i386-pc/*.mod "$R"/usr/lib/grub/i386-pc/*.lst "$R/boot/grub/i386-pc/"
+chroot "$R" grub-mkimage -O i386-pc -o /tmp/core.img -p '(hd0,msdos1)/boot/grub' \
+    biosdisk part_msdos ext2
+mv "$R/tmp/core.img" "$W/core.img"
+cp "$R/usr/lib/grub/i386-pc/boot.img" "$W/boot.img"
+umount_all
+
+# 3. The disk: MBR + GRUB core in the gap, one ext4 partition from 1 MiB.
+say "disk image"
+rm -f "$W/part.img" "$W/disk.img"
+mkfs.ext4 -q -F -U "$UUID" -L xenolite-root -d "$R" "$W/part.img" 3G
+truncate -s 1M "$W/disk.img"
+cat "$W/part.img" >> "$W/disk.img" && rm -f "$W/part.img"
+echo 'start=2048, type=83, bootable' | sfdisk -q "$W/disk.img"
+# boot.img's code (not the partition table), then core.img from sector 1:
+# the sector numbers boot.img and diskboot carry by default.
+dd if="$W/boot.img" of="$W/disk.img" bs=440 count=1 conv=notrunc status=none
+[ "$(stat -c %s "$W/core.img")" -lt $((2047 * 512)) ] || { echo "FAIL: install-test: core.img too big"; exit 1; }
+dd if="$W/core.img" of="$W/disk.img" bs=512 seek=1 conv=notrunc status=none
+echo "PASS: install-test: disk-image"
+
+# 4. Boot it from the disk through GRUB.
+say "boot (QEMU, timeout ${TIMEOUT}s)"
+log=$W/serial.log
+rm -f "$log"
+timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -M pc -cpu max,-smap -smp 2 -m 2048 \
+    -display none -vga none -monitor none -no-reboot -serial "file:$log" \
+    -drive "file=$W/disk.img,format=raw,if=virtio" -nic user,model=e1000 \
+    > "$W/qemu.out" 2>&1 && qrc=0 || qrc=$?
+say "QEMU ended (status $qrc)"
+fails=0
+grep -q "Xenolite" "$log" && echo "PASS: install-test: grub-loaded-xenolite" ||
+    { echo "FAIL: install-test: grub-loaded-xenolite: no Xenolite banner in $log"; fails=$((fails + 1)); }
+tr -d '\r' < "$log" | grep -a '^INSTALL-CHECK: \(PASS\|FAIL\)' | sed 's/^INSTALL-CHECK: \(PASS\|FAIL\): /\1: install-test: /' || true
+n=$(tr -d '\r' < "$log" | grep -ac '^INSTALL-CHECK: FAIL' || true)
+fails=$((fails + n))
+if tr -d '\r' < "$log" | grep -aq '^INSTALL-CHECK: done'; then
+    echo "PASS: install-test: checks-ran"
+else
+    echo "FAIL: install-test: checks-ran: no INSTALL-CHECK report (see $log)"; fails=$((fails + 1))
+fi
+[ $qrc -eq 0 ] && echo "PASS: install-test: poweroff-ends-run" ||
+    { echo "FAIL: install-test: poweroff-ends-run: QEMU status $qrc (124 = timeout)"; fails=$((fails + 1)); }
+say "done, $fails failed"
+[ $fails -eq 0 ]
