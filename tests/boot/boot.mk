@@ -41,7 +41,19 @@ DOM0_INITRD_EXTRA += $(DOM0_TEST_PROGS) tests/dom0/dom0-hw-check.sh
 DOM0_CHECK_LIB := tests/dom0/check-lib.sh
 DOM0_INITRD_EXTRA += $(DOM0_CHECK_LIB)=/opt/xenolite/lib/check-lib.sh
 
-$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init $(FETCH_LINUX) $(DOM0_TEST_PROGS) \
+# The Xen services (/etc/init.d/xencommons, installed by mkinitrd.sh) and
+# the example guests of /etc/xen (tests/dom0/etc-xen): the busybox guest's
+# initramfs, the hook that finds the Debian image on a disk of dom0.
+GUEST_BUSYBOX_INITRD := $(BUILD)/tests/dom0/busybox-guest-initrd.gz
+$(GUEST_BUSYBOX_INITRD): tests/dom0/guest/mkinitrd.sh tests/dom0/guest/init $(FETCH_LINUX) | $(DEPS_STAMP)
+	$(Q)tests/dom0/guest/mkinitrd.sh $@ $(CACHE)/linux
+DOM0_ETC_XEN := $(wildcard tests/dom0/etc-xen/*.cfg)
+DOM0_INITRD_EXTRA += $(foreach f,$(DOM0_ETC_XEN),$(f)=/etc/xen/$(notdir $(f))) \
+                     $(GUEST_BUSYBOX_INITRD)=/var/lib/xen/images/busybox-initrd.gz \
+                     tests/dom0/guest-images.sh=/etc/init.d/30-guest-images.sh
+$(DOM0_INITRD): $(DOM0_ETC_XEN) $(GUEST_BUSYBOX_INITRD) tests/dom0/guest-images.sh
+
+$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init tests/dom0/xencommons $(FETCH_LINUX) $(DOM0_TEST_PROGS) \
                 $(DOM0_CHECK_LIB) tests/dom0/dom0-hw-check.sh | $(DEPS_STAMP)
 	$(Q)tests/dom0/mkinitrd.sh $@ $(CACHE)/linux $(DOM0_INITRD_EXTRA)
 
