@@ -67,6 +67,8 @@ ALL_TARGETS     += $(FETCH_XEN) $(FETCH_LINUX) $(DOM0_INITRD) $(DOM0_HW_DISK)
 BOOT_TEST_CASES += $(sort $(wildcard tests/boot/cases/*.case))
 # The runner's own test (fake QEMU, no boot): a host program like the others.
 UNIT_TEST_PROGS += tests/boot/selftest.py
+# The quick-start cases type the README's quick-start lines (no boot).
+UNIT_TEST_PROGS += tests/boot/quickstart-lines.py
 
 # `make run` / `make iso`: hypervisor + Debian kernel + initramfs. The quotes
 # keep the kernel's command line one word when the recipe's shell splits it.
@@ -92,3 +94,21 @@ DRIVERS_TEST_CASES := $(sort $(wildcard tests/boot/long/*.case))
 .PHONY: drivers-test
 drivers-test: $(DEPS_STAMP) $(ALL_TARGETS)
 	$(Q)$(PYTHON) tests/boot/runner.py --times $(DRIVERS_TEST_CASES)
+
+# The Debian guest of /etc/xen/debian.cfg (scripts/mkimage-debian.sh: an
+# ext4 image of bookworm made with mmdebstrap, its kernel and initrd; built
+# once into the cache and reused). `make run-debian` boots `make run`'s
+# machine with the image as dom0's virtio disk /dev/vda (the guest writes
+# to it: it is the user's disk); `make quickstart-test` types the README's
+# Debian quick start (tests/boot/quickstart/debian.case; on a copy-on-write
+# snapshot of the image). Neither is part of `make test`.
+DEBIAN_IMAGE_DIR := $(CACHE)/debian-bookworm
+DEBIAN_IMAGE     := $(DEBIAN_IMAGE_DIR)/.ok
+$(DEBIAN_IMAGE): | $(DEPS_STAMP)
+	$(Q)scripts/mkimage-debian.sh $(DEBIAN_IMAGE_DIR)
+.PHONY: run-debian quickstart-test
+run-debian: $(BUILD)/xenolite.iso $(DEBIAN_IMAGE)
+	$(Q)scripts/qemu-run.sh $< $(SMP) $(MEM) \
+	    -drive file=$(DEBIAN_IMAGE_DIR)/rootfs.img,format=raw,if=virtio
+quickstart-test: $(DEPS_STAMP) $(ALL_TARGETS) $(DEBIAN_IMAGE)
+	$(Q)$(PYTHON) tests/boot/runner.py --times tests/boot/quickstart/debian.case

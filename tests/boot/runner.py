@@ -559,17 +559,18 @@ class Booter:
                 forbid.append({"find": matcher(step), "from": start})
             elif k == "key":
                 self.serial.write(key_bytes(step["value"]), 0.05, 1)
-            elif k in ("send", "type"):
+            elif k == "type":
+                # As a user types: one key at a time, Enter is CR. No prompt
+                # wait: the case expects what the user waits for (the
+                # guest's prompt is not dom0's).
+                self.serial.write(step["value"] + "\r", 0.03, 1)
+            elif k == "send":
                 if prompt:
                     self.wait_for({"key": "expect", "value": prompt,
                                    "timeout": step["timeout"],
                                    "lineno": step["lineno"], "prompt": True},
                                   forbid, default_timeout)
-                if k == "send":
-                    self.serial.write(step["value"] + "\n", 0.02)
-                else:
-                    # As a user types: one key at a time, Enter is CR.
-                    self.serial.write(step["value"] + "\r", 0.03, 1)
+                self.serial.write(step["value"] + "\n", 0.02)
             else:
                 m = self.wait_for(step, forbid, default_timeout)
                 if step.get("verdict"):

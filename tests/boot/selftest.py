@@ -70,7 +70,7 @@ CHECKS = [
      "print init ready\nprompt sh# \nread echo\nprint CHK 2\nhang",
      ["PASS: c@xenolite"], []),
     ("type-and-key",
-     'prompt = "sh# "\nexpect 2 = init ready\ntype = echo "CHK $((2+2))"\n'
+     'expect 2 = init ready\nexpect 2 = sh# \ntype = echo "CHK $((2+2))"\n'
      "expect 2 = CHK 4\nkey = ctrl-]\nexpect 2 = got 1d\n",
      "print init ready\nprompt sh# \nread echo\nprint CHK 4\n"
      "readbyte 1d\nhang",
