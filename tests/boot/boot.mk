@@ -41,7 +41,19 @@ DOM0_INITRD_EXTRA += $(DOM0_TEST_PROGS) tests/dom0/dom0-hw-check.sh
 DOM0_CHECK_LIB := tests/dom0/check-lib.sh
 DOM0_INITRD_EXTRA += $(DOM0_CHECK_LIB)=/opt/xenolite/lib/check-lib.sh
 
-$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init $(FETCH_LINUX) $(DOM0_TEST_PROGS) \
+# The Xen services (/etc/init.d/xencommons, installed by mkinitrd.sh) and
+# the example guests of /etc/xen (tests/dom0/etc-xen): the busybox guest's
+# initramfs, the hook that finds the Debian image on a disk of dom0.
+GUEST_BUSYBOX_INITRD := $(BUILD)/tests/dom0/busybox-guest-initrd.gz
+$(GUEST_BUSYBOX_INITRD): tests/dom0/guest/mkinitrd.sh tests/dom0/guest/init $(FETCH_LINUX) | $(DEPS_STAMP)
+	$(Q)tests/dom0/guest/mkinitrd.sh $@ $(CACHE)/linux
+DOM0_ETC_XEN := $(wildcard tests/dom0/etc-xen/*.cfg)
+DOM0_INITRD_EXTRA += $(foreach f,$(DOM0_ETC_XEN),$(f)=/etc/xen/$(notdir $(f))) \
+                     $(GUEST_BUSYBOX_INITRD)=/var/lib/xen/images/busybox-initrd.gz \
+                     tests/dom0/guest-images.sh=/etc/init.d/30-guest-images.sh
+$(DOM0_INITRD): $(DOM0_ETC_XEN) $(GUEST_BUSYBOX_INITRD) tests/dom0/guest-images.sh
+
+$(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init tests/dom0/xencommons $(FETCH_LINUX) $(DOM0_TEST_PROGS) \
                 $(DOM0_CHECK_LIB) tests/dom0/dom0-hw-check.sh | $(DEPS_STAMP)
 	$(Q)tests/dom0/mkinitrd.sh $@ $(CACHE)/linux $(DOM0_INITRD_EXTRA)
 
@@ -55,6 +67,8 @@ ALL_TARGETS     += $(FETCH_XEN) $(FETCH_LINUX) $(DOM0_INITRD) $(DOM0_HW_DISK)
 BOOT_TEST_CASES += $(sort $(wildcard tests/boot/cases/*.case))
 # The runner's own test (fake QEMU, no boot): a host program like the others.
 UNIT_TEST_PROGS += tests/boot/selftest.py
+# The quick-start cases type the README's quick-start lines (no boot).
+UNIT_TEST_PROGS += tests/boot/quickstart-lines.py
 
 # `make run` / `make iso`: hypervisor + Debian kernel + initramfs. The quotes
 # keep the kernel's command line one word when the recipe's shell splits it.
@@ -80,3 +94,21 @@ DRIVERS_TEST_CASES := $(sort $(wildcard tests/boot/long/*.case))
 .PHONY: drivers-test
 drivers-test: $(DEPS_STAMP) $(ALL_TARGETS)
 	$(Q)$(PYTHON) tests/boot/runner.py --times $(DRIVERS_TEST_CASES)
+
+# The Debian guest of /etc/xen/debian.cfg (scripts/mkimage-debian.sh: an
+# ext4 image of bookworm made with mmdebstrap, its kernel and initrd; built
+# once into the cache and reused). `make run-debian` boots `make run`'s
+# machine with the image as dom0's virtio disk /dev/vda (the guest writes
+# to it: it is the user's disk); `make quickstart-test` types the README's
+# Debian quick start (tests/boot/quickstart/debian.case; on a copy-on-write
+# snapshot of the image). Neither is part of `make test`.
+DEBIAN_IMAGE_DIR := $(CACHE)/debian-bookworm
+DEBIAN_IMAGE     := $(DEBIAN_IMAGE_DIR)/.ok
+$(DEBIAN_IMAGE): | $(DEPS_STAMP)
+	$(Q)scripts/mkimage-debian.sh $(DEBIAN_IMAGE_DIR)
+.PHONY: run-debian quickstart-test
+run-debian: $(BUILD)/xenolite.iso $(DEBIAN_IMAGE)
+	$(Q)scripts/qemu-run.sh $< $(SMP) $(MEM) \
+	    -drive file=$(DEBIAN_IMAGE_DIR)/rootfs.img,format=raw,if=virtio
+quickstart-test: $(DEPS_STAMP) $(ALL_TARGETS) $(DEBIAN_IMAGE)
+	$(Q)$(PYTHON) tests/boot/runner.py --times tests/boot/quickstart/debian.case

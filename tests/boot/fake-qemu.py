@@ -6,6 +6,8 @@ command per line:
     print TEXT        print TEXT and a CRLF
     prompt TEXT       print TEXT without a newline
     read TEXT         echo stdin back until a line containing TEXT arrives
+                      (a line ends with LF or CR)
+    readbyte HEX      read stdin until the byte 0xHEX, then print "got HEX"
     sleep SECONDS
     exit STATUS       exit (QEMU powering off)
     hang              wait to be killed
@@ -29,8 +31,10 @@ def main():
             out(arg)
         elif op == "read":
             while True:
-                if b"\n" in pending:
-                    line, _, pending = pending.partition(b"\n")
+                ends = [i for i in (pending.find(b"\n"), pending.find(b"\r"))
+                        if i >= 0]
+                if ends:
+                    line, pending = pending[:min(ends)], pending[min(ends) + 1:]
                     out(line.decode() + "\r\n")
                     if arg.encode() in line:
                         break
@@ -39,6 +43,15 @@ def main():
                 if not data:
                     return 1
                 pending += data
+        elif op == "readbyte":
+            want = bytes([int(arg, 16)])
+            while want not in pending:
+                data = os.read(0, 4096)
+                if not data:
+                    return 1
+                pending += data
+            pending = pending[pending.index(want) + 1:]
+            out("got " + arg + "\r\n")
         elif op == "sleep":
             time.sleep(float(arg))
         elif op == "exit":

@@ -74,8 +74,21 @@ LINE = re.compile(r"^\s*([a-z][a-z0-9-]*)(?:@([A-Za-z0-9_.-]+))?"
 GLOBAL_KEYS = {"name", "hypervisors", "hypervisor", "cmdline", "module",
                "guest", "cpu", "smp", "memory", "qemu-args", "timeout",
                "requires", "skip", "allow", "verdict", "settle", "prompt"}
-STEP_KEYS = {"expect", "expect-re", "send", "forbid", "forbid-re",
-             "expect-exit"}
+STEP_KEYS = {"expect", "expect-re", "send", "type", "key", "forbid",
+             "forbid-re", "expect-exit"}
+# `key` step names: ctrl-A .. ctrl-Z and ctrl-] etc. (the byte a terminal
+# sends), plus these.
+KEY_NAMES = {"enter": "\r", "tab": "\t", "escape": "\x1b", "space": " "}
+
+
+def key_bytes(name):
+    """The characters a terminal sends for key NAME, or None."""
+    n = name.strip().lower()
+    if n in KEY_NAMES:
+        return KEY_NAMES[n]
+    if n.startswith("ctrl-") and len(n) == 6 and 0x40 <= ord(n[5].upper()) < 0x60:
+        return chr(ord(n[5].upper()) & 0x1f)
+    return None
 
 
 class CaseError(Exception):
@@ -109,6 +122,10 @@ def parse_case(path):
                 if val is None and key != "expect-exit":
                     raise CaseError(f"{path}:{lineno}: '{key}' needs "
                                     "'= value'")
+                if key == "key" and key_bytes(val) is None:
+                    raise CaseError(f"{path}:{lineno}: 'key': unknown key "
+                                    f"'{val}' (ctrl-X, enter, tab, escape, "
+                                    "space)")
                 steps.append({"key": key, "hv": hv, "lineno": lineno,
                               "timeout": float(tmo) if tmo else None,
                               "value": val or ""})
@@ -253,13 +270,13 @@ class Serial:
         self.log.flush()
         return not self.eof
 
-    def write(self, s, pace):
-        """Send s in 8-byte pieces: the guest reads the UART through a small
-        FIFO and a slow TCG guest must keep up."""
+    def write(self, s, pace, piece=8):
+        """Send s in `piece`-byte pieces: the guest reads the UART through a
+        small FIFO and a slow TCG guest must keep up."""
         data = s.encode()
         try:
-            for i in range(0, len(data), 8):
-                self.proc.stdin.write(data[i:i + 8])
+            for i in range(0, len(data), piece):
+                self.proc.stdin.write(data[i:i + piece])
                 self.proc.stdin.flush()
                 if pace:
                     time.sleep(pace)
@@ -540,6 +557,13 @@ class Booter:
             if k in ("forbid", "forbid-re"):
                 start = self.serial.text.rfind("\n", 0, self.pos) + 1
                 forbid.append({"find": matcher(step), "from": start})
+            elif k == "key":
+                self.serial.write(key_bytes(step["value"]), 0.05, 1)
+            elif k == "type":
+                # As a user types: one key at a time, Enter is CR. No prompt
+                # wait: the case expects what the user waits for (the
+                # guest's prompt is not dom0's).
+                self.serial.write(step["value"] + "\r", 0.03, 1)
             elif k == "send":
                 if prompt:
                     self.wait_for({"key": "expect", "value": prompt,

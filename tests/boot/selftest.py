@@ -69,6 +69,16 @@ CHECKS = [
      "expect 2 = CHK 2\n",
      "print init ready\nprompt sh# \nread echo\nprint CHK 2\nhang",
      ["PASS: c@xenolite"], []),
+    ("type-and-key",
+     'expect 2 = init ready\nexpect 2 = sh# \ntype = echo "CHK $((2+2))"\n'
+     "expect 2 = CHK 4\nkey = ctrl-]\nexpect 2 = got 1d\n",
+     "print init ready\nprompt sh# \nread echo\nprint CHK 4\n"
+     "readbyte 1d\nhang",
+     ["PASS: c@xenolite"], []),
+    ("bad-key-name",
+     "key = ctrl-alt-del\n",
+     "hang",
+     ["FAIL: c.case: bad case file:"], ["unknown key 'ctrl-alt-del'"]),
     ("expect-re",
      "expect-re 2 = ^CPUs: [0-9]+$\n",
      "print nope CPUs: 2\nprint CPUs: 2\nhang",

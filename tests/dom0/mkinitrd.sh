@@ -23,6 +23,8 @@ WANT="$WANT e1000 e1000e virtio_pci virtio_blk"
 # PV NICs (xl's vif=): taps and the bridges they join (qnic, and xl for
 # Linux's netback), Linux's netback.
 WANT="$WANT tun bridge xen-netback"
+# ext4: /etc/init.d/30-guest-images.sh reads the Debian guest image's /boot.
+WANT="$WANT ext4 crc32c_generic"
 
 busybox=/bin/busybox
 [ -x "$busybox" ] && "$busybox" --list >/dev/null 2>&1 ||
@@ -77,6 +79,21 @@ for m in "${order[@]}"; do
 done > "$root/etc/xenolite-modules"
 
 install -m 0755 "$here/init" "$root/init"
+install -m 0755 "$here/xencommons" "$root/etc/init.d/xencommons"
+mkdir -p "$root/var/log/xen" "$root/etc/xen"
+ln -sfn /run "$root/var/run"
+# Busybox init (PID 1 after /init): the console shell and the shutdown step.
+cat > "$root/etc/inittab" <<'EOF2'
+::respawn:/bin/cttyhack /bin/sh -l
+::shutdown:/bin/sh /etc/init.d/xencommons stop
+::ctrlaltdel:/sbin/reboot
+EOF2
+cat > "$root/etc/profile" <<'EOF2'
+export PATH=/opt/xenolite/bin:/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/root TERM=${TERM:-vt100}
+export PS1='xenolite-dom0# '
+cd /root
+EOF2
 echo "xenolite-dom0" > "$root/etc/hostname"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:x:0:\n' > "$root/etc/group"

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Build the Debian guest of /etc/xen/debian.cfg: a Debian 12 (bookworm) root
+# file system made with mmdebstrap from Debian's packages, in an ext4 disk
+# image (no partition table: the guest sees it whole as /dev/xvda), plus the
+# image's own kernel and initrd copied out beside it (xl boots them; there is
+# no pygrub yet). Reused when present: delete OUT_DIR to rebuild.
+#   mkimage-debian.sh OUT_DIR      (make: build/cache/debian-bookworm)
+# Writes OUT_DIR/{rootfs.img,vmlinuz,initrd.img,.ok}. The guest: root's
+# password is "xenolite", a getty on hvc0 (its console), eth0 with the
+# static address 10.99.0.3/24 (systemd-networkd) on dom0's xenbr0, whose
+# address is 10.99.0.1. Takes some minutes and about 300 MB of downloads.
+# Needs root (mmdebstrap's root mode) and the packages mmdebstrap, e2fsprogs.
+set -euo pipefail
+die() { echo "mkimage-debian: $*" >&2; exit 1; }
+[ $# -eq 1 ] || die "usage: mkimage-debian.sh OUT_DIR"
+out=$1
+if [ -f "$out/.ok" ]; then
+    echo "mkimage-debian: $out is there (delete it to rebuild)"
+    exit 0
+fi
+command -v mmdebstrap >/dev/null || die "mmdebstrap missing; apt-get install mmdebstrap"
+command -v mke2fs >/dev/null || die "mke2fs missing; apt-get install e2fsprogs"
+[ "$(id -u)" = 0 ] || die "needs root (mmdebstrap --mode=root); run it as root"
+
+SUITE=${DEBIAN_SUITE:-bookworm}
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+SIZE=${DEBIAN_IMAGE_SIZE:-1536M}
+# The guest's modules its initrd must hold to mount / (initramfs-tools with
+# MODULES=list keeps the initrd small): the PV disk and NIC, ext4.
+MODULES="xen-blkfront xen-netfront ext4"
+
+stage=$(mktemp -d "${TMPDIR:-/tmp}/xenolite-debian.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+root=$stage/root
+mkdir -p "$out" "$root"
+
+# 1. The root file system. The kernel comes in the customize hook, after
+#    initramfs-tools is told which modules to include.
+mmdebstrap --mode=root --variant=minbase \
+    --include=systemd-sysv,udev,initramfs-tools,iproute2,iputils-ping,procps,less \
+    --customize-hook='printf "MODULES=list\nCOMPRESS=gzip\n" > "$1/etc/initramfs-tools/conf.d/xenolite"' \
+    --customize-hook="printf '%s\n' $MODULES > \"\$1/etc/initramfs-tools/modules\"" \
+    --customize-hook='chroot "$1" apt-get install -y --no-install-recommends linux-image-amd64' \
+    --customize-hook='chroot "$1" apt-get clean' \
+    --customize-hook='echo debian-guest > "$1/etc/hostname"' \
+    --customize-hook='printf "127.0.0.1 localhost\n127.0.1.1 debian-guest\n" > "$1/etc/hosts"' \
+    --customize-hook='printf "/dev/xvda / ext4 errors=remount-ro 0 1\n" > "$1/etc/fstab"' \
+    --customize-hook='echo root:xenolite | chroot "$1" chpasswd' \
+    --customize-hook='mkdir -p "$1/etc/systemd/network" && printf "[Match]\nName=eth0\n\n[Network]\nAddress=10.99.0.3/24\n" > "$1/etc/systemd/network/eth0.network"' \
+    --customize-hook='chroot "$1" systemctl enable systemd-networkd' \
+    "$SUITE" "$root" "$MIRROR"
+
+# 2. Kernel and initrd beside the image (the newest the image holds).
+kernel=$(ls "$root"/boot/vmlinuz-* | sort -V | tail -n1)
+initrd=$(ls "$root"/boot/initrd.img-* | sort -V | tail -n1)
+[ -f "$kernel" ] && [ -f "$initrd" ] || die "no kernel/initrd in $root/boot"
+cp "$kernel" "$out/vmlinuz.tmp" && cp "$initrd" "$out/initrd.img.tmp"
+
+# 3. The ext4 image, filled from the directory (no mount, no loop device).
+rm -f "$out/rootfs.img.tmp"
+mke2fs -q -t ext4 -L debian-root -d "$root" "$out/rootfs.img.tmp" "$SIZE" ||
+    die "mke2fs -d failed"
+for f in rootfs.img vmlinuz initrd.img; do mv "$out/$f.tmp" "$out/$f"; done
+touch "$out/.ok"
+echo "mkimage-debian: $out: rootfs.img ($SIZE, ext4), $(basename "$kernel"), $(basename "$initrd")"
