@@ -108,3 +108,10 @@ $(QNIC_HOSTILE): $(QNIC_DIR)/qnic-hostile-fe.c $(BE_COMMON_SRCS) $(LIBHCALL_A) |
 	$(Q)$(HOST_CC) $(QNIC_CFLAGS) -static -o $@ $< $(BE_COMMON_SRCS) $(LIBHCALL_A)
 DOM0_INITRD_EXTRA += $(QNIC_HOSTILE)=/opt/xenolite/bin/qnic-hostile-fe
 $(DOM0_INITRD): $(QNIC_HOSTILE)
+
+# `make bench`: qnic vs. Linux's netback, dom0 <-> a Linux DomU
+# (bench/net-bench.py; NET_BENCH_HV="xenolite xen-4.17" adds Xen 4.17).
+QNIC_DOM0_BENCH := $(QNIC_DIR)/bench/dom0-net-bench.sh
+DOM0_INITRD_EXTRA += $(QNIC_DOM0_BENCH)=/opt/xenolite/bin/dom0-net-bench
+$(DOM0_INITRD): $(QNIC_DOM0_BENCH)
+BENCH_CMDS += $(QNIC_DIR)/bench/net-bench.py

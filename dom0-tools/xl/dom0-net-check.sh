@@ -293,7 +293,7 @@ fi
 guest_cfg netb 128 10.99.0.11 "bridge=xenbr0,backendtype=$BT" \
     "backendtype=$BT" "backendtype=$BT" "backendtype=$BT,bridge=xenbr0"
 if xl create -q /tmp/netb.cfg &&
-   wait_for 3000 grep -q "xenolite-domu: shell ready" $LOGDIR/guest-netb.log; then
+   wait_for 4200 grep -q "xenolite-domu: shell ready" $LOGDIR/guest-netb.log; then
     pass create-netb
 else
     fail create-netb "no 'shell ready' in guest-netb.log"

@@ -143,6 +143,18 @@ static void test_tx_sizes(void)
     chain(3, 1200, 600);
     CU_ASSERT_EQUAL(nettx_parse(slots, 3, &p), NETREQ_OK);
     CU_ASSERT_EQUAL(p.segs[0].len, 0);
+    /*
+     * Sizes that would wrap a 16-bit sum: a 65535-byte packet whose 17
+     * later slots of 4096 add up to 69632 (4096 once 16-bit). Fatal at
+     * the 16th later slot, which no longer fits in what is left.
+     */
+    chain(18, 65535, 4096);
+    CU_ASSERT_EQUAL(nettx_parse(slots, 18, &p), NETREQ_FATAL);
+    CU_ASSERT_STRING_EQUAL(p.why, "slot sizes exceed the packet size");
+    /* The first slot's own part may not cross its page either. */
+    chain(2, 65535, 4096);
+    CU_ASSERT_EQUAL(nettx_parse(slots, 2, &p), NETREQ_FATAL);
+    CU_ASSERT_STRING_EQUAL(p.why, "slot crosses its page");
     /* A runt: dropped, every slot answered. */
     chain(2, 10, 4);
     CU_ASSERT_EQUAL(nettx_parse(slots, 2, &p), NETREQ_DROP);
