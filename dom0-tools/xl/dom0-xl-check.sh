@@ -80,6 +80,24 @@ else
     fail cpu-time "dom0 Time(s) '$t_a' then '$t_b', want > 0 and growing"
 fi
 
+# 3c. xl info prints Xen's fields (each with a value); xl top -b shows
+# two frames with every domain.
+xl info > /tmp/info.txt
+missing=""
+for f in host release machine nr_cpus nr_nodes cores_per_socket \
+         threads_per_core cpu_mhz hw_caps virt_caps total_memory free_memory \
+         xen_major xen_minor xen_version xen_caps xen_scheduler xen_pagesize \
+         platform_params xen_commandline xend_config_format; do
+    grep -q "^$f  *: [^ ]" /tmp/info.txt || missing="$missing $f"
+done
+if [ -z "$missing" ] && grep -q '^hw_caps  *: [0-9a-f]\{8\}:' /tmp/info.txt
+then pass info-fields; else fail info-fields "missing or empty:$missing"; fi
+xl top -b -i 2 -d 1 > /tmp/top.out
+if [ "$(grep -c '^xl top - ' /tmp/top.out)" = 2 ] &&
+   [ "$(grep -c '^  *Domain-0 ' /tmp/top.out)" = 2 ] &&
+   [ "$(grep -c '^  *domu ' /tmp/top.out)" = 2 ]; then pass top
+else fail top "$(head -c 400 /tmp/top.out)"; fi
+
 # 4. pause / unpause show in the state column.
 state() { xl list domu | awk '$1 == "domu" { print $5 }'; }
 xl pause domu
