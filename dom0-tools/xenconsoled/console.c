@@ -109,6 +109,7 @@ static void connect_dom(struct xc_state *s, uint32_t domid)
     if (!d)
         goto out;
     d->domid = domid;
+    d->pty_master = d->pty_slave = -1;
     for (int i = 0; i < XC_MAX_CLIENTS; i++)
         d->clients[i] = -1;
     d->ring = map_ring(s, domid, &d->ring_is_grant);
@@ -137,6 +138,7 @@ static void connect_dom(struct xc_state *s, uint32_t domid)
     d->log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (d->log_fd < 0)
         xc_log("domain %u: cannot open %s: %s", domid, log, strerror(errno));
+    xc_pty_open(s, d);
     d->next = s->doms;
     s->doms = d;
     if (s->verbose)
@@ -164,6 +166,7 @@ static void drop_dom(struct xc_state *s, struct xc_dom *d)
             close(d->clients[i]);
     if (d->log_fd >= 0)
         close(d->log_fd);
+    xc_pty_close(s, d);
     if (s->verbose)
         xc_log("domain %u: gone, console released", d->domid);
     free(d);
@@ -201,6 +204,7 @@ static void emit(struct xc_dom *d, const char *buf, size_t n)
     d->history_len += n;
     if (d->log_fd >= 0 && write(d->log_fd, buf, n) < 0)
         d->log_fd = -1;
+    xc_pty_write(d, buf, n);
     for (int i = 0; i < XC_MAX_CLIENTS; i++)
         if (d->clients[i] >= 0 && write(d->clients[i], buf, n) != (ssize_t)n) {
             close(d->clients[i]);       /* a client that cannot keep up */

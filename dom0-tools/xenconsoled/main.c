@@ -5,7 +5,8 @@
  * ring output on each event, and serves `xl console` clients: a client
  * writes "<domid>\n", gets "OK\n" plus the console history, then live
  * output; what it writes goes to the guest's input ring. Clients are
- * disconnected when their domain goes away.
+ * disconnected when their domain goes away. Each console also has a pty
+ * (pty.c), named in the store as console/tty.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -103,9 +104,9 @@ static void client_io(struct xc_state *s, struct xc_dom *d, int i)
 
 static void event_loop(struct xc_state *s, int lfd)
 {
-    struct pollfd p[3 + 64 * XC_MAX_CLIENTS];
-    struct xc_dom *owner[64 * XC_MAX_CLIENTS];
-    int slot[64 * XC_MAX_CLIENTS];
+    struct pollfd p[3 + 64 * (XC_MAX_CLIENTS + 1)];
+    struct xc_dom *owner[64 * (XC_MAX_CLIENTS + 1)];
+    int slot[64 * (XC_MAX_CLIENTS + 1)];    /* -1: the domain's pty */
 
     while (!stop) {
         int n = 3, port;
@@ -114,12 +115,15 @@ static void event_loop(struct xc_state *s, int lfd)
         p[1] = (struct pollfd){ .fd = hcall_xs_watch_fd(s->xs), .events = POLLIN };
         p[2] = (struct pollfd){ .fd = lfd, .events = POLLIN };
         for (struct xc_dom *d = s->doms; d; d = d->next)
-            for (int i = 0; i < XC_MAX_CLIENTS && n < (int)(sizeof(p) / sizeof(*p)); i++)
-                if (d->clients[i] >= 0) {
+            for (int i = -1; i < XC_MAX_CLIENTS && n < (int)(sizeof(p) / sizeof(*p)); i++) {
+                int fd = i < 0 ? d->pty_master : d->clients[i];
+
+                if (fd >= 0) {
                     owner[n - 3] = d;
                     slot[n - 3] = i;
-                    p[n++] = (struct pollfd){ .fd = d->clients[i], .events = POLLIN };
+                    p[n++] = (struct pollfd){ .fd = fd, .events = POLLIN };
                 }
+            }
         if (poll(p, n, 1000) < 0 && errno != EINTR)
             break;
         while ((port = hcall_evtchn_pending(s->evtchn)) >= 0) {
@@ -138,10 +142,17 @@ static void event_loop(struct xc_state *s, int lfd)
         }
         if (p[2].revents & POLLIN)
             accept_client(s, lfd);
-        for (int i = 3; i < n; i++)
-            if (p[i].revents && xc_find(s, owner[i - 3]->domid) == owner[i - 3] &&
-                owner[i - 3]->clients[slot[i - 3]] == p[i].fd)
-                client_io(s, owner[i - 3], slot[i - 3]);
+        for (int i = 3; i < n; i++) {
+            struct xc_dom *d = owner[i - 3];
+            int k = slot[i - 3];
+
+            if (!p[i].revents || xc_find(s, d->domid) != d)
+                continue;
+            if (k < 0 && d->pty_master == p[i].fd)
+                xc_pty_read(s, d);
+            else if (k >= 0 && d->clients[k] == p[i].fd)
+                client_io(s, d, k);
+        }
     }
 }
 

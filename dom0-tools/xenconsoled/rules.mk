@@ -5,7 +5,7 @@
 
 XC_DIR    := dom0-tools/xenconsoled
 XC_OUT    := $(BUILD)/dom0-tools/xenconsoled
-XC_SRCS   := $(XC_DIR)/main.c $(XC_DIR)/console.c
+XC_SRCS   := $(XC_DIR)/main.c $(XC_DIR)/console.c $(XC_DIR)/pty.c
 XC_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(XC_DIR)
 XC_DEPS   := $(XC_SRCS) $(XC_DIR)/xenconsoled.h $(LIBHCALL_A)
 

@@ -2,7 +2,9 @@
 /*
  * xenconsoled: relays each domain's PV console ring (start_info console,
  * grant ref 0 / the ring MFN, its event channel) to a log file under
- * /var/log/xen/console/ and to `xl console` clients on a Unix socket.
+ * /var/log/xen/console/, to `xl console` clients on a Unix socket, and to
+ * a pty whose path is the domain's console/tty (Xen's convention, for
+ * `xenconsole`, `virsh console`, screen or minicom).
  */
 #ifndef XENCONSOLED_H
 #define XENCONSOLED_H
@@ -24,6 +26,9 @@ struct xc_dom {
     bool ring_is_grant;                 /* gntdev, else privcmd mapping */
     int local_port;
     int log_fd;
+    int pty_master;                     /* -1: no pty */
+    int pty_slave;                      /* held open so the master never
+                                           reads EIO with nobody attached */
     char history[XC_HISTORY];
     uint64_t history_len;               /* total bytes ever seen */
     int clients[XC_MAX_CLIENTS];        /* -1: free */
@@ -46,6 +51,11 @@ struct xc_dom *xc_find_port(struct xc_state *s, int port);
 void xc_drain(struct xc_state *s, struct xc_dom *d);
 void xc_input(struct xc_state *s, struct xc_dom *d, const char *buf, int n);
 void xc_add_client(struct xc_dom *d, int fd);
+/* pty.c: the console's pty, its path in the store as console/tty. */
+void xc_pty_open(struct xc_state *s, struct xc_dom *d);
+void xc_pty_close(struct xc_state *s, struct xc_dom *d);
+void xc_pty_write(struct xc_dom *d, const char *buf, size_t n);
+void xc_pty_read(struct xc_state *s, struct xc_dom *d);
 void xc_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* XENCONSOLED_H */

@@ -80,6 +80,24 @@ else
     fail cpu-time "dom0 Time(s) '$t_a' then '$t_b', want > 0 and growing"
 fi
 
+# 3c. xl info prints Xen's fields (each with a value); xl top -b shows
+# two frames with every domain.
+xl info > /tmp/info.txt
+missing=""
+for f in host release machine nr_cpus nr_nodes cores_per_socket \
+         threads_per_core cpu_mhz hw_caps virt_caps total_memory free_memory \
+         xen_major xen_minor xen_version xen_caps xen_scheduler xen_pagesize \
+         platform_params xen_commandline xend_config_format; do
+    grep -q "^$f  *: [^ ]" /tmp/info.txt || missing="$missing $f"
+done
+if [ -z "$missing" ] && grep -q '^hw_caps  *: [0-9a-f]\{8\}:' /tmp/info.txt
+then pass info-fields; else fail info-fields "missing or empty:$missing"; fi
+xl top -b -i 2 -d 1 > /tmp/top.out
+if [ "$(grep -c '^xl top - ' /tmp/top.out)" = 2 ] &&
+   [ "$(grep -c '^  *Domain-0 ' /tmp/top.out)" = 2 ] &&
+   [ "$(grep -c '^  *domu ' /tmp/top.out)" = 2 ]; then pass top
+else fail top "$(head -c 400 /tmp/top.out)"; fi
+
 # 4. pause / unpause show in the state column.
 state() { xl list domu | awk '$1 == "domu" { print $5 }'; }
 xl pause domu
@@ -160,9 +178,22 @@ else
     fail on-reboot-restart "$(tail -n 3 /var/log/xen/xl-domu.log | tr '\n' '|')"
 fi
 
-# 8. xl sysrq: 'h' makes the guest kernel print its sysrq help.
+# 8. xl sysrq: 'h' makes the guest kernel print its sysrq help. It also
+# reaches the console's pty, whose path xenconsoled writes to console/tty
+# (Xen's convention, what xenconsole and virsh console open).
+tty=$(xs -s read /local/domain/$new/console/tty 2>/dev/null)
+rm -f /tmp/pty.out
+if [ -c "$tty" ]; then
+    (timeout 60 cat "$tty" > /tmp/pty.out) &
+    sleep 1
+fi
 if xl sysrq domu h && wait_for 300 logged "sysrq: HELP"; then pass sysrq
 else fail sysrq "no 'sysrq: HELP' in $LOG"; fi
+if [ -c "$tty" ] && wait_for 300 grep -q "sysrq: HELP" /tmp/pty.out; then
+    pass "console-tty ($tty)"
+else
+    fail console-tty "console/tty '$tty': $(head -c 200 /tmp/pty.out 2>/dev/null)"
+fi
 
 # 9. xl shutdown -w: the guest powers off through control/shutdown, and
 # -w returns once on_poweroff=destroy has removed it, memory back.
@@ -192,6 +223,30 @@ done
 xl shutdown -a -w; rcs="$rcs $?"
 if [ "$rcs" = " 1 1 1 1 1 0" ]; then pass exit-status
 else fail exit-status "exit statuses$rcs, want 1 1 1 1 1 0"; fi
+
+# 11b. Xen's verbs and global options: a Xen verb Xenolite lacks says so
+# with status 2, an unknown word is status 1; -N refuses a verb that would
+# change something and makes create a dry run; -T stamps messages; a
+# refused xl.conf key stops xl with file:line:key.
+out=""
+xl save domu /tmp/domu.save 2>/tmp/err.txt; out="$out $?"
+grep -q "^xl: save: not implemented by Xenolite" /tmp/err.txt || out="$out save-msg"
+xl cpupool-list 2>/dev/null; out="$out $?"
+xl frobnicate 2>/tmp/err.txt; out="$out $?"
+grep -q "unknown command 'frobnicate'; run 'xl help'" /tmp/err.txt || out="$out frob-msg"
+xl -N destroy 0 2>/tmp/err.txt; out="$out $?"
+grep -q "does not implement -N" /tmp/err.txt || out="$out N-msg"
+xl -N create "$CFG" > /tmp/dry.json; out="$out $?"
+grep -q '"name": "domu"' /tmp/dry.json && only_dom0 || out="$out N-create"
+xl -T pause 2>/tmp/err.txt; out="$out $?"
+grep -q '^\[.* UTC [0-9]*\] xl: pause: missing argument' /tmp/err.txt || out="$out T-msg"
+mkdir -p /etc/xen
+printf 'lockfile = "/run/xl.lock"\nautoballoon = "on"\n' > /etc/xen/xl.conf
+xl list 2>/tmp/err.txt >/dev/null; out="$out $?"
+rm -f /etc/xen/xl.conf
+grep -q '/etc/xen/xl.conf:2: autoballoon: "on" is not supported' /tmp/err.txt || out="$out conf-msg"
+if [ "$out" = " 2 2 1 1 0 1 1" ]; then pass xen-verbs-options
+else fail xen-verbs-options "got$out, want 2 2 1 1 0 1 1: $(cat /tmp/err.txt)"; fi
 
 # 12. create/destroy cycles with the tiny hello kernel, three ways in
 # turn: created paused and destroyed (never ran); run to completion and

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -55,6 +56,37 @@ static int connect_daemon(uint32_t domid)
     return fd;
 }
 
+static volatile sig_atomic_t stop_relay;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_relay = 1;
+}
+
+/* SIGTERM, SIGHUP, SIGINT end the session (poll returns EINTR), so the
+ * terminal is restored; old receives the previous handlers. */
+static void catch_stops(struct sigaction old[3])
+{
+    static const int sigs[3] = { SIGTERM, SIGHUP, SIGINT };
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop;            /* no SA_RESTART */
+    sigemptyset(&sa.sa_mask);
+    stop_relay = 0;
+    for (int i = 0; i < 3; i++)
+        sigaction(sigs[i], &sa, &old[i]);
+}
+
+static void restore_stops(struct sigaction old[3])
+{
+    static const int sigs[3] = { SIGTERM, SIGHUP, SIGINT };
+
+    for (int i = 0; i < 3; i++)
+        sigaction(sigs[i], &old[i], NULL);
+}
+
 static int relay(int fd, bool tty)
 {
     struct pollfd p[2] = { { .fd = fd, .events = POLLIN },
@@ -63,6 +95,8 @@ static int relay(int fd, bool tty)
     int nfds = 2;
 
     for (;;) {
+        if (stop_relay)
+            return 0;
         if (poll(p, nfds, -1) < 0) {
             if (errno == EINTR)
                 continue;
@@ -78,13 +112,17 @@ static int relay(int fd, bool tty)
         }
         if (nfds == 2 && p[1].revents) {
             ssize_t n = read(0, buf, sizeof(buf));
+            char *esc;
 
             if (n <= 0) {
                 nfds = 1;                       /* stdin done: keep output */
                 continue;
             }
-            if (tty && memchr(buf, ESCAPE, n))
-                return 0;
+            if (tty && (esc = memchr(buf, ESCAPE, n))) {
+                /* Ctrl-]: what was typed before it still goes out. */
+                n = esc - buf;
+                return n && write(fd, buf, n) != n ? -EIO : 0;
+            }
             if (write(fd, buf, n) != n)
                 return 0;
         }
@@ -111,6 +149,7 @@ static int start_guest(uint32_t domid, int fd)
 int hb_console(uint32_t domid, enum xl_console_type type, unsigned int num,
                bool unpause)
 {
+    struct sigaction saved_sigs[3];
     struct termios old, raw;
     bool tty = isatty(0), restore = false;
     int fd, rc;
@@ -131,7 +170,9 @@ int hb_console(uint32_t domid, enum xl_console_type type, unsigned int num,
         cfmakeraw(&raw);
         restore = tcsetattr(0, TCSANOW, &raw) == 0;
     }
+    catch_stops(saved_sigs);
     rc = relay(fd, tty);
+    restore_stops(saved_sigs);
     if (restore)
         tcsetattr(0, TCSANOW, &old);
     close(fd);

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
+#include <public/domctl.h>
 #include <public/sysctl.h>
 #include <public/version.h>
 
@@ -25,50 +27,147 @@ static int sysctl(struct xen_sysctl *s, uint32_t cmd)
     return hcall_sysctl(h, s) < 0 ? -errno : 0;
 }
 
-/* xen_version(cmd, buf) into a string. */
-static void version_str(unsigned int cmd, char *out, size_t len)
+/* xen_version(cmd, buf): the hypercall's result; len bytes into out. */
+static long version_raw(unsigned int cmd, void *out, size_t len,
+                        const void *in, size_t in_len)
 {
     struct hcall_privcmd *h = NULL;
     char *buf;
+    long rc;
+
+    memset(out, 0, len);
+    if (hb_privcmd(&h) < 0 || !(buf = hcall_buf_alloc(h, 4096)))
+        return -ENOMEM;
+    memset(buf, 0, 4096);
+    if (in)
+        memcpy(buf, in, in_len);
+    rc = hcall_hypercall(h, __HYPERVISOR_xen_version, cmd,
+                         (uint64_t)(uintptr_t)buf, 0, 0, 0);
+    if (rc >= 0)
+        memcpy(out, buf, len < 4096 ? len : 4096);
+    hcall_buf_free(h, buf, 4096);
+    return rc;
+}
+
+/* xen_version(cmd, buf) into a string. */
+static void version_str(unsigned int cmd, char *out, size_t len)
+{
+    if (version_raw(cmd, out, len, NULL, 0) < 0)
+        out[0] = '\0';
+    out[len - 1] = '\0';
+}
+
+/* Xen's names of the XEN_SYSCTL_PHYSCAP_* bits, as xl info prints them. */
+static void virt_caps(uint32_t caps, char *out, size_t len)
+{
+    static const char *const names[] = {
+        "hvm", "pv", "directio", "hap", "shadow", "iommu_hap_pt_share",
+        "vmtrace", "vpmu", "gnttab-v1", "gnttab-v2",
+    };
+    size_t at = 0;
 
     out[0] = '\0';
-    if (hb_privcmd(&h) < 0 || !(buf = hcall_buf_alloc(h, 4096)))
-        return;
-    memset(buf, 0, 4096);
-    if (hcall_hypercall(h, __HYPERVISOR_xen_version, cmd,
-                        (uint64_t)(uintptr_t)buf, 0, 0, 0) >= 0)
-        snprintf(out, len, "%.*s", (int)len - 1, buf);
-    hcall_buf_free(h, buf, 4096);
+    for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if ((caps & (1u << i)) && at < len)
+            at += snprintf(out + at, len - at, "%s%s", at ? " " : "",
+                           names[i]);
+}
+
+static void scheduler_name(unsigned int id, char *out, size_t len)
+{
+    static const struct { unsigned int id; const char *name; } s[] = {
+        { XEN_SCHEDULER_CREDIT, "credit" },
+        { XEN_SCHEDULER_CREDIT2, "credit2" },
+        { XEN_SCHEDULER_ARINC653, "arinc653" },
+        { XEN_SCHEDULER_RTDS, "rtds" },
+        { XEN_SCHEDULER_NULL, "null" },
+    };
+
+    snprintf(out, len, "unknown (%u)", id);
+    for (unsigned int i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+        if (s[i].id == id)
+            snprintf(out, len, "%s", s[i].name);
+}
+
+/* The xen_version facts of xl info. */
+static void hypervisor_facts(struct xl_host_info *info)
+{
+    struct xen_compile_info ci;
+    struct xen_platform_parameters pp;
+    unsigned char bid[4 + 64];
+    uint32_t want = 64;
+    long v, n;
+
+    v = version_raw(XENVER_version, bid, 0, NULL, 0);
+    if (v > 0) {
+        info->xen_major = (unsigned int)(v >> 16);
+        info->xen_minor = (unsigned int)(v & 0xffff);
+    }
+    version_str(XENVER_extraversion, info->xen_extra,
+                sizeof(info->xen_extra));
+    snprintf(info->hypervisor_version, sizeof(info->hypervisor_version),
+             "%u.%u%s", info->xen_major, info->xen_minor, info->xen_extra);
+    version_str(XENVER_capabilities, info->capabilities,
+                sizeof(info->capabilities));
+    version_str(XENVER_commandline, info->cmdline, sizeof(info->cmdline));
+    version_str(XENVER_changeset, info->changeset, sizeof(info->changeset));
+    if (version_raw(XENVER_compile_info, &ci, sizeof(ci), NULL, 0) >= 0) {
+        snprintf(info->cc_compiler, sizeof(info->cc_compiler), "%.63s",
+                 ci.compiler);
+        snprintf(info->cc_compile_by, sizeof(info->cc_compile_by), "%.15s",
+                 ci.compile_by);
+        snprintf(info->cc_compile_domain, sizeof(info->cc_compile_domain),
+                 "%.31s", ci.compile_domain);
+        snprintf(info->cc_compile_date, sizeof(info->cc_compile_date),
+                 "%.31s", ci.compile_date);
+    }
+    if (version_raw(XENVER_platform_parameters, &pp, sizeof(pp), NULL,
+                    0) >= 0)
+        info->virt_start = pp.virt_start;
+    n = version_raw(XENVER_pagesize, bid, 0, NULL, 0);
+    info->pagesize = n > 0 ? (unsigned long)n : 4096;
+    /* build_id: IN len = room; returns the id's length. */
+    n = version_raw(XENVER_build_id, bid, sizeof(bid), &want, sizeof(want));
+    for (long i = 0; i < n && i < 64; i++)
+        snprintf(info->build_id + 2 * i, 3, "%02x", bid[4 + i]);
 }
 
 int hb_host_info(struct xl_host_info *info)
 {
     struct hcall_privcmd *h = NULL;
     struct xen_sysctl s;
-    char extra[32];
-    long v;
+    struct utsname u;
     int rc;
 
     memset(info, 0, sizeof(*info));
     if ((rc = hb_privcmd(&h)) < 0)
         return rc;
-    v = hcall_hypercall(h, __HYPERVISOR_xen_version, XENVER_version, 0, 0,
-                        0, 0);
-    version_str(XENVER_extraversion, extra, sizeof(extra));
-    snprintf(info->hypervisor_version, sizeof(info->hypervisor_version),
-             "%ld.%ld%s", v >> 16, v & 0xffff, extra);
-    version_str(XENVER_capabilities, info->capabilities,
-                sizeof(info->capabilities));
-    version_str(XENVER_commandline, info->cmdline, sizeof(info->cmdline));
+    if (uname(&u) == 0) {
+        snprintf(info->host, sizeof(info->host), "%s", u.nodename);
+        snprintf(info->release, sizeof(info->release), "%s", u.release);
+        snprintf(info->version, sizeof(info->version), "%s", u.version);
+        snprintf(info->machine, sizeof(info->machine), "%s", u.machine);
+    }
+    hypervisor_facts(info);
     memset(&s, 0, sizeof(s));
     if ((rc = sysctl(&s, XEN_SYSCTL_physinfo)) < 0)
         return hb_msg(rc, "physinfo failed: %s", strerror(-rc));
     info->nr_cpus = s.u.physinfo.nr_cpus;
+    info->max_cpu_id = s.u.physinfo.max_cpu_id;
+    info->nr_nodes = s.u.physinfo.nr_nodes;
     info->cores_per_socket = s.u.physinfo.cores_per_socket;
     info->threads_per_core = s.u.physinfo.threads_per_core;
     info->cpu_mhz = s.u.physinfo.cpu_khz / 1000;
+    memcpy(info->hw_caps, s.u.physinfo.hw_cap, sizeof(info->hw_caps));
+    virt_caps(s.u.physinfo.capabilities, info->virt_caps,
+              sizeof(info->virt_caps));
     info->total_memkb = s.u.physinfo.total_pages * 4;
     info->free_memkb = s.u.physinfo.free_pages * 4;
+    info->outstanding_kb = s.u.physinfo.outstanding_pages * 4;
+    memset(&s, 0, sizeof(s));
+    if (sysctl(&s, XEN_SYSCTL_sched_id) == 0)
+        scheduler_name(s.u.sched_id.sched_id, info->scheduler,
+                       sizeof(info->scheduler));
     return 0;
 }
 

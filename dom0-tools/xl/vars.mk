@@ -12,7 +12,7 @@ XL_LIB_SRCS := $(addprefix $(XL_DIR)/, \
     xl_config.c cfg_syntax.c cfg_build.c cfg_devices.c cfg_load.c \
     cfg_write.c xml_config.c xl_json.c backend_none.c xl_dispatch.c \
     xl_cmd_table.c xl_xen_verbs.c xl_conf.c cfg_xen_keys.c cmd_create.c \
-    cmd_domain.c cmd_console.c cmd_host.c \
+    cmd_domain.c cmd_console.c cmd_host.c cmd_top.c \
     cmd_mem.c cmd_vcpu.c cmd_sched.c cmd_block.c cmd_network.c)
 # The real backend (libhcall + the builder): in the binaries, not the tests.
 XL_HB_SRCS  := $(addprefix $(XL_DIR)/, \

@@ -135,6 +135,7 @@ int cmd_console(struct xl_ctx *ctx);        /* cmd_console.c */
 int cmd_info(struct xl_ctx *ctx);           /* cmd_host.c */
 int cmd_dmesg(struct xl_ctx *ctx);
 int cmd_uptime(struct xl_ctx *ctx);
+int cmd_top(struct xl_ctx *ctx);            /* cmd_top.c */
 int cmd_mem_set(struct xl_ctx *ctx);        /* cmd_mem.c */
 int cmd_mem_max(struct xl_ctx *ctx);
 int cmd_vcpu_list(struct xl_ctx *ctx);      /* cmd_vcpu.c */

@@ -56,14 +56,27 @@ struct xl_vcpu_info {
     struct xl_cpumap hard_affinity;
 };
 
+/* What xl info prints: Xen's fields (hypervisor facts + dom0's uname). */
 struct xl_host_info {
-    char hypervisor_version[64];
-    unsigned int nr_cpus;
+    char host[65], release[65], version[65], machine[65];   /* uname */
+    char hypervisor_version[64];        /* "4.17.0" */
+    unsigned int xen_major, xen_minor;
+    char xen_extra[32];                 /* ".0" */
+    unsigned int nr_cpus, max_cpu_id, nr_nodes;
     unsigned int cores_per_socket, threads_per_core;
     unsigned int cpu_mhz;
-    uint64_t total_memkb, free_memkb;
+    uint32_t hw_caps[8];
+    char virt_caps[128];                /* "pv gnttab-v1" */
+    uint64_t total_memkb, free_memkb, outstanding_kb;
     char capabilities[128];
+    char scheduler[16];                 /* "credit" */
+    unsigned long pagesize;
+    uint64_t virt_start;                /* platform_params */
+    char changeset[64];
     char cmdline[512];
+    char cc_compiler[64], cc_compile_by[16], cc_compile_domain[32],
+         cc_compile_date[32];
+    char build_id[129];                 /* hex, "" if none */
 };
 
 struct xl_sched_credit {

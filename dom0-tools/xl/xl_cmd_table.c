@@ -59,7 +59,7 @@ const struct xl_cmd xl_cmd_table[] = {
       "  -t TYPE         pv (default) or serial\n"
       "  -n NUM          console number (default 0)\n", XL_DRY_REFUSE },
     { "info", cmd_info, 0, 0, "Show host and hypervisor information", "[-n]",
-      "  -n, --numa      also NUMA information\n",
+      "  -n, --numa      CPU/NUMA topology: not implemented by Xenolite\n",
       XL_DRY_READONLY },
     { "dmesg", cmd_dmesg, 0, 0, "Show the hypervisor's log", "[-c]",
       "  -c, --clear     clear the log after printing it\n", XL_DRY_REFUSE },
@@ -125,6 +125,14 @@ const struct xl_cmd xl_cmd_table[] = {
       NULL, XL_DRY_REFUSE },
     { "network-list", cmd_network_list, 1, -1,
       "List a domain's PV network interfaces", "<domain>...", NULL,
+      XL_DRY_READONLY },
+    { "top", cmd_top, 0, 0,
+      "Show the domains' CPU and memory use, refreshed (like xentop)",
+      "[-b] [-i <iterations>] [-d <delay>]",
+      "  -b, --batch     print frame after frame (no screen clearing)\n"
+      "  -i N            stop after N frames (default: until q + Enter or "
+      "Ctrl-C)\n"
+      "  -d S            seconds between frames (default 3; 0.5 works)\n",
       XL_DRY_READONLY },
     { "help", cmd_help, 0, 1, "Show the commands, or one command's usage",
       "[<command>]", NULL,

@@ -578,6 +578,102 @@ static void test_vdev_numbers(void)
 }
 
 
+/* ---- info and top over a fake backend ------------------------------------ */
+
+static unsigned int top_calls;
+
+static int fake_info(struct xl_host_info *hi)
+{
+    strcpy(hi->host, "h1");
+    strcpy(hi->hypervisor_version, "4.17.0");
+    hi->xen_major = 4;
+    hi->xen_minor = 17;
+    strcpy(hi->xen_extra, ".0");
+    hi->nr_cpus = 2;
+    hi->cpu_mhz = 2000;
+    hi->hw_caps[0] = 0xbfebfbff;
+    strcpy(hi->virt_caps, "pv gnttab-v1");
+    hi->total_memkb = 2048 * 1024;
+    hi->free_memkb = 512 * 1024;
+    strcpy(hi->scheduler, "credit");
+    hi->pagesize = 4096;
+    hi->virt_start = 0xffff800000000000ULL;
+    return 0;
+}
+
+/* Domain-0 uses half a CPU-second per call, web1 none. */
+static int top_list(struct xl_domain_info **out_, unsigned int *nr)
+{
+    int rc = fake_list(out_, nr);
+
+    if (rc == 0)
+        (*out_)[0].cpu_time_ns = 12500000000ULL + top_calls++ * 500000000ULL;
+    return rc;
+}
+
+static void test_info_top(void)
+{
+    struct xl_backend b = { .name = "fake", .host_info = fake_info,
+                            .list_domains = top_list };
+    static const char *const fields[] = {
+        "host", "release", "version", "machine", "nr_cpus", "max_cpu_id",
+        "nr_nodes", "cores_per_socket", "threads_per_core", "cpu_mhz",
+        "hw_caps", "virt_caps", "total_memory", "free_memory",
+        "sharing_freed_memory", "sharing_used_memory", "outstanding_claims",
+        "free_cpus", "xen_major", "xen_minor", "xen_extra", "xen_version",
+        "xen_caps", "xen_scheduler", "xen_pagesize", "platform_params",
+        "xen_changeset", "xen_commandline", "cc_compiler", "cc_compile_by",
+        "cc_compile_domain", "cc_compile_date", "build_id",
+        "xend_config_format",
+    };
+    const char *p;
+    char line[64];
+
+    xl_backend = &b;
+    CU_ASSERT_EQUAL(run("info", NULL), 0);
+    p = out;
+    for (unsigned int i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        snprintf(line, sizeof(line), "%-23s: ", fields[i]);
+        CU_ASSERT_FATAL(p != NULL);
+        CU_ASSERT(!strncmp(p, line, strlen(line)));
+        p = strchr(p, '\n');
+        p = p ? p + 1 : NULL;
+    }
+    CU_ASSERT(p && !*p);
+    CU_ASSERT(strstr(out, "\nhw_caps                : bfebfbff:00000000:")
+              != NULL);
+    CU_ASSERT(strstr(out, "\nxen_version            : 4.17.0\n") != NULL);
+    CU_ASSERT(strstr(out, "\nfree_memory            : 512\n") != NULL);
+    CU_ASSERT(strstr(out, "\nplatform_params        : virt_start="
+                     "0xffff800000000000\n") != NULL);
+    CU_ASSERT_EQUAL(run("info", "-n", NULL), 1);
+    CU_ASSERT(strstr(err, "-n (CPU and NUMA topology) is not implemented")
+              != NULL);
+
+    /* Two frames >= 0.2 s apart: dom0's 0.5 s of CPU is at most 250%. */
+    top_calls = 0;
+    CU_ASSERT_EQUAL(run("top", "-b", "-i", "2", "-d", "0.2", NULL), 0);
+    p = strstr(out, "\n  Domain-0 r-----         12    0.0 ");
+    CU_ASSERT_FATAL(p != NULL);
+    p = strstr(p + 1, "\n  Domain-0 r-----         13 ");
+    CU_ASSERT_FATAL(p != NULL);
+    {
+        double pct = strtod(p + 30, NULL);
+
+        CU_ASSERT(pct > 10 && pct <= 250.5);  /* slow host: longer */
+    }
+    CU_ASSERT(strstr(out, "2 domains: 1 running, 1 blocked, 1 paused") !=
+              NULL);
+    CU_ASSERT(strstr(out, "Mem: 2097152k total, 1572864k used, 524288k "
+                     "free    CPUs: 2 @ 2000MHz\n") != NULL);
+    CU_ASSERT(strstr(out, "\n      web1 -bp---          0    0.0     "
+                     "524288   25.0 ") != NULL);
+    CU_ASSERT_EQUAL(run("top", "-b", "-d", "x", NULL), 1);
+    STREQ(err, "xl: top: -d (delay) must be 0 to 3600 seconds, got 'x'\n");
+    CU_ASSERT_EQUAL(run("top", "-i", "0", NULL), 1);
+    xl_backend = &xl_backend_none;
+}
+
 /* ---- Xen compatibility: verbs, global options, xl.conf, cfg keys ------ */
 
 /* Every Xen 4.17 verb Xenolite lacks answers "not implemented", status 2;
@@ -725,6 +821,7 @@ static CU_TestInfo cases[] = {
     { "block_over_fake_backend", test_block_fake_backend },
     { "network_over_fake_backend", test_network_fake_backend },
     { "vdev_numbers", test_vdev_numbers },
+    { "info_and_top", test_info_top },
     { "xen_verbs_not_implemented", test_xen_verbs },
     { "global_options", test_global_options },
     { "xl_conf_keys", test_xl_conf },

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Each console's pty, as Xen's xenconsoled offers it: the daemon holds
+ * the master, the slave's path goes to /local/domain/<id>/console/tty, and
+ * whatever attaches to the slave (xenconsole, virsh console, screen) sees
+ * the guest's output and types into its input ring. The slave is raw (no
+ * echo, no line editing: the guest does that), and the daemon keeps it
+ * open, so the master never reads EIO while nobody is attached.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "xenconsoled.h"
+
+static void tty_node(const struct xc_dom *d, char *path, size_t len)
+{
+    snprintf(path, len, "/local/domain/%u/console/tty", d->domid);
+}
+
+void xc_pty_open(struct xc_state *s, struct xc_dom *d)
+{
+    struct termios t;
+    char path[64];
+    const char *name;
+
+    d->pty_master = d->pty_slave = -1;
+    d->pty_master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (d->pty_master < 0 || grantpt(d->pty_master) < 0 ||
+        unlockpt(d->pty_master) < 0 || !(name = ptsname(d->pty_master)))
+        goto fail;
+    d->pty_slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (d->pty_slave < 0 || tcgetattr(d->pty_slave, &t) < 0)
+        goto fail;
+    cfmakeraw(&t);
+    if (tcsetattr(d->pty_slave, TCSANOW, &t) < 0 ||
+        fcntl(d->pty_master, F_SETFL, O_NONBLOCK) < 0)
+        goto fail;
+    tty_node(d, path, sizeof(path));
+    if (hcall_xs_write(s->xs, HCALL_XS_NO_TX, path, name, strlen(name)) < 0)
+        goto fail;
+    if (s->verbose)
+        xc_log("domain %u: console pty %s", d->domid, name);
+    return;
+fail:
+    xc_log("domain %u: no console pty: %s", d->domid, strerror(errno));
+    xc_pty_close(NULL, d);
+}
+
+/* s NULL: the store entry is not touched (the domain is gone anyway). */
+void xc_pty_close(struct xc_state *s, struct xc_dom *d)
+{
+    char path[64];
+
+    if (s && d->pty_master >= 0) {
+        tty_node(d, path, sizeof(path));
+        hcall_xs_rm(s->xs, HCALL_XS_NO_TX, path);
+    }
+    if (d->pty_slave >= 0)
+        close(d->pty_slave);
+    if (d->pty_master >= 0)
+        close(d->pty_master);
+    d->pty_master = d->pty_slave = -1;
+}
+
+/* Guest output; dropped when nobody reads the pty and its buffer is full,
+ * as on a serial line nobody listens to. */
+void xc_pty_write(struct xc_dom *d, const char *buf, size_t n)
+{
+    if (d->pty_master >= 0 && write(d->pty_master, buf, n) < 0 &&
+        errno != EAGAIN && errno != EWOULDBLOCK) {
+        xc_log("domain %u: console pty: %s", d->domid, strerror(errno));
+        xc_pty_close(NULL, d);
+    }
+}
+
+/* What was typed on the slave goes to the guest's input ring. */
+void xc_pty_read(struct xc_state *s, struct xc_dom *d)
+{
+    char buf[1024];
+    ssize_t n = read(d->pty_master, buf, sizeof(buf));
+
+    if (n > 0)
+        xc_input(s, d, buf, (int)n);
+}
