@@ -47,7 +47,7 @@ mmdebstrap --mode=root --variant=minbase \
     --customize-hook='printf "127.0.0.1 localhost\n127.0.1.1 debian-guest\n" > "$1/etc/hosts"' \
     --customize-hook='printf "/dev/xvda / ext4 errors=remount-ro 0 1\n" > "$1/etc/fstab"' \
     --customize-hook='echo root:xenolite | chroot "$1" chpasswd' \
-    --customize-hook='mkdir -p "$1/etc/systemd/network" && printf "[Match]\nName=eth0\n\n[Network]\nAddress=10.99.0.3/24\n" > "$1/etc/systemd/network/eth0.network"' \
+    --customize-hook='mkdir -p "$1/etc/systemd/network" && printf "[Match]\nName=eth0 enX0\n\n[Network]\nAddress=10.99.0.3/24\n" > "$1/etc/systemd/network/eth0.network"' \
     --customize-hook='chroot "$1" systemctl enable systemd-networkd' \
     "$SUITE" "$root" "$MIRROR"
 
