@@ -35,6 +35,29 @@ trap 'rm -rf "$stage"' EXIT
 root=$stage/root
 mkdir -p "$out" "$root"
 
+# The login on the guest's console. Not systemd's serial-getty@hvc0: it
+# waits for udev's dev-hvc0.device, which under QEMU's TCG can take longer
+# than the 90 s device timeout (then no login ever comes); masked below with
+# getty-static (VT gettys, as there is no dbus) and e2scrub_reap (minutes of
+# fsck work at each boot under TCG).
+cat > "$stage/hvc0-getty.service" <<'EOF2'
+[Unit]
+Description=Login on the Xen console hvc0
+After=systemd-user-sessions.service
+
+[Service]
+ExecStart=-/sbin/agetty --keep-baud 115200,38400,9600 hvc0 $TERM
+Type=idle
+Restart=always
+UtmpIdentifier=hvc0
+TTYPath=/dev/hvc0
+TTYReset=yes
+TTYVHangup=yes
+
+[Install]
+WantedBy=multi-user.target
+EOF2
+
 # 1. The root file system. The kernel comes in the customize hook, after
 #    initramfs-tools is told which modules to include.
 mmdebstrap --mode=root --variant=minbase \
@@ -49,6 +72,9 @@ mmdebstrap --mode=root --variant=minbase \
     --customize-hook='echo root:xenolite | chroot "$1" chpasswd' \
     --customize-hook='mkdir -p "$1/etc/systemd/network" && printf "[Match]\nName=eth0 enX0\n\n[Network]\nAddress=10.99.0.3/24\n" > "$1/etc/systemd/network/eth0.network"' \
     --customize-hook='chroot "$1" systemctl enable systemd-networkd' \
+    --customize-hook="copy-in $stage/hvc0-getty.service /etc/systemd/system" \
+    --customize-hook='chroot "$1" systemctl enable hvc0-getty.service' \
+    --customize-hook='chroot "$1" systemctl mask serial-getty@hvc0.service getty-static.service e2scrub_reap.service' \
     "$SUITE" "$root" "$MIRROR"
 
 # 2. Kernel and initrd beside the image (the newest the image holds).
