@@ -8,7 +8,7 @@
 #   mkimage-debian.sh OUT_DIR      (make: build/cache/debian-bookworm)
 # Writes OUT_DIR/{rootfs.img,vmlinuz,initrd.img,.ok}. The guest: root's
 # password is "xenolite", a getty on hvc0 (its console), eth0 with the
-# static address 10.99.0.3/24 (systemd-networkd) on dom0's xenbr0, whose
+# static address 10.99.0.3/24 (eth0-static.service) on dom0's xenbr0, whose
 # address is 10.99.0.1. Takes some minutes and about 300 MB of downloads.
 # Needs root (mmdebstrap's root mode) and the packages mmdebstrap, e2fsprogs.
 set -euo pipefail
@@ -35,6 +35,43 @@ trap 'rm -rf "$stage"' EXIT
 root=$stage/root
 mkdir -p "$out" "$root"
 
+# The login on the guest's console. Not systemd's serial-getty@hvc0: it
+# waits for udev's dev-hvc0.device, which under QEMU's TCG can take longer
+# than the 90 s device timeout (then no login ever comes); masked below with
+# getty-static (VT gettys, as there is no dbus) and e2scrub_reap (minutes of
+# fsck work at each boot under TCG).
+# No After=systemd-user-sessions (it waits for network.target; root may
+# log in before it). eth0 gets its address from a plain oneshot unit: under
+# TCG systemd-networkd took minutes to start.
+cat > "$stage/eth0-static.service" <<'EOF2'
+[Unit]
+Description=10.99.0.3/24 on eth0 (dom0's xenbr0 is 10.99.0.1)
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/sh -c 'for i in $$(seq 120); do [ -e /sys/class/net/eth0 ] && break; sleep 1; done; ip link set lo up; ip addr add 10.99.0.3/24 dev eth0 && ip link set eth0 up'
+
+[Install]
+WantedBy=multi-user.target
+EOF2
+cat > "$stage/hvc0-getty.service" <<'EOF2'
+[Unit]
+Description=Login on the Xen console hvc0
+
+[Service]
+ExecStart=-/sbin/agetty --keep-baud 115200,38400,9600 hvc0 $TERM
+Type=idle
+Restart=always
+UtmpIdentifier=hvc0
+TTYPath=/dev/hvc0
+TTYReset=yes
+TTYVHangup=yes
+
+[Install]
+WantedBy=multi-user.target
+EOF2
+
 # 1. The root file system. The kernel comes in the customize hook, after
 #    initramfs-tools is told which modules to include.
 mmdebstrap --mode=root --variant=minbase \
@@ -47,8 +84,9 @@ mmdebstrap --mode=root --variant=minbase \
     --customize-hook='printf "127.0.0.1 localhost\n127.0.1.1 debian-guest\n" > "$1/etc/hosts"' \
     --customize-hook='printf "/dev/xvda / ext4 errors=remount-ro 0 1\n" > "$1/etc/fstab"' \
     --customize-hook='echo root:xenolite | chroot "$1" chpasswd' \
-    --customize-hook='mkdir -p "$1/etc/systemd/network" && printf "[Match]\nName=eth0\n\n[Network]\nAddress=10.99.0.3/24\n" > "$1/etc/systemd/network/eth0.network"' \
-    --customize-hook='chroot "$1" systemctl enable systemd-networkd' \
+    --customize-hook="copy-in $stage/hvc0-getty.service $stage/eth0-static.service /etc/systemd/system" \
+    --customize-hook='chroot "$1" systemctl enable hvc0-getty.service eth0-static.service' \
+    --customize-hook='chroot "$1" systemctl mask serial-getty@hvc0.service getty-static.service e2scrub_reap.service' \
     "$SUITE" "$root" "$MIRROR"
 
 # 2. Kernel and initrd beside the image (the newest the image holds).
