@@ -17,6 +17,8 @@
 /* Log lines "[secs.msecs] PROG: ..." to the stream be_log_open() chose. */
 int be_log_open(const char *path);
 void be_vlog(const char *prog, const char *fmt, va_list ap);
+/* SIGHUP: reopen the log file before the next line (async-signal-safe). */
+void be_log_hangup(void);
 
 /* be_vlog() under the name be_daemon_start() was given. */
 void be_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -24,9 +24,10 @@ void be_log(const char *fmt, ...)
 
 static void on_signal(int sig)
 {
-    if (sig == SIGHUP)
+    if (sig == SIGHUP) {
         *hangup_flag = 1;
-    else
+        be_log_hangup();
+    } else
         *stop_flag = 1;
 }
 
