@@ -61,22 +61,24 @@ UNIT_TEST_PROGS += tests/boot/selftest.py
 
 # `make run` / `make iso`: hypervisor + Debian kernel + initramfs. The quotes
 # keep the kernel's command line one word when the recipe's shell splits it.
-RUN_DISK_DEFAULT := $(BUILD)/run-disk.img
 # xenolite.dhcp=eth0: dom0 asks QEMU's user network for an address at boot
 # (tests/dom0/dhcp.sh; nothing happens with RUN_NIC=none).
 RUN_MODULES := "$(DOM0_KERNEL)|$(DOM0_CMDLINE) xenolite.dhcp=eth0" "$(DOM0_INITRD)"
-RUN_DEPS    := $(DOM0_KERNEL) $(DOM0_INITRD) $(RUN_DISK_DEFAULT)
+RUN_DEPS    := $(DOM0_KERNEL) $(DOM0_INITRD)
 
 # `make run`'s hardware, owned by dom0 (scripts/qemu-run.sh checks them):
 # RUN_MACHINE pc or q35; RUN_NIC e1000, e1000e, virtio-net-pci or none (on
 # QEMU's user network); RUN_DISK a raw image as a virtio disk, or none
 # (default: a sparse 256 MiB build/run-disk.img, made once).
+RUN_DISK_DEFAULT := $(BUILD)/run-disk.img
 RUN_MACHINE ?= pc
 RUN_NIC     ?= e1000
 RUN_DISK    ?= $(RUN_DISK_DEFAULT)
 export RUN_MACHINE RUN_NIC RUN_DISK
 $(RUN_DISK_DEFAULT):
 	$(Q)truncate -s 256M $@
+# Order-only: the guest writes the disk, which must not rebuild the ISO.
+run run-xen: | $(RUN_DISK_DEFAULT)
 
 # `make run-xen`: the same dom0 on the reference, Debian's Xen 4.17.
 # -cpu max,-smap: see DEFAULT_CPU in tests/boot/runner.py.
