@@ -2,9 +2,37 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Boot an ISO in QEMU (TCG) with the serial console on this terminal.
 #   qemu-run.sh ISO [SMP] [MEM_MB] [extra qemu args...]
+# The machine's hardware, owned by dom0, comes from the environment (the
+# Makefile exports its defaults; docs/dom0.md, "make run with hardware"):
+#   RUN_MACHINE  pc (i440fx, default) or q35
+#   RUN_NIC      e1000 (default), e1000e, virtio-net-pci or none: a NIC on
+#                QEMU's user network (DHCP gives dom0 10.0.2.15)
+#   RUN_DISK     a raw disk image attached as a virtio disk, or none
 set -euo pipefail
 iso=$1; smp=${2:-2}; mem=${3:-2048}; shift; shift || true; shift || true
-echo "xenolite: booting $iso in QEMU (-smp $smp, -m $mem). Quit with Ctrl-a x." >&2
+die() { echo "qemu-run.sh: $*" >&2; exit 1; }
+
+machine=${RUN_MACHINE:-pc}
+nic=${RUN_NIC:-none}
+disk=${RUN_DISK:-none}
+case $machine in
+pc|q35) ;;
+*) die "RUN_MACHINE '$machine' is not one of: pc q35" ;;
+esac
+hw=(-M "$machine")
+case $nic in
+none) hw+=(-nic none) ;;
+e1000|e1000e|virtio-net-pci) hw+=(-nic "user,model=$nic") ;;
+*) die "RUN_NIC '$nic' is not one of: e1000 e1000e virtio-net-pci none" ;;
+esac
+if [ "$disk" != none ]; then
+    [ -f "$disk" ] || die "RUN_DISK '$disk': no such file"
+    [ -r "$disk" ] && [ -w "$disk" ] || die "RUN_DISK '$disk': not readable and writable"
+    hw+=(-drive "file=$disk,format=raw,if=virtio")
+fi
+
+echo "xenolite: booting $iso in QEMU (-M $machine -smp $smp -m $mem," \
+     "NIC $nic, disk $disk). Quit with Ctrl-a x." >&2
 exec qemu-system-x86_64 -accel tcg -cpu max,-smap -smp "$smp" -m "$mem" \
     -display none -serial mon:stdio \
-    -cdrom "$iso" -boot d "$@"
+    -cdrom "$iso" -boot d "${hw[@]}" "$@"

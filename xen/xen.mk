@@ -48,6 +48,7 @@ XEN_SRCS := \
     xen/arch/x86/pv/domctl.c \
     xen/arch/x86/pv/emul-io.c \
     xen/arch/x86/pv/emulate.c \
+    xen/arch/x86/pv/emul-memop.c \
     xen/arch/x86/pv/emul-priv-decode.c \
     xen/arch/x86/pv/emul-priv-op.c \
     xen/arch/x86/pv/grant_table.c \

@@ -37,6 +37,8 @@ $(BUILD)/tests/dom0/%: tests/dom0/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) -std=gnu11 -O2 $(HOST_WARN) -static -o $@ $<
 DOM0_INITRD_EXTRA += $(DOM0_TEST_PROGS) tests/dom0/dom0-hw-check.sh
+# xenolite.dhcp=IF on dom0's command line: a lease at boot (`make run`).
+DOM0_INITRD_EXTRA += tests/dom0/dhcp.sh=/etc/init.d/30-dhcp.sh
 # pass/fail/wait_for for every dom0 check script (they source it).
 DOM0_CHECK_LIB := tests/dom0/check-lib.sh
 DOM0_INITRD_EXTRA += $(DOM0_CHECK_LIB)=/opt/xenolite/lib/check-lib.sh
@@ -54,7 +56,7 @@ DOM0_INITRD_EXTRA += $(foreach f,$(DOM0_ETC_XEN),$(f)=/etc/xen/$(notdir $(f))) \
 $(DOM0_INITRD): $(DOM0_ETC_XEN) $(GUEST_BUSYBOX_INITRD) tests/dom0/guest-images.sh
 
 $(DOM0_INITRD): tests/dom0/mkinitrd.sh tests/dom0/init tests/dom0/xencommons $(FETCH_LINUX) $(DOM0_TEST_PROGS) \
-                $(DOM0_CHECK_LIB) tests/dom0/dom0-hw-check.sh | $(DEPS_STAMP)
+                $(DOM0_CHECK_LIB) tests/dom0/dom0-hw-check.sh tests/dom0/dhcp.sh | $(DEPS_STAMP)
 	$(Q)tests/dom0/mkinitrd.sh $@ $(CACHE)/linux $(DOM0_INITRD_EXTRA)
 
 # The disk of tests/boot/cases/dom0-hw.case: 16 MiB, each 512-byte sector
@@ -72,8 +74,24 @@ UNIT_TEST_PROGS += tests/boot/quickstart-lines.py
 
 # `make run` / `make iso`: hypervisor + Debian kernel + initramfs. The quotes
 # keep the kernel's command line one word when the recipe's shell splits it.
-RUN_MODULES := "$(DOM0_KERNEL)|$(DOM0_CMDLINE)" "$(DOM0_INITRD)"
+# xenolite.dhcp=eth0: dom0 asks QEMU's user network for an address at boot
+# (tests/dom0/dhcp.sh; nothing happens with RUN_NIC=none).
+RUN_MODULES := "$(DOM0_KERNEL)|$(DOM0_CMDLINE) xenolite.dhcp=eth0" "$(DOM0_INITRD)"
 RUN_DEPS    := $(DOM0_KERNEL) $(DOM0_INITRD)
+
+# `make run`'s hardware, owned by dom0 (scripts/qemu-run.sh checks them):
+# RUN_MACHINE pc or q35; RUN_NIC e1000, e1000e, virtio-net-pci or none (on
+# QEMU's user network); RUN_DISK a raw image as a virtio disk, or none
+# (default: a sparse 256 MiB build/run-disk.img, made once).
+RUN_DISK_DEFAULT := $(BUILD)/run-disk.img
+RUN_MACHINE ?= pc
+RUN_NIC     ?= e1000
+RUN_DISK    ?= $(RUN_DISK_DEFAULT)
+export RUN_MACHINE RUN_NIC RUN_DISK
+$(RUN_DISK_DEFAULT):
+	$(Q)truncate -s 256M $@
+# Order-only: the guest writes the disk, which must not rebuild the ISO.
+run run-xen: | $(RUN_DISK_DEFAULT)
 
 # `make run-xen`: the same dom0 on the reference, Debian's Xen 4.17.
 # -cpu max,-smap: see DEFAULT_CPU in tests/boot/runner.py.

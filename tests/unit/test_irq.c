@@ -476,6 +476,9 @@ static void test_other_subops(void)
     CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_eoi, &eoi), -EINVAL);  /* unmapped */
     CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_get_free_pirq, &fp), 0);
     CU_ASSERT(fp.pirq >= 16 && fp.pirq < NR_PIRQS);
+    fp.type = MAP_PIRQ_TYPE_MSI;                /* MSI: from the top */
+    CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_get_free_pirq, &fp), 0);
+    CU_ASSERT_EQUAL(fp.pirq, NR_PIRQS - 1);
     fp.type = 9;
     CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_get_free_pirq, &fp), -EINVAL);
     CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_apic_read, &apic), 0);

@@ -376,7 +376,7 @@ int pirq_unmap(struct domain *d, unsigned int pirq)
     return rc;
 }
 
-int pirq_get_free(struct domain *d)
+int pirq_get_free(struct domain *d, bool msi)
 {
     unsigned long flags;
     int rc = alloc_table(d);
@@ -384,7 +384,7 @@ int pirq_get_free(struct domain *d)
     if ( rc )
         return rc;
     spin_lock_irqsave(&irq_lock, flags);
-    rc = free_pirq(d);
+    rc = msi ? msi_pirqs(d, -1, 1) : free_pirq(d);
     spin_unlock_irqrestore(&irq_lock, flags);
     return rc;
 }

@@ -168,7 +168,7 @@ static long get_free_pirq(struct domain *d, unsigned long arg)
     if ( op.type != MAP_PIRQ_TYPE_GSI && op.type != MAP_PIRQ_TYPE_MSI &&
          op.type != MAP_PIRQ_TYPE_MSI_SEG && op.type != MAP_PIRQ_TYPE_MULTI_MSI )
         return -EINVAL;
-    rc = pirq_get_free(d);
+    rc = pirq_get_free(d, op.type != MAP_PIRQ_TYPE_GSI);
     if ( rc < 0 )
         return rc;
     op.pirq = rc;

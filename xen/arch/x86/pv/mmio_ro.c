@@ -32,21 +32,6 @@ struct mmio_ro_ctx {
     mfn_t mfn;                  /* the read-only frame written */
 };
 
-static int mmio_ro_fetch(uint64_t addr, void *buf, unsigned int len,
-                         struct x86_emulate_ctxt *ctxt)
-{
-    return copy_from_guest_va(buf, addr, len) ? X86EMUL_UNHANDLEABLE
-                                              : X86EMUL_OKAY;
-}
-
-static int mmio_ro_read(uint64_t addr, uint64_t *val, unsigned int size,
-                        struct x86_emulate_ctxt *ctxt)
-{
-    *val = 0;
-    return copy_from_guest_va(val, addr, size) ? X86EMUL_UNHANDLEABLE
-                                               : X86EMUL_OKAY;
-}
-
 /* A store inside the faulting frame only, naturally aligned. */
 static int mmio_ro_store(uint64_t addr, uint64_t old_val, uint64_t new_val,
                          unsigned int size, unsigned int flags,
@@ -63,8 +48,8 @@ static int mmio_ro_store(uint64_t addr, uint64_t old_val, uint64_t new_val,
 }
 
 static const struct x86_emulate_ops mmio_ro_ops = {
-    .fetch = mmio_ro_fetch,
-    .read = mmio_ro_read,
+    .fetch = pv_emul_fetch,
+    .read = pv_emul_read,
     .write = mmio_ro_store,
 };
 
@@ -94,8 +79,6 @@ bool pv_mmio_ro_fault(struct cpu_user_regs *regs, unsigned long addr,
     struct emul_regs er;
     struct x86_emulate_ctxt ctxt = { .ops = &mmio_ro_ops, .regs = &er,
                                      .priv = &p };
-    int rc;
-
     mfn_t l4 = guest_kernel_mode(curr) ? curr->arch.pv.guest_table
                                        : curr->arch.pv.guest_table_user;
 
@@ -105,24 +88,5 @@ bool pv_mmio_ro_fault(struct cpu_user_regs *regs, unsigned long addr,
          !mmio_ro_target(l4, addr, &p.mfn) )
         return false;
 
-    pv_emul_regs_in(&er, regs);
-    ctxt.fs_base = rdmsr(MSR_FS_BASE);
-    ctxt.gs_base = rdmsr(MSR_GS_BASE);
-
-    rc = x86_emulate_memop(&ctxt);
-    switch ( rc )
-    {
-    case X86EMUL_OKAY:
-        pv_emul_regs_out(regs, &er);
-        if ( regs->rflags & X86_EFLAGS_TF )
-            pv_inject_hw_exception(X86_EXC_DB, X86_EVENT_NO_EC);
-        return true;
-    case X86EMUL_EXCEPTION:
-        if ( !ctxt.event.pending )
-            return false;
-        pv_emul_inject_event(&ctxt.event);
-        return true;
-    default:
-        return false;
-    }
+    return pv_emul_memop(&ctxt, regs);
 }

@@ -29,21 +29,6 @@ struct ptwr_ctx {
     mfn_t l1;                   /* the L1 table being written */
 };
 
-static int ptwr_fetch(uint64_t addr, void *buf, unsigned int len,
-                      struct x86_emulate_ctxt *ctxt)
-{
-    return copy_from_guest_va(buf, addr, len) ? X86EMUL_UNHANDLEABLE
-                                              : X86EMUL_OKAY;
-}
-
-static int ptwr_read(uint64_t addr, uint64_t *val, unsigned int size,
-                     struct x86_emulate_ctxt *ctxt)
-{
-    *val = 0;
-    return copy_from_guest_va(val, addr, size) ? X86EMUL_UNHANDLEABLE
-                                               : X86EMUL_OKAY;
-}
-
 /*
  * Merge a 1/2/4/8-byte store into the PTE it lands in and install the
  * result with cmpxchg against the value the merge started from.
@@ -86,8 +71,8 @@ static int ptwr_write(uint64_t addr, uint64_t old_val, uint64_t new_val,
 }
 
 static const struct x86_emulate_ops ptwr_ops = {
-    .fetch = ptwr_fetch,
-    .read = ptwr_read,
+    .fetch = pv_emul_fetch,
+    .read = pv_emul_read,
     .write = ptwr_write,
 };
 
@@ -124,7 +109,6 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr,
     struct ptwr_ctx p = { .d = curr->domain, .fault_addr = addr };
     struct emul_regs er;
     struct x86_emulate_ctxt ctxt = { .ops = &ptwr_ops, .regs = &er, .priv = &p };
-    int rc;
 
     if ( !guest_kernel_mode(curr) ||
          !(p.d->arch.pv.vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) ||
@@ -133,27 +117,5 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, unsigned long addr,
          !ptwr_target(p.d, curr->arch.pv.guest_table, addr, &p.l1) )
         return false;
 
-    pv_emul_regs_in(&er, regs);
-    /* The hypervisor leaves the guest's FS/GS bases loaded while it runs. */
-    ctxt.fs_base = rdmsr(MSR_FS_BASE);
-    ctxt.gs_base = rdmsr(MSR_GS_BASE);
-
-    rc = x86_emulate_memop(&ctxt);
-    switch ( rc )
-    {
-    case X86EMUL_OKAY:
-        pv_emul_regs_out(regs, &er);
-        if ( regs->rflags & X86_EFLAGS_TF )
-            pv_inject_hw_exception(X86_EXC_DB, X86_EVENT_NO_EC);
-        return true;
-    case X86EMUL_RETRY:
-        return true;                    /* re-executes and faults again */
-    case X86EMUL_EXCEPTION:
-        if ( !ctxt.event.pending )
-            return false;
-        pv_emul_inject_event(&ctxt.event);
-        return true;
-    default:
-        return false;
-    }
+    return pv_emul_memop(&ctxt, regs);
 }

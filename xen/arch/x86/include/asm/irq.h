@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Device interrupts (arch/x86/irq.c): one vector per mapped GSI or MSI
- * message, owned by one domain as one of its PIRQs and delivered through the event channel
- * bound to it. Level-triggered pins stay masked from delivery to the
- * guest's EOI.
+ * message, owned by one domain as one of its PIRQs and delivered through
+ * the event channel bound to it. Level-triggered pins stay masked from
+ * delivery to the guest's EOI.
  */
 #ifndef ASM_IRQ_H
 #define ASM_IRQ_H
@@ -40,8 +40,8 @@ bool pirq_msix_in_use(struct domain *d, unsigned int bdf);
 int pirq_unmap(struct domain *d, unsigned int pirq);
 /* The GSI pirq of d is mapped to, or -1. */
 int pirq_gsi(struct domain *d, unsigned int pirq);
-/* A free PIRQ of d (not reserved); -ENOSPC. */
-int pirq_get_free(struct domain *d);
+/* A free PIRQ of d (not 0-15): the lowest, for MSI the highest; -ENOSPC. */
+int pirq_get_free(struct domain *d, bool msi);
 /* PHYSDEVOP_eoi: unmask a level pin masked since delivery. -EINVAL. */
 int pirq_eoi(struct domain *d, unsigned int pirq);
 /* XENIRQSTAT_* of pirq; -EINVAL not mapped. */
