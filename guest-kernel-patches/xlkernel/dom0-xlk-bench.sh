@@ -9,8 +9,8 @@
 #   hello-used-kib   guest memory in use at app_main (8 MiB guest)
 #   http-answer-ms   create -> the http app's first answer to wget, RUNS times
 #   linux-line-ms    create -> a Linux DomU's first console line (the
-#                    tests/domu guest, 256 MiB), LINUX_RUNS times
-#   linux-shell-ms   create -> its user space ("shell ready")
+#                    tests/domu guest, 128 MiB), LINUX_RUNS times
+#   linux-shell-ms   create -> its user space (init's first line)
 # Prints "xlk-bench: NAME v1 v2 ..." lines, then "xlk-bench: done, N failed".
 
 RUNS=${1:-20}
@@ -65,7 +65,7 @@ echo "xlk-bench: hello-used-kib$used"
 # 2. http: create -> first answer.
 ans=
 r=0
-cfg xlk-bhttp $D/xlkernel-http 8 "vif = [ 'mac=00:16:3e:00:0d:01,bridge=xenbr0,ip=10.99.0.30' ]"
+cfg xlk-bhttp $D/xlkernel-http 8 "vif = [ 'mac=00:16:3e:00:0d:01,bridge=xenbr0,backendtype=netback,ip=10.99.0.30' ]"
 while [ $r -lt "$RUNS" ]; do
     r=$((r + 1))
     t0=$(ms)
@@ -85,14 +85,17 @@ r=0
 while [ $r -lt "$LRUNS" ]; do
     r=$((r + 1)); n=lnx-b-$r
     rm -f $CON/guest-$n.log
-    cfg $n /opt/xenolite/domu/vmlinuz 256 'ramdisk = "/opt/xenolite/domu/initrd.gz"' \
-        'extra = "console=hvc0 loglevel=4 xenolite.shell"'
+    cfg $n /opt/xenolite/domu/vmlinuz 128 'ramdisk = "/opt/xenolite/domu/initrd.gz"' \
+        'extra = "console=hvc0"' 'on_crash = "preserve"'
     t0=$(ms)
     if xl create -q /tmp/$n.cfg &&
        until_ms $((t0 + 600000)) test -s $CON/guest-$n.log; then
         lline="$lline $(( $(ms) - t0 ))"
-        if until_ms $((t0 + 600000)) grep -q "xenolite-domu: shell ready" $CON/guest-$n.log; then
+        if until_ms $((t0 + 600000)) grep -q "xenolite-domu: hello from init" $CON/guest-$n.log; then
             lshell="$lshell $(( $(ms) - t0 ))"
+        else
+            echo "xlk-bench: linux run $r: no init line"; tail -n 5 $CON/guest-$n.log
+            nfail=$((nfail + 1))
         fi
     else
         echo "xlk-bench: linux run $r failed"; nfail=$((nfail + 1))
