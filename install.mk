@@ -39,7 +39,7 @@ UNITDIR       ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib
 BOOTDIR       ?= /boot
 # The symbol file stays out of /boot: grub's 20_linux_xen makes an entry of
 # every /boot/xen* file (it skips only xen-syms-*), as Xen installs its own.
-DEBUGDIR      ?= $(PREFIX)/lib/debug
+DEBUGDIR      ?= $(PREFIX)/lib/debug/boot
 
 DIST_OUT := $(BUILD)/dist
 # What `make install` builds (literal paths: the fragments come later).

@@ -77,7 +77,9 @@ U
 chroot "$R" systemctl enable xenolite-install-check.service >/dev/null 2>&1
 # grub-probe cannot see the image's future disk from here: a stand-in
 # answers for /dev/vda1 while update-grub runs (every script is the real one).
-cat > "$R/usr/local/sbin/grub-probe" <<P
+# grub-mkconfig runs $sbindir/grub-probe: the real one is set aside meanwhile.
+mv "$R/usr/sbin/grub-probe" "$R/usr/sbin/grub-probe.real"
+cat > "$R/usr/sbin/grub-probe" <<P
 #!/bin/sh
 for a; do case \$a in --target=*) t=\${a#--target=} ;; esac; done
 case \$t in
@@ -86,12 +88,13 @@ partmap) echo msdos ;; drive) echo '(hd0,msdos1)' ;; compatibility_hint) echo hd
 hints_string) echo '--hint-bios=hd0,msdos1' ;; *) echo ;;
 esac
 P
-chmod 755 "$R/usr/local/sbin/grub-probe"
+chmod 755 "$R/usr/sbin/grub-probe"
 say "update-grub"
 chroot "$R" update-grub > "$W/update-grub.log" 2>&1 ||
     { echo "FAIL: install-test: update-grub: $(tail -5 "$W/update-grub.log")"; exit 1; }
-rm -f "$R/usr/local/sbin/grub-probe"
-if grep -q "menuentry 'Debian GNU/Linux, with Xenolite.*'xenolite-$hvf-vmlinuz-$kver'" "$R/boot/grub/grub.cfg"; then
+mv "$R/usr/sbin/grub-probe.real" "$R/usr/sbin/grub-probe"
+if grep -q "menuentry 'Debian GNU/Linux, with Xenolite.*'xenolite-$hvf-vmlinuz-$kver'" "$R/boot/grub/grub.cfg" &&
+   grep -q "module2 /boot/vmlinuz-$kver root=/dev/vda1 " "$R/boot/grub/grub.cfg"; then
     echo "PASS: install-test: grub-entry"
 else
     echo "FAIL: install-test: grub-entry: no Xenolite entry in grub.cfg"; exit 1
