@@ -37,6 +37,9 @@ BASHCOMPDIR   ?= $(PREFIX)/share/bash-completion/completions
 SYSCONFDIR    ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 UNITDIR       ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
 BOOTDIR       ?= /boot
+# The symbol file stays out of /boot: grub's 20_linux_xen makes an entry of
+# every /boot/xen* file (it skips only xen-syms-*), as Xen installs its own.
+DEBUGDIR      ?= $(PREFIX)/lib/debug/boot
 
 DIST_OUT := $(BUILD)/dist
 # What `make install` builds (literal paths: the fragments come later).
@@ -64,9 +67,9 @@ FORCE:
 install: install-hypervisor install-tools install-libhcall install-dist
 
 install-hypervisor: $(INSTALL_HV)
-	install -d $(DESTDIR)$(BOOTDIR)
+	install -d $(DESTDIR)$(BOOTDIR) $(DESTDIR)$(DEBUGDIR)
 	install -m 644 $(BUILD)/xenolite $(DESTDIR)$(BOOTDIR)/xenolite-$(XENOLITE_VERSION)
-	install -m 644 $(BUILD)/xen-syms $(DESTDIR)$(BOOTDIR)/xenolite-syms-$(XENOLITE_VERSION)
+	install -m 644 $(BUILD)/xen-syms $(DESTDIR)$(DEBUGDIR)/xenolite-syms-$(XENOLITE_VERSION)
 
 install-tools: $(INSTALL_BINS) $(DIST_OUT)/xs
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR)

@@ -31,7 +31,7 @@ install_to() { # DEST PREFIX
 layout() {
     local d=$tmp/usr f missing=
     install_to "$d" /usr || return
-    for f in boot/xenolite-$VERSION boot/xenolite-syms-$VERSION \
+    for f in boot/xenolite-$VERSION usr/lib/debug/boot/xenolite-syms-$VERSION \
              usr/sbin/xl usr/sbin/xenstored usr/sbin/xenconsoled usr/sbin/qdisk usr/sbin/qnic \
              usr/bin/xs usr/lib/$MA/libhcall.so.1.0.0 usr/lib/$MA/libhcall.a \
              usr/lib/$MA/pkgconfig/hcall.pc usr/include/xenolite/hcall.h \

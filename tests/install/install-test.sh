@@ -58,8 +58,11 @@ GRUB_CMDLINE_LINUX="console=hvc0 earlyprintk=xen"
 GRUB_CMDLINE_LINUX_DEFAULT=""
 GRUB_CMDLINE_XENOLITE="console=com1 loglvl=all dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
 G
-# Only the Xenolite entries: the first is the default.
-chmod -x "$R/etc/grub.d/10_linux" "$R/etc/grub.d/30_os-prober" 2>/dev/null || true
+# Our entry is the default, by its id (grub's own 20_linux_xen, which makes
+# entries of every /boot/xen*, also lists /boot/xenolite-*: see docs/install.md).
+kver=$(cd "$R/boot" && ls vmlinuz-* | sed 's/^vmlinuz-//' | sort -V | tail -1)
+hvf=$(cd "$R/boot" && ls xenolite-* | sort -V | tail -1)
+echo "GRUB_DEFAULT=xenolite-$hvf-vmlinuz-$kver" >> "$R/etc/default/grub"
 install -m 755 "$here/check-in-image.sh" "$R/usr/local/sbin/xenolite-install-check"
 cat > "$R/etc/systemd/system/xenolite-install-check.service" <<'U'
 [Unit]
@@ -74,7 +77,9 @@ U
 chroot "$R" systemctl enable xenolite-install-check.service >/dev/null 2>&1
 # grub-probe cannot see the image's future disk from here: a stand-in
 # answers for /dev/vda1 while update-grub runs (every script is the real one).
-cat > "$R/usr/local/sbin/grub-probe" <<P
+# grub-mkconfig runs $sbindir/grub-probe: the real one is set aside meanwhile.
+mv "$R/usr/sbin/grub-probe" "$R/usr/sbin/grub-probe.real"
+cat > "$R/usr/sbin/grub-probe" <<P
 #!/bin/sh
 for a; do case \$a in --target=*) t=\${a#--target=} ;; esac; done
 case \$t in
@@ -83,12 +88,13 @@ partmap) echo msdos ;; drive) echo '(hd0,msdos1)' ;; compatibility_hint) echo hd
 hints_string) echo '--hint-bios=hd0,msdos1' ;; *) echo ;;
 esac
 P
-chmod 755 "$R/usr/local/sbin/grub-probe"
+chmod 755 "$R/usr/sbin/grub-probe"
 say "update-grub"
 chroot "$R" update-grub > "$W/update-grub.log" 2>&1 ||
     { echo "FAIL: install-test: update-grub: $(tail -5 "$W/update-grub.log")"; exit 1; }
-rm -f "$R/usr/local/sbin/grub-probe"
-if grep -q "menuentry 'Debian GNU/Linux, with Xenolite" "$R/boot/grub/grub.cfg"; then
+mv "$R/usr/sbin/grub-probe.real" "$R/usr/sbin/grub-probe"
+if grep -q "menuentry 'Debian GNU/Linux, with Xenolite.*'xenolite-$hvf-vmlinuz-$kver'" "$R/boot/grub/grub.cfg" &&
+   grep -q "module2 /boot/vmlinuz-$kver root=/dev/vda1 " "$R/boot/grub/grub.cfg"; then
     echo "PASS: install-test: grub-entry"
 else
     echo "FAIL: install-test: grub-entry: no Xenolite entry in grub.cfg"; exit 1
@@ -108,7 +114,16 @@ rm -f "$W/part.img" "$W/disk.img"
 mkfs.ext4 -q -F -U "$UUID" -L xenolite-root -d "$R" "$W/part.img" 3G
 truncate -s 1M "$W/disk.img"
 cat "$W/part.img" >> "$W/disk.img" && rm -f "$W/part.img"
-echo 'start=2048, type=83, bootable' | sfdisk -q "$W/disk.img"
+# The MBR partition entry by hand (no sfdisk needed): active, type 0x83,
+# LBA 2048 to the end; CHS fields at their "use LBA" maximum.
+python3 - "$W/disk.img" <<'PY'
+import struct, sys, os
+path = sys.argv[1]
+sectors = os.path.getsize(path) // 512 - 2048
+entry = struct.pack("<B3sB3sII", 0x80, b"\xfe\xff\xff", 0x83, b"\xfe\xff\xff", 2048, sectors)
+with open(path, "r+b") as f:
+    f.seek(446); f.write(entry + bytes(48)); f.seek(510); f.write(b"\x55\xaa")
+PY
 # boot.img's code (not the partition table), then core.img from sector 1:
 # the sector numbers boot.img and diskboot carry by default.
 dd if="$W/boot.img" of="$W/disk.img" bs=440 count=1 conv=notrunc status=none
