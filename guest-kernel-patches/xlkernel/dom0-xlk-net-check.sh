@@ -63,8 +63,10 @@ EOC
 pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
 wait_for 300 test -S /run/xenstored/socket
 pidof xenconsoled >/dev/null || xenconsoled 2>/tmp/xenconsoled.log &
-if [ "$BT" = qnic ]; then
-    pidof qnic >/dev/null || qnic -l /var/log/xen/qnic.log &
+if [ "$BT" = qnic ] && ! pidof qnic >/dev/null; then
+    mkdir -p /var/log/xen
+    qnic -l /var/log/xen/qnic.log -p /run/qnic.pid &
+    wait_for 100 test -s /run/qnic.pid
 fi
 if wait_for 300 test -S /run/xenconsoled/socket &&
    ip addr show xenbr0 | grep -q 'inet 10.99.0.1/24'; then pass daemons
