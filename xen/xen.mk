@@ -108,6 +108,7 @@ XEN_SRCS := \
     xen/common/version.c \
     xen/common/xmalloc.c \
     xen/drivers/char/ns16550.c \
+    xen/lib/decompress_format.c \
     xen/lib/libelf-notes.c \
     xen/lib/libelf.c \
     xen/lib/parse.c \

@@ -15,6 +15,7 @@
 #include <xen/errno.h>
 #include <xen/decompress.h>
 #include "harness.h"
+#include "host_tool.h"
 
 #ifndef UNIT_SRCROOT
 #define UNIT_SRCROOT "."
@@ -101,52 +102,12 @@ static int suite_clean(void)
     return 0;
 }
 
-/* Run "cmd < tmpfile" over in[]; returns malloc'd stdout, NULL on failure. */
-static uint8_t *host_tool(const char *cmd, const uint8_t *in, size_t len,
-                          size_t *out_len)
-{
-    char path[] = "/tmp/xenolite-decompress-XXXXXX", full[512];
-    size_t cap = len + 4096, n = 0, got;
-    uint8_t *buf = NULL;
-    FILE *p;
-    int fd = mkstemp(path);
-
-    if ( fd < 0 )
-        return NULL;
-    if ( write(fd, in, len) != (ssize_t)len )
-        goto out;
-    snprintf(full, sizeof(full), "%s < %s 2>/dev/null", cmd, path);
-    p = popen(full, "r");
-    if ( !p )
-        goto out;
-    buf = malloc(cap);
-    while ( buf && (got = fread(buf + n, 1, cap - n, p)) > 0 )
-    {
-        n += got;
-        if ( n == cap )
-            buf = realloc(buf, cap *= 2);
-    }
-    if ( pclose(p) != 0 || !n )
-    {
-        free(buf);
-        buf = NULL;
-    }
-    *out_len = n;
- out:
-    close(fd);
-    unlink(path);
-    return buf;
-}
-
 static bool tool_missing(const char *tool, const char *test)
 {
-    char cmd[128];
+    char name[64];
 
-    snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
-    if ( system(cmd) == 0 )
-        return false;
-    printf("SKIP: decompress/%s: host tool %s not installed\n", test, tool);
-    return true;
+    snprintf(name, sizeof(name), "decompress/%s", test);
+    return host_tool_missing(tool, name);
 }
 
 /* Decompress z[] and compare with the expected plain bytes. */
