@@ -76,6 +76,7 @@ XEN_SRCS := \
     xen/common/decompress/decompress.c \
     xen/common/decompress/inflate.c \
     xen/common/decompress/lzma.c \
+    xen/common/decompress/unlz4.c \
     xen/common/decompress/unxz.c \
     xen/common/domain.c \
     xen/common/domctl.c \

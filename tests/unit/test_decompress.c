@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host tests for xen/common/decompress/: output compared with what the
- * host's gzip/xz produced from the same data, corrupt and truncated
+ * host's gzip/xz/lz4 produced from the same data, corrupt and truncated
  * streams, too-small output buffers, format detection and bzImage unwrapping
  * (synthetic, and Debian's real kernel when it has been fetched).
  */
@@ -186,6 +186,62 @@ static void test_xz_host(void)
     run_tool_cases("xz", cmds, ARRAY_SIZE(cmds), "xz-host");
 }
 
+static void test_lz4_host(void)
+{
+    static const char *const cmds[] = {
+        "lz4 -l -c", "lz4 -l -1 -c", "lz4 -l -9 -c",
+    };
+
+    run_tool_cases("lz4", cmds, ARRAY_SIZE(cmds), "lz4-host");
+}
+
+/* lz4 has no checksum: corruption may decode, but must stay in bounds. */
+static void test_lz4_corrupt(void)
+{
+    size_t zlen, used;
+    uint8_t *z, *copy, *big;
+
+    if ( tool_missing("lz4", "lz4-corrupt") )
+        return;
+    z = host_tool("lz4 -l -c", sample, 16 * 1024, &zlen);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+    copy = malloc(zlen + 4);
+    for ( unsigned int iter = 0; iter < 400; iter++ )
+    {
+        memcpy(copy, z, zlen);
+        copy[4 + next_rand() % (zlen - 4)] ^= 1u << (next_rand() % 8);
+        used = 0;
+        decompress(copy, zlen, outbuf, 20000, &used);
+        CU_ASSERT_TRUE(used <= 20000);
+    }
+    for ( size_t n = 0; n < zlen; n += 37 )
+        CU_ASSERT_NOT_EQUAL(decompress(z, n, outbuf, sizeof(outbuf), &used), 0);
+    /* Linux's size word after the stream ends it; another word does not. */
+    memcpy(copy, z, zlen);
+    memcpy(copy + zlen, &(uint32_t){ 16 * 1024 }, 4);
+    CU_ASSERT_EQUAL(decompress(copy, zlen + 4, outbuf, sizeof(outbuf), &used), 0);
+    CU_ASSERT_EQUAL(used, 16 * 1024);
+    memcpy(copy + zlen, &(uint32_t){ 12345 }, 4);
+    CU_ASSERT_EQUAL(decompress(copy, zlen + 4, outbuf, sizeof(outbuf), &used),
+                    -EINVAL);
+    free(copy);
+    free(z);
+    /* More than one 8 MiB block. */
+    big = malloc(9 << 20);
+    for ( size_t i = 0; i < (9u << 20); i++ )
+        big[i] = sample[i % SAMPLE_LEN] ^ (i >> 16);
+    z = host_tool("lz4 -l -c", big, 9 << 20, &zlen);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+    copy = malloc(9 << 20);
+    CU_ASSERT_EQUAL(decompress(z, zlen, copy, 9 << 20, &used), 0);
+    CU_ASSERT_EQUAL(used, 9u << 20);
+    CU_ASSERT_TRUE(!memcmp(copy, big, 9 << 20));
+    CU_ASSERT_EQUAL(decompress(z, zlen, copy, (9 << 20) - 1, &used), -ENOSPC);
+    free(copy);
+    free(big);
+    free(z);
+}
+
 /* Several members / streams, stream padding, and trailing garbage. */
 static void test_concatenated(void)
 {
@@ -317,7 +373,8 @@ static void test_formats(void)
     } m[] = {
         { "\x28\xb5\x2f\xfd\x00\x00", 6, DECOMP_ZSTD,  -EOPNOTSUPP },
         { "BZh91AY&SY",               10, DECOMP_BZIP2, -EOPNOTSUPP },
-        { "\x02\x21\x4c\x18\x00\x00", 6, DECOMP_LZ4,   -EOPNOTSUPP },
+        { "\x04\x22\x4d\x18\x00\x00", 6, DECOMP_LZ4F,  -EOPNOTSUPP },
+        { "\x02\x21\x4c\x18\x00\x00", 6, DECOMP_LZ4,   -EINVAL },
         { "\x89LZO\x00\x0d",          6, DECOMP_LZO,   -EOPNOTSUPP },
         { "\x7f" "ELF\x02\x01",       6, DECOMP_NONE,  -ENOEXEC },
         { "\x1f\x8b",                 2, DECOMP_NONE,  -ENOEXEC },
@@ -523,8 +580,13 @@ static void test_random_streams(void)
         size_t hdr, len = 64 + next_rand() % (sizeof(z) - 64);
         int rc;
 
-        switch ( iter % 3 )
+        switch ( iter % 4 )
         {
+        case 3:                                 /* lz4 magic + block noise */
+            memcpy(z, "\x02\x21\x4c\x18", 4);
+            memcpy(z + 4, &(uint32_t){ len - 8 }, 4);
+            hdr = 8;
+            break;
         case 0:                                 /* gzip header + deflate noise */
             memcpy(z, hello_gz, 10);
             hdr = 10;
@@ -556,6 +618,8 @@ static CU_TestInfo cases[] = {
     { "fixtures", test_fixtures },
     { "gzip-host", test_gzip_host },
     { "xz-host", test_xz_host },
+    { "lz4-host", test_lz4_host },
+    { "lz4-corrupt", test_lz4_corrupt },
     { "concatenated", test_concatenated },
     { "corrupt", test_corrupt },
     { "lzma-corrupt", test_lzma_corrupt },

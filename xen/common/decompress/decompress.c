@@ -76,6 +76,9 @@ int decompress_ws(const void *in, size_t in_len, void *out, size_t out_len,
     case DECOMP_LZMA:
         rc = dec_unlzma(w, in, in_len, &o);
         break;
+    case DECOMP_LZ4:
+        rc = dec_unlz4(in, in_len, &o);
+        break;
     case DECOMP_NONE:
         return -ENOEXEC;
     default:

@@ -20,7 +20,7 @@ enum decompress_format {
     DECOMP_LZMA,        /* 5d 00 00 (legacy .lzma "alone" header) */
     DECOMP_ZSTD,        /* 28 b5 2f fd: detected, not implemented */
     DECOMP_BZIP2,       /* 'BZh': detected, not implemented */
-    DECOMP_LZ4,         /* 02 21 4c 18 (Linux's legacy frame, lz4 -l) */
+    DECOMP_LZ4,         /* 02 21 4c 18 (Linux's legacy frame, lz4 -l; no checksum) */
     DECOMP_LZO,         /* 89 'LZO' (lzop file): detected, not implemented */
     DECOMP_LZ4F,        /* 04 22 4d 18 (lz4 frame format): detected, not implemented */
 };
