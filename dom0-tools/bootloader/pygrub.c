@@ -132,6 +132,23 @@ static char *copy_out(ext2_filsys fs, const char *path, const char *dir,
     return name;
 }
 
+/* mkdir -p: the default /var/run/xen/pygrub may not exist yet. */
+static int mkdir_p(const char *dir)
+{
+    char path[4096];
+
+    snprintf(path, sizeof(path), "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0755) && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(path, 0700) && errno != EEXIST ? -1 : 0;
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: xenolite-pygrub [-q] [-l] [-n] [--entry=N|TITLE] "
@@ -250,7 +267,7 @@ int main(int argc, char **argv)
         kernel = strdup(m.e[pick].kernel);
         ramdisk = m.e[pick].initrd[0] ? strdup(m.e[pick].initrd) : NULL;
     } else {
-        if (mkdir(dir, 0700) && errno != EEXIST)
+        if (mkdir_p(dir))
             die("cannot create '%s': %s", dir, strerror(errno));
         kernel = copy_out(fs, m.e[pick].kernel, dir, "boot_kernel.");
         if (m.e[pick].initrd[0])
