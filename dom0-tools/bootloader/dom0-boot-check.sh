@@ -15,6 +15,8 @@ pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
 wait_for 100 test -S /run/xenstored/socket || fail xenstored "no socket"
 pidof xenconsoled >/dev/null || xenconsoled 2>/tmp/xenconsoled.log &
 wait_for 100 test -S /run/xenconsoled/socket || fail xenconsoled "no socket"
+# The pygrub guest's disk is served by qdisk (the default back end).
+pidof qdisk >/dev/null || qdisk -l /var/log/xen/qdisk.log -p /run/qdisk.pid &
 
 # boot NAME CONFIG-LINES: create, wait for the verdict, destroy.
 boot() {
