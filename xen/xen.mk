@@ -80,6 +80,7 @@ XEN_SRCS := \
     xen/common/decompress/decompress.c \
     xen/common/decompress/inflate.c \
     xen/common/decompress/lzma.c \
+    xen/common/decompress/unlz4.c \
     xen/common/decompress/unxz.c \
     xen/common/domain.c \
     xen/common/domctl.c \
@@ -112,6 +113,7 @@ XEN_SRCS := \
     xen/common/version.c \
     xen/common/xmalloc.c \
     xen/drivers/char/ns16550.c \
+    xen/lib/decompress_format.c \
     xen/lib/libelf-notes.c \
     xen/lib/libelf.c \
     xen/lib/parse.c \

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The PV domain builder (library code for xl): loads a 64-bit PV kernel
- * (ELF, or a Linux bzImage whose xz payload is decompressed with liblzma)
+ * (ELF, compressed ELF, or a Linux bzImage; unpacked with Debian's libraries)
  * and a ramdisk into a new domain and makes it ready to run, following the
  * domU build sequence of pv-abi-ladder.md 4.4. The ELF/Xen-note parser and
  * the layout are the hypervisor's (xen/lib/libelf*.c, pv_layout.c); the
@@ -37,7 +37,7 @@ struct xb_segment {
 struct xb_kernel {
     uint8_t *elf;               /* malloc'ed ELF image */
     size_t elf_size;
-    const char *format;         /* "ELF" or "bzImage+xz" */
+    char format[24];            /* "ELF", "ELF+gzip", "bzImage+xz" ... */
     uint64_t virt_base, entry, hypercall_page;  /* hypercall_page 0: none */
     uint64_t kstart, kend;      /* VA range covered by the segments */
     unsigned int nr_segs;
@@ -49,6 +49,17 @@ int xb_kernel_load(const char *path, struct xb_kernel *k, struct xb_err *e);
 int xb_kernel_parse(uint8_t *buf, size_t size, struct xb_kernel *k,
                     struct xb_err *e);
 void xb_kernel_free(struct xb_kernel *k);
+
+/* ---- compressed images (unpack.c) ---- */
+/* Xen's libxenguest bounds a kernel's decompressed size at 1 GiB too. */
+#define XB_UNPACK_MAX (1ul << 30)
+/*
+ * Decompress in[0, len) (format from its magic) into a malloc'ed *out of at
+ * most limit bytes; *fmt gets the format's name. Returns 0, -ENOEXEC (no
+ * known magic), -EINVAL (corrupt/truncated), -EFBIG (over limit), -ENOMEM.
+ */
+int xb_unpack(const uint8_t *in, size_t len, size_t limit, uint8_t **out,
+              size_t *out_len, const char **fmt, struct xb_err *e);
 
 /* ---- virtual layout (layout.c), ladder 1.3 with the domU extras ---- */
 /* The layout itself is the hypervisor's (xen/lib/pv_layout.c). */

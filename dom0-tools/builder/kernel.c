@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Kernel images for the PV builder: a 64-bit ELF with Xen notes, or a Linux
- * bzImage whose payload is that ELF compressed with xz (Debian's kernels),
- * unpacked with liblzma. The ELF and its Xen notes are parsed by the
+ * Kernel images for the PV builder: a 64-bit ELF with Xen notes, that ELF
+ * compressed (gzip, bzip2, xz, lzma, lzo, lz4, zstd: unpack.c), or a Linux
+ * bzImage whose payload is such a compressed ELF. The ELF and its Xen notes are parsed by the
  * hypervisor's own libelf (xen/lib/libelf*.c), so both builders accept the
  * same images: a segment's VA is p_paddr - PADDR_OFFSET + VIRT_BASE (Linux's
  * per-CPU segment has VA 0, so p_vaddr cannot be used).
  */
 #include <elf.h>
 #include <errno.h>
-#include <lzma.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <xen/decompress.h>
 #include <xen/libelf.h>
 
 #include "builder.h"
@@ -31,92 +31,43 @@ int xb_fail(struct xb_err *e, int rc, const char *fmt, ...)
     return rc;
 }
 
-static uint32_t get32(const uint8_t *p)
+/*
+ * A bzImage (its payload) or a whole compressed file: unpack it to the ELF
+ * inside, as Xen's libxenguest does. k->format says what it was.
+ */
+static int unwrap_kernel(uint8_t **buf, size_t *size, struct xb_kernel *k,
+                         struct xb_err *e)
 {
-    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
+    struct bzimage_info bz;
+    const uint8_t *in = *buf;
+    size_t len = *size, elf_len = 0;
+    const char *fmt;
+    uint8_t *elf = NULL;
+    int rc = bzimage_probe(*buf, *size, &bz);
 
-/* The bzImage payload (ladder 3.1): xz stream followed by the 4-byte size. */
-static int unxz(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen,
-                struct xb_err *e)
-{
-    lzma_stream s = LZMA_STREAM_INIT;
-    size_t cap = len >= 4 ? get32(in + len - 4) : 0;
-    lzma_ret r;
-    uint8_t *buf;
-
-    if (cap < 4096 || cap > (1ul << 30))
-        cap = len * 4;
-    buf = malloc(cap);
-    if (!buf)
-        return xb_fail(e, -ENOMEM, "out of memory unpacking the kernel");
-    if (lzma_stream_decoder(&s, UINT64_MAX, 0) != LZMA_OK) {
-        free(buf);
-        return xb_fail(e, -ENOMEM, "liblzma cannot start a decoder");
+    if (rc == -EOPNOTSUPP || rc == -EINVAL)
+        return xb_fail(e, -ENOEXEC, "%s", rc == -EINVAL ?
+                       "bzImage payload lies outside the file (truncated "
+                       "kernel?)" : "bzImage older than boot protocol 2.08 "
+                       "(no payload fields); give its vmlinux");
+    if (rc == 0) {
+        in = bz.payload;
+        len = bz.payload_len;
     }
-    s.next_in = in;
-    s.avail_in = len;
-    s.next_out = buf;
-    s.avail_out = cap;
-    for (;;) {
-        r = lzma_code(&s, LZMA_FINISH);
-        if (r == LZMA_STREAM_END)
-            break;
-        if (r == LZMA_OK && s.avail_out == 0) {
-            uint8_t *n = realloc(buf, cap * 2);
-
-            if (!n) {
-                r = LZMA_MEM_ERROR;
-                break;
-            }
-            buf = n;
-            s.next_out = buf + cap;
-            s.avail_out = cap;
-            cap *= 2;
-            continue;
-        }
-        break;
-    }
-    *outlen = cap - s.avail_out;
-    lzma_end(&s);
-    if (r != LZMA_STREAM_END) {
-        free(buf);
-        return xb_fail(e, -EINVAL, "the kernel's xz payload is corrupt "
-                       "(liblzma error %d); check the file", (int)r);
-    }
-    *out = buf;
-    return 0;
-}
-
-static int unwrap_bzimage(uint8_t **buf, size_t *size, const char **fmt,
-                          struct xb_err *e)
-{
-    static const uint8_t xz_magic[6] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
-    uint8_t *p = *buf, *elf = NULL;
-    size_t setup, off, len, elf_len = 0;
-    int rc;
-
-    if (*size < 0x250 || memcmp(p + 0x202, "HdrS", 4))
-        return xb_fail(e, -ENOEXEC, "neither an ELF file nor a Linux "
-                       "bzImage; give a 64-bit PV kernel (vmlinux or vmlinuz)");
-    setup = (p[0x1f1] ? p[0x1f1] : 4) + 1;
-    off = setup * 512 + get32(p + 0x248);
-    len = get32(p + 0x24c);
-    if (off >= *size || len > *size - off)
-        return xb_fail(e, -ENOEXEC, "bzImage payload lies outside the file "
-                       "(truncated kernel?)");
-    if (len < 6 || memcmp(p + off, xz_magic, 6))
-        return xb_fail(e, -ENOEXEC, "bzImage payload is not xz-compressed "
-                       "(first bytes %02x %02x); this builder unpacks xz "
-                       "(Debian's kernels) or takes a plain vmlinux ELF",
-                       p[off], p[off + 1]);
-    rc = unxz(p + off, len, &elf, &elf_len, e);
+    if (decompress_format(in, len) == DECOMP_NONE)
+        return xb_fail(e, -ENOEXEC, rc == 0 ? "bzImage payload is in no "
+                       "known compression format (first bytes %02x %02x)" :
+                       "neither an ELF file, a Linux bzImage nor a "
+                       "compressed ELF (first bytes %02x %02x); give a 64-bit "
+                       "PV kernel (vmlinux or vmlinuz)", in[0], in[1]);
+    rc = xb_unpack(in, len, XB_UNPACK_MAX, &elf, &elf_len, &fmt, e);
     if (rc < 0)
         return rc;
+    snprintf(k->format, sizeof(k->format), "%s+%s",
+             in == *buf ? "ELF" : "bzImage", fmt);
     free(*buf);
     *buf = elf;
     *size = elf_len;
-    *fmt = "bzImage+xz";
     return 0;
 }
 
@@ -173,9 +124,9 @@ int xb_kernel_parse(uint8_t *buf, size_t size, struct xb_kernel *k,
     int rc;
 
     memset(k, 0, sizeof(*k));
-    k->format = "ELF";
+    strcpy(k->format, "ELF");
     if (size < SELFMAG || memcmp(buf, ELFMAG, SELFMAG)) {
-        rc = unwrap_bzimage(&buf, &size, &k->format, e);
+        rc = unwrap_kernel(&buf, &size, k, e);
         if (rc < 0) {
             free(buf);
             return rc;

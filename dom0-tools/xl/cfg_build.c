@@ -34,6 +34,7 @@ struct build {
     char *root, *extra, *cmdline;
     bool have_cmdline;
     bool seen_name, seen_kernel;        /* set, even if invalid */
+    const struct xl_loc *bootloader, *bootloader_args;  /* where set */
 };
 
 static void err(struct build *b, const struct xl_loc *loc, const char *key,
@@ -365,6 +366,59 @@ static int h_kernel(struct build *b, const struct eff *e)
                                                       : &b->c->ramdisk, true);
 }
 
+/*
+ * bootloader_args: a list of strings, or (Xen's deprecated form) one string
+ * split at spaces.
+ */
+static int h_bootloader(struct build *b, const struct eff *e)
+{
+    struct xl_domain_config *c = b->c;
+    const struct cfg_value **items;
+    unsigned int nr;
+    char *s, *tok, *save;
+
+    if (!strcmp(e->key, "bootloader")) {
+        b->bootloader = e->loc;
+        return set_string(b, e, &c->bootloader, true);
+    }
+    b->bootloader_args = e->loc;
+    if (e->nr_parts == 1 && e->parts[0]->value->kind == CFG_STRING) {
+        if (!(s = get_scalar(b, e, "a string")))
+            return -1;
+        for (tok = strtok_r(s, " ", &save); tok;
+             tok = strtok_r(NULL, " ", &save)) {
+            char **n = realloc(c->bootloader_args,
+                               (c->nr_bootloader_args + 1) * sizeof(*n));
+
+            if (!n || !(n[c->nr_bootloader_args] = strdup(tok))) {
+                if (n)
+                    c->bootloader_args = n;
+                free(s);
+                return -1;
+            }
+            c->bootloader_args = n;
+            c->nr_bootloader_args++;
+        }
+        free(s);
+        return 0;
+    }
+    if (get_items(b, e, "a list of strings like [ '--entry=1' ]", &items,
+                  &nr) < 0)
+        return -1;
+    c->bootloader_args = calloc(nr ? nr : 1, sizeof(char *));
+    for (unsigned int i = 0; c->bootloader_args && i < nr; i++) {
+        if (items[i]->kind != CFG_STRING) {
+            err(b, &items[i]->loc, e->key, "item %u: expected a string", i);
+            break;
+        }
+        if (!(c->bootloader_args[i] = strdup(items[i]->text)))
+            break;
+        c->nr_bootloader_args++;
+    }
+    free(items);
+    return c->bootloader_args && c->nr_bootloader_args == nr ? 0 : -1;
+}
+
 static int h_cmdline(struct build *b, const struct eff *e)
 {
     if (!strcmp(e->key, "root"))
@@ -493,6 +547,8 @@ static const struct key {
     { "cmdline", h_cmdline },
     { "extra", h_cmdline },
     { "root", h_cmdline },
+    { "bootloader", h_bootloader },
+    { "bootloader_args", h_bootloader },
     { "on_poweroff", h_action },
     { "on_reboot", h_action },
     { "on_crash", h_action },
@@ -630,9 +686,19 @@ static void finish(struct build *b)
 
     if (!b->seen_name)
         err(b, &file, "name", "required; add e.g. name = \"guest1\"");
-    if (!b->seen_kernel)
-        err(b, &file, "kernel", "required for a PV guest (this xl has no "
-            "bootloader support); add e.g. kernel = \"/boot/vmlinuz\"");
+    if (!b->seen_kernel && !c->bootloader)
+        err(b, &file, "kernel", "required for a PV guest unless bootloader= "
+            "is set; add e.g. kernel = \"/boot/vmlinuz\" or bootloader = "
+            "\"pygrub\"");
+    if (b->seen_kernel && c->bootloader)
+        xl_msg_warn(b->msgs, b->bootloader, "bootloader", "ignored because "
+                    "kernel= is set");
+    else if (c->bootloader && !c->nr_disks)
+        err(b, b->bootloader, "bootloader", "needs a disk to read the guest's "
+            "kernel from; add disk = [ '/images/guest.img,raw,xvda,rw' ]");
+    if (b->bootloader_args && !c->bootloader)
+        xl_msg_warn(b->msgs, b->bootloader_args, "bootloader_args", "ignored "
+                    "because bootloader= is not set");
     if (!b->memory)
         c->memory_mib = 128;
     if (!b->maxmem)

@@ -162,6 +162,14 @@ char *xl_cfg_write(const struct xl_domain_config *c)
     put_str(f, "kernel", c->kernel);
     put_str(f, "ramdisk", c->ramdisk);
     put_str(f, "cmdline", c->cmdline);
+    put_str(f, "bootloader", c->bootloader);
+    if (c->nr_bootloader_args) {
+        fputs("bootloader_args = [", f);
+        for (unsigned int i = 0; i < c->nr_bootloader_args; i++) {
+            put_quoted(f, c->bootloader_args[i]);
+            fputs(i + 1 < c->nr_bootloader_args ? ", " : "]\n", f);
+        }
+    }
     put_str(f, "on_poweroff", xl_action_name(c->on_poweroff));
     put_str(f, "on_reboot", xl_action_name(c->on_reboot));
     put_str(f, "on_crash", xl_action_name(c->on_crash));

@@ -32,9 +32,6 @@ static const struct cfg_refused refused[] = {
     { "vnuma", NULL, "one NUMA node: no virtual NUMA" },
     { "on_watchdog", NULL, "no watchdog hypercall (SCHEDOP_watchdog)" },
     { "on_soft_reset", NULL, "no soft reset of PV guests" },
-    { "bootloader", NULL, "no bootloader support yet; give kernel= and "
-      "ramdisk=" },
-    { "bootloader_args", NULL, "no bootloader support yet" },
     { "seclabel", NULL, NO_XSM },
     { "init_seclabel", NULL, NO_XSM },
     { "max_grant_frames", NULL, GRANT },

@@ -20,6 +20,14 @@
 
 extern const struct xl_backend xl_backend_hcall;
 
+/* bootloader= (hb_bootloader.c): what it picked, files to delete after. */
+struct xl_domain_config;
+struct hb_boot {
+    char *kernel, *ramdisk, *cmdline;   /* malloc'ed; NULL if not printed */
+};
+int hb_bootloader_run(const struct xl_domain_config *c, struct hb_boot *b);
+void hb_bootloader_done(struct hb_boot *b);
+
 /* Record a message saying what went wrong and what to do; returns rc. */
 int hb_msg(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

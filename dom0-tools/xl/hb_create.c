@@ -164,12 +164,23 @@ static int start_domain(const struct xl_domain_config *c, bool paused,
     struct hcall_xs *xs = NULL;
     struct xb_result r;
     struct xb_err e;
+    struct hb_boot boot = { 0 };
     int rc;
 
     memcpy(bc.uuid, c->uuid, 16);
     if ((rc = hb_privcmd(&h)) < 0 || (rc = hb_xs(&xs)) < 0)
         return rc;
+    if (!c->kernel && c->bootloader) {      /* bootloader= (cfg_build.c) */
+        step(NULL, "running the bootloader");
+        if ((rc = hb_bootloader_run(c, &boot)) < 0)
+            return rc;
+        bc.kernel = boot.kernel;
+        bc.ramdisk = boot.ramdisk;
+        if (boot.cmdline)
+            bc.cmdline = boot.cmdline;
+    }
     rc = xb_build(h, &bc, &r, &e);
+    hb_bootloader_done(&boot);
     if (rc < 0)
         return hb_msg(rc, "%s", e.msg);
     step(NULL, "writing xenstore entries, introducing the domain");

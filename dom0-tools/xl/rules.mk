@@ -15,8 +15,9 @@ $(XL_OUT)/obj/%.o: $(XL_DIR)/%.c | $(DEPS_STAMP)
 # The schema is embedded with .incbin, which -MMD cannot see.
 $(XL_OUT)/obj/xml_config.o: $(XL_RNG)
 
-# The backend's libraries: the builder, libhcall (static), liblzma.
-XL_HB_LIBS := $(XB_A) $(LIBHCALL_A) -llzma -pthread
+# The backend's libraries: the builder, libhcall (static), the builder's
+# decompression libraries.
+XL_HB_LIBS := $(XB_A) $(LIBHCALL_A) $(XB_LIBS) -pthread
 
 $(XL_OUT)/xl: $(XL_OBJS) $(XB_A) $(LIBHCALL_A)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(XL_OBJS) -o $@ $(XL_HB_LIBS) $(XL_LDLIBS)

@@ -148,6 +148,10 @@ void xl_config_free(struct xl_domain_config *c)
     free(c->kernel);
     free(c->ramdisk);
     free(c->cmdline);
+    free(c->bootloader);
+    for (unsigned int i = 0; i < c->nr_bootloader_args; i++)
+        free(c->bootloader_args[i]);
+    free(c->bootloader_args);
     for (unsigned int i = 0; i < c->nr_disks; i++)
         xl_disk_free(&c->disks[i]);
     free(c->disks);
@@ -226,6 +230,11 @@ int xl_config_equal(const struct xl_domain_config *a,
     DIFF(str_eq(a->kernel, b->kernel), "kernel");
     DIFF(str_eq(a->ramdisk, b->ramdisk), "ramdisk");
     DIFF(str_eq(a->cmdline, b->cmdline), "cmdline");
+    DIFF(str_eq(a->bootloader, b->bootloader), "bootloader");
+    DIFF(a->nr_bootloader_args == b->nr_bootloader_args, "bootloader_args");
+    for (unsigned int i = 0; i < a->nr_bootloader_args; i++)
+        DIFF(str_eq(a->bootloader_args[i], b->bootloader_args[i]),
+             "bootloader_args");
     DIFF(a->on_poweroff == b->on_poweroff, "on_poweroff");
     DIFF(a->on_reboot == b->on_reboot, "on_reboot");
     DIFF(a->on_crash == b->on_crash, "on_crash");

@@ -145,6 +145,11 @@ struct xl_domain_config {
     struct xl_cpumap *cpumaps;
     char *kernel;
     char *ramdisk;
+    /* bootloader=: "pygrub" or a path, run when kernel= is absent
+     * (hb_bootloader.c); bootloader_args= its extra arguments. */
+    char *bootloader;
+    unsigned int nr_bootloader_args;
+    char **bootloader_args;
     char *cmdline;                      /* after Xen's root=/extra= rules */
     enum xl_action on_poweroff;
     enum xl_action on_reboot;

@@ -18,7 +18,7 @@ FUZZ_CFLAGS  := -std=gnu11 -O1 -g -Wall -Wextra -fno-omit-frame-pointer \
 FUZZ_SRCS_xenstored   := tests/fuzz/fuzz_xs_check.c $(XSD_TEST_CORE)
 FUZZ_SRCS_xl          := $(XL_LIB_SRCS)
 FUZZ_SRCS_libelf      := xen/lib/libelf.c xen/lib/libelf-notes.c
-FUZZ_SRCS_decompress  := $(sort $(wildcard xen/common/decompress/*.c))
+FUZZ_SRCS_decompress  := $(sort $(wildcard xen/common/decompress/*.c)) xen/lib/decompress_format.c
 FUZZ_SRCS_x86_emulate := tests/unit/fake_x86.c xen/arch/x86/x86_emulate.c \
                          xen/arch/x86/x86_emulate_decode.c \
                          xen/arch/x86/pv/emul-priv-decode.c

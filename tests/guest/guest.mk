@@ -56,3 +56,23 @@ ALL_TARGETS += $(GUEST_KERNELS)
 
 # Boot cases: every guest kernel on every hypervisor (tests/guest/cases/).
 BOOT_TEST_CASES += $(sort $(wildcard tests/guest/cases/*.case))
+
+# The hello kernel compressed in every format a kernel may come in, each
+# followed by its LE32 unpacked size as Linux's size_append writes it (Xen
+# sizes a compressed dom0 kernel by it): tests/guest/cases/kernel-formats*
+# boot them as dom0: $(GUEST_OUT)/formats/hello.{gz,bz2,xz,lzma,lzo,lz4,zst}.
+GUEST_FORMATS_OUT := $(GUEST_OUT)/formats
+GUEST_FORMATS := $(addprefix $(GUEST_FORMATS_OUT)/hello.,gz bz2 xz lzma lzo lz4 zst)
+GUEST_PACK_gz   := gzip -9 -n -c
+GUEST_PACK_bz2  := bzip2 -9 -c
+GUEST_PACK_xz   := xz -c --check=crc32
+GUEST_PACK_lzma := xz -c --format=lzma
+GUEST_PACK_lzo  := lzop -c
+GUEST_PACK_lz4  := lz4 -l -c
+GUEST_PACK_zst  := zstd -q -19 -c
+$(GUEST_FORMATS_OUT)/hello.%: $(GUEST_OUT)/hello
+	@mkdir -p $(@D)
+	$(Q){ $(GUEST_PACK_$*) < $< && $(PYTHON) -c 'import os, struct, sys; \
+	    sys.stdout.buffer.write(struct.pack("<I", os.path.getsize(sys.argv[1])))' $<; \
+	    } > $@.tmp && mv $@.tmp $@
+ALL_TARGETS += $(GUEST_FORMATS)

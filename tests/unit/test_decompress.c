@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host tests for xen/common/decompress/: output compared with what the
- * host's gzip/xz produced from the same data, corrupt and truncated
+ * host's gzip/xz/lz4 produced from the same data, corrupt and truncated
  * streams, too-small output buffers, format detection and bzImage unwrapping
  * (synthetic, and Debian's real kernel when it has been fetched).
  */
@@ -15,6 +15,7 @@
 #include <xen/errno.h>
 #include <xen/decompress.h>
 #include "harness.h"
+#include "host_tool.h"
 
 #ifndef UNIT_SRCROOT
 #define UNIT_SRCROOT "."
@@ -101,52 +102,12 @@ static int suite_clean(void)
     return 0;
 }
 
-/* Run "cmd < tmpfile" over in[]; returns malloc'd stdout, NULL on failure. */
-static uint8_t *host_tool(const char *cmd, const uint8_t *in, size_t len,
-                          size_t *out_len)
-{
-    char path[] = "/tmp/xenolite-decompress-XXXXXX", full[512];
-    size_t cap = len + 4096, n = 0, got;
-    uint8_t *buf = NULL;
-    FILE *p;
-    int fd = mkstemp(path);
-
-    if ( fd < 0 )
-        return NULL;
-    if ( write(fd, in, len) != (ssize_t)len )
-        goto out;
-    snprintf(full, sizeof(full), "%s < %s 2>/dev/null", cmd, path);
-    p = popen(full, "r");
-    if ( !p )
-        goto out;
-    buf = malloc(cap);
-    while ( buf && (got = fread(buf + n, 1, cap - n, p)) > 0 )
-    {
-        n += got;
-        if ( n == cap )
-            buf = realloc(buf, cap *= 2);
-    }
-    if ( pclose(p) != 0 || !n )
-    {
-        free(buf);
-        buf = NULL;
-    }
-    *out_len = n;
- out:
-    close(fd);
-    unlink(path);
-    return buf;
-}
-
 static bool tool_missing(const char *tool, const char *test)
 {
-    char cmd[128];
+    char name[64];
 
-    snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
-    if ( system(cmd) == 0 )
-        return false;
-    printf("SKIP: decompress/%s: host tool %s not installed\n", test, tool);
-    return true;
+    snprintf(name, sizeof(name), "decompress/%s", test);
+    return host_tool_missing(tool, name);
 }
 
 /* Decompress z[] and compare with the expected plain bytes. */
@@ -223,6 +184,62 @@ static void test_xz_host(void)
     };
 
     run_tool_cases("xz", cmds, ARRAY_SIZE(cmds), "xz-host");
+}
+
+static void test_lz4_host(void)
+{
+    static const char *const cmds[] = {
+        "lz4 -l -c", "lz4 -l -1 -c", "lz4 -l -9 -c",
+    };
+
+    run_tool_cases("lz4", cmds, ARRAY_SIZE(cmds), "lz4-host");
+}
+
+/* lz4 has no checksum: corruption may decode, but must stay in bounds. */
+static void test_lz4_corrupt(void)
+{
+    size_t zlen, used;
+    uint8_t *z, *copy, *big;
+
+    if ( tool_missing("lz4", "lz4-corrupt") )
+        return;
+    z = host_tool("lz4 -l -c", sample, 16 * 1024, &zlen);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+    copy = malloc(zlen + 4);
+    for ( unsigned int iter = 0; iter < 400; iter++ )
+    {
+        memcpy(copy, z, zlen);
+        copy[4 + next_rand() % (zlen - 4)] ^= 1u << (next_rand() % 8);
+        used = 0;
+        decompress(copy, zlen, outbuf, 20000, &used);
+        CU_ASSERT_TRUE(used <= 20000);
+    }
+    for ( size_t n = 0; n < zlen; n += 37 )
+        CU_ASSERT_NOT_EQUAL(decompress(z, n, outbuf, sizeof(outbuf), &used), 0);
+    /* Linux's size word after the stream ends it; another word does not. */
+    memcpy(copy, z, zlen);
+    memcpy(copy + zlen, &(uint32_t){ 16 * 1024 }, 4);
+    CU_ASSERT_EQUAL(decompress(copy, zlen + 4, outbuf, sizeof(outbuf), &used), 0);
+    CU_ASSERT_EQUAL(used, 16 * 1024);
+    memcpy(copy + zlen, &(uint32_t){ 12345 }, 4);
+    CU_ASSERT_EQUAL(decompress(copy, zlen + 4, outbuf, sizeof(outbuf), &used),
+                    -EINVAL);
+    free(copy);
+    free(z);
+    /* More than one 8 MiB block. */
+    big = malloc(9 << 20);
+    for ( size_t i = 0; i < (9u << 20); i++ )
+        big[i] = sample[i % SAMPLE_LEN] ^ (i >> 16);
+    z = host_tool("lz4 -l -c", big, 9 << 20, &zlen);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+    copy = malloc(9 << 20);
+    CU_ASSERT_EQUAL(decompress(z, zlen, copy, 9 << 20, &used), 0);
+    CU_ASSERT_EQUAL(used, 9u << 20);
+    CU_ASSERT_TRUE(!memcmp(copy, big, 9 << 20));
+    CU_ASSERT_EQUAL(decompress(z, zlen, copy, (9 << 20) - 1, &used), -ENOSPC);
+    free(copy);
+    free(big);
+    free(z);
 }
 
 /* Several members / streams, stream padding, and trailing garbage. */
@@ -356,7 +373,8 @@ static void test_formats(void)
     } m[] = {
         { "\x28\xb5\x2f\xfd\x00\x00", 6, DECOMP_ZSTD,  -EOPNOTSUPP },
         { "BZh91AY&SY",               10, DECOMP_BZIP2, -EOPNOTSUPP },
-        { "\x02\x21\x4c\x18\x00\x00", 6, DECOMP_LZ4,   -EOPNOTSUPP },
+        { "\x04\x22\x4d\x18\x00\x00", 6, DECOMP_LZ4F,  -EOPNOTSUPP },
+        { "\x02\x21\x4c\x18\x00\x00", 6, DECOMP_LZ4,   -EINVAL },
         { "\x89LZO\x00\x0d",          6, DECOMP_LZO,   -EOPNOTSUPP },
         { "\x7f" "ELF\x02\x01",       6, DECOMP_NONE,  -ENOEXEC },
         { "\x1f\x8b",                 2, DECOMP_NONE,  -ENOEXEC },
@@ -562,8 +580,13 @@ static void test_random_streams(void)
         size_t hdr, len = 64 + next_rand() % (sizeof(z) - 64);
         int rc;
 
-        switch ( iter % 3 )
+        switch ( iter % 4 )
         {
+        case 3:                                 /* lz4 magic + block noise */
+            memcpy(z, "\x02\x21\x4c\x18", 4);
+            memcpy(z + 4, &(uint32_t){ len - 8 }, 4);
+            hdr = 8;
+            break;
         case 0:                                 /* gzip header + deflate noise */
             memcpy(z, hello_gz, 10);
             hdr = 10;
@@ -595,6 +618,8 @@ static CU_TestInfo cases[] = {
     { "fixtures", test_fixtures },
     { "gzip-host", test_gzip_host },
     { "xz-host", test_xz_host },
+    { "lz4-host", test_lz4_host },
+    { "lz4-corrupt", test_lz4_corrupt },
     { "concatenated", test_concatenated },
     { "corrupt", test_corrupt },
     { "lzma-corrupt", test_lzma_corrupt },

@@ -206,6 +206,41 @@ static void test_cmdline_rules(void)
     }
 }
 
+/* bootloader= and bootloader_args= (a list, or one string split at spaces). */
+static void test_bootloader_keys(void)
+{
+    static const char *const texts[] = {
+        "bootloader_args = [ '-q', '--entry=Debian GNU/Linux' ]",
+        "bootloader_args = '-q  --entry=1'",
+    };
+
+    for (unsigned int i = 0; i < 2; i++) {
+        struct xl_domain_config c, d;
+        const char *what = NULL;
+        char *text, *msgs, *out;
+
+        CU_ASSERT(asprintf(&text, "name='g'\nbootloader='pygrub'\n"
+                           "disk=['/g.img,raw,xvda,rw']\n%s\n", texts[i]) > 0);
+        CU_ASSERT_EQUAL_FATAL(xlt_cfg(text, NULL, 0, &c, &msgs), 0);
+        STREQ(msgs, "");
+        STREQ(c.bootloader, "pygrub");
+        CU_ASSERT_PTR_NULL(c.kernel);
+        CU_ASSERT_EQUAL_FATAL(c.nr_bootloader_args, 2);
+        STREQ(c.bootloader_args[0], "-q");
+        STREQ(c.bootloader_args[1], i ? "--entry=1" : "--entry=Debian GNU/Linux");
+        out = xl_cfg_write(&c);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+        free(msgs);
+        CU_ASSERT_EQUAL_FATAL(xlt_cfg(out, NULL, 0, &d, &msgs), 0);
+        CU_ASSERT(xl_config_equal(&c, &d, &what));
+        free(msgs);
+        free(out);
+        free(text);
+        xl_config_free(&c);
+        xl_config_free(&d);
+    }
+}
+
 /* Lexical corners: escapes, ';', CRLF, BOM, continuation, comments. */
 static void test_lexer(void)
 {
@@ -544,8 +579,18 @@ static const struct bad {
     /* required keys and cross-field checks */
     { "", {0}, -1,
       "xl: guest.cfg: name: required; add e.g. name = \"guest1\"\n"
-      "xl: guest.cfg: kernel: required for a PV guest (this xl has no "
-      "bootloader support); add e.g. kernel = \"/boot/vmlinuz\"" },
+      "xl: guest.cfg: kernel: required for a PV guest unless bootloader= is "
+      "set; add e.g. kernel = \"/boot/vmlinuz\" or bootloader = \"pygrub\"" },
+    { "name = \"g\"\nbootloader = \"pygrub\"", {0}, -1,
+      "xl: guest.cfg:2: bootloader: needs a disk to read the guest's kernel "
+      "from; add disk = [ '/images/guest.img,raw,xvda,rw' ]" },
+    { "name = \"g\"\nbootloader = \"\"", {0}, -1,
+      "xl: guest.cfg:2: bootloader: expected a non-empty string, got \"\"\n"
+      "xl: guest.cfg: kernel: required for a PV guest unless bootloader= is "
+      "set; add e.g. kernel = \"/boot/vmlinuz\" or bootloader = \"pygrub\"" },
+    { "name = \"g\"\nbootloader = \"pygrub\"\ndisk = [ '/i.img,raw,xvda' ]\n"
+      "bootloader_args = [ '--entry=1', 2 ]", {0}, -1,
+      "xl: guest.cfg:4: bootloader_args: item 1: expected a string" },
     { BASE "memory = 512\nmaxmem = 256", {0}, -1,
       "xl: guest.cfg:4: maxmem: 256 MiB is less than memory (512 MiB); maxmem "
       "must be at least memory" },
@@ -578,6 +623,11 @@ static const struct bad {
       "xl: guest.cfg:3: colour: unknown key: not an xl.cfg(5) key (docs/xl.md "
       "lists the keys)" },
     /* warnings */
+    { BASE "bootloader = \"pygrub\"", {0}, 0,
+      "xl: guest.cfg:3: warning: bootloader: ignored because kernel= is set" },
+    { BASE "bootloader_args = \"-q\"", {0}, 0,
+      "xl: guest.cfg:3: warning: bootloader_args: ignored because "
+      "bootloader= is not set" },
     { BASE "memory = 5\nmemory = 6", {0}, 0,
       "xl: guest.cfg:4: warning: memory: set again; this value replaces the "
       "one on line 3" },
@@ -772,6 +822,7 @@ static CU_TestInfo cases[] = {
     { "per_vcpu_pinning_and_append", test_per_vcpu_and_append },
     { "command_line_overrides", test_overrides },
     { "xen_cmdline_root_extra_rules", test_cmdline_rules },
+    { "bootloader_keys", test_bootloader_keys },
     { "lexer_corners", test_lexer },
     { "nul_byte_in_string", test_nul_in_string },
     { "blank_string_cfg_roundtrip", test_blank_string_roundtrip },

@@ -113,6 +113,8 @@ int dec_unlzma(struct dec_work *w, const uint8_t *in, size_t in_len,
 /* unxz.c */
 int dec_unxz(struct dec_work *w, const uint8_t *in, size_t in_len,
              struct dec_out *out);
+/* unlz4.c: Linux's legacy lz4 frame (needs no workspace) */
+int dec_unlz4(const uint8_t *in, size_t in_len, struct dec_out *out);
 /* inflate.c */
 int dec_gunzip(struct dec_work *w, const uint8_t *in, size_t in_len,
                struct dec_out *out);

@@ -2,6 +2,9 @@
 /*
  * One-shot decompression of boot images (kernels, initrds) into a
  * caller-provided buffer, and unwrapping of Linux x86 bzImages.
+ * decompress_format(), decompress_format_name() and bzimage_probe() are
+ * xen/lib/decompress_format.c, which the toolstack's builder compiles too
+ * (its decoders are Debian's libraries); the rest is xen/common/decompress/.
  * Input is untrusted: corrupt data yields an error, never an access outside
  * in[0, in_len) or out[0, out_len). Shared with the dom0 toolstack.
  */
@@ -17,8 +20,9 @@ enum decompress_format {
     DECOMP_LZMA,        /* 5d 00 00 (legacy .lzma "alone" header) */
     DECOMP_ZSTD,        /* 28 b5 2f fd: detected, not implemented */
     DECOMP_BZIP2,       /* 'BZh': detected, not implemented */
-    DECOMP_LZ4,         /* 02 21 4c 18 (legacy frame): detected, not implemented */
-    DECOMP_LZO,         /* 89 'LZO': detected, not implemented */
+    DECOMP_LZ4,         /* 02 21 4c 18 (Linux's legacy frame, lz4 -l; no checksum) */
+    DECOMP_LZO,         /* 89 'LZO' (lzop file): detected, not implemented */
+    DECOMP_LZ4F,        /* 04 22 4d 18 (lz4 frame format): detected, not implemented */
 };
 
 enum decompress_format decompress_format(const void *in, size_t in_len);

@@ -233,30 +233,57 @@ static unsigned long dom0_pages(void)
 }
 
 /*
- * Unwrap a bzImage into fresh frames if needed. On return img and len point at
- * an ELF; tmp and tmp_order describe frames to free afterwards (if any).
+ * Unwrap a bzImage, or a whole compressed kernel file (as Xen does: a
+ * vmlinux.gz, .xz, .lzma, .lz4), into fresh frames if needed. On return img
+ * and len point at an ELF; tmp and tmp_order describe frames to free
+ * afterwards (if any). A bzImage says its unpacked size; a bare file is
+ * tried with its last LE32 (gzip's ISIZE) or 16 times its size, doubling
+ * on -ENOSPC up to UNPACK_MAX.
  */
+#define UNPACK_MAX (256ul << 20)
 static int unwrap_kernel(const void **img, size_t *len, mfn_t *tmp,
                          unsigned int *tmp_order)
 {
     struct bzimage_info bz;
+    const uint8_t *in = *img;
+    size_t in_len = *len, size, used = 0;
+    enum decompress_format fmt;
     unsigned int order = 0;
-    size_t used;
-    int rc;
+    int rc = -ENOSPC;
 
     *tmp = INVALID_MFN;
-    if ( bzimage_probe(*img, *len, &bz) )
-        return 0;                       /* not a bzImage: try it as an ELF */
-    while ( (PAGE_SIZE << order) < bz.decompressed_size )
+    if ( !bzimage_probe(*img, *len, &bz) )
+    {
+        in = bz.payload;
+        in_len = bz.payload_len;
+        fmt = bz.format;
+        size = bz.decompressed_size;
+    }
+    else if ( (fmt = decompress_format(*img, *len)) != DECOMP_NONE )
+    {
+        size = in_len >= 4 ? in[in_len - 4] | (in[in_len - 3] << 8) |
+               (in[in_len - 2] << 16) | ((size_t)in[in_len - 1] << 24) : 0;
+        if ( size < in_len || size > UNPACK_MAX )
+            size = min(in_len * 16, UNPACK_MAX);
+    }
+    else
+        return 0;                       /* try it as an ELF */
+    while ( (PAGE_SIZE << order) < size )
         order++;
-    *tmp = alloc_frames(order, 32);
-    if ( mfn_eq(*tmp, INVALID_MFN) )
-        return -ENOMEM;
-    *tmp_order = order;
-    printk("Unpacking %s-compressed bzImage payload (%u KiB)\n",
-           decompress_format_name(bz.format), bz.decompressed_size >> 10);
-    rc = bzimage_unwrap(*img, *len, mfn_to_virt(*tmp), PAGE_SIZE << order,
+    printk("Unpacking %s-compressed %s (%zu KiB)\n",
+           decompress_format_name(fmt), in == *img ? "kernel" :
+           "bzImage payload", size >> 10);
+    for ( ; rc == -ENOSPC && (PAGE_SIZE << order) <= UNPACK_MAX; order++ )
+    {
+        if ( !mfn_eq(*tmp, INVALID_MFN) )
+            free_frames(*tmp, *tmp_order);
+        *tmp = alloc_frames(order, 32);
+        if ( mfn_eq(*tmp, INVALID_MFN) )
+            return -ENOMEM;
+        *tmp_order = order;
+        rc = decompress(in, in_len, mfn_to_virt(*tmp), PAGE_SIZE << order,
                         &used);
+    }
     if ( rc )
         return rc;
     *img = mfn_to_virt(*tmp);
