@@ -26,7 +26,7 @@ gcmd() {   # gcmd COMMAND TENTHS
 }
 # Seconds since boot with hundredths, as an integer of hundredths.
 hundredths() { awk '{ printf "%d", $1 * 100 }' /proc/uptime; }
-mbps() { awk -v m=$MIB -v t=$1 'BEGIN { printf "%.1f", t > 0 ? m * 104857600 / 1e6 / t : 0 }'; }
+mbps() { awk -v m=$MIB -v t=$1 'BEGIN { printf "%.1f", (t > 0 ? m * 104857600 / 1e6 / t : 0) }'; }
 
 mkdir -p /var/log/xen
 pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
