@@ -36,6 +36,7 @@ DOCDIR        ?= $(PREFIX)/share/doc/xenolite
 BASHCOMPDIR   ?= $(PREFIX)/share/bash-completion/completions
 SYSCONFDIR    ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 UNITDIR       ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+TMPFILESDIR   ?= $(PREFIX)/lib/tmpfiles.d
 BOOTDIR       ?= /boot
 # The symbol file stays out of /boot: grub's 20_linux_xen makes an entry of
 # every /boot/xen* file (it skips only xen-syms-*), as Xen installs its own.
@@ -93,6 +94,7 @@ install-dist:
 	$(Q)DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' SBINDIR='$(SBINDIR)' \
 	    LIBEXECDIR='$(LIBEXECDIR)' MANDIR='$(MANDIR)' BASHCOMPDIR='$(BASHCOMPDIR)' \
 	    SYSCONFDIR='$(SYSCONFDIR)' UNITDIR='$(UNITDIR)' DOCDIR='$(DOCDIR)' \
+	    TMPFILESDIR='$(TMPFILESDIR)' \
 	    XENOLITE_VERSION='$(XENOLITE_VERSION)' dist/install-dist.sh
 
 # Debian packages (debian/): xenolite-hypervisor, xenolite-utils, libhcall1,
