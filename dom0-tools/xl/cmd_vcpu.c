@@ -66,21 +66,45 @@ int cmd_vcpu_list(struct xl_ctx *ctx)
     return rc < 0 ? xl_backend_fail(ctx, rc) : 0;
 }
 
+/*
+ * The domain's own limit (maxvcpus= at create time), when the backend can
+ * tell; 0 if it cannot (the backend then checks it itself).
+ */
+static unsigned int domain_max_vcpus(uint32_t domid)
+{
+    struct xl_domain_info *doms = NULL;
+    unsigned int nr = 0, max = 0;
+
+    if (!XL_HAVE_OP(list_domains) || xl_backend->list_domains(&doms, &nr) < 0)
+        return 0;
+    for (unsigned int i = 0; i < nr; i++)
+        if (doms[i].domid == domid)
+            max = doms[i].max_vcpus;
+    free(doms);
+    return max;
+}
+
 int cmd_vcpu_set(struct xl_ctx *ctx)
 {
+    const char *arg;
     unsigned long count;
+    unsigned int max;
     uint32_t domid;
     int rc;
 
     if (xl_getopt(ctx, "", NULL) != -1)
         return 1;
-    if (xl_parse_uint(ctx, "vCPU count", ctx->argv[optind + 1], 1,
-                      XL_MAX_VCPUS, &count) < 0)
+    arg = ctx->argv[optind + 1];
+    if (xl_parse_uint(ctx, "vCPU count", arg, 1, XL_MAX_VCPUS, &count) < 0)
         return 1;
     if (xl_parse_domain(ctx, ctx->argv[optind], &domid) < 0)
         return 1;
     if (!XL_HAVE_OP(vcpu_set_online))
         return xl_backend_fail(ctx, -ENOSYS);
+    max = domain_max_vcpus(domid);
+    if (max && count > max)
+        return xl_fail(ctx, "vCPU count must be between 1 and %u (domain "
+                       "%u's maxvcpus), got '%s'", max, domid, arg);
     rc = xl_backend->vcpu_set_online(domid, (unsigned int)count);
     return rc < 0 ? xl_backend_fail(ctx, rc) : 0;
 }

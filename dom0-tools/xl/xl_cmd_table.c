@@ -160,10 +160,8 @@ int cmd_help(struct xl_ctx *ctx)
     if (optind < ctx->argc) {
         const struct xl_xen_verb *xen = xl_find_xen_verb(ctx->argv[optind]);
 
-        if (xen) {
-            xl_not_implemented(xen);
-            return 1;
-        }
+        if (xen)
+            return xl_not_implemented(xen);     /* status 2, as the verb */
         cmd = xl_find_cmd(ctx->argv[optind]);
         if (!cmd)
             return 1;

@@ -232,7 +232,11 @@ int xl_main(int argc, char **argv)
     conf = getenv("XENOLITE_XL_CONF");
     if (cmd->handler != cmd_help && xl_conf_load(conf ? conf : XL_CONF_PATH) < 0)
         return XL_EXIT_FAILURE;
-    return cmd->handler(&ctx) ? XL_EXIT_FAILURE : XL_EXIT_OK;
+    rc = cmd->handler(&ctx);
+    /* xl help VERB of a Xen verb Xenolite lacks: the verb's own status. */
+    if (rc == XL_EXIT_NOT_IMPLEMENTED)
+        return rc;
+    return rc ? XL_EXIT_FAILURE : XL_EXIT_OK;
 }
 
 /* ---- argument parsers ------------------------------------------------- */

@@ -168,6 +168,14 @@ static const struct {
       "and 512, got '0'\n" },
     { { "vcpu-set", "3", "two" }, "xl: vcpu-set: vCPU count must be an "
       "integer, got 'two'\n" },
+    { { "vcpu-set", "3", "513" }, "xl: vcpu-set: vCPU count must be between "
+      "1 and 512, got '513'\n" },
+    { { "vcpu-set", "3", "-1" }, "xl: vcpu-set: unknown option '-1'\n"
+      "usage: xl vcpu-set <domain> <count>\n" },
+    { { "vcpu-set", "3" }, "xl: vcpu-set: missing argument\nusage: xl "
+      "vcpu-set <domain> <count>\n" },
+    { { "vcpu-set", "3", "2", "4" }, "xl: vcpu-set: unexpected argument '4'\n"
+      "usage: xl vcpu-set <domain> <count>\n" },
     { { "vcpu-pin", "3", "x", "0" }, "xl: vcpu-pin: vCPU must be an integer, "
       "got 'x'\n" },
     { { "vcpu-pin", "3", "all", "5-2" }, "xl: vcpu-pin: cpus: range \"5-2\" "
@@ -420,6 +428,36 @@ static void test_shutdown_fake_backend(void)
     calls[0] = '\0';
     CU_ASSERT_EQUAL(run("shutdown", "-w", "9", NULL), 1);
     STREQ(calls, "S9 ");
+    STREQ(out, "");
+    xl_backend = &xl_backend_none;
+}
+
+static int rec_vcpu_set(uint32_t domid, unsigned int nr_online)
+{
+    snprintf(calls, sizeof(calls), "V%u %u", domid, nr_online);
+    return 0;
+}
+
+/* vcpu-set: 1..the domain's maxvcpus (web1 has 4), checked before the call. */
+static void test_vcpu_set_fake_backend(void)
+{
+    struct xl_backend b = fake;
+
+    b.vcpu_set_online = rec_vcpu_set;
+    xl_backend = &b;
+    calls[0] = '\0';
+    CU_ASSERT_EQUAL(run("vcpu-set", "web1", "4", NULL), 0);
+    STREQ(calls, "V7 4");
+    CU_ASSERT_EQUAL(run("vcpu-set", "7", "1", NULL), 0);
+    STREQ(calls, "V7 1");
+    calls[0] = '\0';
+    CU_ASSERT_EQUAL(run("vcpu-set", "web1", "5", NULL), 1);
+    STREQ(err, "xl: vcpu-set: vCPU count must be between 1 and 4 (domain 7's "
+          "maxvcpus), got '5'\n");
+    CU_ASSERT_EQUAL(run("vcpu-set", "web1", "0", NULL), 1);
+    STREQ(err, "xl: vcpu-set: vCPU count must be between 1 and 512, got "
+          "'0'\n");
+    STREQ(calls, "");
     STREQ(out, "");
     xl_backend = &xl_backend_none;
 }
@@ -691,6 +729,9 @@ static void test_xen_verbs(void)
                  "(%s)\n", v, xl_xen_verbs[i].reason);
         STREQ(err, want);
         STREQ(out, "");
+        CU_ASSERT_EQUAL(run("help", v, NULL), 2);   /* same as the verb */
+        STREQ(err, want);
+        STREQ(out, "");
         for (unsigned int j = 0; j < xl_cmd_count; j++)
             CU_ASSERT(strcmp(v, xl_cmd_table[j].name));
         for (unsigned int j = i + 1; j < xl_xen_verb_count; j++)
@@ -700,6 +741,9 @@ static void test_xen_verbs(void)
     CU_ASSERT_EQUAL(run("-v", "migrate", "d", "host", NULL), 2);
     CU_ASSERT_EQUAL(run("sav", NULL), 1);       /* no prefixes of these */
     STREQ(err, "xl: unknown command 'sav'; run 'xl help' for the list\n");
+    CU_ASSERT_EQUAL(run("help", "sav", NULL), 1);
+    STREQ(err, "xl: unknown command 'sav'; run 'xl help' for the list\n");
+    STREQ(out, "");
     CU_ASSERT_EQUAL(run("help", NULL), 0);
     CU_ASSERT(strstr(out, "not implemented by Xenolite (exit status 2)") !=
               NULL);
@@ -818,6 +862,7 @@ static CU_TestInfo cases[] = {
     { "create_dry_run", test_create },
     { "list_over_fake_backend", test_list_fake_backend },
     { "shutdown_over_fake_backend", test_shutdown_fake_backend },
+    { "vcpu_set_over_fake_backend", test_vcpu_set_fake_backend },
     { "block_over_fake_backend", test_block_fake_backend },
     { "network_over_fake_backend", test_network_fake_backend },
     { "vdev_numbers", test_vdev_numbers },
