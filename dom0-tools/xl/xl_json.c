@@ -144,7 +144,15 @@ int xl_json_gen_config(yajl_gen g, const struct xl_domain_config *c)
         num(g, "maxvcpus", c->maxvcpus) < 0 || gen_cpus(g, c) < 0 ||
         str(g, "kernel", c->kernel) < 0 || str(g, "ramdisk", c->ramdisk) < 0 ||
         str(g, "cmdline", c->cmdline) < 0 ||
-        str(g, "on_poweroff", xl_action_name(c->on_poweroff)) < 0 ||
+        str(g, "bootloader", c->bootloader) < 0 ||
+        key(g, "bootloader_args") < 0)
+        return -1;
+    CHK(yajl_gen_array_open(g));
+    for (unsigned int i = 0; i < c->nr_bootloader_args; i++)
+        CHK(yajl_gen_string(g, (const unsigned char *)c->bootloader_args[i],
+                            strlen(c->bootloader_args[i])));
+    CHK(yajl_gen_array_close(g));
+    if (str(g, "on_poweroff", xl_action_name(c->on_poweroff)) < 0 ||
         str(g, "on_reboot", xl_action_name(c->on_reboot)) < 0 ||
         str(g, "on_crash", xl_action_name(c->on_crash)) < 0 ||
         key(g, "disks") < 0)

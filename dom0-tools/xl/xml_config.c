@@ -119,6 +119,20 @@ static char *text_of(xmlNodePtr n)
     return s;
 }
 
+/* An <arg> of bootloader_args is taken as it is: spaces may matter. */
+static char *item_text(xmlNodePtr n)
+{
+    xmlChar *c;
+    char *s;
+
+    if (strcmp((const char *)n->name, "arg"))
+        return text_of(n);
+    c = xmlNodeGetContent(n);
+    s = strdup(c ? (const char *)c : "");
+    xmlFree(c);
+    return s;
+}
+
 static int add_setting(struct cfg_file *f, const char *key,
                        const struct xl_loc *loc, struct cfg_value *v)
 {
@@ -178,18 +192,21 @@ static int doc_to_settings(xmlDocPtr doc, const char *src, struct cfg_file *f)
         struct xl_loc loc = { src, (int)xmlGetLineNo(n), 0 };
         const char *name = (const char *)n->name;
         struct cfg_value *v;
-        bool has_vcpu = false;
+        bool has_items = false;
 
         if (n->type != XML_ELEMENT_NODE)
             continue;
+        /* <cpus><vcpu>..</vcpu></cpus>, <bootloader_args><arg>..</arg>..:
+         * a list of strings (the schema allows no other children). */
         for (xmlNodePtr c = n->children; c; c = c->next)
-            if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name,
-                                                       "vcpu"))
-                has_vcpu = true;
+            if (c->type == XML_ELEMENT_NODE &&
+                (!strcmp((const char *)c->name, "vcpu") ||
+                 !strcmp((const char *)c->name, "arg")))
+                has_items = true;
         if (!strcmp(name, "disks") || !strcmp(name, "vifs")) {
             v = device_list(n, !strcmp(name, "disks") ? "disk" : "vif", src);
             name = !strcmp(name, "disks") ? "disk" : "vif";
-        } else if (has_vcpu) {
+        } else if (has_items) {
             v = cfg_value_new(CFG_LIST, &loc);
             for (xmlNodePtr c = n->children; v && c; c = c->next) {
                 struct xl_loc cl = { src, (int)xmlGetLineNo(c), 0 };
@@ -198,7 +215,7 @@ static int doc_to_settings(xmlDocPtr doc, const char *src, struct cfg_file *f)
                 if (c->type != XML_ELEMENT_NODE)
                     continue;
                 item = cfg_value_new(CFG_STRING, &cl);
-                if (!item || !(item->text = text_of(c)) ||
+                if (!item || !(item->text = item_text(c)) ||
                     cfg_list_add(v, item) < 0) {
                     cfg_value_free(item);
                     cfg_value_free(v);
@@ -417,6 +434,16 @@ char *xl_xml_write(const struct xl_domain_config *c)
     add_text(root, "kernel", c->kernel, &ok);
     add_text(root, "ramdisk", c->ramdisk, &ok);
     add_text(root, "cmdline", c->cmdline, &ok);
+    add_text(root, "bootloader", c->bootloader, &ok);
+    if (c->nr_bootloader_args) {
+        xmlNodePtr args = xmlNewChild(root, NULL, BAD_CAST "bootloader_args",
+                                      NULL);
+
+        if (!args)
+            ok = false;
+        for (unsigned int i = 0; args && i < c->nr_bootloader_args; i++)
+            add_text(args, "arg", c->bootloader_args[i], &ok);
+    }
     add_text(root, "on_poweroff", xl_action_name(c->on_poweroff), &ok);
     add_text(root, "on_reboot", xl_action_name(c->on_reboot), &ok);
     add_text(root, "on_crash", xl_action_name(c->on_crash), &ok);

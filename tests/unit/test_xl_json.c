@@ -85,6 +85,21 @@ static void test_config_golden(void)
     xl_config_free(&c);
 }
 
+/* bootloader= and its arguments, for a guest without kernel=. */
+static void test_bootloader_golden(void)
+{
+    struct xl_domain_config c;
+    struct xl_json_domain d;
+    char *json;
+
+    parse("bootloader.cfg", &c);
+    d = (struct xl_json_domain){ NULL, &c };
+    json = xl_json_domains(&d, 1);
+    check_golden(json, "bootloader.json");
+    free(json);
+    xl_config_free(&c);
+}
+
 static void test_list_golden(void)
 {
     struct xl_domain_info info[2];
@@ -144,6 +159,7 @@ static void test_keys_always_present(void)
 static CU_TestInfo cases[] = {
     { "config_json_golden", test_config_golden },
     { "list_json_golden", test_list_golden },
+    { "bootloader_json_golden", test_bootloader_golden },
     { "empty_list", test_empty_list },
     { "stable_keys_present", test_keys_always_present },
     CU_TEST_INFO_NULL,

@@ -69,7 +69,9 @@ static void test_xml_overrides(void)
 static void test_roundtrip(void)
 {
     static const char *const files[] = { "full.cfg", "minimal.cfg",
-                                         "perv.cfg", "full.xml" };
+                                         "perv.cfg", "full.xml",
+                                         "bootloader.cfg",
+                                         "bootloader.out.xml" };
 
     for (unsigned int i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         struct xl_domain_config a, b;
@@ -251,12 +253,63 @@ static void test_disk_value_white_space(void)
     xl_config_free(&x);
 }
 
+/* bootloader= and bootloader_args: the writer's output pinned; <arg>s are
+ * taken as they are, the one-string form is split at spaces (as xl.cfg). */
+static void test_bootloader(void)
+{
+    struct xl_domain_config c, x;
+    const char *what = NULL;
+    char *xml, *want, *msgs;
+
+    CU_ASSERT_EQUAL_FATAL(load("bootloader.cfg", NULL, 0, &c), 0);
+    xml = xl_xml_write(&c);
+    want = xlt_read("bootloader.out.xml", NULL);
+    STREQ(xml, want);
+    free(xml);
+    free(want);
+    CU_ASSERT_EQUAL_FATAL(load("bootloader.out.xml", NULL, 0, &x), 0);
+    CU_ASSERT(xl_config_equal(&c, &x, &what));
+    xl_config_free(&x);
+    xl_config_free(&c);
+
+    CU_ASSERT_EQUAL_FATAL(xlt_cfg("name='g'\nbootloader='pygrub'\n"
+                                  "bootloader_args=[' a b ', '']\n"
+                                  "disk=['/d.img,raw,xvda']\n",
+                                  NULL, 0, &c, &msgs), 0);
+    free(msgs);
+    xml = xl_xml_write(&c);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+    CU_ASSERT_EQUAL_FATAL(xlt_xml(xml, NULL, 0, &x, &msgs), 0);
+    free(msgs);
+    CU_ASSERT_EQUAL_FATAL(x.nr_bootloader_args, 2);
+    STREQ(x.bootloader_args[0], " a b ");
+    STREQ(x.bootloader_args[1], "");
+    CU_ASSERT(xl_config_equal(&c, &x, &what));
+    free(xml);
+    xl_config_free(&x);
+    xl_config_free(&c);
+
+    CU_ASSERT_EQUAL_FATAL(xlt_xml("<domain><name>g</name><bootloader>pygrub"
+                                  "</bootloader><bootloader_args> --entry=1 "
+                                  "-q </bootloader_args><disks><disk "
+                                  "target=\"/d\" vdev=\"xvda\"/></disks>"
+                                  "</domain>", NULL, 0, &x, &msgs), 0);
+    STREQ(msgs, "");
+    free(msgs);
+    CU_ASSERT_EQUAL_FATAL(x.nr_bootloader_args, 2);
+    STREQ(x.bootloader, "pygrub");
+    STREQ(x.bootloader_args[0], "--entry=1");
+    STREQ(x.bootloader_args[1], "-q");
+    xl_config_free(&x);
+}
+
 static CU_TestInfo cases[] = {
     { "full_xml_equals_full_cfg", test_xml_equals_cfg },
     { "xml_with_overrides", test_xml_overrides },
     { "cfg_xml_struct_roundtrip", test_roundtrip },
     { "every_error_message", test_bad_documents },
     { "xml_writer_golden", test_writer_golden },
+    { "bootloader_and_args", test_bootloader },
     { "vif_value_white_space", test_vif_value_white_space },
     { "disk_value_white_space", test_disk_value_white_space },
     CU_TEST_INFO_NULL,
