@@ -2,13 +2,17 @@
 /*
  * xl top: a xentop-style view of the domains (CPU seconds and percent over
  * the last interval, memory, vCPUs), refreshed every -d seconds. On a
- * terminal it redraws until 'q' or Ctrl-C; -b prints frame after frame
- * (for scripts and tests), -i N stops after N frames.
+ * terminal it redraws until 'q' (no Enter: the terminal is in cbreak mode
+ * meanwhile, restored on every exit and on SIGINT/SIGTERM/SIGHUP) or Ctrl-C;
+ * another key redraws at once. -b prints frame after frame (for scripts and
+ * tests), -i N stops after N frames.
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -84,14 +88,75 @@ static void print_frame(const struct xl_host_info *hi,
     }
 }
 
-/* Interactive: wait delay seconds; true if 'q' was typed. */
-static bool wait_or_quit(double delay)
-{
-    struct pollfd p = { .fd = 0, .events = POLLIN };
-    char c;
+/* ---- the terminal in interactive mode --------------------------------- */
 
-    if (poll(&p, 1, (int)(delay * 1000)) > 0 && read(0, &c, 1) == 1)
-        return c == 'q' || c == 'Q';
+static const int term_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction term_old[3];
+static struct termios term_saved;
+static volatile sig_atomic_t term_fd = -1;
+
+/* Put the terminal back, then die of the signal as if never caught. */
+static void term_on_signal(int sig)
+{
+    if (term_fd >= 0)
+        tcsetattr(term_fd, TCSANOW, &term_saved);
+    raise(sig);         /* SA_RESETHAND: the default action, once unblocked */
+}
+
+int xl_top_term_enter(int fd)
+{
+    struct sigaction sa = { .sa_handler = term_on_signal,
+                            .sa_flags = SA_RESETHAND };
+    struct termios t;
+
+    if (!isatty(fd))
+        return 0;                   /* piped: lines as they come */
+    if (tcgetattr(fd, &term_saved) < 0)
+        return -errno;
+    t = term_saved;
+    t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);   /* ISIG stays: Ctrl-C works */
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    sigemptyset(&sa.sa_mask);
+    for (unsigned int i = 0; i < 3; i++)
+        sigaction(term_signals[i], &sa, &term_old[i]);
+    term_fd = fd;
+    if (tcsetattr(fd, TCSANOW, &t) < 0) {
+        int rc = -errno;
+
+        xl_top_term_leave();
+        return rc;
+    }
+    return 1;
+}
+
+void xl_top_term_leave(void)
+{
+    if (term_fd < 0)
+        return;
+    tcsetattr(term_fd, TCSANOW, &term_saved);
+    term_fd = -1;
+    for (unsigned int i = 0; i < 3; i++)
+        sigaction(term_signals[i], &term_old[i], NULL);
+}
+
+bool xl_top_wait(int *fd, double delay)
+{
+    struct pollfd p = { .fd = *fd, .events = POLLIN };
+    char keys[64];
+    ssize_t n;
+
+    /* An fd of -1 is ignored by poll: then this only sleeps. */
+    if (poll(&p, 1, (int)(delay * 1000)) <= 0)
+        return false;
+    n = read(*fd, keys, sizeof(keys));
+    if (n <= 0) {
+        *fd = -1;       /* end of input: nothing can quit but Ctrl-C/-i */
+        return false;
+    }
+    for (ssize_t i = 0; i < n; i++)
+        if (keys[i] == 'q' || keys[i] == 'Q')
+            return true;
     return false;
 }
 
@@ -110,7 +175,7 @@ int cmd_top(struct xl_ctx *ctx)
     double delay = 3, last = 0;
     bool batch = false;
     char *end;
-    int opt, rc = 0;
+    int opt, rc = 0, in = 0;
 
     while ((opt = xl_getopt(ctx, "bi:d:", longopts)) != -1) {
         switch (opt) {
@@ -131,12 +196,15 @@ int cmd_top(struct xl_ctx *ctx)
     }
     if (!XL_HAVE_OP(list_domains) || !XL_HAVE_OP(host_info))
         return xl_backend_fail(ctx, -ENOSYS);
+    if (!batch && (rc = xl_top_term_enter(in)) < 0)
+        return xl_fail(ctx, "cannot set up the terminal: %s", strerror(-rc));
+    rc = 0;
     for (frame = 0; !iterations || frame < iterations; frame++) {
         struct xl_host_info hi;
         double t;
 
         if (frame && (batch ? (usleep((useconds_t)(delay * 1e6)), false)
-                            : wait_or_quit(delay)))
+                            : xl_top_wait(&in, delay)))
             break;
         memset(&hi, 0, sizeof(hi));
         if ((rc = xl_backend->host_info(&hi)) < 0 ||
@@ -158,6 +226,7 @@ int cmd_top(struct xl_ctx *ctx)
         free(doms);
         doms = NULL;
     }
+    xl_top_term_leave();
     free(prev);
     free(doms);
     return rc < 0 ? xl_backend_fail(ctx, rc) : 0;

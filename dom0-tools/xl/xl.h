@@ -136,6 +136,13 @@ int cmd_info(struct xl_ctx *ctx);           /* cmd_host.c */
 int cmd_dmesg(struct xl_ctx *ctx);
 int cmd_uptime(struct xl_ctx *ctx);
 int cmd_top(struct xl_ctx *ctx);            /* cmd_top.c */
+/* xl top's terminal: cbreak mode on fd if it is a terminal (1; 0 if not,
+ * -errno on failure), restored by leave and on SIGINT/SIGTERM/SIGHUP. */
+int xl_top_term_enter(int fd);
+void xl_top_term_leave(void);
+/* Wait up to delay seconds for keys on *fd; true if one was q or Q. At end
+ * of input *fd becomes -1 and later calls only sleep. */
+bool xl_top_wait(int *fd, double delay);
 int cmd_mem_set(struct xl_ctx *ctx);        /* cmd_mem.c */
 int cmd_mem_max(struct xl_ctx *ctx);
 int cmd_vcpu_list(struct xl_ctx *ctx);      /* cmd_vcpu.c */

@@ -5,7 +5,8 @@ include dom0-tools/xl/vars.mk
 
 XL_TEST_SRCS := tests/unit/test_xl_util.c tests/unit/test_xl_cfg.c \
                 tests/unit/test_xl_xml.c tests/unit/test_xl_json.c \
-                tests/unit/test_xl_cli.c tests/unit/test_xl_vif.c
+                tests/unit/test_xl_cli.c tests/unit/test_xl_vif.c \
+                tests/unit/test_xl_top.c
 
 $(eval $(call unit_test,xl,$(XL_TEST_SRCS) $(XL_LIB_SRCS),$(XL_LDLIBS)))
 
