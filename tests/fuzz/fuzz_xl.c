@@ -50,8 +50,9 @@ static char *trim_dup(const char *s)
 
 /*
  * The XML reader trims white space around element text (so documents may
- * be indented): kernel, ramdisk and cmdline come back trimmed, and one that
- * is only white space does not read back at all. Compares with that.
+ * be indented): kernel, ramdisk, cmdline and bootloader come back trimmed,
+ * and one that is only white space does not read back at all (bootloader
+ * arguments are <arg>s, taken as they are). Compares with that.
  */
 static bool trimmed_equal(const struct xl_domain_config *c,
                           const struct xl_domain_config *back)
@@ -63,14 +64,17 @@ static bool trimmed_equal(const struct xl_domain_config *c,
     t.kernel = trim_dup(c->kernel);
     t.ramdisk = trim_dup(c->ramdisk);
     t.cmdline = trim_dup(c->cmdline);
+    t.bootloader = trim_dup(c->bootloader);
     blank = (t.kernel && !*t.kernel) || (t.ramdisk && !*t.ramdisk) ||
-            (t.cmdline && !*t.cmdline && *c->cmdline);
+            (t.cmdline && !*t.cmdline && *c->cmdline) ||
+            (t.bootloader && !*t.bootloader);
     eq = back ? xl_config_equal(&t, back, &what) : blank;
     if (!eq && back)
         fprintf(stderr, "XML round trip differs in %s\n", what);
     free(t.kernel);
     free(t.ramdisk);
     free(t.cmdline);
+    free(t.bootloader);
     return eq;
 }
 
