@@ -20,6 +20,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "dom0_daemon.h"
 #include "xenconsoled.h"
 
 static volatile sig_atomic_t stop;
@@ -201,6 +202,7 @@ int main(int argc, char **argv)
     xc_scan(&s);
     if (s.verbose)
         xc_log("ready on %s", sock);
+    dom0_notify_ready("xenconsoled", "serving");
     event_loop(&s, lfd);
     unlink(sock);
     return 0;

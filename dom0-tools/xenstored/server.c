@@ -22,6 +22,7 @@
 #include <public/xen.h>
 #include "xenstored.h"
 #include "backend.h"
+#include "dom0_daemon.h"
 
 #define DEFAULT_SOCKET "/run/xenstored/socket"
 
@@ -316,6 +317,7 @@ int xsd_run(const struct xsd_options *o)
             xsd_log("cannot signal readiness: %s", strerror(errno));
         close(o->ready_fd);
     }
+    dom0_notify_ready("xenstored", "serving");
     running = 1;
     while (running) {
         struct epoll_event evs[32];

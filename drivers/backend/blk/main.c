@@ -138,7 +138,7 @@ static int serve(struct qd *q)
         qd_log("cannot watch %s: %m", q->root);
         return -1;
     }
-    qd_log("serving %s", q->root);
+    be_daemon_ready(q->root);
     while (!stopping) {
         int timeout = qd_any_connected(q) || daemon_args.hangup ? RESIZE_CHECK_MS : -1;
 

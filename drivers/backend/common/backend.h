@@ -39,6 +39,8 @@ struct be_daemon {
  */
 int be_daemon_start(int argc, char **argv, const char *kind,
                     struct be_daemon *d, volatile sig_atomic_t *stopping);
+/* The backend watch is set: logs "serving ROOT", tells systemd READY=1. */
+void be_daemon_ready(const char *root);
 void be_daemon_end(const struct be_daemon *d);
 /* xenstore, event channels (non-blocking), gntdev. 0, or -1 (logged). */
 int be_open_handles(struct hcall_xs **xs, struct hcall_evtchn **ev,

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "dom0_daemon.h"
 
 static volatile sig_atomic_t *stop_flag, *hangup_flag;
 static const char *prog_name = "backend";
@@ -102,6 +103,15 @@ int be_open_handles(struct hcall_xs **xs, struct hcall_evtchn **ev,
         return -1;
     }
     return hcall_evtchn_set_nonblock(*ev, 1);
+}
+
+void be_daemon_ready(const char *root)
+{
+    char status[96];
+
+    be_log("serving %s", root);
+    snprintf(status, sizeof(status), "serving %s", root);
+    dom0_notify_ready(prog_name, status);
 }
 
 void be_daemon_end(const struct be_daemon *d)

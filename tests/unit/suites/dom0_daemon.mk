@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# dom0-tools/common: the sd_notify datagram every dom0 daemon sends.
+$(eval $(call unit_test,dom0_daemon,tests/unit/test_dom0_daemon.c \
+    dom0-tools/common/notify.c,\
+    -D_GNU_SOURCE -I$(ROOT)/dom0-tools/common))
