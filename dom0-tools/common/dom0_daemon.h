@@ -1,10 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What every long-running dom0 daemon (xenstored, xenconsoled, qdisk, qnic)
- * shares with the service manager: readiness notification (sd_notify).
+ * shares: its log file (reopened after SIGHUP, for logrotate) and readiness
+ * notification to the service manager (sd_notify).
  */
 #ifndef DOM0_DAEMON_H
 #define DOM0_DAEMON_H
+
+#include <stdarg.h>
+
+/* Appends to path (NULL: stderr). 0, or -1 with errno. */
+int dom0_log_open(const char *path);
+/* One line "[secs.msecs] PROG: ..." to that log (stderr before the open). */
+void dom0_vlog(const char *prog, const char *fmt, va_list ap);
+/* From a SIGHUP handler (async-signal-safe): reopen before the next line. */
+void dom0_log_hangup(void);
 
 /*
  * Sends state ("READY=1", "STATUS=...", several joined by '\n') as one

@@ -19,17 +19,16 @@
 #include <public/domctl.h>
 #include <public/grant_table.h>
 
+#include "dom0_daemon.h"
 #include "xenconsoled.h"
 
 void xc_log(const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "xenconsoled: ");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    dom0_vlog("xenconsoled", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 static char *xs_get(struct xc_state *s, uint32_t domid, const char *node)

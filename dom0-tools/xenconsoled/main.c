@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * xenconsoled [--verbose] [--socket PATH]: the console daemon's event
- * loop. Watches @introduceDomain/@releaseDomain to find consoles, relays
- * ring output on each event, and serves `xl console` clients: a client
+ * xenconsoled [--verbose] [--socket PATH] [--log-file PATH]: the console
+ * daemon's event loop. Watches @introduceDomain/@releaseDomain to find
+ * consoles, relays ring output on each event, and serves `xl console`
+ * clients (SIGHUP reopens the log file): a client
  * writes "<domid>\n", gets "OK\n" plus the console history, then live
  * output; what it writes goes to the guest's input ring. Clients are
  * disconnected when their domain goes away. Each console also has a pty
@@ -27,8 +28,10 @@ static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop = 1;
+    if (sig == SIGHUP)
+        dom0_log_hangup();      /* logrotate moved the log */
+    else
+        stop = 1;
 }
 
 /* mkdir -p (the dom0 initramfs has no /var). */
@@ -160,7 +163,7 @@ static void event_loop(struct xc_state *s, int lfd)
 int main(int argc, char **argv)
 {
     struct xc_state s = { 0 };
-    const char *sock = XC_SOCKET;
+    const char *sock = XC_SOCKET, *log_path = NULL;
     int lfd;
 
     for (int i = 1; i < argc; i++) {
@@ -168,16 +171,24 @@ int main(int argc, char **argv)
             s.verbose = true;
         } else if (!strcmp(argv[i], "--socket") && i + 1 < argc) {
             sock = argv[++i];
+        } else if (!strcmp(argv[i], "--log-file") && i + 1 < argc) {
+            log_path = argv[++i];
         } else if (!strcmp(argv[i], "--version")) {
             return printf("xenconsoled (Xenolite) %s\n", XENOLITE_VERSION) < 0;
         } else {
-            fprintf(stderr, "usage: xenconsoled [--verbose] [--socket PATH]\n");
+            fprintf(stderr, "usage: xenconsoled [--verbose] [--socket PATH] "
+                    "[--log-file PATH]\n");
             return 1;
         }
+    }
+    if (dom0_log_open(log_path) < 0) {
+        perror(log_path);
+        return 1;
     }
     signal(SIGPIPE, SIG_IGN);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
+    signal(SIGHUP, on_signal);
     if (!(s.evtchn = hcall_evtchn_open())) {
         xc_log("cannot open /dev/xen/evtchn: %s (load xen-evtchn; run in "
                "dom0 as root)", strerror(errno));

@@ -3,8 +3,11 @@
  * dom0-tools/common/notify.c against a real datagram socket standing in for
  * systemd: what arrives for NOTIFY_SOCKET as a path and as an abstract name
  * ('@'), and nothing sent (0) when the variable is unset or empty.
+ * logfile.c: the log line, and the reopen after SIGHUP once logrotate has
+ * renamed the file.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,11 +109,68 @@ static void test_bad_names(void)
     unsetenv("NOTIFY_SOCKET");
 }
 
+static void log_line(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    dom0_vlog("test", fmt, ap);
+    va_end(ap);
+}
+
+/* The whole file (up to size - 1 bytes) as a string; "" if absent. */
+static void slurp(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, size - 1, f) : 0;
+
+    buf[n] = '\0';
+    if (f)
+        fclose(f);
+}
+
+static void test_log_reopen_after_rotation(void)
+{
+    char path[64], rotated[72], buf[512];
+
+    snprintf(path, sizeof(path), "/tmp/xenolite-log-%ld", (long)getpid());
+    snprintf(rotated, sizeof(rotated), "%s.1", path);
+    unlink(path);
+    CU_ASSERT_FATAL(dom0_log_open(path) == 0);
+    log_line("first %d", 1);
+    CU_ASSERT_EQUAL(rename(path, rotated), 0);
+    log_line("second");         /* no SIGHUP yet: still the renamed file */
+    CU_ASSERT_EQUAL(access(path, F_OK), -1);
+    dom0_log_hangup();
+    log_line("third");
+    slurp(rotated, buf, sizeof(buf));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "] test: first 1\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "] test: second\n"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "third"));
+    slurp(path, buf, sizeof(buf));
+    CU_ASSERT_EQUAL(buf[0], '[');
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "] test: third\n"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "second"));
+    /* Back to stderr for whatever logs next in this process. */
+    CU_ASSERT_EQUAL(dom0_log_open(NULL), 0);
+    unlink(path);
+    unlink(rotated);
+}
+
+static void test_log_open_fails(void)
+{
+    CU_ASSERT_EQUAL(dom0_log_open("/nonexistent-dir/x.log"), -1);
+    CU_ASSERT_EQUAL(errno, ENOENT);
+    CU_ASSERT_EQUAL(dom0_log_open(NULL), 0);
+}
+
 static CU_TestInfo cases[] = {
     { "path-socket", test_path_socket },
     { "abstract-socket", test_abstract_socket },
     { "unset-is-noop", test_unset_is_noop },
     { "bad-names", test_bad_names },
+    { "log-reopen-after-rotation", test_log_reopen_after_rotation },
+    { "log-open-fails", test_log_open_fails },
     CU_TEST_INFO_NULL
 };
 UNIT_SUITE("dom0_daemon", NULL, NULL, cases);

@@ -32,7 +32,7 @@ void qd_log(const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    be_vlog("qdisk", fmt, ap);
+    dom0_vlog("qdisk", fmt, ap);
     va_end(ap);
 }
 

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "backend.h"
-#include "dom0_daemon.h"
 
 static volatile sig_atomic_t *stop_flag, *hangup_flag;
 static const char *prog_name = "backend";
@@ -19,7 +18,7 @@ void be_log(const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    be_vlog(prog_name, fmt, ap);
+    dom0_vlog(prog_name, fmt, ap);
     va_end(ap);
 }
 
@@ -27,7 +26,7 @@ static void on_signal(int sig)
 {
     if (sig == SIGHUP) {
         *hangup_flag = 1;
-        be_log_hangup();
+        dom0_log_hangup();
     } else
         *stop_flag = 1;
 }
@@ -66,7 +65,7 @@ int be_daemon_start(int argc, char **argv, const char *kind,
             return 2;
         }
     }
-    if (be_log_open(logpath) < 0) {
+    if (dom0_log_open(logpath) < 0) {
         perror(logpath);
         return 1;
     }

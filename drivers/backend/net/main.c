@@ -30,7 +30,7 @@ void qn_log(const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    be_vlog("qnic", fmt, ap);
+    dom0_vlog("qnic", fmt, ap);
     va_end(ap);
 }
 
