@@ -3,7 +3,7 @@
  * xenconsoled [--verbose] [--socket PATH] [--log-file PATH]: the console
  * daemon's event loop. Watches @introduceDomain/@releaseDomain to find
  * consoles, relays ring output on each event, and serves `xl console`
- * clients (SIGHUP reopens the log file): a client
+ * clients (SIGHUP reopens the log files): a client
  * writes "<domid>\n", gets "OK\n" plus the console history, then live
  * output; what it writes goes to the guest's input ring. Clients are
  * disconnected when their domain goes away. Each console also has a pty
@@ -24,13 +24,14 @@
 #include "dom0_daemon.h"
 #include "xenconsoled.h"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, hangup;
 
 static void on_signal(int sig)
 {
-    if (sig == SIGHUP)
-        dom0_log_hangup();      /* logrotate moved the log */
-    else
+    if (sig == SIGHUP) {
+        dom0_log_hangup();      /* logrotate moved the logs */
+        hangup = 1;             /* the guests' too: in the loop */
+    } else
         stop = 1;
 }
 
@@ -130,6 +131,10 @@ static void event_loop(struct xc_state *s, int lfd)
             }
         if (poll(p, n, 1000) < 0 && errno != EINTR)
             break;
+        if (hangup) {
+            hangup = 0;
+            xc_reopen_logs(s);
+        }
         while ((port = hcall_evtchn_pending(s->evtchn)) >= 0) {
             struct xc_dom *d = xc_find_port(s, port);
 
