@@ -14,7 +14,7 @@ static void usage(FILE *f)
           "  --log-file PATH append the log there (default stderr);\n"
           "                  SIGHUP reopens it\n"
           "  --no-domains    serve the socket only; do not open /dev/xen\n"
-          "  --verbose       log every request to stderr\n", f);
+          "  --verbose       log every request\n", f);
 }
 
 int main(int argc, char **argv)
