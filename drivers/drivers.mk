@@ -5,18 +5,20 @@
 # Both link liburing (liburing-dev: liburing.a for the static one).
 # docs/blkback.md describes it; the request layer's tests: tests/unit/suites/blkback.mk.
 
-# drivers/backend/common: what the backend daemons share (backend.h).
+# drivers/backend/common: what the backend daemons share (backend.h), with
+# what every dom0 daemon shares (dom0-tools/common, dom0_daemon.h).
 BE_COMMON_DIR  := drivers/backend/common
-BE_COMMON_SRCS := $(addprefix $(BE_COMMON_DIR)/,xs_util.c ring_check.c daemon.c)
+BE_COMMON_SRCS := $(addprefix $(BE_COMMON_DIR)/,xs_util.c ring_check.c daemon.c) \
+    $(DOM0_COMMON_SRCS)
 
 QDISK_DIR    := drivers/backend/blk
 QDISK_OUT    := $(BUILD)/drivers
 QDISK_SRCS   := $(addprefix $(QDISK_DIR)/,main.c device.c ring.c io.c pool.c uring.c grants.c blkif_req.c) \
     $(BE_COMMON_SRCS)
 QDISK_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(QDISK_DIR) \
-    -I$(ROOT)/$(BE_COMMON_DIR)
+    -I$(ROOT)/$(BE_COMMON_DIR) $(DOM0_COMMON_INC)
 QDISK_DEPS   := $(QDISK_SRCS) $(QDISK_DIR)/qdisk.h $(QDISK_DIR)/blkif_req.h \
-    $(BE_COMMON_DIR)/backend.h $(LIBHCALL_A)
+    $(BE_COMMON_DIR)/backend.h $(DOM0_COMMON_HDRS) $(LIBHCALL_A)
 
 ALL_TARGETS += $(QDISK_OUT)/qdisk $(QDISK_OUT)/qdisk.static
 
@@ -76,9 +78,9 @@ QNIC_DIR    := drivers/backend/net
 QNIC_SRCS   := $(addprefix $(QNIC_DIR)/,main.c device.c tap.c tx.c rx.c netif_req.c) \
     $(BE_COMMON_SRCS)
 QNIC_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE $(LIBHCALL_INC) -I$(ROOT)/$(QNIC_DIR) \
-    -I$(ROOT)/$(BE_COMMON_DIR)
+    -I$(ROOT)/$(BE_COMMON_DIR) $(DOM0_COMMON_INC)
 QNIC_DEPS   := $(QNIC_SRCS) $(QNIC_DIR)/qnic.h $(QNIC_DIR)/netif_req.h \
-    $(BE_COMMON_DIR)/backend.h $(LIBHCALL_A)
+    $(BE_COMMON_DIR)/backend.h $(DOM0_COMMON_HDRS) $(LIBHCALL_A)
 
 ALL_TARGETS += $(QDISK_OUT)/qnic $(QDISK_OUT)/qnic.static
 

@@ -19,17 +19,16 @@
 #include <public/domctl.h>
 #include <public/grant_table.h>
 
+#include "dom0_daemon.h"
 #include "xenconsoled.h"
 
 void xc_log(const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "xenconsoled: ");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    dom0_vlog("xenconsoled", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 static char *xs_get(struct xc_state *s, uint32_t domid, const char *node)
@@ -98,9 +97,27 @@ static void *map_ring(struct xc_state *s, uint32_t domid, bool *grant)
     return p;
 }
 
+static void open_log(struct xc_dom *d)
+{
+    d->log_fd = open(d->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+                     0644);
+    if (d->log_fd < 0)
+        xc_log("domain %u: cannot open %s: %s", d->domid, d->log_path,
+               strerror(errno));
+}
+
+void xc_reopen_logs(struct xc_state *s)
+{
+    for (struct xc_dom *d = s->doms; d; d = d->next) {
+        if (d->log_fd >= 0)
+            close(d->log_fd);
+        open_log(d);
+    }
+}
+
 static void connect_dom(struct xc_state *s, uint32_t domid)
 {
-    char *port_s = xs_get(s, domid, "console/port"), *name, log[160];
+    char *port_s = xs_get(s, domid, "console/port"), *name;
     struct xc_dom *d;
 
     if (!port_s || alive(s, domid) == 0)
@@ -132,18 +149,16 @@ static void connect_dom(struct xc_state *s, uint32_t domid)
         goto out;
     }
     name = xs_get(s, domid, "name");
-    snprintf(log, sizeof(log), XC_LOG_DIR "/guest-%s.log",
+    snprintf(d->log_path, sizeof(d->log_path), XC_LOG_DIR "/guest-%s.log",
              name ? name : port_s);
     free(name);
-    d->log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (d->log_fd < 0)
-        xc_log("domain %u: cannot open %s: %s", domid, log, strerror(errno));
+    open_log(d);
     xc_pty_open(s, d);
     d->next = s->doms;
     s->doms = d;
     if (s->verbose)
         xc_log("domain %u: console on port %d, log %s", domid,
-               d->local_port, log);
+               d->local_port, d->log_path);
     xc_drain(s, d);
 out:
     free(port_s);

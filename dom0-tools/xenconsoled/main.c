@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * xenconsoled [--verbose] [--socket PATH]: the console daemon's event
- * loop. Watches @introduceDomain/@releaseDomain to find consoles, relays
- * ring output on each event, and serves `xl console` clients: a client
+ * xenconsoled [--verbose] [--socket PATH] [--log-file PATH]: the console
+ * daemon's event loop. Watches @introduceDomain/@releaseDomain to find
+ * consoles, relays ring output on each event, and serves `xl console`
+ * clients (SIGHUP reopens the log files): a client
  * writes "<domid>\n", gets "OK\n" plus the console history, then live
  * output; what it writes goes to the guest's input ring. Clients are
  * disconnected when their domain goes away. Each console also has a pty
@@ -20,14 +21,18 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "dom0_daemon.h"
 #include "xenconsoled.h"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, hangup;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop = 1;
+    if (sig == SIGHUP) {
+        dom0_log_hangup();      /* logrotate moved the logs */
+        hangup = 1;             /* the guests' too: in the loop */
+    } else
+        stop = 1;
 }
 
 /* mkdir -p (the dom0 initramfs has no /var). */
@@ -126,6 +131,10 @@ static void event_loop(struct xc_state *s, int lfd)
             }
         if (poll(p, n, 1000) < 0 && errno != EINTR)
             break;
+        if (hangup) {
+            hangup = 0;
+            xc_reopen_logs(s);
+        }
         while ((port = hcall_evtchn_pending(s->evtchn)) >= 0) {
             struct xc_dom *d = xc_find_port(s, port);
 
@@ -159,7 +168,7 @@ static void event_loop(struct xc_state *s, int lfd)
 int main(int argc, char **argv)
 {
     struct xc_state s = { 0 };
-    const char *sock = XC_SOCKET;
+    const char *sock = XC_SOCKET, *log_path = NULL;
     int lfd;
 
     for (int i = 1; i < argc; i++) {
@@ -167,16 +176,24 @@ int main(int argc, char **argv)
             s.verbose = true;
         } else if (!strcmp(argv[i], "--socket") && i + 1 < argc) {
             sock = argv[++i];
+        } else if (!strcmp(argv[i], "--log-file") && i + 1 < argc) {
+            log_path = argv[++i];
         } else if (!strcmp(argv[i], "--version")) {
             return printf("xenconsoled (Xenolite) %s\n", XENOLITE_VERSION) < 0;
         } else {
-            fprintf(stderr, "usage: xenconsoled [--verbose] [--socket PATH]\n");
+            fprintf(stderr, "usage: xenconsoled [--verbose] [--socket PATH] "
+                    "[--log-file PATH]\n");
             return 1;
         }
+    }
+    if (dom0_log_open(log_path) < 0) {
+        perror(log_path);
+        return 1;
     }
     signal(SIGPIPE, SIG_IGN);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
+    signal(SIGHUP, on_signal);
     if (!(s.evtchn = hcall_evtchn_open())) {
         xc_log("cannot open /dev/xen/evtchn: %s (load xen-evtchn; run in "
                "dom0 as root)", strerror(errno));
@@ -201,6 +218,7 @@ int main(int argc, char **argv)
     xc_scan(&s);
     if (s.verbose)
         xc_log("ready on %s", sock);
+    dom0_notify_ready("xenconsoled", "serving");
     event_loop(&s, lfd);
     unlink(sock);
     return 0;

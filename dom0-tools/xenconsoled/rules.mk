@@ -5,9 +5,9 @@
 
 XC_DIR    := dom0-tools/xenconsoled
 XC_OUT    := $(BUILD)/dom0-tools/xenconsoled
-XC_SRCS   := $(XC_DIR)/main.c $(XC_DIR)/console.c $(XC_DIR)/pty.c
-XC_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(XC_DIR)
-XC_DEPS   := $(XC_SRCS) $(XC_DIR)/xenconsoled.h $(LIBHCALL_A)
+XC_SRCS   := $(XC_DIR)/main.c $(XC_DIR)/console.c $(XC_DIR)/pty.c $(DOM0_COMMON_SRCS)
+XC_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(XC_DIR) $(DOM0_COMMON_INC)
+XC_DEPS   := $(XC_SRCS) $(XC_DIR)/xenconsoled.h $(DOM0_COMMON_HDRS) $(LIBHCALL_A)
 
 ALL_TARGETS += $(XC_OUT)/xenconsoled $(XC_OUT)/xenconsoled.static
 

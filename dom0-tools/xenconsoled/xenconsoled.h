@@ -26,6 +26,7 @@ struct xc_dom {
     bool ring_is_grant;                 /* gntdev, else privcmd mapping */
     int local_port;
     int log_fd;
+    char log_path[160];                 /* reopened by xc_reopen_logs() */
     int pty_master;                     /* -1: no pty */
     int pty_slave;                      /* held open so the master never
                                            reads EIO with nobody attached */
@@ -51,6 +52,8 @@ struct xc_dom *xc_find_port(struct xc_state *s, int port);
 void xc_drain(struct xc_state *s, struct xc_dom *d);
 void xc_input(struct xc_state *s, struct xc_dom *d, const char *buf, int n);
 void xc_add_client(struct xc_dom *d, int fd);
+/* After SIGHUP: every guest's console log reopened (logrotate renamed it). */
+void xc_reopen_logs(struct xc_state *s);
 /* pty.c: the console's pty, its path in the store as console/tty. */
 void xc_pty_open(struct xc_state *s, struct xc_dom *d);
 void xc_pty_close(struct xc_state *s, struct xc_dom *d);

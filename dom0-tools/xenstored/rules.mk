@@ -10,9 +10,11 @@ XSD_OUT    := $(BUILD)/dom0-tools/xenstored
 XSD_DIR    := dom0-tools/xenstored
 # The daemon core, also compiled into the unit tests and the benchmark.
 XSD_CORE   := $(addprefix $(XSD_DIR)/,ht.c store.c txn.c watch.c conn.c ops.c domain.c)
-XSD_DAEMON := $(XSD_CORE) $(addprefix $(XSD_DIR)/,server.c backend_hcall.c)
-XSD_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(XSD_DIR)
-XSD_HDRS   := $(wildcard $(XSD_DIR)/*.h) $(wildcard libhcall/include/*.h libhcall/include/hcall/*.h)
+XSD_DAEMON := $(XSD_CORE) $(addprefix $(XSD_DIR)/,server.c backend_hcall.c) $(DOM0_COMMON_SRCS)
+XSD_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE -pthread $(LIBHCALL_INC) -I$(ROOT)/$(XSD_DIR) \
+              $(DOM0_COMMON_INC)
+XSD_HDRS   := $(wildcard $(XSD_DIR)/*.h) $(wildcard libhcall/include/*.h libhcall/include/hcall/*.h) \
+              $(DOM0_COMMON_HDRS)
 
 ALL_TARGETS += $(XSD_OUT)/xenstored $(XSD_OUT)/xenstored.static \
                $(XSD_OUT)/xs $(XSD_OUT)/xs.static $(XSD_OUT)/xs-bench

@@ -2,7 +2,7 @@
 /*
  * xenstored: the event loop. One epoll set holds the Unix listener, every
  * socket connection, the evtchn device (all domain ports and VIRQ_DOM_EXC)
- * and a signalfd for shutdown.
+ * and a signalfd for shutdown (SIGTERM, SIGINT) and log reopening (SIGHUP).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +22,7 @@
 #include <public/xen.h>
 #include "xenstored.h"
 #include "backend.h"
+#include "dom0_daemon.h"
 
 #define DEFAULT_SOCKET "/run/xenstored/socket"
 
@@ -31,11 +32,9 @@ void xsd_log(const char *fmt, ...)
 {
     va_list ap;
 
-    fputs("xenstored: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    dom0_vlog("xenstored", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 struct source {
@@ -183,7 +182,11 @@ static void on_signal(struct source *s, uint32_t events)
     struct signalfd_siginfo si;
 
     (void)events;
-    if (read(s->fd, &si, sizeof(si)) > 0)
+    if (read(s->fd, &si, sizeof(si)) <= 0)
+        return;
+    if (si.ssi_signo == SIGHUP)
+        dom0_log_hangup();      /* logrotate moved the log */
+    else
         running = 0;
 }
 
@@ -287,6 +290,7 @@ int xsd_run(const struct xsd_options *o)
     sigemptyset(&mask);
     sigaddset(&mask, SIGTERM);
     sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGHUP);
     sigprocmask(SIG_BLOCK, &mask, NULL);
     signal(SIGPIPE, SIG_IGN);
     sigsrc.fd = signalfd(-1, &mask, SFD_CLOEXEC);
@@ -316,6 +320,7 @@ int xsd_run(const struct xsd_options *o)
             xsd_log("cannot signal readiness: %s", strerror(errno));
         close(o->ready_fd);
     }
+    dom0_notify_ready("xenstored", "serving");
     running = 1;
     while (running) {
         struct epoll_event evs[32];

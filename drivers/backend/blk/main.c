@@ -32,7 +32,7 @@ void qd_log(const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    be_vlog("qdisk", fmt, ap);
+    dom0_vlog("qdisk", fmt, ap);
     va_end(ap);
 }
 
@@ -138,7 +138,7 @@ static int serve(struct qd *q)
         qd_log("cannot watch %s: %m", q->root);
         return -1;
     }
-    qd_log("serving %s", q->root);
+    be_daemon_ready(q->root);
     while (!stopping) {
         int timeout = qd_any_connected(q) || daemon_args.hangup ? RESIZE_CHECK_MS : -1;
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Pieces every user-space PV backend daemon (qdisk, qnic) shares: the log
- * line format, checked xenstore reads and writes, walking the backend tree
+ * Pieces every user-space PV backend daemon (qdisk, qnic) shares (the log
+ * itself is dom0-tools/common's, with every dom0 daemon's): checked xenstore reads and writes, walking the backend tree
  * of one kind, and the sanity check of a frontend's ring indexes.
  */
 #ifndef BACKEND_COMMON_H
@@ -14,13 +14,9 @@
 
 #include <hcall.h>
 
-/* Log lines "[secs.msecs] PROG: ..." to the stream be_log_open() chose. */
-int be_log_open(const char *path);
-void be_vlog(const char *prog, const char *fmt, va_list ap);
-/* SIGHUP: reopen the log file before the next line (async-signal-safe). */
-void be_log_hangup(void);
+#include "dom0_daemon.h"
 
-/* be_vlog() under the name be_daemon_start() was given. */
+/* dom0_vlog() (dom0-tools/common) under the name be_daemon_start() was given. */
 void be_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* What the common command line sets. */
@@ -39,6 +35,8 @@ struct be_daemon {
  */
 int be_daemon_start(int argc, char **argv, const char *kind,
                     struct be_daemon *d, volatile sig_atomic_t *stopping);
+/* The backend watch is set: logs "serving ROOT", tells systemd READY=1. */
+void be_daemon_ready(const char *root);
 void be_daemon_end(const struct be_daemon *d);
 /* xenstore, event channels (non-blocking), gntdev. 0, or -1 (logged). */
 int be_open_handles(struct hcall_xs **xs, struct hcall_evtchn **ev,

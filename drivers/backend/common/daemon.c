@@ -18,7 +18,7 @@ void be_log(const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    be_vlog(prog_name, fmt, ap);
+    dom0_vlog(prog_name, fmt, ap);
     va_end(ap);
 }
 
@@ -26,7 +26,7 @@ static void on_signal(int sig)
 {
     if (sig == SIGHUP) {
         *hangup_flag = 1;
-        be_log_hangup();
+        dom0_log_hangup();
     } else
         *stop_flag = 1;
 }
@@ -65,7 +65,7 @@ int be_daemon_start(int argc, char **argv, const char *kind,
             return 2;
         }
     }
-    if (be_log_open(logpath) < 0) {
+    if (dom0_log_open(logpath) < 0) {
         perror(logpath);
         return 1;
     }
@@ -102,6 +102,15 @@ int be_open_handles(struct hcall_xs **xs, struct hcall_evtchn **ev,
         return -1;
     }
     return hcall_evtchn_set_nonblock(*ev, 1);
+}
+
+void be_daemon_ready(const char *root)
+{
+    char status[96];
+
+    be_log("serving %s", root);
+    snprintf(status, sizeof(status), "serving %s", root);
+    dom0_notify_ready(prog_name, status);
 }
 
 void be_daemon_end(const struct be_daemon *d)

@@ -1,52 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Backend daemons' xenstore helpers and log line: every value read from a
- * store a guest can write to is parsed strictly.
+ * Backend daemons' xenstore helpers: every value read from a store a guest
+ * can write to is parsed strictly.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "backend.h"
-
-static FILE *log_out;
-static const char *log_path;
-/* Set by SIGHUP (be_log_hangup): the next line reopens the log (logrotate). */
-static volatile sig_atomic_t log_reopen;
-
-void be_log_hangup(void)
-{
-    log_reopen = 1;
-}
-
-int be_log_open(const char *path)
-{
-    log_path = path;
-    log_out = path ? fopen(path, "a") : stderr;
-    return log_out ? 0 : -1;
-}
-
-void be_vlog(const char *prog, const char *fmt, va_list ap)
-{
-    FILE *f;
-    struct timespec ts;
-
-    if (log_reopen && log_path && log_out) {
-        log_reopen = 0;
-        /* On failure the old stream stays (freopen closed it: use stderr). */
-        if (!freopen(log_path, "a", log_out))
-            log_out = stderr;
-    }
-    f = log_out ? log_out : stderr;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    fprintf(f, "[%lld.%03ld] %s: ", (long long)ts.tv_sec,
-            ts.tv_nsec / 1000000, prog);
-    vfprintf(f, fmt, ap);
-    fputc('\n', f);
-    fflush(f);
-}
 
 char *be_xs_get(struct hcall_xs *xs, const char *dir, const char *node)
 {

@@ -30,7 +30,7 @@ void qn_log(const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    be_vlog("qnic", fmt, ap);
+    dom0_vlog("qnic", fmt, ap);
     va_end(ap);
 }
 
@@ -124,7 +124,7 @@ static int serve(struct qn *q)
         qn_log("cannot watch %s: %m", q->root);
         return -1;
     }
-    qn_log("serving %s", q->root);
+    be_daemon_ready(q->root);
     pfd[0] = (struct pollfd){ .fd = hcall_xs_watch_fd(q->xs), .events = POLLIN };
     pfd[1] = (struct pollfd){ .fd = hcall_evtchn_fd(q->ev), .events = POLLIN };
     while (!stopping) {

@@ -3,5 +3,5 @@
 # both ways, rx slot counts and the rate= credit limiter (netif_req.c).
 $(eval $(call unit_test,netback,tests/unit/test_netback.c \
     drivers/backend/net/netif_req.c drivers/backend/common/ring_check.c,\
-    -D_GNU_SOURCE -I$(ROOT)/drivers/backend/net -I$(ROOT)/drivers/backend/common \
+    -D_GNU_SOURCE -I$(ROOT)/drivers/backend/net -I$(ROOT)/drivers/backend/common -I$(ROOT)/dom0-tools/common \
     -I$(ROOT)/libhcall/include))
