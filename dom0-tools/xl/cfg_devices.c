@@ -694,21 +694,21 @@ static int vif_set(const char *key, const char *val, const char *what,
 }
 
 /*
- * Keys that only a hotplug script reads: xl's own bridge hotplug (Xen's
- * vif-bridge done in xl) neither filters by address nor routes, so
- * without script= they would be dropped; they are refused instead.
+ * gatewaydev= is read only by a hotplug script (vif-route, vif-nat): xl's
+ * own bridge hotplug neither filters nor routes, so without script= it
+ * would be dropped and is refused instead. ip= is always honoured: xl
+ * writes it to the backend's "ip" node, where PV kernels such as xlkernel
+ * (and Xen's Mini-OS) take their address from; only a script filters by it.
  */
 static int vif_finish(const struct xl_vif *vif, const char *what,
                       const struct xl_loc *loc, struct xl_msgs *msgs)
 {
-    const char *key = vif->ip ? "ip" : vif->gatewaydev ? "gatewaydev" : NULL;
-
-    if (!key || vif->script)
+    if (!vif->gatewaydev || vif->script)
         return 0;
-    xl_msg_error(msgs, loc, what, "%s=%s needs script=: only a hotplug script "
-                 "(like Xen's vif-bridge or vif-route) uses it and xl's own "
-                 "bridge hotplug does no address filtering or routing",
-                 key, vif->ip ? vif->ip : vif->gatewaydev);
+    xl_msg_error(msgs, loc, what, "gatewaydev=%s needs script=: only a "
+                 "hotplug script (like Xen's vif-route or vif-nat) uses it "
+                 "and xl's own bridge hotplug does no routing",
+                 vif->gatewaydev);
     return -1;
 }
 

@@ -107,12 +107,9 @@ static const struct {
     { "backend=driverdom", LOC "backend=driverdom is not supported: only "
       "dom0 serves network interfaces (no driver domains); expected 0 or "
       "Domain-0" },
-    { "ip=10.0.0.2", LOC "ip=10.0.0.2 needs script=: only a hotplug script "
-      "(like Xen's vif-bridge or vif-route) uses it and xl's own bridge "
-      "hotplug does no address filtering or routing" },
     { "gatewaydev=eth0", LOC "gatewaydev=eth0 needs script=: only a hotplug "
-      "script (like Xen's vif-bridge or vif-route) uses it and xl's own "
-      "bridge hotplug does no address filtering or routing" },
+      "script (like Xen's vif-route or vif-nat) uses it and xl's own bridge "
+      "hotplug does no routing" },
     { "ip=10.0.0.300,script=vif-route", LOC "ip \"10.0.0.300\" is not valid; "
       "expected IPv4 addresses separated by spaces like 10.0.0.2" },
     { "ip=fe80::1,script=vif-route", LOC "ip \"fe80::1\" is not valid; "
