@@ -263,6 +263,17 @@ def main():
                         ["SKIP: c@xenolite: xenolite not selected",
                          "PASS: c@xen-4.17"], [], keep_hv=True)
         del os.environ["XENOLITE_HV"]
+        # Xen 4.17's known fault (a dom0 process's segfault) before a
+        # failure: that run boots once more (one verdict, the second);
+        # Xenolite's run never does.
+        ok &= run_check(tree, "reference-fault-boots-once-more",
+                        "hypervisors = xenolite xen-4.17\nforbid = BAD\n"
+                        "expect 2 = never\n",
+                        "print xl[1]: segfault at 0 ip 1 sp 2\nprint BAD\nhang",
+                        ["FAIL: c@xenolite: forbidden line seen",
+                         "FAIL: c@xen-4.17: forbidden line seen"],
+                        ["c@xen-4.17: first boot failed", "booting once more",
+                         "reference-fault.serial.log"])
         # Without the image every run skips, saying what to build.
         os.unlink(os.path.join(tree, "build/xenolite"))
         ok &= run_check(tree, "missing-hypervisor-skips", "expect 1 = x\n",
