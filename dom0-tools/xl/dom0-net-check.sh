@@ -134,7 +134,7 @@ else
 fi
 xl network-list neta
 [ $QUICK = 1 ] && MAC_A=$(xl network-list neta | awk 'NR == 2 { print $3 }')
-if wait_for 300 test "$(rows neta 4)" = 1 &&
+if wait_eq 300 1 rows neta 4 &&
    xl network-list neta | grep -q "^0 .*$MAC_A .*/local/domain/0/backend/"; then
     pass network-list
 else

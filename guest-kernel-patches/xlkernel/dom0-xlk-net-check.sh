@@ -116,8 +116,8 @@ echo "dom0-xlk-net-check: 1 MiB echoed in $(( (t2 - t1) * 100 )) ms"
 
 # 4. Destroy: nothing left behind.
 xl destroy xlk-http; xl destroy xlk-echo
-if wait_for 300 only_dom0 && wait_for 300 test "$(ports)" = "$ports0" &&
-   wait_for 300 test "$(vif_nodes)" = 0; then pass destroy
+if wait_for 300 only_dom0 && wait_eq 300 "$ports0" ports &&
+   wait_eq 300 0 vif_nodes; then pass destroy
 else fail destroy "domains: $(xl list | awk 'NR > 2' | tr '\n' ' '); ports $(ports) (was $ports0); vif nodes $(vif_nodes)"; fi
 
 # 5. Cycles: create, first answer, destroy.
@@ -134,8 +134,8 @@ while [ $i -lt $cycles ]; do
     [ $((i % 20)) -ne 0 ] || echo "dom0-xlk-net-check: cycle $i, $ok ok, free $(free_mib) MiB"
 done
 [ $ok -eq 0 ] || echo "dom0-xlk-net-check: $ok of $cycles cycles, create-to-answer mean $((tsum * 100 / ok)) ms"
-if [ $ok -eq $cycles ] && only_dom0 && wait_for 300 test "$(ports)" = "$ports0" &&
-   wait_for 300 test "$(vif_nodes)" = 0; then pass cycles
+if [ $ok -eq $cycles ] && only_dom0 && wait_eq 300 "$ports0" ports &&
+   wait_eq 300 0 vif_nodes; then pass cycles
 else fail cycles "$ok of $cycles; ports $(ports) (was $ports0); vif nodes $(vif_nodes)"; fi
 
 # 6. Free memory comes back (within 2 MiB).

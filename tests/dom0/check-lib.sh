@@ -45,5 +45,10 @@ wait_for() {   # wait_for TENTHS COMMAND...: retry until it succeeds
         sleep 0.2
     done
 }
+# wait_eq TENTHS WANT COMMAND...: retry until COMMAND prints WANT. The
+# command runs anew at each try; `wait_for N test "$(cmd)" = x` would not,
+# since the shell expands "$(cmd)" once, before wait_for is called.
+_output_is() { _want=$1; shift; [ "$("$@" 2>/dev/null)" = "$_want" ]; }
+wait_eq() { _t=$1; shift; wait_for "$_t" _output_is "$@"; }
 # No domain but dom0, not even a nameless dying one.
 only_dom0() { [ "$(xl list | awk 'NR > 1 && $1 != "Domain-0"')" = "" ]; }

@@ -157,7 +157,7 @@ xs -s rm $HF $HB
 # second growth is noticed without a signal while the ring is busy.
 dd if=/dev/zero of=$IMG bs=1M seek=20 count=0 2>/dev/null
 kill -HUP "$(cat /run/qdisk.pid)"
-if wait_for 300 test "$(cat /sys/block/xvda/size)" = 40960; then pass resize-sighup; else
+if wait_eq 300 40960 cat /sys/block/xvda/size; then pass resize-sighup; else
     fail resize-sighup "size $(cat /sys/block/xvda/size), sectors $(xs -s read $BE/51712/sectors)"; fi
 check resize-sectors "$(xs -s read $BE/51712/sectors)" 40960
 dd if=/dev/zero of=$IMG bs=1M seek=24 count=0 2>/dev/null
