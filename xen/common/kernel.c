@@ -89,11 +89,14 @@ void cmdline_parse(const char *cmdline)
 {
     char buf[sizeof(saved_cmdline)];
     char *p = buf;
+    const char *first;
 
     if ( !cmdline )
         return;
     strlcpy(saved_cmdline, cmdline, sizeof(saved_cmdline));
     strlcpy(buf, cmdline, sizeof(buf));
+    for ( first = buf; *first == ' '; first++ )
+        ;
 
     while ( *p )
     {
@@ -115,6 +118,13 @@ void cmdline_parse(const char *cmdline)
         }
         if ( *p )
             *p++ = '\0';
+        /*
+         * grub's 20_linux_xen (which lists /boot/xenolite-* too, as it does
+         * every /boot/xen*) puts "placeholder" first, in the slot where old
+         * loaders passed the image name; it carries no option.
+         */
+        if ( name == first && !val && !strcmp(name, "placeholder") )
+            continue;
         apply(name, val);
     }
 }
