@@ -36,7 +36,7 @@ diagnose() {
     xl list
     xs -s ls /local/domain/0/backend/vif 2>&1 | head -n 30
     ls /sys/class/net/xenbr0/brif 2>&1
-    tail -n 20 $CON/guest-xlk-*.log /tmp/xenstored.log 2>/dev/null | sed 's/^/  | /'
+    tail -n 20 $CON/guest-xlk-*.log /var/log/xen/xenstored.log 2>/dev/null | sed 's/^/  | /'
     dmesg | grep -i -E 'vif|xen|bridge' | tail -n 10
 }
 in_list() { xl list | awk -v n="$1" '$1 == n { f = 1 } END { exit !f }'; }
@@ -59,18 +59,9 @@ on_crash = "preserve"
 EOC
 }
 
-# 1. Daemons, the bridge, the back end.
-pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
-wait_for 300 test -S /run/xenstored/socket
-pidof xenconsoled >/dev/null || xenconsoled 2>/tmp/xenconsoled.log &
-if [ "$BT" = qnic ] && ! pidof qnic >/dev/null; then
-    mkdir -p /var/log/xen
-    qnic -l /var/log/xen/qnic.log -p /run/qnic.pid &
-    wait_for 100 test -s /run/qnic.pid
-fi
-if wait_for 300 test -S /run/xenconsoled/socket &&
-   ip addr show xenbr0 | grep -q 'inet 10.99.0.1/24'; then pass daemons
-else fail daemons "no xenconsoled socket or no 10.99.0.1 on xenbr0"; fi
+# 1. Daemons and the bridge (xencommons'; qnic serves backendtype=qnic).
+if xen_services; then pass daemons
+else fail daemons "xencommons start failed (above)"; fi
 free0=$(free_mib)
 ports0=$(ports)
 
@@ -120,17 +111,35 @@ if wait_for 300 only_dom0 && wait_eq 300 "$ports0" ports &&
    wait_eq 300 0 vif_nodes; then pass destroy
 else fail destroy "domains: $(xl list | awk 'NR > 2' | tr '\n' ' '); ports $(ports) (was $ports0); vif nodes $(vif_nodes)"; fi
 
-# 5. Cycles: create, first answer, destroy.
+# 5. Cycles: create, first answer, destroy. The first cycle that fails
+#    prints the back end's side at once (the later FAIL line comes when
+#    the store may have moved on).
+cycle_diag() {
+    [ -z "$cycle_failed" ] || return 0
+    cycle_failed=1
+    echo "dom0-xlk-net-check: cycle $i failed at $1; backend/vif, xen-backend devices, xenwatch, dmesg:"
+    xs -s ls /local/domain/0/backend/vif 2>&1 | head -n 40 | sed 's/^/  | /'
+    ls /sys/bus/xen-backend/devices 2>&1 | tr '\n' ' ' | sed 's/^/  | /'; echo
+    for c in $(grep -lx xenwatch /proc/[0-9]*/comm 2>/dev/null); do
+        sed 's/^/  | xenwatch /' ${c%comm}stack 2>/dev/null
+    done
+    dmesg | tail -n 15 | sed 's/^/  | /'
+}
 cycles=${XLK_NET_CYCLES:-3}
 i=0; ok=0; tsum=0
 while [ $i -lt $cycles ]; do
     i=$((i + 1))
     t0=$(tenths)
-    xl create -q /tmp/xlk-http.cfg &&
-        wait_for 1200 timeout 10 wget -q -O /tmp/xlk-page.html http://$IP_H/ &&
-        grep -q "domain xlk-http" /tmp/xlk-page.html &&
-        t=$(( $(tenths) - t0 )) && xl destroy xlk-http && wait_for 300 gone xlk-http &&
-        ok=$((ok + 1)) && tsum=$((tsum + t))
+    if ! xl create -q /tmp/xlk-http.cfg; then cycle_diag create
+    elif ! wait_for 1200 timeout 10 wget -q -O /tmp/xlk-page.html http://$IP_H/ ||
+         ! grep -q "domain xlk-http" /tmp/xlk-page.html; then
+        cycle_diag wget; xl destroy xlk-http
+    else
+        t=$(( $(tenths) - t0 ))
+        if xl destroy xlk-http && wait_for 300 gone xlk-http; then
+            ok=$((ok + 1)); tsum=$((tsum + t))
+        else cycle_diag destroy; fi
+    fi
     [ $((i % 20)) -ne 0 ] || echo "dom0-xlk-net-check: cycle $i, $ok ok, free $(free_mib) MiB"
 done
 [ $ok -eq 0 ] || echo "dom0-xlk-net-check: $ok of $cycles cycles, create-to-answer mean $((tsum * 100 / ok)) ms"

@@ -52,3 +52,13 @@ _output_is() { _want=$1; shift; [ "$("$@" 2>/dev/null)" = "$_want" ]; }
 wait_eq() { _t=$1; shift; wait_for "$_t" _output_is "$@"; }
 # No domain but dom0, not even a nameless dying one.
 only_dom0() { [ "$(xl list | awk 'NR > 1 && $1 != "Domain-0"')" = "" ]; }
+# xen_services: xencommons' services (tests/dom0/xencommons: xenstored,
+# xenconsoled, qdisk, qnic, the bridge xenbr0 with 10.99.0.1/24), which
+# /init starts at boot. `xencommons start` keeps what runs, so this only
+# checks them, or starts them under xenolite.nodaemons. Quiet unless one
+# failed; then xencommons' lines (with the tail of that daemon's log).
+xen_services() {
+    _xc=$(sh /etc/init.d/xencommons start 2>&1) && return 0
+    echo "$_xc"
+    return 1
+}
