@@ -17,6 +17,13 @@ static struct {
 } handlers[NR_PORTS];
 static volatile unsigned long event_count;
 static struct hcall_evtchn evtchn;
+static evtchn_port_t timer_port;
+/*
+ * xlk_now_ns() = system time + time_offset: a new domain (another host)
+ * has another system time; the kernel's clock goes on from where it
+ * stopped (time spent suspended is not counted, as a monotonic clock).
+ */
+static int64_t time_offset;
 
 static struct vcpu_info *vcpu0(void)
 {
@@ -81,7 +88,7 @@ static void upcall(void)
 }
 
 unsigned long xlk_events(void) { return event_count; }
-uint64_t xlk_now_ns(void) { return xt_now_ns(); }
+uint64_t xlk_now_ns(void) { return xt_now_ns() + time_offset; }
 
 void xlk_wait(unsigned long seen, uint64_t deadline)
 {
@@ -92,7 +99,7 @@ void xlk_wait(unsigned long seen, uint64_t deadline)
         return;
     }
     if ( deadline )
-        hc_set_timer_op(deadline);
+        hc_set_timer_op(deadline - time_offset);
     /* Unmasks events and sleeps unless one is pending. */
     hc_sched_op(SCHEDOP_block, NULL);
     irq_enable();
@@ -176,19 +183,51 @@ const struct hcall_guest_env xlk_env = {
     .wait = env_wait,
 };
 
-void xlk_events_init(void)
+/* The timer: only our one-shot deadlines wake us (Xen starts a 100 Hz tick). */
+static void timer_init(void)
 {
     int rc;
 
-    hcall_evtchn_init(&evtchn, &xlk_env);
-    xt_event_hook = upcall;
-    /* Only our one-shot deadlines wake us (Xen starts a 100 Hz tick). */
     hc_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
     rc = hcall_evtchn_bind_virq(&evtchn, VIRQ_TIMER);
+    /* Bound already: a toolstack resumed this domain as if it were new. */
+    if ( rc == -XEN_EEXIST && timer_port )
+        rc = timer_port;
     if ( rc < 0 )
         panic("bind_virq(VIRQ_TIMER) = %d", rc);
-    rc = xlk_evtchn_bind(rc, NULL, NULL);
+    timer_port = rc;
+    rc = xlk_evtchn_bind(timer_port, NULL, NULL);
     if ( rc < 0 )
         panic("unmask(VIRQ_TIMER) = %d", rc);
+}
+
+void xlk_events_init(void)
+{
+    hcall_evtchn_init(&evtchn, &xlk_env);
+    xt_event_hook = upcall;
+    timer_init();
+    irq_enable();
+}
+
+/* Events off for the suspend; the kernel's time then. */
+uint64_t xlk_events_suspend(void)
+{
+    irq_disable();
+    return xlk_now_ns();
+}
+
+/*
+ * After the suspend. In a new domain every port is gone (the hooks closed
+ * theirs, the store's is rebound by xenbus), the timer is bound again and
+ * the clock goes on from then_ns.
+ */
+void xlk_events_resume(bool new_domain, uint64_t then_ns)
+{
+    if ( new_domain )
+    {
+        memset(handlers, 0, sizeof(handlers));
+        time_offset = (int64_t)(then_ns - xt_now_ns());
+        timer_init();
+    }
     irq_enable();
 }

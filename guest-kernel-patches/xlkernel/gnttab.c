@@ -10,13 +10,14 @@
 #define XLK_GNT_FRAMES 4                /* 2048 v1 entries */
 
 struct hcall_gnttab xlk_gnttab;
+static unsigned long table_va;          /* where the frames are mapped */
+static unsigned int table_frames;
 
-void xlk_gnttab_init(void)
+/* Set up n frames (fewer if the hypervisor allows fewer), map them at va. */
+static unsigned int table_map(unsigned int n, unsigned long va)
 {
     xen_pfn_t frames[XLK_GNT_FRAMES];
     struct gnttab_setup_table s;
-    unsigned int n = XLK_GNT_FRAMES;
-    unsigned long va;
     long rc;
 
     /* A hypervisor configured with fewer frames: ask for fewer. */
@@ -33,7 +34,6 @@ void xlk_gnttab_init(void)
             panic("grant_table_op(setup_table) = %ld, status %d", rc, s.status);
     }
 
-    va = xlk_alloc_va(n);
     for ( unsigned int i = 0; i < n; i++ )
     {
         rc = xlk_map_mfn(va + i * PAGE_SIZE, frames[i], PTE_P | PTE_RW);
@@ -41,8 +41,38 @@ void xlk_gnttab_init(void)
             panic("mapping grant frame %u (mfn %#lx) = %ld", i,
                   (unsigned long)frames[i], rc);
     }
-    hcall_gnttab_init(&xlk_gnttab, &xlk_env, (void *)va,
-                      n * PAGE_SIZE / sizeof(grant_entry_v1_t));
+    return n;
+}
+
+void xlk_gnttab_init(void)
+{
+    table_va = xlk_alloc_va(XLK_GNT_FRAMES);
+    table_frames = table_map(XLK_GNT_FRAMES, table_va);
+    hcall_gnttab_init(&xlk_gnttab, &xlk_env, (void *)table_va,
+                      table_frames * PAGE_SIZE / sizeof(grant_entry_v1_t));
+}
+
+/*
+ * The table's frames are the hypervisor's, not in our P2M: unmapped while
+ * suspended. Every grant must have been ended (the hooks did).
+ */
+void xlk_gnttab_suspend(void)
+{
+    for ( unsigned int i = 0; i < table_frames; i++ )
+        if ( xlk_map_mfn(table_va + i * PAGE_SIZE, 0, 0) )
+            panic("unmapping grant frame %u", i);
+}
+
+/*
+ * The same table again (cancelled) or a new domain's, empty: a free entry
+ * is one whose flags are 0, so the library's state is the table itself.
+ */
+void xlk_gnttab_resume(void)
+{
+    if ( table_map(table_frames, table_va) != table_frames )
+        panic("grant table: fewer than %u frames after resume", table_frames);
+    hcall_gnttab_init(&xlk_gnttab, &xlk_env, (void *)table_va,
+                      table_frames * PAGE_SIZE / sizeof(grant_entry_v1_t));
 }
 
 int xlk_grant_page(domid_t domid, const void *va, bool readonly)

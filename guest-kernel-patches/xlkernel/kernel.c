@@ -9,6 +9,8 @@
 #include <public/elfnote.h>
 
 XT_ELFNOTE(XEN_ELFNOTE_GUEST_OS, ".asciz", "\"Xenolite-xlkernel\"")
+/* A cancelled suspend returns 1 in the same domain (suspend.c). */
+XT_ELFNOTE(XEN_ELFNOTE_SUSPEND_CANCEL, ".long", "1")
 
 const char *xlk_cmdline(void)
 {

@@ -150,6 +150,43 @@ unsigned long xlk_alloc_va(unsigned int n)
     return va;
 }
 
+/*
+ * The P2M as a toolstack finds it to save us (Xen's three-level frame
+ * list): shared_info arch.max_pfn = the number of PFNs, and
+ * arch.pfn_to_mfn_frame_list_list = the MFN of a page listing the MFNs of
+ * the list pages, which list the MFNs of the P2M's own pages. Rewritten at
+ * boot and after every resume: a new domain has new MFNs and a new
+ * shared_info. p2m_cr3 stays 0 (no linear P2M mapping).
+ */
+static unsigned long *p2m_list_list, *p2m_list;
+
+void xlk_p2m_publish(void)
+{
+    unsigned long p2m = xt_start_info->mfn_list & ~(PAGE_SIZE - 1);
+    unsigned long p2m_pages = PFN_UP(xt_start_info->mfn_list + nr_pfns * 8) -
+                              (p2m >> 12);
+    unsigned long list_pages = (p2m_pages + 511) / 512;
+    struct arch_shared_info *a = &xt_shared_info->arch;
+
+    if ( list_pages > 512 )
+        panic("P2M of %lu pages: too big for one frame list list", p2m_pages);
+    if ( !p2m_list_list )
+    {
+        p2m_list_list = xlk_alloc_pages(1);
+        p2m_list = xlk_alloc_pages(list_pages);
+        if ( !p2m_list_list || !p2m_list )
+            panic("out of memory for the P2M frame list");
+    }
+    for ( unsigned long i = 0; i < p2m_pages; i++ )
+        p2m_list[i] = xlk_virt_to_mfn((void *)(p2m + i * PAGE_SIZE));
+    for ( unsigned long i = 0; i < list_pages; i++ )
+        p2m_list_list[i] = xlk_virt_to_mfn(p2m_list + i * 512);
+    a->max_pfn = nr_pfns;
+    a->p2m_cr3 = 0;
+    asm volatile ( "" ::: "memory" );
+    a->pfn_to_mfn_frame_list_list = xlk_virt_to_mfn(p2m_list_list);
+}
+
 /* Map [pfn, end) 1:1, one mmu_update batch per L1 table. */
 static void map_1to1(unsigned long pfn, unsigned long end)
 {
@@ -223,4 +260,5 @@ void xlk_mm_init(void)
     map_1to1(mapped, nr_pfns);
     mark(mapped, nr_pfns - mapped, false);
     nr_free += nr_pfns - mapped;
+    xlk_p2m_publish();
 }

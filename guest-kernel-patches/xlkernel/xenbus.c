@@ -2,7 +2,7 @@
 /*
  * xlkernel xenbus: the store client (libhcall's freestanding hcall_xs over
  * the store ring), helpers for drivers, and the answers to
- * control/shutdown (poweroff, halt, reboot; suspend is refused).
+ * control/shutdown (poweroff, halt, reboot, suspend: suspend.c).
  */
 #include <xlk.h>
 #include <xt-mm.h>
@@ -50,7 +50,9 @@ int xlk_xs_printf(const char *path, const char *fmt, ...)
     return hcall_xs_write(xlk_xs, HCALL_XS_NO_TX, path, buf, n);
 }
 
-static void control_shutdown(void);
+static void control_shutdown(bool may_suspend);
+/* A suspend asked for where the kernel cannot suspend (inside a wait). */
+static bool suspend_pending;
 
 static bool state_in(const char *want, int state)
 {
@@ -93,7 +95,7 @@ int xlk_xs_wait_state(const char *path, const char *want, unsigned int timeout_m
         /* Watch events are hints: the state is read again either way. */
         rc = hcall_xs_read_watch(xlk_xs, &wpath, &token, 1);
         if ( rc >= 0 && !strcmp(token, "shutdown") )
-            control_shutdown();
+            control_shutdown(false);
         else if ( rc == -XEN_EAGAIN )
             xlk_sleep_ns(5 * XLK_MS);
     }
@@ -111,8 +113,12 @@ void xlk_shutdown(unsigned int reason)
         xlk_wait(xlk_events(), 0);
 }
 
-/* control/shutdown changed (or the watch was set): act on its value. */
-static void control_shutdown(void)
+/*
+ * control/shutdown changed (or the watch was set): act on its value. A
+ * suspend runs only from the app's own loop (xlk_poll_control, xlk_idle),
+ * where no frontend is half way through a request or a handshake.
+ */
+static void control_shutdown(bool may_suspend)
 {
     char v[32];
 
@@ -125,16 +131,34 @@ static void control_shutdown(void)
         xlk_shutdown(SHUTDOWN_poweroff);
     if ( !strcmp(v, "reboot") )
         xlk_shutdown(SHUTDOWN_reboot);
+    if ( !strcmp(v, "suspend") )
+    {
+        if ( may_suspend )
+            xlk_suspend();
+        else
+            suspend_pending = true;
+        return;
+    }
     printk("xlkernel: '%s' is not supported, ignored\n", v);
+}
+
+static void suspend_if_pending(void)
+{
+    if ( suspend_pending )
+    {
+        suspend_pending = false;
+        xlk_suspend();
+    }
 }
 
 void xlk_poll_control(void)
 {
     char *path, *token;
 
+    suspend_if_pending();
     while ( xlk_xs && hcall_xs_read_watch(xlk_xs, &path, &token, 1) >= 0 )
         if ( !strcmp(token, "shutdown") )
-            control_shutdown();
+            control_shutdown(true);
 }
 
 void xlk_idle(void)
@@ -145,33 +169,61 @@ void xlk_idle(void)
         for ( ;; )
             xlk_wait(xlk_events(), 0);
     for ( ;; )
+    {
+        suspend_if_pending();
         if ( hcall_xs_read_watch(xlk_xs, &path, &token, 0) >= 0 &&
              !strcmp(token, "shutdown") )
-            control_shutdown();
+            control_shutdown(true);
+    }
 }
 
-void xlk_xenbus_init(void)
+/*
+ * Connect to the store (at boot, and in a new domain after a resume: the
+ * ring is at the same PFN, the event channel and the daemon are new).
+ */
+static void store_connect(void)
 {
     const start_info_t *si = xt_start_info;
+    struct xenstore_domain_interface *intf =
+        (void *)(M2P[si->store_mfn] << XLK_PAGE_SHIFT);
     char v[16];
     int rc;
 
-    if ( xlk_is_initial_domain() || !si->store_mfn )
-        return;
-    rc = hcall_xs_init(&store, &xlk_env, (void *)(M2P[si->store_mfn] << 12),
-                       si->store_evtchn);
+    /* Replies to nothing we wait for (a watch event before the suspend). */
+    if ( intf->rsp_cons != intf->rsp_prod )
+        intf->rsp_cons = intf->rsp_prod;
+    rc = hcall_xs_init(&store, &xlk_env, intf, si->store_evtchn);
     if ( rc < 0 )
         panic("xenstore client init = %d", rc);
     rc = xlk_evtchn_bind(si->store_evtchn, NULL, NULL);
     if ( rc < 0 )
         panic("store event channel %u: %d", si->store_evtchn, rc);
     xlk_xs = &store;
+    xlk_domid = 0;
     if ( xlk_xs_read("domid", v, sizeof(v)) == 0 )
         for ( const char *p = v; *p >= '0' && *p <= '9'; p++ )
             xlk_domid = xlk_domid * 10 + (*p - '0');
     xlk_xs_printf("control/feature-poweroff", "1");
     xlk_xs_printf("control/feature-reboot", "1");
+    xlk_xs_printf("control/feature-suspend", "1");
+    /* A watch the store still has (same domain resumed as new): -EEXIST. */
     rc = hcall_xs_watch(xlk_xs, "control/shutdown", "shutdown");
-    if ( rc < 0 )
+    if ( rc < 0 && rc != -XEN_EEXIST )
         panic("watch control/shutdown = %d", rc);
+}
+
+void xlk_xenbus_init(void)
+{
+    const start_info_t *si = xt_start_info;
+
+    if ( xlk_is_initial_domain() || !si->store_mfn )
+        return;
+    store_connect();
+}
+
+/* Cancelled: the same connection and watches. */
+void xlk_xenbus_resume(bool new_domain)
+{
+    if ( new_domain && xlk_xs )
+        store_connect();
 }

@@ -14,9 +14,11 @@ XLK_CFLAGS := $(GUEST_CFLAGS) -I$(ROOT)/$(XLK_DIR)/include \
               -I$(ROOT)/libhcall/include -I$(ROOT)/libhcall/freestanding \
               $(patsubst %,-I$(ROOT)/drivers/frontend/%,common blk net)
 # The core is linked whole; the optional parts (drivers, lib/) go into an
-# archive so that an app only carries what it uses.
+# archive so that an app only carries what it uses. dom0-*.c are dom0
+# programs, not kernel.
 XLK_KOBJS := $(patsubst $(XLK_DIR)/%.c,$(XLK_OUT)/obj/%.o,\
-                        $(filter-out $(XLK_DIR)/frontend.c,$(wildcard $(XLK_DIR)/*.c)))
+                        $(filter-out $(XLK_DIR)/frontend.c $(XLK_DIR)/dom0-%.c,\
+                                     $(wildcard $(XLK_DIR)/*.c)))
 XLK_AOBJS := $(patsubst $(XLK_DIR)/%.c,$(XLK_OUT)/obj/%.o,\
                         $(wildcard $(XLK_DIR)/frontend.c $(XLK_DIR)/lib/*.c)) \
              $(patsubst drivers/frontend/%.c,$(XLK_OUT)/drivers/%.o,\
@@ -70,6 +72,18 @@ DOM0_INITRD_EXTRA += $(foreach i,$(XLK_IMAGES),$(i)=/opt/xenolite/xlkernel/$(not
                      $(XLK_NET_CHECK)=/opt/xenolite/bin/dom0-xlk-net-check \
                      $(XLK_BENCH)=/opt/xenolite/bin/dom0-xlk-bench
 $(DOM0_INITRD): $(XLK_IMAGES) $(XLK_DOM0_CHECK) $(XLK_NET_CHECK) $(XLK_BENCH)
+
+# A suspend the toolstack cancels (control/shutdown, get/setvcpucontext,
+# resumedomain) and its check (tests/boot/long/dom0-xlk-suspend.case).
+XLK_SUSPEND := $(XLK_OUT)/dom0-xlk-suspend
+XLK_SUSPEND_CHECK := $(XLK_DIR)/dom0-xlk-suspend-check.sh
+ALL_TARGETS += $(XLK_SUSPEND)
+$(XLK_SUSPEND): $(XLK_DIR)/dom0-xlk-suspend.c $(LIBHCALL_A) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(LIBHCALL_INC) -static -o $@ $< $(LIBHCALL_A) -pthread
+DOM0_INITRD_EXTRA += $(XLK_SUSPEND)=/opt/xenolite/bin/dom0-xlk-suspend \
+                     $(XLK_SUSPEND_CHECK)=/opt/xenolite/bin/dom0-xlk-suspend-check
+$(DOM0_INITRD): $(XLK_SUSPEND) $(XLK_SUSPEND_CHECK)
 
 # `make xlkernel-soak` (not in make test): the boot case
 # tests/boot/cases/dom0-xlk-net.case with XLK_SOAK_CYCLES (200)

@@ -106,10 +106,44 @@ void xlk_poll_control(void);
 /* Serve control/shutdown until told to stop (does not return). */
 void __attribute__((noreturn)) xlk_idle(void);
 
+/* ---- suspend and resume ----------------------------------------------------
+ * control/shutdown = "suspend" (xl save, xl migrate) is answered from
+ * xlk_poll_control() and xlk_idle(): every hook's suspend runs (the last
+ * registered first; a frontend closes its rings and ends its grants), the
+ * kernel suspends the domain, then every hook's resume runs in registration
+ * order, with cancelled = true when the toolstack resumed this same domain
+ * (xl save -c, a failed migration) and false in a new domain (restored or
+ * migrated: new MFNs, event channels, grant table, store connection and
+ * backends). Hooks run from the app's loop, never in an event handler.
+ */
+struct xlk_suspend_hook {
+    void (*suspend)(void *arg);
+    void (*resume)(void *arg, bool cancelled);
+    void *arg;
+};
+#define XLK_SUSPEND_HOOKS 8
+/* 0, or -XEN_ENOSPC when XLK_SUSPEND_HOOKS are registered already. */
+int xlk_suspend_hook_register(const struct xlk_suspend_hook *h);
+/*
+ * Suspend now: 1 when the suspend was cancelled (same domain), 0 when
+ * resumed in a new domain, -XEN_EOPNOTSUPP as the initial domain or without
+ * a store.
+ */
+int xlk_suspend(void);
+/* Suspends and resumes so far (cancelled ones included). */
+extern unsigned int xlk_suspend_count;
+
 /* kernel-internal set-up, in order */
 void xlk_mm_init(void);
 void xlk_events_init(void);
 void xlk_gnttab_init(void);
 void xlk_xenbus_init(void);
+/* kernel-internal: around a suspend (suspend.c), see docs/pv-kernel.md */
+void xlk_p2m_publish(void);
+uint64_t xlk_events_suspend(void);
+void xlk_events_resume(bool new_domain, uint64_t then_ns);
+void xlk_gnttab_suspend(void);
+void xlk_gnttab_resume(void);
+void xlk_xenbus_resume(bool new_domain);
 
 #endif /* XLK_H */

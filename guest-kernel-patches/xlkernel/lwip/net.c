@@ -292,8 +292,41 @@ static int configure(bool *dhcp)
     return 0;
 }
 
+/*
+ * Suspend: the vif is closed (rings freed, grants ended, port closed) and
+ * connected again on resume, to the same backend (cancelled) or to the new
+ * domain's; lwIP and its connections are only memory and carry on.
+ */
+static void net_suspend(void *arg)
+{
+    (void)arg;
+    if ( netfront_close(nf, 5000) < 0 )
+        printk("xlk-net: %s: backend did not close, going on\n", nf->node);
+}
+
+static void net_resume(void *arg, bool cancelled)
+{
+    char node[sizeof(nf->node)];
+    int rc;
+
+    (void)arg, (void)cancelled;
+    memcpy(node, nf->node, sizeof(node));
+    /* Start over: a backend that saw us close goes back to InitWait. */
+    rc = fe_write_u64(&xlk_frontend_ops, node, "state", 1);
+    if ( rc == 0 )
+        rc = netfront_init(nf, &xlk_frontend_ops, node, 30000);
+    if ( rc < 0 )
+        printk("xlk-net: %s: reconnect failed (%d)\n", node, rc);
+    else
+        printk("xlk-net: %s: reconnected\n", node);
+}
+
 int xlk_net_init(unsigned int timeout_ms)
 {
+    static const struct xlk_suspend_hook hook = {
+        .suspend = net_suspend, .resume = net_resume,
+    };
+
     char node[48];
     bool dhcp;
     uint64_t deadline;
@@ -314,6 +347,7 @@ int xlk_net_init(unsigned int timeout_ms)
         printk("xlk-net: %s: netfront_init failed (%d)\n", node, rc);
         return rc;
     }
+    xlk_suspend_hook_register(&hook);
     debug = xlk_cmdline_get("netdebug", node, sizeof(node)) && node[0] == '1';
     lwip_init();
     rc = configure(&dhcp);

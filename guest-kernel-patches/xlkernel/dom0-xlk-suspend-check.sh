@@ -1,0 +1,79 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# dom0-xlk-suspend-check: xlkernel's suspend and resume as a DomU of our xl,
+# run in the tests/dom0 initramfs by tests/boot/long/dom0-xlk-suspend.case.
+# The echo app (guest-kernel-patches/xlkernel/apps/echo.c) on Linux's
+# netback publishes control/feature-suspend; with a TCP connection open
+# through it, dom0-xlk-suspend (dom0-xlk-suspend.c) asks it to suspend and
+# cancels the suspend as `xl save -c` does (get/setvcpucontext rax = 1,
+# resumedomain): the guest says "resumed (cancelled)", its vif reconnects,
+# the open connection goes on (both lines echoed) and new ones work; twice.
+# Destroy leaves nothing. Prints PASS:/FAIL: dom0-xlk-suspend/NAME lines and
+# "dom0-xlk-suspend-check: done, N failed".
+
+D=/opt/xenolite/xlkernel
+CON=/var/log/xen/console
+CHECK_NAME=dom0-xlk-suspend
+CHECK_DIAGNOSE=1
+. /opt/xenolite/lib/check-lib.sh
+diagnose() {
+    echo "dom0-xlk-suspend-check: diagnostics:"
+    xl list
+    tail -n 30 $CON/guest-xlk-susp.log 2>/dev/null | sed 's/^/  | /'
+}
+logged() { [ "$(grep -c "$2" "$CON/guest-$1.log")" -ge "${3:-1}" ]; }
+
+# 1. Daemons, the bridge (as dom0-xlk-net-check).
+pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
+wait_for 300 test -S /run/xenstored/socket
+pidof xenconsoled >/dev/null || xenconsoled 2>/tmp/xenconsoled.log &
+if wait_for 300 test -S /run/xenconsoled/socket &&
+   ip addr show xenbr0 | grep -q 'inet 10.99.0.1/24'; then pass daemons
+else fail daemons "no xenconsoled socket or no 10.99.0.1 on xenbr0"; fi
+
+# 2. The echo app, its address on the command line.
+IP=10.99.0.22
+cat > /tmp/xlk-susp.cfg <<EOC
+name = "xlk-susp"
+kernel = "$D/xlkernel-echo"
+memory = 8
+vcpus = 1
+extra = "ip=$IP/24"
+vif = [ 'mac=00:16:3e:00:0c:03,bridge=xenbr0,backendtype=netback' ]
+on_poweroff = "destroy"
+on_crash = "preserve"
+EOC
+xl create /tmp/xlk-susp.cfg || fail create "xl create of xlkernel-echo failed"
+id=$(xl domid xlk-susp)
+if wait_for 1200 logged xlk-susp "echo: listening on $IP:7"; then pass create
+else fail create "$(tail -n 3 $CON/guest-xlk-susp.log)"; fi
+check feature-suspend "$(xs -s read /local/domain/$id/control/feature-suspend)" 1
+
+# 3. A cancelled suspend (twice), a connection open across it.
+n=0
+for round in 1 2; do
+    n=$((n + 1))
+    { echo "before $round"; sleep 15; echo "after $round"; } |
+        timeout 240 nc $IP 7 > /tmp/xlk-susp.out &
+    nc_pid=$!
+    wait_for 300 grep -q "before $round" /tmp/xlk-susp.out
+    if dom0-xlk-suspend $id 120; then pass suspend-$round
+    else fail suspend-$round "dom0-xlk-suspend $id failed"; fi
+    if wait_for 600 logged xlk-susp "resumed (cancelled)" $n &&
+       wait_for 600 logged xlk-susp "xlk-net: .*: reconnected" $n; then
+        pass resumed-$round
+    else fail resumed-$round "$(tail -n 4 $CON/guest-xlk-susp.log | tr '\n' ' ')"; fi
+    wait $nc_pid
+    check tcp-across-$round "$(cat /tmp/xlk-susp.out | tr '\n' ' ')" \
+          "before $round after $round "
+    got=$(echo "new $round $$" | timeout 60 nc $IP 7)
+    check tcp-new-$round "$got" "new $round $$"
+done
+grep -E "xlkernel: (suspending|resumed)|xlk-net: .*reconnect" $CON/guest-xlk-susp.log
+
+# 4. Destroy: nothing left behind.
+xl destroy xlk-susp
+if wait_for 300 only_dom0; then pass destroy
+else fail destroy "domains: $(xl list | awk 'NR > 2' | tr '\n' ' ')"; fi
+
+check_done
