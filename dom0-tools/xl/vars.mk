@@ -17,7 +17,8 @@ XL_LIB_SRCS := $(addprefix $(XL_DIR)/, \
 # The real backend (libhcall + the builder): in the binaries, not the tests.
 XL_HB_SRCS  := $(addprefix $(XL_DIR)/, \
     hb_common.c hb_control.c hb_host.c hb_create.c hb_console.c \
-    hb_disk.c hb_vif.c hb_netdev.c hb_bootloader.c)
+    hb_disk.c hb_vif.c hb_netdev.c hb_bootloader.c \
+    save_stream.c save_pt.c)
 XL_SRCS     := $(XL_LIB_SRCS) $(XL_HB_SRCS) $(XL_DIR)/xl_main.c
 XL_OBJS     := $(patsubst $(XL_DIR)/%.c,$(XL_OUT)/obj/%.o,$(XL_SRCS))
 
