@@ -317,3 +317,37 @@ out:
     xb_kernel_free(&b.k);
     return rc;
 }
+
+int xb_create_empty(struct hcall_privcmd *h, const struct xb_config *c,
+                    struct xb_result *r, struct xb_err *e)
+{
+    struct build b = { .h = h, .c = c, .r = r, .e = e };
+    int rc;
+
+    memset(r, 0, sizeof(*r));
+    e->msg[0] = '\0';
+    rc = create(&b);
+    /* The same order as xb_build: the ports come out the same. */
+    if (rc == 0)
+        rc = xb_alloc_unbound(h, r->domid, 0, &r->console_port);
+    if (rc == 0)
+        rc = xb_alloc_unbound(h, r->domid, 0, &r->store_port);
+    if (rc < 0 && !e->msg[0])
+        xb_fail(e, rc, "cannot allocate the console/store event channels: "
+                "%s", strerror(-rc));
+    if (rc < 0 && r->domid)
+        xb_destroy(h, r->domid);
+    return rc;
+}
+
+int xb_seed_grants(struct hcall_privcmd *h, uint32_t domid,
+                   uint64_t console_mfn, uint64_t store_mfn)
+{
+    struct xb_result r = { .domid = domid, .console_mfn = console_mfn,
+                           .store_mfn = store_mfn };
+    struct build b = { .h = h, .r = &r };
+    uint64_t gnt;
+    int rc = xb_gnttab_frame(h, domid, &gnt);
+
+    return rc < 0 ? rc : poke_pages(&b, gnt, 1);
+}

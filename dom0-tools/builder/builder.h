@@ -93,6 +93,17 @@ struct hcall_privcmd;
 int xb_build(struct hcall_privcmd *h, const struct xb_config *c,
              struct xb_result *r, struct xb_err *e);
 
+/*
+ * For xl restore: an empty domain (paused) with the limits of c and its
+ * console and store event channels (in r); memory is the caller's. On
+ * failure the domain is destroyed.
+ */
+int xb_create_empty(struct hcall_privcmd *h, const struct xb_config *c,
+                    struct xb_result *r, struct xb_err *e);
+/* Grant refs 0/1 (console, store) for dom0, as xb_build leaves them. */
+int xb_seed_grants(struct hcall_privcmd *h, uint32_t domid,
+                   uint64_t console_mfn, uint64_t store_mfn);
+
 /* Small domctl wrappers shared with xl (domain.c). */
 int xb_domctl_simple(struct hcall_privcmd *h, uint32_t cmd, uint32_t domid);
 int xb_destroy(struct hcall_privcmd *h, uint32_t domid);

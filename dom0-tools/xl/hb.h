@@ -90,6 +90,20 @@ int hb_domain_config(uint32_t domid, struct xl_domain_config *c);
 int hb_shutdown(uint32_t domid, enum xl_shutdown_reason why);
 int hb_wait_gone(uint32_t domid);
 int hb_sysrq(uint32_t domid, char key);
+/* hb_save.c, hb_restore.c: xl save / restore (docs/migration.md) */
+#define HB_SAVE_CONTINUE XL_SAVE_CONTINUE
+#define HB_SAVE_PAUSED   XL_SAVE_PAUSED
+int hb_save(uint32_t domid, const char *file, unsigned int flags);
+/* Xen's fast resume of a guest suspended for a save: hypercall returns 1. */
+int hb_resume_cancelled(uint32_t domid, bool paused);
+int hb_restore(const char *file, const struct xl_domain_config *override,
+               unsigned int flags, uint32_t *domid);
+/* hb_create.c pieces restore reuses */
+struct xb_result;
+int hb_write_store(const struct xl_domain_config *c,
+                   const struct xb_result *r);
+void hb_monitor_start(const struct xl_domain_config *c, uint32_t domid,
+                      unsigned int flags);
 /* hb_console.c */
 int hb_console(uint32_t domid, enum xl_console_type type, unsigned int num,
                bool unpause);

@@ -419,6 +419,8 @@ const struct xl_backend xl_backend_hcall = {
     .vif_attach = hb_vif_attach,
     .vif_detach = hb_vif_detach,
     .vif_list = hb_vif_list,
+    .save = hb_save,
+    .restore = hb_restore,
 };
 
 /* After fork(): forget (never close) the parent's handles. */

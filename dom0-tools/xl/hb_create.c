@@ -69,8 +69,8 @@ static int set_perms(struct hcall_xs *xs, const char *path, uint16_t owner,
 }
 
 /* The guest's home in the store (libxl's layout, PV console + store). */
-static int write_store(const struct xl_domain_config *c,
-                       const struct xb_result *r)
+int hb_write_store(const struct xl_domain_config *c,
+                   const struct xb_result *r)
 {
     static const char *const rw_dirs[] = { "control", "data", "drivers",
                                            "feature", "attr", "error",
@@ -184,7 +184,7 @@ static int start_domain(const struct xl_domain_config *c, bool paused,
     if (rc < 0)
         return hb_msg(rc, "%s", e.msg);
     step(NULL, "writing xenstore entries, introducing the domain");
-    rc = write_store(c, &r);
+    rc = hb_write_store(c, &r);
     if (rc == 0 && hcall_xs_introduce(xs, (uint16_t)r.domid, r.store_mfn,
                                       r.store_port) < 0)
         rc = hb_msg(-errno, "xenstored refused INTRODUCE: %s",
@@ -345,13 +345,19 @@ int hb_create_domain(const struct xl_domain_config *c, unsigned int flags,
     if (xl_verbose)
         fprintf(xl_err, "xl: create: [%7.3fs] done: domain %u %s\n",
                 now() - t0, *domid, paused ? "paused" : "running");
+    hb_monitor_start(c, *domid, flags);
+    return 0;
+}
+
+void hb_monitor_start(const struct xl_domain_config *c, uint32_t domid,
+                      unsigned int flags)
+{
     if (flags & XL_CREATE_FOREGROUND) {
         /* xl create -F: this process is the monitor, logging to stdout. */
-        mon_log(c->name, "monitoring domain %u (%s)", *domid,
+        mon_log(c->name, "monitoring domain %u (%s)", domid,
                 "in the foreground");
-        monitor(c, *domid);
+        monitor(c, domid);
     } else if (!(flags & XL_CREATE_NO_MONITOR)) {
-        spawn_monitor(c, *domid);
+        spawn_monitor(c, domid);
     }
-    return 0;
 }

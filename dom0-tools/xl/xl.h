@@ -123,6 +123,8 @@ int xl_parse_uint(const struct xl_ctx *ctx, const char *what, const char *arg,
 int cmd_create(struct xl_ctx *ctx);         /* cmd_create.c */
 int cmd_list(struct xl_ctx *ctx);           /* cmd_domain.c */
 int cmd_destroy(struct xl_ctx *ctx);
+int cmd_save(struct xl_ctx *ctx);            /* cmd_save.c */
+int cmd_restore(struct xl_ctx *ctx);
 int cmd_shutdown(struct xl_ctx *ctx);
 int cmd_reboot(struct xl_ctx *ctx);
 int cmd_pause(struct xl_ctx *ctx);

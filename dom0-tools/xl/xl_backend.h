@@ -166,7 +166,22 @@ struct xl_backend {
     /* Caller frees *out. */
     int (*vif_list)(uint32_t domid, struct xl_vif_info **out,
                     unsigned int *nr);
+    /*
+     * Suspend the guest, write its state to file (docs/migration.md), then
+     * destroy it; XL_SAVE_CONTINUE resumes it instead, XL_SAVE_PAUSED
+     * resumes it paused. On failure the guest runs on and no file is left.
+     */
+    int (*save)(uint32_t domid, const char *file, unsigned int flags);
+    /*
+     * A new domain from a save file (override: its config instead of the
+     * saved one, or NULL). flags: XL_CREATE_PAUSED, XL_CREATE_NO_MONITOR.
+     * On failure no domain is left.
+     */
+    int (*restore)(const char *file, const struct xl_domain_config *override,
+                   unsigned int flags, uint32_t *domid);
 };
+#define XL_SAVE_CONTINUE 1u
+#define XL_SAVE_PAUSED   2u
 
 /*
  * A backend may leave a sentence here saying what failed and what to do

@@ -30,6 +30,21 @@ const struct xl_cmd xl_cmd_table[] = {
       "  -l, --long      JSON (see docs/xl-json.md)\n"
       "  -v, --verbose   also UUID and shutdown reason\n",
       XL_DRY_READONLY },
+    { "save", cmd_save, 2, 3,
+      "Save a domain's state to a file (and destroy it)",
+      "[-c | -p] <domain> <file>",
+      "  -c              leave the domain running after the save\n"
+      "  -p              leave the domain paused after the save\n",
+      XL_DRY_REFUSE },
+    { "restore", cmd_restore, 1, 2,
+      "Create a domain from a file written by xl save",
+      "[-p] [-e] [-d] [<config>] <file>",
+      "  -p              leave the restored domain paused\n"
+      "  -e              start no monitor (on_poweroff etc. not carried "
+      "out)\n"
+      "  -d              more verbose\n"
+      "  <config>        use this config instead of the one in the file\n",
+      XL_DRY_REFUSE },
     { "destroy", cmd_destroy, 1, 1,
       "Terminate a domain immediately", "[-f] <domain>",
       "  -f              also destroy domain 0's helpers (force)\n",

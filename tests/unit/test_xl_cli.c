@@ -737,12 +737,12 @@ static void test_xen_verbs(void)
         for (unsigned int j = i + 1; j < xl_xen_verb_count; j++)
             CU_ASSERT(strcmp(v, xl_xen_verbs[j].name));
     }
-    CU_ASSERT_EQUAL(run("save", "-h", NULL), 2);
+    CU_ASSERT_EQUAL(run("migrate", "-h", NULL), 2);
     CU_ASSERT_EQUAL(run("-v", "migrate", "d", "host", NULL), 2);
-    CU_ASSERT_EQUAL(run("sav", NULL), 1);       /* no prefixes of these */
-    STREQ(err, "xl: unknown command 'sav'; run 'xl help' for the list\n");
-    CU_ASSERT_EQUAL(run("help", "sav", NULL), 1);
-    STREQ(err, "xl: unknown command 'sav'; run 'xl help' for the list\n");
+    CU_ASSERT_EQUAL(run("migr", NULL), 1);      /* no prefixes of these */
+    STREQ(err, "xl: unknown command 'migr'; run 'xl help' for the list\n");
+    CU_ASSERT_EQUAL(run("help", "migr", NULL), 1);
+    STREQ(err, "xl: unknown command 'migr'; run 'xl help' for the list\n");
     STREQ(out, "");
     CU_ASSERT_EQUAL(run("help", NULL), 0);
     CU_ASSERT(strstr(out, "not implemented by Xenolite (exit status 2)") !=

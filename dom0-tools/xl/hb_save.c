@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xl save: ask the guest to suspend (control/shutdown = suspend), wait
+ * until the hypervisor reports it shut down for suspend, then write the
+ * stream of save_stream.h: config, P2M, every page (page tables
+ * canonicalised), vCPU contexts, shared_info, TSC info. Afterwards the
+ * domain is destroyed, or resumed (-c, -p) the way Xen's fast resume does
+ * (the suspend hypercall returns 1: cancelled). A failure after the guest
+ * suspended resumes it the same way and removes the file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <yajl/yajl_gen.h>
+
+#include <public/domctl.h>
+#include <public/sched.h>
+#include <public/version.h>
+#include <public/xen.h>
+
+#include "hb.h"
+#include "save_stream.h"
+#include "xl.h"
+#include "xl_json.h"
+
+/* The guest's P2M may not describe more than 64 GiB. */
+#define MAX_P2M_SIZE  (1ull << 24)
+#define FPP           512u              /* frame numbers per page */
+
+struct save {
+    struct hcall_privcmd *h;
+    uint32_t domid;
+    const struct xl_domain_config *c;
+    struct xen_domctl_getdomaininfo info;
+    uint8_t shinfo[SR_PAGE_SIZE];
+    uint64_t p2m_size;
+    uint64_t *p2m;                      /* PFN -> MFN, or SR_INVALID_FRAME */
+    uint8_t *types;                     /* PFN -> SR_PT_* */
+    uint64_t *p2m_frames;               /* PFNs of the guest's P2M pages */
+    uint64_t nr_p2m_frames, nr_pages;
+    struct sr_m2p m2p;
+    struct sr_writer w;
+};
+
+static int domctl(struct save *s, struct xen_domctl *d, uint32_t cmd)
+{
+    d->cmd = cmd;
+    d->domain = (domid_t)s->domid;
+    return hcall_domctl(s->h, d) < 0 ? -errno : 0;
+}
+
+/* Copy nr foreign frames into dst (nr * 4096 bytes). */
+static int copy_frames(struct save *s, const uint64_t *mfns, size_t nr,
+                       void *dst, const char *what)
+{
+    void *m = hcall_fmem_map(s->h, (uint16_t)s->domid, PROT_READ, mfns,
+                             NULL, nr);
+
+    if (!m)
+        return hb_msg(-errno, "cannot map the guest's %s: %s", what,
+                      strerror(errno));
+    memcpy(dst, m, nr * SR_PAGE_SIZE);
+    hcall_fmem_unmap(s->h, m, nr);
+    return 0;
+}
+
+/* Wait until the guest has shut down for suspend (up to secs). */
+static int suspend_guest(struct save *s, unsigned int secs)
+{
+    char path[96];
+    int rc;
+
+    if ((rc = hb_dominfo(s->domid, &s->info)) < 0)
+        return rc;
+    if (s->info.flags & XEN_DOMINF_paused)
+        return hb_msg(-EBUSY, "domain %u is paused: the guest must run to "
+                      "suspend itself (xl unpause %u)", s->domid, s->domid);
+    if (s->info.flags & (XEN_DOMINF_shutdown | XEN_DOMINF_dying))
+        return hb_msg(-EBUSY, "domain %u is shutting down or dying",
+                      s->domid);
+    snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown",
+             s->domid);
+    if ((rc = hb_xs_write(path, "suspend")) < 0)
+        return rc;
+    for (unsigned int i = 0; i < secs * 10; i++) {
+        unsigned int why;
+
+        usleep(100 * 1000);
+        if ((rc = hb_dominfo(s->domid, &s->info)) < 0)
+            return rc;
+        if (!(s->info.flags & XEN_DOMINF_shutdown))
+            continue;
+        why = (s->info.flags >> XEN_DOMINF_shutdownshift) &
+              XEN_DOMINF_shutdownmask;
+        if (why == SHUTDOWN_suspend)
+            return 0;
+        return hb_msg(-ECANCELED, "domain %u shut down (reason %u) instead "
+                      "of suspending", s->domid, why);
+    }
+    hb_xs_write(path, "");
+    return hb_msg(-ETIMEDOUT, "domain %u did not suspend within %u s (does "
+                  "its kernel handle control/shutdown = suspend?); it keeps "
+                  "running", s->domid, secs);
+}
+
+/* The guest's own P2M, through shared_info's frame-list list. */
+static int read_p2m(struct save *s)
+{
+    const struct shared_info *si = (const void *)s->shinfo;
+    uint64_t fll = si->arch.pfn_to_mfn_frame_list_list, *fl = NULL;
+    uint64_t nr_fl, *pages = NULL;
+    int rc;
+
+    s->p2m_size = si->arch.max_pfn;
+    if (!fll || fll == ~0ull)
+        return hb_msg(-EOPNOTSUPP, "the guest publishes no P2M frame list "
+                      "(shared_info arch.pfn_to_mfn_frame_list_list); its "
+                      "kernel cannot be saved");
+    if (!s->p2m_size || s->p2m_size > MAX_P2M_SIZE)
+        return hb_msg(-EINVAL, "the guest's P2M size %#llx is out of range",
+                      (unsigned long long)s->p2m_size);
+    s->nr_p2m_frames = (s->p2m_size + FPP - 1) / FPP;
+    nr_fl = (s->nr_p2m_frames + FPP - 1) / FPP;
+    fl = malloc(SR_PAGE_SIZE);
+    pages = malloc(nr_fl * SR_PAGE_SIZE);
+    s->p2m_frames = malloc(s->nr_p2m_frames * 8);
+    s->p2m = malloc(s->nr_p2m_frames * SR_PAGE_SIZE);
+    s->types = malloc(s->p2m_size);
+    if (!fl || !pages || !s->p2m_frames || !s->p2m || !s->types) {
+        rc = hb_msg(-ENOMEM, "out of memory for the guest's P2M");
+        goto out;
+    }
+    if ((rc = copy_frames(s, &fll, 1, fl, "P2M frame-list list")) < 0 ||
+        (rc = copy_frames(s, fl, nr_fl, pages, "P2M frame lists")) < 0)
+        goto out;
+    /* pages[] now holds the MFNs of the P2M pages; p2m_frames gets PFNs. */
+    memcpy(s->p2m_frames, pages, s->nr_p2m_frames * 8);
+    rc = copy_frames(s, s->p2m_frames, s->nr_p2m_frames, s->p2m, "P2M");
+out:
+    free(fl);
+    free(pages);
+    return rc;
+}
+
+/* Types of every frame; frames the domain does not own become absent. */
+static int frame_types(struct save *s)
+{
+    uint64_t *buf = hcall_buf_alloc(s->h, SR_MAX_BATCH * 8);
+    struct xen_domctl d;
+    uint64_t bad;
+    int rc = 0;
+
+    if (!buf)
+        return hb_msg(-ENOMEM, "out of hypercall memory");
+    for (uint64_t pfn = 0; pfn < s->p2m_size; pfn++)
+        /* Linux marks identity/foreign entries in bits 62/63. */
+        if (s->p2m[pfn] >> 52)
+            s->p2m[pfn] = SR_INVALID_FRAME;
+    s->nr_pages = 0;
+    for (uint64_t pfn = 0; pfn < s->p2m_size; pfn += SR_MAX_BATCH) {
+        uint64_t n = s->p2m_size - pfn < SR_MAX_BATCH ? s->p2m_size - pfn
+                                                      : SR_MAX_BATCH;
+
+        for (uint64_t i = 0; i < n; i++)
+            buf[i] = s->p2m[pfn + i] == SR_INVALID_FRAME ? 0
+                                                         : s->p2m[pfn + i];
+        memset(&d, 0, sizeof(d));
+        d.u.getpageframeinfo3.num = n;
+        set_xen_guest_handle(d.u.getpageframeinfo3.array, buf);
+        if ((rc = domctl(s, &d, XEN_DOMCTL_getpageframeinfo3)) < 0) {
+            rc = hb_msg(rc, "the hypervisor cannot tell the guest's page "
+                        "types (getpageframeinfo3): %s", strerror(-rc));
+            goto out;
+        }
+        for (uint64_t i = 0; i < n; i++) {
+            unsigned int t = (unsigned int)(buf[i] >> 28) & 0xf;
+
+            if (s->p2m[pfn + i] == SR_INVALID_FRAME || !sr_type_valid(t) ||
+                !sr_type_has_data(t)) {
+                s->p2m[pfn + i] = SR_INVALID_FRAME;
+                t = SR_PT_XTAB;
+            } else {
+                s->nr_pages++;
+            }
+            s->types[pfn + i] = (uint8_t)t;
+        }
+    }
+    rc = sr_m2p_build(&s->m2p, s->p2m, s->p2m_size, &bad);
+    if (rc == -EEXIST)
+        rc = hb_msg(rc, "the guest's P2M maps PFN %#llx to a frame another "
+                    "PFN has", (unsigned long long)bad);
+    else if (rc < 0)
+        rc = hb_msg(rc, "out of memory");
+out:
+    hcall_buf_free(s->h, buf, SR_MAX_BATCH * 8);
+    return rc;
+}
+
+static int to_pfn(struct save *s, uint64_t *frame, const char *what)
+{
+    uint64_t pfn = sr_m2p_lookup(&s->m2p, *frame);
+
+    if (pfn == SR_INVALID_FRAME)
+        return hb_msg(-EINVAL, "the guest's %s (frame %#llx) is not one of "
+                      "its pages", what, (unsigned long long)*frame);
+    *frame = pfn;
+    return 0;
+}
+
+static int write_rec(struct save *s, uint32_t type, const void *b, size_t n)
+{
+    int rc = sr_write_record(&s->w, type, b, n);
+
+    return rc < 0 ? hb_msg(rc, "%s", s->w.msg) : 0;
+}
+
+/* DOMAIN_CONFIG: the documented JSON of the config plus its xl.cfg text. */
+static int write_config(struct save *s)
+{
+    yajl_gen g = yajl_gen_alloc(NULL);
+    char *cfg = xl_cfg_write(s->c);
+    const unsigned char *buf;
+    size_t len;
+    int rc = -ENOMEM;
+
+    if (!g || !cfg)
+        goto out;
+    yajl_gen_map_open(g);
+    yajl_gen_string(g, (const unsigned char *)"xl-json-version", 15);
+    yajl_gen_integer(g, XL_JSON_VERSION);
+    yajl_gen_string(g, (const unsigned char *)"config", 6);
+    if (xl_json_gen_config(g, s->c) < 0)
+        goto out;
+    yajl_gen_string(g, (const unsigned char *)"cfg", 3);
+    yajl_gen_string(g, (const unsigned char *)cfg, strlen(cfg));
+    yajl_gen_map_close(g);
+    if (yajl_gen_get_buf(g, &buf, &len) != yajl_gen_status_ok)
+        goto out;
+    rc = write_rec(s, SR_REC_DOMAIN_CONFIG, buf, len);
+out:
+    if (rc == -ENOMEM)
+        hb_msg(rc, "cannot encode the domain's config");
+    if (g)
+        yajl_gen_free(g);
+    free(cfg);
+    return rc;
+}
+
+static int write_vcpus(struct save *s, struct sr_pv_info *pi)
+{
+    struct {
+        struct sr_vcpu_hdr h;
+        struct vcpu_guest_context ctx;
+    } rec;
+    struct vcpu_guest_context *ctx = hcall_buf_alloc(s->h, sizeof(*ctx));
+    struct xen_domctl d;
+    int rc = 0;
+
+    if (!ctx)
+        return hb_msg(-ENOMEM, "out of hypercall memory");
+    for (uint32_t v = 0; v <= s->info.max_vcpu_id && rc == 0; v++) {
+        memset(&d, 0, sizeof(d));
+        d.u.getvcpuinfo.vcpu = v;
+        if (domctl(s, &d, XEN_DOMCTL_getvcpuinfo) < 0 ||
+            !d.u.getvcpuinfo.online)
+            continue;
+        memset(&d, 0, sizeof(d));
+        d.u.vcpucontext.vcpu = v;
+        set_xen_guest_handle(d.u.vcpucontext.ctxt, ctx);
+        if ((rc = domctl(s, &d, XEN_DOMCTL_getvcpucontext)) < 0) {
+            rc = hb_msg(rc, "cannot read vCPU %u's context "
+                        "(getvcpucontext): %s", v, strerror(-rc));
+            break;
+        }
+        rec.h = (struct sr_vcpu_hdr){ .vcpu = v };
+        rec.ctx = *ctx;
+        rec.ctx.ctrlreg[3] >>= 12;
+        rc = to_pfn(s, &rec.ctx.ctrlreg[3], "kernel page table (cr3)");
+        if (rc == 0 && rec.ctx.ctrlreg[1]) {
+            rec.ctx.ctrlreg[1] >>= 12;
+            rc = to_pfn(s, &rec.ctx.ctrlreg[1], "user page table");
+        }
+        for (unsigned int i = 0; rc == 0 && i < 16 &&
+                                 i < (rec.ctx.gdt_ents + 511) / 512; i++)
+            rc = to_pfn(s, &rec.ctx.gdt_frames[i], "GDT frame");
+        if (rc == 0 && v == 0) {
+            /* The suspend hypercall's third argument: start_info's MFN. */
+            rc = to_pfn(s, &rec.ctx.user_regs.rdx, "start_info (rdx)");
+            pi->start_info_pfn = rec.ctx.user_regs.rdx;
+        }
+        if (rc == 0)
+            rc = write_rec(s, SR_REC_VCPU_CONTEXT, &rec, sizeof(rec));
+    }
+    hcall_buf_free(s->h, ctx, sizeof(*ctx));
+    return rc;
+}
+
+/* PAGE_DATA records of up to SR_MAX_BATCH present pages each. */
+static int write_pages(struct save *s)
+{
+    struct sr_page_data_hdr h = { 0 };
+    uint64_t *ent = malloc(SR_MAX_BATCH * 8), *mfns = malloc(SR_MAX_BATCH * 8);
+    uint8_t *data = malloc((size_t)SR_MAX_BATCH * SR_PAGE_SIZE);
+    int rc = 0;
+
+    if (!ent || !mfns || !data) {
+        rc = hb_msg(-ENOMEM, "out of memory for page batches");
+        goto out;
+    }
+    for (uint64_t pfn = 0; pfn < s->p2m_size && rc == 0;) {
+        struct iovec iov[3];
+        unsigned int slot;
+
+        h.count = 0;
+        for (; pfn < s->p2m_size && h.count < SR_MAX_BATCH; pfn++) {
+            if (s->p2m[pfn] == SR_INVALID_FRAME)
+                continue;
+            ent[h.count] = pfn | (uint64_t)s->types[pfn] << SR_PD_TYPE_SHIFT;
+            mfns[h.count++] = s->p2m[pfn];
+        }
+        if (!h.count)
+            break;
+        if ((rc = copy_frames(s, mfns, h.count, data, "memory")) < 0)
+            break;
+        for (uint32_t i = 0; i < h.count && rc == 0; i++) {
+            unsigned int level = sr_type_level((unsigned int)
+                                               (ent[i] >> SR_PD_TYPE_SHIFT));
+
+            if (level && sr_pt_canon((uint64_t *)(data + i * SR_PAGE_SIZE),
+                                     level, &s->m2p, &slot) < 0)
+                rc = hb_msg(-EINVAL, "the guest's L%u page table at PFN "
+                            "%#llx maps a frame it does not own (slot %u)",
+                            level, (unsigned long long)
+                            (ent[i] & SR_PD_PFN_MASK), slot);
+        }
+        iov[0] = (struct iovec){ &h, sizeof(h) };
+        iov[1] = (struct iovec){ ent, h.count * 8ul };
+        iov[2] = (struct iovec){ data, h.count * (size_t)SR_PAGE_SIZE };
+        if (rc == 0 && (rc = sr_write_recordv(&s->w, SR_REC_PAGE_DATA, iov,
+                                              3)) < 0)
+            hb_msg(rc, "%s", s->w.msg);
+    }
+out:
+    free(ent);
+    free(mfns);
+    free(data);
+    return rc;
+}
+
+static int write_stream(struct save *s)
+{
+    struct sr_pv_info pi = { .guest_width = 8 };
+    struct xen_domctl d;
+    uint64_t *bits;
+    int rc;
+
+    pi.nr_vcpus = s->info.max_vcpu_id + 1;
+    pi.p2m_size = s->p2m_size;
+    pi.nr_pages = s->nr_pages;
+    pi.store_port = (uint32_t)hb_xs_read_int(0, "/local/domain/%u/store/port",
+                                             s->domid);
+    pi.console_port = (uint32_t)hb_xs_read_int(
+        0, "/local/domain/%u/console/port", s->domid);
+    pi.shinfo_frame_list = ((const struct shared_info *)s->shinfo)
+                               ->arch.pfn_to_mfn_frame_list_list;
+    for (uint64_t i = 0; i < s->nr_p2m_frames; i++)
+        if ((rc = to_pfn(s, &s->p2m_frames[i], "P2M page")) < 0)
+            return rc;
+    bits = calloc((s->p2m_size + 63) / 64, 8);
+    if (!bits)
+        return hb_msg(-ENOMEM, "out of memory");
+    for (uint64_t pfn = 0; pfn < s->p2m_size; pfn++)
+        if (s->p2m[pfn] != SR_INVALID_FRAME)
+            bits[pfn / 64] |= 1ull << (pfn % 64);
+    /* vCPUs before PV_INFO, which carries start_info's PFN (vCPU 0's rdx). */
+    rc = write_config(s);
+    if (rc == 0)
+        rc = write_vcpus(s, &pi);
+    if (rc == 0)
+        rc = write_rec(s, SR_REC_PV_INFO, &pi, sizeof(pi));
+    if (rc == 0)
+        rc = write_rec(s, SR_REC_PFN_SET, bits, (s->p2m_size + 63) / 64 * 8);
+    free(bits);
+    if (rc == 0)
+        rc = write_rec(s, SR_REC_P2M_FRAMES, s->p2m_frames,
+                       s->nr_p2m_frames * 8);
+    if (rc == 0)
+        rc = write_pages(s);
+    if (rc == 0)
+        rc = write_rec(s, SR_REC_SHARED_INFO, s->shinfo, SR_PAGE_SIZE);
+    memset(&d, 0, sizeof(d));
+    if (rc == 0 && domctl(s, &d, XEN_DOMCTL_gettscinfo) == 0)
+        rc = write_rec(s, SR_REC_TSC_INFO, &d.u.tsc_info,
+                       sizeof(d.u.tsc_info));
+    if (rc == 0 && (rc = sr_write_end(&s->w)) < 0)
+        hb_msg(rc, "%s", s->w.msg);
+    return rc;
+}
+
+/*
+ * Xen's fast resume: the suspend hypercall returns 1 (cancelled), the
+ * domain leaves its shut-down state and runs on (paused if asked).
+ */
+int hb_resume_cancelled(uint32_t domid, bool paused)
+{
+    struct vcpu_guest_context *ctx;
+    struct hcall_privcmd *h = NULL;
+    struct xen_domctl d;
+    int rc;
+
+    if ((rc = hb_privcmd(&h)) < 0)
+        return rc;
+    if (!(ctx = hcall_buf_alloc(h, sizeof(*ctx))))
+        return hb_msg(-ENOMEM, "out of hypercall memory");
+    memset(&d, 0, sizeof(d));
+    rc = hb_domctl(&d, XEN_DOMCTL_pausedomain, domid);
+    memset(&d, 0, sizeof(d));
+    set_xen_guest_handle(d.u.vcpucontext.ctxt, ctx);
+    if (rc == 0)
+        rc = hb_domctl(&d, XEN_DOMCTL_getvcpucontext, domid);
+    if (rc == 0) {
+        ctx->user_regs.rax = 1;
+        memset(&d, 0, sizeof(d));
+        set_xen_guest_handle(d.u.vcpucontext.ctxt, ctx);
+        rc = hb_domctl(&d, XEN_DOMCTL_setvcpucontext, domid);
+    }
+    memset(&d, 0, sizeof(d));
+    if (rc == 0)
+        rc = hb_domctl(&d, XEN_DOMCTL_resumedomain, domid);
+    memset(&d, 0, sizeof(d));
+    if (rc == 0 && !paused)
+        rc = hb_domctl(&d, XEN_DOMCTL_unpausedomain, domid);
+    hcall_buf_free(h, ctx, sizeof(*ctx));
+    if (rc < 0)
+        return hb_msg(rc, "cannot resume domain %u after the save: %s",
+                      domid, strerror(-rc));
+    return 0;
+}
+
+int hb_save(uint32_t domid, const char *file, unsigned int flags)
+{
+    struct save s = { .domid = domid };
+    struct xl_domain_config c;
+    bool suspended = false, created = false;
+    long ver;
+    int fd = -1, rc;
+
+    xl_config_init(&c);
+    if (domid == 0)
+        return hb_msg(-EPERM, "Domain-0 cannot be saved");
+    if ((rc = hb_privcmd(&s.h)) < 0)
+        goto out;
+    if (hb_domain_config(domid, &c) < 0) {
+        rc = hb_msg(-ENOENT, "domain %u was not created by xl (no config "
+                    "in the store); it cannot be saved", domid);
+        goto out;
+    }
+    s.c = &c;
+    fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        rc = hb_msg(-errno, "cannot create '%s': %s", file, strerror(errno));
+        goto out;
+    }
+    created = true;
+    sr_writer_init(&s.w, fd);
+    if ((rc = suspend_guest(&s, 120)) < 0)
+        goto out;
+    suspended = true;
+    if ((rc = copy_frames(&s, (uint64_t[]){ s.info.shared_info_frame }, 1,
+                          s.shinfo, "shared_info")) < 0 ||
+        (rc = read_p2m(&s)) < 0 || (rc = frame_types(&s)) < 0)
+        goto out;
+    ver = hcall_hypercall(s.h, __HYPERVISOR_xen_version, XENVER_version,
+                          0, 0, 0, 0);
+    if (ver < 0)
+        ver = 0;
+    if ((rc = sr_write_header(&s.w, (uint16_t)(ver >> 16),
+                              (uint16_t)ver)) < 0) {
+        hb_msg(rc, "%s", s.w.msg);
+        goto out;
+    }
+    if ((rc = write_stream(&s)) < 0)
+        goto out;
+    rc = fsync(fd) < 0 ? -errno : 0;
+    if (close(fd) < 0 && rc == 0)
+        rc = -errno;
+    fd = -1;
+    if (rc < 0) {
+        hb_msg(rc, "cannot write '%s': %s", file, strerror(-rc));
+        goto out;
+    }
+    if (flags & (HB_SAVE_CONTINUE | HB_SAVE_PAUSED))
+        rc = hb_resume_cancelled(domid, flags & HB_SAVE_PAUSED);
+    else
+        rc = xl_backend_hcall.destroy(domid);
+    goto done;
+out:
+    if (fd >= 0)
+        close(fd);
+    if (rc < 0 && created) {
+        char keep[sizeof(xl_backend_msg)];
+
+        /* Nothing half-written stays behind; the guest runs on. */
+        snprintf(keep, sizeof(keep), "%s", xl_backend_msg);
+        unlink(file);
+        if (suspended && hb_resume_cancelled(domid, false) == 0)
+            snprintf(xl_backend_msg, sizeof(xl_backend_msg), "%.400s; the "
+                     "guest was resumed", keep);
+        else
+            snprintf(xl_backend_msg, sizeof(xl_backend_msg), "%s", keep);
+    }
+done:
+    sr_m2p_free(&s.m2p);
+    free(s.p2m);
+    free(s.types);
+    free(s.p2m_frames);
+    xl_config_free(&c);
+    return rc;
+}
