@@ -4,3 +4,20 @@
 # BENCH_CMDS entries are single words (the Makefile runs each word as a command).
 BENCH_CMDS += tests/bench/bench.py
 BENCH_CMDS += tests/bench/xlkernel-bench.py
+
+# Hot paths (issue 21): xen_version through privcmd and an event round trip
+# through /dev/xen/evtchn from dom0 user space, under `-icount shift=0`.
+HOTPATH_BIN := $(BUILD)/tests/bench/hotpath
+$(HOTPATH_BIN): tests/bench/hotpath.c $(LIBHCALL_A) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -D_GNU_SOURCE $(LIBHCALL_INC) -static -o $@ $< $(LIBHCALL_A)
+ALL_TARGETS += $(HOTPATH_BIN)
+DOM0_INITRD_EXTRA += $(HOTPATH_BIN)=/opt/xenolite/bin/hotpath
+$(DOM0_INITRD): $(HOTPATH_BIN)
+BENCH_CMDS += tests/bench/hotpath-bench.py
+# The instruction profile of the same loops (tests/bench/hotpath-profile.py).
+INSN_PROFILE_SO := $(BUILD)/tests/bench/insn-profile.so
+$(INSN_PROFILE_SO): tests/bench/insn-profile.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) -std=gnu11 -O2 $(HOST_WARN) -shared -fPIC -fvisibility=hidden -o $@ $< -lpthread
+ALL_TARGETS += $(INSN_PROFILE_SO)
