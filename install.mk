@@ -121,7 +121,20 @@ $(INSTALL_TEST_OUT)/install-%: tests/install/host-install.sh $(INSTALL_BINS) $(I
 	$(Q)chmod +x $@
 
 # The install test (tests/install/README.md): a bookworm disk image with our
-# packages, booted through GRUB into Xenolite with that Debian as dom0.
+# packages and the busybox example guest, booted through GRUB into Xenolite
+# with that Debian as dom0. The packages are rebuilt (make deb) only when the
+# tree changed since the last build: the key hashes HEAD's tree, the diff to
+# it and the untracked files (outside a git checkout: always rebuilt).
+DEBS_KEY_CMD = { git rev-parse 'HEAD^{tree}' && git diff HEAD && \
+    git ls-files -o --exclude-standard -z | xargs -0 -r sha256sum; } 2>/dev/null | \
+    sha256sum | cut -c1-16
 .PHONY: install-test
-install-test: deb
-	$(Q)tests/install/install-test.sh $(BUILD) $(DEBS_OUT)
+install-test: $(DEPS_STAMP) $(BUILD)/tests/dom0/busybox-guest-initrd.gz $(BUILD)/cache/.linux-ok
+	$(Q)key=$$($(DEBS_KEY_CMD)); \
+	if git rev-parse -q --verify HEAD >/dev/null 2>&1 && ls $(DEBS_OUT)/*.changes >/dev/null 2>&1 && \
+	   [ "$$key" = "$$(cat $(DEBS_OUT)/.tree-key 2>/dev/null)" ]; then \
+	    echo "install-test: the packages of this tree are in $(DEBS_OUT) (key $$key)"; \
+	else \
+	    $(MAKE) deb && echo "$$key" > $(DEBS_OUT)/.tree-key; \
+	fi
+	$(Q)tests/install/install-test.sh $(BUILD) $(DEBS_OUT) $(BUILD)/cache
