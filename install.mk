@@ -37,6 +37,7 @@ BASHCOMPDIR   ?= $(PREFIX)/share/bash-completion/completions
 SYSCONFDIR    ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 UNITDIR       ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
 TMPFILESDIR   ?= $(PREFIX)/lib/tmpfiles.d
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
 BOOTDIR       ?= /boot
 # The symbol file stays out of /boot: grub's 20_linux_xen makes an entry of
 # every /boot/xen* file (it skips only xen-syms-*), as Xen installs its own.
@@ -94,20 +95,28 @@ install-dist:
 	$(Q)DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' SBINDIR='$(SBINDIR)' \
 	    LIBEXECDIR='$(LIBEXECDIR)' MANDIR='$(MANDIR)' BASHCOMPDIR='$(BASHCOMPDIR)' \
 	    SYSCONFDIR='$(SYSCONFDIR)' UNITDIR='$(UNITDIR)' DOCDIR='$(DOCDIR)' \
-	    TMPFILESDIR='$(TMPFILESDIR)' \
+	    TMPFILESDIR='$(TMPFILESDIR)' MODULESLOADDIR='$(MODULESLOADDIR)' \
 	    XENOLITE_VERSION='$(XENOLITE_VERSION)' dist/install-dist.sh
 
 # Debian packages (debian/): xenolite-hypervisor, xenolite-utils, libhcall1,
 # libhcall-dev (+ -dbgsym), the .buildinfo and .changes, all in build/debs/.
 DEBS_OUT := $(ROOT)/$(BUILD)/debs
+# The tree the packages come from: HEAD's tree, the diff to it and the
+# untracked files (outside a git checkout, only the constant: install-test
+# then always rebuilds, as it also checks for a commit).
+DEBS_KEY_CMD = { git rev-parse 'HEAD^{tree}' && git diff HEAD && \
+    git ls-files -o --exclude-standard -z | xargs -0 -r sha256sum; } 2>/dev/null | \
+    sha256sum | cut -c1-16
 .PHONY: deb
 deb: $(DEPS_STAMP)
 	rm -rf $(DEBS_OUT) && mkdir -p $(DEBS_OUT)
+	$(DEBS_KEY_CMD) > $(DEBS_OUT)/.tree-key.new
 	DEB_OUT=$(DEBS_OUT) dpkg-buildpackage -b -us -uc \
 	    --buildinfo-option=-u$(DEBS_OUT) --changes-option=-u$(DEBS_OUT) \
 	    --buildinfo-file=$(DEBS_OUT)/xenolite_$(XENOLITE_VERSION)_amd64.buildinfo \
 	    --changes-file=$(DEBS_OUT)/xenolite_$(XENOLITE_VERSION)_amd64.changes
 	lintian --fail-on error $(DEBS_OUT)/*.changes
+	mv $(DEBS_OUT)/.tree-key.new $(DEBS_OUT)/.tree-key
 
 # Host checks of the install (make test, tests/install/host-install.sh): the
 # layout and the .pc/--version, each a test program with ROOT/BUILD baked in.
@@ -121,7 +130,17 @@ $(INSTALL_TEST_OUT)/install-%: tests/install/host-install.sh $(INSTALL_BINS) $(I
 	$(Q)chmod +x $@
 
 # The install test (tests/install/README.md): a bookworm disk image with our
-# packages, booted through GRUB into Xenolite with that Debian as dom0.
+# packages and the busybox example guest, booted through GRUB into Xenolite
+# with that Debian as dom0. The packages are rebuilt (make deb) only when the
+# tree changed since the last build (DEBS_KEY_CMD, written by make deb to
+# build/debs/.tree-key).
 .PHONY: install-test
-install-test: deb
-	$(Q)tests/install/install-test.sh $(BUILD) $(DEBS_OUT)
+install-test: $(DEPS_STAMP) $(BUILD)/tests/dom0/busybox-guest-initrd.gz $(BUILD)/cache/.linux-ok
+	$(Q)key=$$($(DEBS_KEY_CMD)); \
+	if git rev-parse -q --verify HEAD >/dev/null 2>&1 && ls $(DEBS_OUT)/*.changes >/dev/null 2>&1 && \
+	   [ "$$key" = "$$(cat $(DEBS_OUT)/.tree-key 2>/dev/null)" ]; then \
+	    echo "install-test: the packages of this tree are in $(DEBS_OUT) (key $$key)"; \
+	else \
+	    $(MAKE) deb; \
+	fi
+	$(Q)tests/install/install-test.sh $(BUILD) $(DEBS_OUT) $(BUILD)/cache

@@ -27,6 +27,7 @@ subst "$top/dist/logrotate/xenolite" "$DESTDIR$SYSCONFDIR/logrotate.d/xenolite" 
 subst "$top/dist/grub/20_linux_xenolite" "$DESTDIR$SYSCONFDIR/grub.d/20_linux_xenolite" 755
 subst "$top/dist/bash-completion/xl" "$DESTDIR$BASHCOMPDIR/xl" 644
 subst "$top/dist/tmpfiles/xenolite.conf" "$DESTDIR${TMPFILESDIR:?}/xenolite.conf" 644
+subst "$top/dist/modules-load/xenolite.conf" "$DESTDIR${MODULESLOADDIR:?}/xenolite.conf" 644
 for f in "$top"/man/*.[0-9]; do
     sec=${f##*.}
     install -d "$DESTDIR$MANDIR/man$sec"

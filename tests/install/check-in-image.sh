@@ -25,5 +25,30 @@ fi
 xl list && ok xl-list || ko xl-list "xl list failed"
 [ -d /var/log/xen ] && [ -s /var/log/xen/xenstored.log -o -e /var/log/xen/xenstored.log ] &&
     ok logs || ko logs "no /var/log/xen/xenstored.log"
+# A guest from /etc/xen: the busybox example (Debian's kernel, a busybox
+# initramfs, a NIC on xenbr0) to its console line, then destroyed.
+glog=/var/log/xen/console/guest-busybox.log
+if xl create /etc/xen/busybox.cfg; then
+    ok guest-create
+    n=0
+    until grep -aq 'busybox-guest: ready' "$glog" 2>/dev/null || [ $n -ge 300 ]; do
+        sleep 1; n=$((n + 1))
+    done
+    if line=$(grep -a -m1 'busybox-guest: ready' "$glog"); then
+        echo "INSTALL-CHECK: guest console after ${n} s: $line"
+        ok guest-console
+    else
+        ko guest-console "no 'busybox-guest: ready' in $glog after 300 s"
+        tail -20 "$glog" 2>/dev/null
+    fi
+    xl list | grep -q '^busybox ' && ok guest-listed || ko guest-listed "busybox not in xl list"
+    if xl destroy busybox && ! xl list | grep -q '^busybox '; then
+        ok guest-destroy
+    else
+        ko guest-destroy "busybox still listed after xl destroy"
+    fi
+else
+    ko guest-create "xl create /etc/xen/busybox.cfg failed"
+fi
 echo "INSTALL-CHECK: done, $fails failed"
 systemctl poweroff

@@ -37,7 +37,7 @@ layout() {
              usr/lib/$MA/pkgconfig/hcall.pc usr/include/xenolite/hcall.h \
              usr/include/xenolite/hcall/xs.h usr/include/xenolite/public/xen.h \
              usr/include/xenolite/public/io/ring.h usr/lib/xenolite/xenolite-common \
-             usr/lib/xenolite/xenolite-domains usr/lib/tmpfiles.d/xenolite.conf \
+             usr/lib/xenolite/xenolite-domains usr/lib/tmpfiles.d/xenolite.conf usr/lib/modules-load.d/xenolite.conf \
              etc/default/xenolite etc/logrotate.d/xenolite \
              etc/grub.d/20_linux_xenolite etc/init.d/xenolite etc/init.d/xenolite-domains \
              usr/share/bash-completion/completions/xl usr/share/man/man1/xl.1.gz \
