@@ -184,10 +184,16 @@ struct xen_domctl_max_mem {
 
 /*
  * XEN_DOMCTL_setvcpucontext / XEN_DOMCTL_getvcpucontext: IN/OUT the full
- * context of vCPU `vcpu` (struct vcpu_guest_context, validated as for
- * VCPUOP_initialise). Set on a running vCPU: -EBUSY (pause the domain
- * first). -ENOENT no such vCPU, -EINVAL bad context. A NULL ctxt on set
- * resets the vCPU.
+ * context of vCPU `vcpu` (struct vcpu_guest_context; CR3s as
+ * xen_pfn_to_cr3(mfn)). The hypervisor pauses the domain around either
+ * (so a running or suspended domain may be the target). Set validates as
+ * VCPUOP_initialise; on a vCPU that already has a context it may change
+ * registers, callbacks, trap table, debug registers and VGCF_online but
+ * not CR3s, GDT or LDT (-EOPNOTSUPP). Errors: -EINVAL vCPU past
+ * max_vcpus, not created (set), the caller's own domain (set), or a bad
+ * context; -ESRCH vCPU not created (get); -EBUSY get of a running vCPU of
+ * the caller's own domain. A NULL ctxt on set (Xen: reset the vCPU) is
+ * -EOPNOTSUPP; on get it only checks the vCPU.
  */
 struct xen_domctl_vcpucontext {
     uint32_t vcpu;                                    /* 0x0: IN */
@@ -471,6 +477,12 @@ struct xen_domctl_paging_mempool {
  * argument (destroydomain, pausedomain, unpausedomain, resumedomain,
  * soft_reset) or are HVM/passthrough/debug interfaces Xenolite does not
  * provide (-ENOSYS); they are listed so the numbering is complete.
+ *
+ * XEN_DOMCTL_resumedomain ends a shutdown (normally SHUTDOWN_suspend): the
+ * shutdown flag and code are cleared and the vCPUs continue from their
+ * contexts (a cancelled suspend's toolstack writes rax = 1 first, as
+ * xc_domain_resume's fast path). -EINVAL on the caller's own domain or a
+ * dying one.
  *
  * XEN_DOMCTL_destroydomain may return -ERESTART internally and is retried
  * by the hypervisor; callers see 0 or an error (-EBUSY: not yet dead, call

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The x86 PV domctls (pv-abi-ladder 4.4): set/getvcpucontext (set loads
- * through vcpu_set_context_from_guest, as VCPUOP_initialise does),
+ * through vcpu_set_context_from_guest, as VCPUOP_initialise does, and may
+ * give a loaded vCPU new registers),
  * hypercall_init (writes the hypercall page), shadow_op (PV needs
  * no shadow paging: every sub-op is a no-op), get/set_cpu_policy (the PV
  * CPUID leaves of pv/cpuid.c; a set is accepted and ignored).
@@ -20,24 +21,45 @@
 
 long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback);
 
-static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id)
+/*
+ * The vCPU a vcpucontext domctl names: -EINVAL past max_vcpus, -ESRCH if
+ * not created yet (Xen's codes).
+ */
+static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id, long *rc)
 {
-    return id < d->max_vcpus ? d->vcpu[id] : NULL;
+    if ( id >= d->max_vcpus )
+    {
+        *rc = -EINVAL;
+        return NULL;
+    }
+    *rc = d->vcpu[id] ? 0 : -ESRCH;
+    return d->vcpu[id];
 }
 
+/*
+ * As Xen: the domain is paused around the load (a suspended or running
+ * domain may be the target: xc_domain_resume sets rax = 1 in a suspended
+ * one), so never the caller's own (-EINVAL). A NULL context would reset
+ * the vCPU, which Xenolite does not do (-EOPNOTSUPP).
+ */
 static long setvcpucontext(struct domain *d, struct xen_domctl_vcpucontext *vc)
 {
-    struct vcpu *v = domctl_vcpu(d, vc->vcpu);
+    struct vcpu *v;
+    long rc;
 
+    if ( d == current->domain )
+        return -EINVAL;
+    v = domctl_vcpu(d, vc->vcpu, &rc);
     if ( !v )
-        return -ENOENT;
+        return rc == -ESRCH ? -EINVAL : rc;
     if ( !guest_handle_va(vc->ctxt) )
-        return -EINVAL;                 /* no vCPU reset yet */
-    if ( d == current->domain || !d->pause_count || v->is_running )
-        return -EBUSY;                  /* pause the domain first */
+        return -EOPNOTSUPP;
     if ( d->is_dying )
         return -EINVAL;                 /* its tables would outlive it */
-    return vcpu_set_context_from_guest(v, guest_handle_va(vc->ctxt));
+    domain_pause(d);
+    rc = vcpu_set_context_from_guest(v, guest_handle_va(vc->ctxt), true);
+    domain_unpause(d);
+    return rc;
 }
 
 static void save_context(const struct vcpu *v, struct vcpu_guest_context *c)
@@ -83,23 +105,34 @@ static void save_context(const struct vcpu *v, struct vcpu_guest_context *c)
     c->gs_base_user = pv->gs_base_user;
 }
 
+/*
+ * Another domain is paused for the copy (Xen pauses the vCPU); a vCPU of
+ * the caller's own domain other than itself must not be running (-EBUSY).
+ */
 static long getvcpucontext(struct domain *d, struct xen_domctl_vcpucontext *vc)
 {
-    struct vcpu *v = domctl_vcpu(d, vc->vcpu);
     struct vcpu_guest_context *c;
-    long rc = 0;
+    struct vcpu *v;
+    bool paused = d != current->domain;
+    long rc;
 
+    v = domctl_vcpu(d, vc->vcpu, &rc);
     if ( !v )
-        return -ENOENT;
-    if ( v == current || v->is_running )
-        return -EBUSY;
+        return rc;
     if ( !guest_handle_va(vc->ctxt) )
         return 0;
     c = xmalloc(struct vcpu_guest_context);
     if ( !c )
         return -ENOMEM;
-    save_context(v, c);
-    if ( copy_to_guest_va(guest_handle_va(vc->ctxt), c, sizeof(*c)) )
+    if ( paused )
+        domain_pause(d);
+    if ( !paused && v != current && v->is_running )
+        rc = -EBUSY;
+    else
+        save_context(v, c);
+    if ( paused )
+        domain_unpause(d);
+    if ( !rc && copy_to_guest_va(guest_handle_va(vc->ctxt), c, sizeof(*c)) )
         rc = -EFAULT;
     xfree(c);
     return rc;

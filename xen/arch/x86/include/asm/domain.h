@@ -178,10 +178,12 @@ void arch_vcpu_init(struct vcpu *v);
 #define arch_vm_assist(d, t) (!!((d)->arch.pv.vm_assist & (1UL << (t))))
 
 /*
- * Check c (normalising it in place) and load it into v, not yet
- * initialised: common's vcpu_set_context_from_guest (VCPUOP_initialise,
- * XEN_DOMCTL_setvcpucontext). pv/vcpu_context.c; 0, -EINVAL, or the
- * page-type error of a table it references.
+ * Check c (normalising it in place) and load it into v: common's
+ * vcpu_set_context_from_guest (VCPUOP_initialise,
+ * XEN_DOMCTL_setvcpucontext). An initialised v (paused) keeps its page
+ * tables, GDT and LDT: c must name the same ones (-EOPNOTSUPP, as Xen).
+ * pv/vcpu_context.c; 0, -EINVAL, -EOPNOTSUPP, or the page-type error of a
+ * table it references.
  */
 int arch_set_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c);
 
