@@ -14,7 +14,8 @@
  * as xc_domain_resume(fast=1) does: rax = 1 through setvcpucontext on the
  * suspended (not paused) domain, then resumedomain; the second is resumed
  * with rax untouched. The child then reboots: its stored values must be 1
- * and 0. Twenty cycles, free pages identical before and after.
+ * and 0. getpageframeinfo3 reports the child's L4 (pinned), L3, L2, L1,
+ * a data frame, a frame it does not own and none (-E2BIG past 1024). Twenty cycles, free pages identical before and after.
  */
 #include "../multi/multi.h"
 
@@ -29,6 +30,7 @@ const char test_title[] = "suspend: SHUTDOWN_suspend, vcpu context, resumedomain
 #define MARKER2  0x5157a28UL
 
 static struct xen_domctl dc;
+static xen_pfn_t child_fr[NR_FR];  /* the last child's L4, L3, L2, L1, code */
 static struct vcpu_guest_context ctx;
 
 _Static_assert(SCHEDOP_shutdown == 2 && SHUTDOWN_suspend == 2 &&
@@ -108,6 +110,7 @@ static int build_child(domid_t child, unsigned long *l4, unsigned long *code)
         return rc;
     *l4 = fr[0];
     *code = fr[4];
+    memcpy(child_fr, fr, sizeof(fr));
     return 0;
 }
 
@@ -210,6 +213,40 @@ static void check_errors(domid_t child)
              SHUTDOWN_suspend, "after pause/unpause: flags %#x", flags);
 }
 
+/*
+ * getpageframeinfo3 on the child's frames, a frame it does not own
+ * (domain 0's shared_info) and no frame at all; then num > 1024. Each
+ * entry comes back as its type alone (Xen 4.17 drops the frame number).
+ */
+static void check_pfinfo(domid_t child)
+{
+    static const uint64_t want[] = {
+        XEN_DOMCTL_PFINFO_L4TAB | XEN_DOMCTL_PFINFO_LPINTAB,
+        XEN_DOMCTL_PFINFO_L3TAB, XEN_DOMCTL_PFINFO_L2TAB,
+        XEN_DOMCTL_PFINFO_L1TAB, XEN_DOMCTL_PFINFO_NOTAB,
+        XEN_DOMCTL_PFINFO_XTAB, XEN_DOMCTL_PFINFO_XTAB,
+    };
+    xen_pfn_t f[ARRAY_SIZE(want)], in[ARRAY_SIZE(want)];
+    long rc;
+
+    memcpy(f, child_fr, sizeof(child_fr));
+    f[NR_FR] = xt_start_info->shared_info >> 12;
+    f[NR_FR + 1] = 0xfffffffffUL;
+    memcpy(in, f, sizeof(f));
+    memset(&dc, 0, sizeof(dc));
+    dc.u.getpageframeinfo3.num = ARRAY_SIZE(f);
+    dc.u.getpageframeinfo3.array.p = f;
+    rc = multi_domctl(&dc, XEN_DOMCTL_getpageframeinfo3, child);
+    xt_check(rc == 0, "getpageframeinfo3: %ld", rc);
+    for ( unsigned int i = 0; !rc && i < ARRAY_SIZE(f); i++ )
+        xt_check(f[i] == want[i], "getpageframeinfo3 frame %u (%#lx): %#lx, "
+                 "want %#lx", i, (unsigned long)in[i], (unsigned long)f[i],
+                 (unsigned long)want[i]);
+    dc.u.getpageframeinfo3.num = 1025;
+    rc = multi_domctl(&dc, XEN_DOMCTL_getpageframeinfo3, child);
+    xt_check(rc == -XEN_E2BIG, "getpageframeinfo3 of 1025 frames: %ld", rc);
+}
+
 /* Suspend, read the context, resume with rax = ret (or untouched: -1). */
 static long suspend_round(domid_t child, unsigned long marker, long ret,
                           bool errors)
@@ -230,7 +267,10 @@ static long suspend_round(domid_t child, unsigned long marker, long ret,
         return -5000;
     }
     if ( errors )
+    {
         check_errors(child);
+        check_pfinfo(child);
+    }
     if ( ret >= 0 )
     {
         ctx.user_regs.rax = ret;

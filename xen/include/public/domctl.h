@@ -126,8 +126,11 @@ typedef struct xen_domctl_getdomaininfo xen_domctl_getdomaininfo_t;
 DEFINE_XEN_GUEST_HANDLE(xen_domctl_getdomaininfo_t);
 
 /*
- * XEN_DOMCTL_getpageframeinfo3: IN array of `num` GFNs; each is replaced by
- * itself | XEN_DOMCTL_PFINFO_* describing the frame's type (save/restore).
+ * XEN_DOMCTL_getpageframeinfo3: IN array of `num` GFNs (MFNs for PV); each
+ * is replaced by the XEN_DOMCTL_PFINFO_* type of the frame alone (Xen 4.17
+ * does not keep the frame number; callers mask with LTAB_MASK): L1TAB..L4TAB for a page table in use (| LPINTAB if
+ * pinned), XTAB for a frame the domain does not own (or a hypervisor page
+ * shared with it), NOTAB otherwise. -E2BIG num > 1024, -EFAULT.
  */
 #define XEN_DOMCTL_PFINFO_LTAB_SHIFT    28
 #define XEN_DOMCTL_PFINFO_NOTAB         (0x0U << 28)

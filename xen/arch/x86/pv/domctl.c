@@ -211,6 +211,60 @@ static long hypercall_init(struct domain *d, uint64_t gmfn)
     return 0;
 }
 
+#define PFINFO_MAX 1024                 /* frames per call, as Xen */
+
+/*
+ * The PFINFO type of frame mfn of d: XTAB when it is not d's (or is a
+ * hypervisor page shared with it); L1TAB..L4TAB for a page table in use
+ * (type references held), with LPINTAB when pinned; NOTAB otherwise.
+ */
+static uint64_t pfinfo_type(struct domain *d, mfn_t mfn)
+{
+    struct page_info *pg;
+    unsigned long t;
+    uint64_t type = XEN_DOMCTL_PFINFO_NOTAB;
+
+    if ( !mfn_valid(mfn) )
+        return XEN_DOMCTL_PFINFO_XTAB;
+    pg = mfn_to_page(mfn);
+    if ( !get_page(pg, d) )
+        return XEN_DOMCTL_PFINFO_XTAB;
+    t = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+    if ( pg->count_info & PGC_xen_heap )
+        type = XEN_DOMCTL_PFINFO_XTAB;
+    else if ( pgt_is_page_table(t) && (t & PGT_count_mask) &&
+              (t & PGT_validated) )
+        type = (uint64_t)pgt_level(t) << XEN_DOMCTL_PFINFO_LTAB_SHIFT |
+               (t & PGT_pinned ? XEN_DOMCTL_PFINFO_LPINTAB : 0);
+    put_page(pg);
+    return type;
+}
+
+/*
+ * XEN_DOMCTL_getpageframeinfo3: each of `num` (<= 1024, else -E2BIG)
+ * frame numbers in the caller's array (MFNs for PV) is replaced by its
+ * type, for the save side to know which frames are page tables.
+ */
+static long getpageframeinfo3(struct domain *d,
+                              struct xen_domctl_getpageframeinfo3 *pf)
+{
+    unsigned long va = guest_handle_va(pf->array);
+
+    if ( pf->num > PFINFO_MAX )
+        return -E2BIG;
+    for ( uint64_t i = 0; i < pf->num; i++ )
+    {
+        xen_pfn_t f;
+
+        if ( copy_from_guest_va(&f, va + i * sizeof(f), sizeof(f)) )
+            return -EFAULT;
+        f = pfinfo_type(d, _mfn(f));    /* the type alone, as Xen 4.17 */
+        if ( copy_to_guest_va(va + i * sizeof(f), &f, sizeof(f)) )
+            return -EFAULT;
+    }
+    return 0;
+}
+
 static long shadow_op(struct xen_domctl_shadow_op *sop)
 {
     if ( sop->op == XEN_DOMCTL_SHADOW_OP_GET_ALLOCATION )
@@ -227,6 +281,8 @@ long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback)
         return setvcpucontext(d, &op->u.vcpucontext);
     case XEN_DOMCTL_getvcpucontext:
         return getvcpucontext(d, &op->u.vcpucontext);
+    case XEN_DOMCTL_getpageframeinfo3:
+        return getpageframeinfo3(d, &op->u.getpageframeinfo3);
     case XEN_DOMCTL_hypercall_init:
         return hypercall_init(d, op->u.hypercall_init.gmfn);
     case XEN_DOMCTL_shadow_op:
