@@ -15,7 +15,13 @@
  * suspended (not paused) domain, then resumedomain; the second is resumed
  * with rax untouched. The child then reboots: its stored values must be 1
  * and 0. getpageframeinfo3 reports the child's L4 (pinned), L3, L2, L1,
- * a data frame, a frame it does not own and none (-E2BIG past 1024). Twenty cycles, free pages identical before and after.
+ * a data frame, a frame it does not own and none (-E2BIG past 1024).
+ * Log-dirty (shadow_op ENABLE_LOGDIRTY, CLEAN, PEEK, OFF) on each child
+ * before it starts: the frames domain 0 writes are reported in the right
+ * rounds, its cost is printed, and the child dies with it still on.
+ * Xenolite only ("logdirty=1"): Xen 4.17 tracks PV writes with shadow
+ * page tables and reports only frames really written, where Xenolite
+ * reports every frame mapped writable (docs/migration.md). Twenty cycles, free pages identical before and after.
  */
 #include "../multi/multi.h"
 
@@ -24,13 +30,16 @@ const char test_title[] = "suspend: SHUTDOWN_suspend, vcpu context, resumedomain
 #define CYCLES   20
 #define W_CHILD  30
 #define W_WATCH  31
-#define NR_FR    5
+#define NR_FR    5              /* L4, L3, L2, L1, code */
+#define NR_DATA  8              /* data frames, PFNs 5..12 */
+#define W_DATA   32
+#define LD_ROUNDS 64            /* map, write, unmap rounds timed */
 #define CODE_VA  0x1000UL
 #define MARKER1  0x5157a27UL
 #define MARKER2  0x5157a28UL
 
 static struct xen_domctl dc;
-static xen_pfn_t child_fr[NR_FR];  /* the last child's L4, L3, L2, L1, code */
+static xen_pfn_t child_fr[NR_FR + NR_DATA]; /* the last child's frames */
 static struct vcpu_guest_context ctx;
 
 _Static_assert(SCHEDOP_shutdown == 2 && SHUTDOWN_suspend == 2 &&
@@ -83,15 +92,16 @@ static int fill_frame(domid_t child, unsigned long mfn, const uint64_t *q,
 /* L4 -> L3 -> L2 -> L1 -> the code page at CODE_VA; the L4 pinned. */
 static int build_child(domid_t child, unsigned long *l4, unsigned long *code)
 {
-    xen_pfn_t fr[NR_FR] = { 0, 1, 2, 3, 4 };
-    xen_memory_reservation_t r = { .nr_extents = NR_FR, .domid = child };
+    xen_pfn_t fr[NR_FR + NR_DATA] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+    xen_memory_reservation_t r = { .nr_extents = NR_FR + NR_DATA,
+                                   .domid = child };
     mmuext_op_t op = { .cmd = MMUEXT_PIN_L4_TABLE };
     uint64_t e, l1[2] = { 0 };
     long rc;
 
     r.extent_start.p = fr;
     rc = hc_memory_op(XENMEM_populate_physmap, &r);
-    if ( rc != NR_FR )
+    if ( rc != NR_FR + NR_DATA )
         return -1000 - rc;
     for ( unsigned int lvl = 0; lvl < 3; lvl++ )
     {
@@ -229,7 +239,7 @@ static void check_pfinfo(domid_t child)
     xen_pfn_t f[ARRAY_SIZE(want)], in[ARRAY_SIZE(want)];
     long rc;
 
-    memcpy(f, child_fr, sizeof(child_fr));
+    memcpy(f, child_fr, NR_FR * sizeof(*f));
     f[NR_FR] = xt_start_info->shared_info >> 12;
     f[NR_FR + 1] = 0xfffffffffUL;
     memcpy(in, f, sizeof(f));
@@ -245,6 +255,126 @@ static void check_pfinfo(domid_t child)
     dc.u.getpageframeinfo3.num = 1025;
     rc = multi_domctl(&dc, XEN_DOMCTL_getpageframeinfo3, child);
     xt_check(rc == -XEN_E2BIG, "getpageframeinfo3 of 1025 frames: %ld", rc);
+}
+
+static long shadow(domid_t dom, uint32_t op, uint64_t *bitmap, uint64_t pages)
+{
+    memset(&dc, 0, sizeof(dc));
+    dc.u.shadow_op.op = op;
+    dc.u.shadow_op.dirty_bitmap.p = (uint8_t *)bitmap;
+    dc.u.shadow_op.pages = pages;
+    return multi_domctl(&dc, XEN_DOMCTL_shadow_op, dom);
+}
+
+/* One CLEAN/PEEK of the child's PFNs 0..63 (~0 on error). */
+static uint64_t dirty(domid_t child, uint32_t op)
+{
+    uint64_t bits = 0;
+
+    return shadow(child, op, &bits, 64) ? ~0UL : bits;
+}
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    asm volatile ( "rdtsc" : "=a" (lo), "=d" (hi) );
+    return ((uint64_t)hi << 32) | lo;
+}
+
+/* Map data frame i of the child writable at W_DATA, write it, keep it. */
+static long map_data(domid_t child, unsigned int i, uint64_t val)
+{
+    uint64_t *w = xt_scratch(W_DATA);
+    long rc = hc_update_va_mapping_otherdomain(w, (child_fr[NR_FR + i] << 12) |
+                                               PTE_P | PTE_RW | PTE_A | PTE_D,
+                                               UVMF_INVLPG, child);
+
+    if ( !rc )
+        w[0] = val;
+    return rc;
+}
+
+/* TSC ticks of LD_ROUNDS map + write + unmap rounds of the data frames. */
+static uint64_t time_writes(domid_t child)
+{
+    uint64_t t0 = rdtsc();
+
+    for ( unsigned int i = 0; i < LD_ROUNDS; i++ )
+        if ( map_data(child, i % NR_DATA, i) || xt_restore(W_DATA) )
+            return 0;
+    return rdtsc() - t0;
+}
+
+#define PFN_BIT(i) (1UL << (i))
+#define CODE_BIT   PFN_BIT(4)   /* the child's code page: always writable */
+
+/*
+ * Log-dirty on a built, not yet started child: errors, what CLEAN and
+ * PEEK report as dom0 writes its data frames (PFN 5..12) through foreign
+ * mappings, a short bitmap; the cost of the map/write/unmap rounds with
+ * and without it. Left on: the child runs and dies with it.
+ */
+static void check_logdirty(domid_t child, bool report)
+{
+    uint64_t off, on, t0, clean, bits;
+    long rc;
+
+    rc = shadow(child, XEN_DOMCTL_SHADOW_OP_CLEAN, &bits, 64);
+    xt_check(rc == -XEN_EINVAL, "CLEAN with log-dirty off: %ld", rc);
+    time_writes(child);                 /* warm-up: TCG, TLB, caches */
+    off = time_writes(child);
+    rc = shadow(child, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY, NULL, 0);
+    xt_check(rc == 0, "ENABLE_LOGDIRTY: %ld", rc);
+    rc = shadow(child, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY, NULL, 0);
+    xt_check(rc == -XEN_EINVAL, "ENABLE_LOGDIRTY twice: %ld", rc);
+    rc = shadow(0, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY, NULL, 0);
+    xt_check(rc == -XEN_EINVAL, "ENABLE_LOGDIRTY on itself: %ld", rc);
+    bits = dirty(child, XEN_DOMCTL_SHADOW_OP_CLEAN);
+    xt_check(bits == CODE_BIT, "first CLEAN: %#lx", (unsigned long)bits);
+
+    /* Written and unmapped within the round: dirty in it, not after. */
+    map_data(child, 2, 0x77);
+    xt_restore(W_DATA);
+    bits = dirty(child, XEN_DOMCTL_SHADOW_OP_CLEAN);
+    xt_check(bits == (CODE_BIT | PFN_BIT(7)), "CLEAN after a write to PFN 7: "
+             "%#lx", (unsigned long)bits);
+    /* Still mapped: dirty in every round; PEEK does not reset. */
+    map_data(child, 4, 0x99);
+    bits = dirty(child, XEN_DOMCTL_SHADOW_OP_PEEK);
+    xt_check(bits == (CODE_BIT | PFN_BIT(9)), "PEEK, PFN 9 mapped: %#lx",
+             (unsigned long)bits);
+    xt_restore(W_DATA);
+    bits = dirty(child, XEN_DOMCTL_SHADOW_OP_CLEAN);
+    xt_check(bits == (CODE_BIT | PFN_BIT(9)), "CLEAN after PEEK: %#lx",
+             (unsigned long)bits);
+    bits = dirty(child, XEN_DOMCTL_SHADOW_OP_CLEAN);
+    xt_check(bits == CODE_BIT, "CLEAN of a quiet round: %#lx",
+             (unsigned long)bits);
+    /* A 5-bit bitmap: one byte written, the rest of the buffer untouched. */
+    bits = ~0UL;
+    rc = shadow(child, XEN_DOMCTL_SHADOW_OP_PEEK, &bits, 5);
+    xt_check(rc == 0 && dc.u.shadow_op.pages == 5 &&
+             bits == 0xffffffffffffff10UL, "PEEK of 5 PFNs: rc %ld pages %lu "
+             "bits %#lx", rc, (unsigned long)dc.u.shadow_op.pages,
+             (unsigned long)bits);
+
+    on = time_writes(child);
+    t0 = rdtsc();
+    bits = dirty(child, XEN_DOMCTL_SHADOW_OP_CLEAN);
+    clean = rdtsc() - t0;
+    xt_check(bits == (CODE_BIT | 0x1fe0UL) && dc.u.shadow_op.stats.dirty_count,
+             "CLEAN after the timed rounds: %#lx", (unsigned long)bits);
+    if ( report )
+        printk("log-dirty cost: %u rounds of map+write+unmap of a frame: "
+               "%lu TSC ticks per round off, %lu on; one CLEAN %lu ticks\n",
+               LD_ROUNDS, (unsigned long)(off / LD_ROUNDS),
+               (unsigned long)(on / LD_ROUNDS), (unsigned long)clean);
+    rc = shadow(child, XEN_DOMCTL_SHADOW_OP_OFF, NULL, 0);
+    rc = rc ?: shadow(child, XEN_DOMCTL_SHADOW_OP_CLEAN, &bits, 64);
+    xt_check(rc == -XEN_EINVAL, "CLEAN after OFF: %ld", rc);
+    rc = shadow(child, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY, NULL, 0);
+    xt_check(rc == 0, "ENABLE_LOGDIRTY again: %ld", rc);
 }
 
 /* Suspend, read the context, resume with rax = ret (or untouched: -1). */
@@ -306,6 +436,8 @@ static bool cycle(unsigned int i)
     rc = create_child(&child);
     if ( !rc )
         rc = build_child(child, &l4, &code);
+    if ( !rc && multi_arg("logdirty=", 0) )
+        check_logdirty(child, i == 0);
     if ( !rc )
         rc = start_child(child, l4);
     if ( !rc )

@@ -3,8 +3,8 @@
  * The x86 PV domctls (pv-abi-ladder 4.4): set/getvcpucontext (set loads
  * through vcpu_set_context_from_guest, as VCPUOP_initialise does, and may
  * give a loaded vCPU new registers),
- * hypercall_init (writes the hypercall page), shadow_op (PV needs
- * no shadow paging: every sub-op is a no-op), get/set_cpu_policy (the PV
+ * hypercall_init (writes the hypercall page), getpageframeinfo3,
+ * shadow_op (log-dirty, pv/logdirty.c), get/set_cpu_policy (the PV
  * CPUID leaves of pv/cpuid.c; a set is accepted and ignored).
  */
 #include <xen/lib.h>
@@ -16,6 +16,7 @@
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/uaccess.h>
+#include <asm/pv/logdirty.h>
 #include <asm/pv/traps.h>
 #include <public/domctl.h>
 
@@ -265,14 +266,6 @@ static long getpageframeinfo3(struct domain *d,
     return 0;
 }
 
-static long shadow_op(struct xen_domctl_shadow_op *sop)
-{
-    if ( sop->op == XEN_DOMCTL_SHADOW_OP_GET_ALLOCATION )
-        sop->mb = 0;
-    sop->stats.fault_count = sop->stats.dirty_count = 0;
-    return 0;
-}
-
 long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback)
 {
     switch ( op->cmd )
@@ -287,7 +280,7 @@ long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback)
         return hypercall_init(d, op->u.hypercall_init.gmfn);
     case XEN_DOMCTL_shadow_op:
         *copyback = true;
-        return shadow_op(&op->u.shadow_op);
+        return pv_shadow_op(d, &op->u.shadow_op);
     case XEN_DOMCTL_get_cpu_policy:
         *copyback = true;
         return get_cpu_policy(d, &op->u.cpu_policy);

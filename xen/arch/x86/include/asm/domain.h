@@ -142,6 +142,12 @@ struct arch_domain {
     struct rangeset ioport_caps, iomem_caps, irq_caps;
     uint32_t pci_cf8;
     struct pirq_table *pirqs;
+    /*
+     * Log-dirty mode (pv/logdirty.c): the round's bitmap, NULL when off;
+     * set, read and freed under logdirty_lock.
+     */
+    struct logdirty *logdirty;
+    spinlock_t logdirty_lock;
 };
 
 struct domain;
