@@ -47,6 +47,7 @@ XEN_SRCS := \
     xen/arch/x86/pv/dom0_build.c \
     xen/arch/x86/pv/domctl.c \
     xen/arch/x86/pv/emul-io.c \
+    xen/arch/x86/pv/logdirty.c \
     xen/arch/x86/pv/emulate.c \
     xen/arch/x86/pv/emul-memop.c \
     xen/arch/x86/pv/emul-priv-decode.c \

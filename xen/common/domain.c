@@ -237,6 +237,20 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         send_guest_global_virq(hardware_domain, VIRQ_DOM_EXC);
 }
 
+void domain_resume(struct domain *d)
+{
+    struct vcpu *v;
+
+    domain_pause(d);
+    spin_lock(&d->lock);
+    d->is_shutting_down = d->is_shut_down = false;
+    d->shutdown_code = 0;
+    spin_unlock(&d->lock);
+    for_each_vcpu ( d, v )
+        vcpu_wake(v, VPF_shutdown);
+    domain_unpause(d);
+}
+
 void domain_crash(struct domain *d, const char *fmt, ...)
 {
     char msg[160];

@@ -167,6 +167,11 @@ static long domctl_domain(struct xen_domctl *op, struct domain *d, bool *copybac
             return -EINVAL;
         domain_unpause(d);
         return 0;
+    case XEN_DOMCTL_resumedomain:
+        if ( d == current->domain || d->is_dying )
+            return -EINVAL;             /* no pausing itself */
+        domain_resume(d);
+        return 0;
     case XEN_DOMCTL_max_vcpus:
         return max_vcpus(d, op->u.max_vcpus.max);
     case XEN_DOMCTL_max_mem:

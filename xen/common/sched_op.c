@@ -100,9 +100,16 @@ long do_sched_op(unsigned int cmd, unsigned long arg)
         return sched_block();
 
     case SCHEDOP_shutdown:
+        /*
+         * SHUTDOWN_suspend: a PV guest passes its start_info MFN in the
+         * third argument register (rdx), for the toolstack to read from
+         * its context; the call returns 0 (resumed in a new domain) or,
+         * when the toolstack cancels the suspend, the 1 it writes into
+         * rax before XEN_DOMCTL_resumedomain. Xen keeps 8 bits of reason.
+         */
         if ( copy_from_guest_va(&ss, arg, sizeof(ss)) )
             return -EFAULT;
-        domain_shutdown(current->domain, ss.reason);
+        domain_shutdown(current->domain, (uint8_t)ss.reason);
         return 0;
 
     case SCHEDOP_shutdown_code:

@@ -17,7 +17,8 @@
 #include <public/sched.h>
 #include <public/vcpu.h>
 
-int vcpu_set_context_from_guest(struct vcpu *v, unsigned long va)
+int vcpu_set_context_from_guest(struct vcpu *v, unsigned long va,
+                                bool reload)
 {
     struct vcpu_guest_context *c = xmalloc(struct vcpu_guest_context);
     int rc;
@@ -28,7 +29,7 @@ int vcpu_set_context_from_guest(struct vcpu *v, unsigned long va)
     if ( copy_from_guest_va(c, va, sizeof(*c)) )
         goto out;
     rc = -EEXIST;
-    if ( v->is_initialised )
+    if ( v->is_initialised && !reload )
         goto out;
     rc = arch_set_vcpu_context(v, c);
  out:
@@ -174,7 +175,7 @@ long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, unsigned long arg)
     switch ( cmd )
     {
     case VCPUOP_initialise:
-        return vcpu_set_context_from_guest(v, arg);
+        return vcpu_set_context_from_guest(v, arg, false);
     case VCPUOP_up:
         if ( !v->is_initialised )
             return -EINVAL;

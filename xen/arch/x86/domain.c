@@ -23,6 +23,7 @@ void pv_load_gdt(struct vcpu *v);
 void arch_domain_init(struct domain *d)
 {
     d->arch.pv.physaddr_bitsize = 64;
+    spin_lock_init(&d->arch.logdirty_lock);
 }
 
 void arch_vcpu_init(struct vcpu *v)

@@ -126,8 +126,11 @@ typedef struct xen_domctl_getdomaininfo xen_domctl_getdomaininfo_t;
 DEFINE_XEN_GUEST_HANDLE(xen_domctl_getdomaininfo_t);
 
 /*
- * XEN_DOMCTL_getpageframeinfo3: IN array of `num` GFNs; each is replaced by
- * itself | XEN_DOMCTL_PFINFO_* describing the frame's type (save/restore).
+ * XEN_DOMCTL_getpageframeinfo3: IN array of `num` GFNs (MFNs for PV); each
+ * is replaced by the XEN_DOMCTL_PFINFO_* type of the frame alone (Xen 4.17
+ * does not keep the frame number; callers mask with LTAB_MASK): L1TAB..L4TAB for a page table in use (| LPINTAB if
+ * pinned), XTAB for a frame the domain does not own (or a hypervisor page
+ * shared with it), NOTAB otherwise. -E2BIG num > 1024, -EFAULT.
  */
 #define XEN_DOMCTL_PFINFO_LTAB_SHIFT    28
 #define XEN_DOMCTL_PFINFO_NOTAB         (0x0U << 28)
@@ -184,10 +187,16 @@ struct xen_domctl_max_mem {
 
 /*
  * XEN_DOMCTL_setvcpucontext / XEN_DOMCTL_getvcpucontext: IN/OUT the full
- * context of vCPU `vcpu` (struct vcpu_guest_context, validated as for
- * VCPUOP_initialise). Set on a running vCPU: -EBUSY (pause the domain
- * first). -ENOENT no such vCPU, -EINVAL bad context. A NULL ctxt on set
- * resets the vCPU.
+ * context of vCPU `vcpu` (struct vcpu_guest_context; CR3s as
+ * xen_pfn_to_cr3(mfn)). The hypervisor pauses the domain around either
+ * (so a running or suspended domain may be the target). Set validates as
+ * VCPUOP_initialise; on a vCPU that already has a context it may change
+ * registers, callbacks, trap table, debug registers and VGCF_online but
+ * not CR3s, GDT or LDT (-EOPNOTSUPP). Errors: -EINVAL vCPU past
+ * max_vcpus, not created (set), the caller's own domain (set), or a bad
+ * context; -ESRCH vCPU not created (get); -EBUSY get of a running vCPU of
+ * the caller's own domain. A NULL ctxt on set (Xen: reset the vCPU) is
+ * -EOPNOTSUPP; on get it only checks the vCPU.
  */
 struct xen_domctl_vcpucontext {
     uint32_t vcpu;                                    /* 0x0: IN */
@@ -471,6 +480,12 @@ struct xen_domctl_paging_mempool {
  * argument (destroydomain, pausedomain, unpausedomain, resumedomain,
  * soft_reset) or are HVM/passthrough/debug interfaces Xenolite does not
  * provide (-ENOSYS); they are listed so the numbering is complete.
+ *
+ * XEN_DOMCTL_resumedomain ends a shutdown (normally SHUTDOWN_suspend): the
+ * shutdown flag and code are cleared and the vCPUs continue from their
+ * contexts (a cancelled suspend's toolstack writes rax = 1 first, as
+ * xc_domain_resume's fast path). -EINVAL on the caller's own domain or a
+ * dying one.
  *
  * XEN_DOMCTL_destroydomain may return -ERESTART internally and is retried
  * by the hypervisor; callers see 0 or an error (-EBUSY: not yet dead, call

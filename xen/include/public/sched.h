@@ -23,7 +23,9 @@
 /*
  * SCHEDOP_shutdown: IN arg = struct sched_shutdown. Stops the calling
  * domain for `reason`; does not return except for SHUTDOWN_suspend (which
- * returns 0 on resume, 1 on a cancelled suspend). -EINVAL bad reason.
+ * returns 0 on resume, 1 on a cancelled suspend). A PV guest suspending
+ * passes its start_info MFN as the third argument (rdx), which the
+ * toolstack reads from the vCPU context. -EINVAL bad reason.
  */
 #define SCHEDOP_shutdown 2
 struct sched_shutdown {

@@ -164,6 +164,15 @@ struct domain *domain_from_domid(domid_t id); /* DOMID_SELF aware */
 void domain_shutdown(struct domain *d, unsigned int reason);
 
 /*
+ * XEN_DOMCTL_resumedomain: undo a shutdown (a suspend the toolstack
+ * cancelled, or one a restored domain left behind): the shutdown state
+ * and code are cleared and the vCPUs run on from the context they had
+ * (the toolstack may have set rax = 1 there first). The caller excludes
+ * its own domain and dying ones.
+ */
+void domain_resume(struct domain *d);
+
+/*
  * The domain did something fatal (bad bounce frame, no handler): print why
  * and the guest registers, then shut it down with SHUTDOWN_crash. Returns
  * to the caller, which must not go back into that guest context.
@@ -231,12 +240,15 @@ void vcpu_info_release(struct vcpu *v);
 int vcpu_copy_to_guest_kernel(struct vcpu *v, unsigned long va,
                               const void *src, size_t len);
 /*
- * Give v, not yet initialised (-EEXIST), the vcpu_guest_context at the
- * caller's va (-EFAULT): the one path of VCPUOP_initialise and
- * XEN_DOMCTL_setvcpucontext. The arch checks and loads it
+ * Give v the vcpu_guest_context at the caller's va (-EFAULT): the one path
+ * of VCPUOP_initialise (reload false: v must not be initialised yet,
+ * -EEXIST) and XEN_DOMCTL_setvcpucontext (reload true: an initialised v,
+ * paused by the caller, takes new registers as long as its page tables,
+ * GDT and LDT stay the same, as Xen's). The arch checks and loads it
  * (arch_set_vcpu_context); 0 or its error. vcpu_op.c.
  */
-int vcpu_set_context_from_guest(struct vcpu *v, unsigned long va);
+int vcpu_set_context_from_guest(struct vcpu *v, unsigned long va,
+                                bool reload);
 
 /*
  * May d operate on t's memory (t itself, or d is the control domain)? The

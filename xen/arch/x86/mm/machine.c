@@ -22,6 +22,7 @@
 #include <asm/smp.h>
 #include <asm/current.h>
 #include <asm/pv/pt_validate.h>
+#include <asm/pv/logdirty.h>
 
 #define L4_SLOT_RO_MPT   256
 #define L4_SLOT_RW_MPT   257
@@ -234,6 +235,12 @@ void tlb_note_flush(void)
     __atomic_store_n(&last_flush[smp_processor_id()], NOW(), __ATOMIC_SEQ_CST);
 }
 
+/* Log-dirty: the frame's owner may be tracking its writes. */
+static void hv_mark_dirty(struct page_info *pg)
+{
+    paging_mark_dirty(page_get_owner(pg), page_to_mfn(pg));
+}
+
 static uint32_t hv_tlb_clock(void)
 {
     return (uint32_t)(NOW() >> TLB_CLOCK_SHIFT) + 1;
@@ -333,6 +340,7 @@ static const struct mm_ops hv_mm_ops = {
     .tlb_clock = hv_tlb_clock,
     .flush_stale_tlbs = hv_flush_stale_tlbs,
     .free_page = hv_free_page,
+    .mark_dirty = hv_mark_dirty,
 };
 
 static mfn_t assign_frame(struct domain *d, mfn_t mfn, bool xen_heap)

@@ -182,6 +182,8 @@ static int get_type(struct page_info *pg, unsigned long type, bool preemptible)
     int rc;
 
     ASSERT(!(type & ~PGT_type_mask));
+    if ( type == PGT_writable_page && mm_ops->mark_dirty )
+        mm_ops->mark_dirty(pg);
     for ( ;; )
     {
         unsigned long count = x & PGT_count_mask;
@@ -293,6 +295,10 @@ static int put_type(struct page_info *pg, bool preemptible)
         if ( cas(&pg->type_info, &x, nx) )
             break;
     }
+    /* Written through the mappings that just went: log-dirty. */
+    if ( (nx & PGT_type_mask) == PGT_writable_page &&
+         !(nx & PGT_count_mask) && mm_ops->mark_dirty )
+        mm_ops->mark_dirty(pg);
     return 0;
 }
 

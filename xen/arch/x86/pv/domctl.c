@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The x86 PV domctls (pv-abi-ladder 4.4): set/getvcpucontext (set loads
- * through vcpu_set_context_from_guest, as VCPUOP_initialise does),
- * hypercall_init (writes the hypercall page), shadow_op (PV needs
- * no shadow paging: every sub-op is a no-op), get/set_cpu_policy (the PV
+ * through vcpu_set_context_from_guest, as VCPUOP_initialise does, and may
+ * give a loaded vCPU new registers),
+ * hypercall_init (writes the hypercall page), getpageframeinfo3,
+ * shadow_op (log-dirty, pv/logdirty.c), get/set_cpu_policy (the PV
  * CPUID leaves of pv/cpuid.c; a set is accepted and ignored).
  */
 #include <xen/lib.h>
@@ -15,29 +16,51 @@
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/uaccess.h>
+#include <asm/pv/logdirty.h>
 #include <asm/pv/traps.h>
 #include <public/domctl.h>
 
 long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback);
 
-static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id)
+/*
+ * The vCPU a vcpucontext domctl names: -EINVAL past max_vcpus, -ESRCH if
+ * not created yet (Xen's codes).
+ */
+static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id, long *rc)
 {
-    return id < d->max_vcpus ? d->vcpu[id] : NULL;
+    if ( id >= d->max_vcpus )
+    {
+        *rc = -EINVAL;
+        return NULL;
+    }
+    *rc = d->vcpu[id] ? 0 : -ESRCH;
+    return d->vcpu[id];
 }
 
+/*
+ * As Xen: the domain is paused around the load (a suspended or running
+ * domain may be the target: xc_domain_resume sets rax = 1 in a suspended
+ * one), so never the caller's own (-EINVAL). A NULL context would reset
+ * the vCPU, which Xenolite does not do (-EOPNOTSUPP).
+ */
 static long setvcpucontext(struct domain *d, struct xen_domctl_vcpucontext *vc)
 {
-    struct vcpu *v = domctl_vcpu(d, vc->vcpu);
+    struct vcpu *v;
+    long rc;
 
+    if ( d == current->domain )
+        return -EINVAL;
+    v = domctl_vcpu(d, vc->vcpu, &rc);
     if ( !v )
-        return -ENOENT;
+        return rc == -ESRCH ? -EINVAL : rc;
     if ( !guest_handle_va(vc->ctxt) )
-        return -EINVAL;                 /* no vCPU reset yet */
-    if ( d == current->domain || !d->pause_count || v->is_running )
-        return -EBUSY;                  /* pause the domain first */
+        return -EOPNOTSUPP;
     if ( d->is_dying )
         return -EINVAL;                 /* its tables would outlive it */
-    return vcpu_set_context_from_guest(v, guest_handle_va(vc->ctxt));
+    domain_pause(d);
+    rc = vcpu_set_context_from_guest(v, guest_handle_va(vc->ctxt), true);
+    domain_unpause(d);
+    return rc;
 }
 
 static void save_context(const struct vcpu *v, struct vcpu_guest_context *c)
@@ -83,23 +106,34 @@ static void save_context(const struct vcpu *v, struct vcpu_guest_context *c)
     c->gs_base_user = pv->gs_base_user;
 }
 
+/*
+ * Another domain is paused for the copy (Xen pauses the vCPU); a vCPU of
+ * the caller's own domain other than itself must not be running (-EBUSY).
+ */
 static long getvcpucontext(struct domain *d, struct xen_domctl_vcpucontext *vc)
 {
-    struct vcpu *v = domctl_vcpu(d, vc->vcpu);
     struct vcpu_guest_context *c;
-    long rc = 0;
+    struct vcpu *v;
+    bool paused = d != current->domain;
+    long rc;
 
+    v = domctl_vcpu(d, vc->vcpu, &rc);
     if ( !v )
-        return -ENOENT;
-    if ( v == current || v->is_running )
-        return -EBUSY;
+        return rc;
     if ( !guest_handle_va(vc->ctxt) )
         return 0;
     c = xmalloc(struct vcpu_guest_context);
     if ( !c )
         return -ENOMEM;
-    save_context(v, c);
-    if ( copy_to_guest_va(guest_handle_va(vc->ctxt), c, sizeof(*c)) )
+    if ( paused )
+        domain_pause(d);
+    if ( !paused && v != current && v->is_running )
+        rc = -EBUSY;
+    else
+        save_context(v, c);
+    if ( paused )
+        domain_unpause(d);
+    if ( !rc && copy_to_guest_va(guest_handle_va(vc->ctxt), c, sizeof(*c)) )
         rc = -EFAULT;
     xfree(c);
     return rc;
@@ -178,11 +212,57 @@ static long hypercall_init(struct domain *d, uint64_t gmfn)
     return 0;
 }
 
-static long shadow_op(struct xen_domctl_shadow_op *sop)
+#define PFINFO_MAX 1024                 /* frames per call, as Xen */
+
+/*
+ * The PFINFO type of frame mfn of d: XTAB when it is not d's (or is a
+ * hypervisor page shared with it); L1TAB..L4TAB for a page table in use
+ * (type references held), with LPINTAB when pinned; NOTAB otherwise.
+ */
+static uint64_t pfinfo_type(struct domain *d, mfn_t mfn)
 {
-    if ( sop->op == XEN_DOMCTL_SHADOW_OP_GET_ALLOCATION )
-        sop->mb = 0;
-    sop->stats.fault_count = sop->stats.dirty_count = 0;
+    struct page_info *pg;
+    unsigned long t;
+    uint64_t type = XEN_DOMCTL_PFINFO_NOTAB;
+
+    if ( !mfn_valid(mfn) )
+        return XEN_DOMCTL_PFINFO_XTAB;
+    pg = mfn_to_page(mfn);
+    if ( !get_page(pg, d) )
+        return XEN_DOMCTL_PFINFO_XTAB;
+    t = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+    if ( pg->count_info & PGC_xen_heap )
+        type = XEN_DOMCTL_PFINFO_XTAB;
+    else if ( pgt_is_page_table(t) && (t & PGT_count_mask) &&
+              (t & PGT_validated) )
+        type = (uint64_t)pgt_level(t) << XEN_DOMCTL_PFINFO_LTAB_SHIFT |
+               (t & PGT_pinned ? XEN_DOMCTL_PFINFO_LPINTAB : 0);
+    put_page(pg);
+    return type;
+}
+
+/*
+ * XEN_DOMCTL_getpageframeinfo3: each of `num` (<= 1024, else -E2BIG)
+ * frame numbers in the caller's array (MFNs for PV) is replaced by its
+ * type, for the save side to know which frames are page tables.
+ */
+static long getpageframeinfo3(struct domain *d,
+                              struct xen_domctl_getpageframeinfo3 *pf)
+{
+    unsigned long va = guest_handle_va(pf->array);
+
+    if ( pf->num > PFINFO_MAX )
+        return -E2BIG;
+    for ( uint64_t i = 0; i < pf->num; i++ )
+    {
+        xen_pfn_t f;
+
+        if ( copy_from_guest_va(&f, va + i * sizeof(f), sizeof(f)) )
+            return -EFAULT;
+        f = pfinfo_type(d, _mfn(f));    /* the type alone, as Xen 4.17 */
+        if ( copy_to_guest_va(va + i * sizeof(f), &f, sizeof(f)) )
+            return -EFAULT;
+    }
     return 0;
 }
 
@@ -194,11 +274,13 @@ long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback)
         return setvcpucontext(d, &op->u.vcpucontext);
     case XEN_DOMCTL_getvcpucontext:
         return getvcpucontext(d, &op->u.vcpucontext);
+    case XEN_DOMCTL_getpageframeinfo3:
+        return getpageframeinfo3(d, &op->u.getpageframeinfo3);
     case XEN_DOMCTL_hypercall_init:
         return hypercall_init(d, op->u.hypercall_init.gmfn);
     case XEN_DOMCTL_shadow_op:
         *copyback = true;
-        return shadow_op(&op->u.shadow_op);
+        return pv_shadow_op(d, &op->u.shadow_op);
     case XEN_DOMCTL_get_cpu_policy:
         *copyback = true;
         return get_cpu_policy(d, &op->u.cpu_policy);

@@ -15,6 +15,7 @@
 #include <asm/irq.h>
 #include <asm/mm.h>
 #include <asm/page_info.h>
+#include <asm/pv/logdirty.h>
 #include <asm/pv/pt_validate.h>
 #include <asm/pv/traps.h>
 
@@ -140,6 +141,7 @@ int pv_relinquish_resources(struct domain *d, bool *gone)
         d->arch.rel_phase = REL_vcpus;
         /* fall through */
     case REL_vcpus:
+        paging_logdirty_release(d);
         pirq_domain_release(d);
         release_vcpus(d);
         d->arch.rel_phase = REL_frames;

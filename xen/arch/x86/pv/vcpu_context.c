@@ -3,7 +3,9 @@
  * Loading a checked vcpu_guest_context into a new vCPU (VCPUOP_initialise,
  * pv-abi-ladder 3.8): the references it needs are taken first (debug
  * register rules, GDT frames as seg_desc, CR3s as L4 tables) and undone on
- * failure; only then is the rest copied in.
+ * failure; only then is the rest copied in. A loaded vCPU may be given new
+ * registers by the toolstack (XEN_DOMCTL_setvcpucontext) while it keeps
+ * its references.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -135,9 +137,69 @@ int pv_vcpu_context_load(struct vcpu *v, const struct vcpu_guest_context *c)
     return 0;
 }
 
+/* The root table as a context names it: 0 when there is none. */
+static uint64_t root_cr3(mfn_t root)
+{
+    return mfn_eq(root, INVALID_MFN) || !mfn_x(root)
+           ? 0 : xen_pfn_to_cr3(mfn_x(root));
+}
+
+/*
+ * Does c name the references v already holds (kernel and user L4, the GDT
+ * frames in use, the LDT)? A loaded vCPU keeps them: Xen refuses a context
+ * that would change them with -EOPNOTSUPP rather than retake references.
+ */
+static bool same_references(const struct vcpu *v,
+                            const struct vcpu_guest_context *c)
+{
+    const struct pv_vcpu *pv = &v->arch.pv;
+    unsigned int frames = (c->gdt_ents + 511) / 512;
+
+    if ( root_cr3(pv->guest_table) != c->ctrlreg[3] ||
+         root_cr3(pv->guest_table_user) != c->ctrlreg[1] )
+        return false;
+    if ( pv->gdt_ents != c->gdt_ents || frames > PV_GDT_GUEST_FRAMES )
+        return false;
+    for ( unsigned int i = 0; i < frames; i++ )
+        if ( pv->gdt_frames[i] != c->gdt_frames[i] )
+            return false;
+    return pv->ldt_ents == c->ldt_ents &&
+           (!c->ldt_ents || pv->ldt_base == c->ldt_base);
+}
+
+/*
+ * XEN_DOMCTL_setvcpucontext on an initialised, paused vCPU (a cancelled
+ * suspend sets rax = 1, a restore rewrites registers): same references
+ * (-EOPNOTSUPP otherwise), new debug registers (-EINVAL, nothing changed),
+ * then registers, callbacks and the online state.
+ */
+static int pv_vcpu_context_reload(struct vcpu *v,
+                                  const struct vcpu_guest_context *c)
+{
+    int rc;
+
+    if ( !same_references(v, c) )
+        return -EOPNOTSUPP;
+    rc = load_debugregs(v, c);
+    if ( rc )
+        return rc;
+    load_registers(v, c);
+    load_callbacks(&v->arch.pv, c);
+    if ( v->vcpu_id == 0 )
+        v->domain->arch.pv.vm_assist = c->vm_assist;
+    if ( c->flags & VGCF_online )
+        vcpu_wake(v, VPF_down);
+    else
+        vcpu_sleep(v, VPF_down);
+    return 0;
+}
+
 int arch_set_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c)
 {
     int rc = pv_vcpu_context_check(c, v->vcpu_id, XEN_VMASST_VALID_PV64);
 
-    return rc ? rc : pv_vcpu_context_load(v, c);
+    if ( rc )
+        return rc;
+    return v->is_initialised ? pv_vcpu_context_reload(v, c)
+                             : pv_vcpu_context_load(v, c);
 }

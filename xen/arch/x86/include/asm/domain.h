@@ -142,6 +142,12 @@ struct arch_domain {
     struct rangeset ioport_caps, iomem_caps, irq_caps;
     uint32_t pci_cf8;
     struct pirq_table *pirqs;
+    /*
+     * Log-dirty mode (pv/logdirty.c): the round's bitmap, NULL when off;
+     * set, read and freed under logdirty_lock.
+     */
+    struct logdirty *logdirty;
+    spinlock_t logdirty_lock;
 };
 
 struct domain;
@@ -178,10 +184,12 @@ void arch_vcpu_init(struct vcpu *v);
 #define arch_vm_assist(d, t) (!!((d)->arch.pv.vm_assist & (1UL << (t))))
 
 /*
- * Check c (normalising it in place) and load it into v, not yet
- * initialised: common's vcpu_set_context_from_guest (VCPUOP_initialise,
- * XEN_DOMCTL_setvcpucontext). pv/vcpu_context.c; 0, -EINVAL, or the
- * page-type error of a table it references.
+ * Check c (normalising it in place) and load it into v: common's
+ * vcpu_set_context_from_guest (VCPUOP_initialise,
+ * XEN_DOMCTL_setvcpucontext). An initialised v (paused) keeps its page
+ * tables, GDT and LDT: c must name the same ones (-EOPNOTSUPP, as Xen).
+ * pv/vcpu_context.c; 0, -EINVAL, -EOPNOTSUPP, or the page-type error of a
+ * table it references.
  */
 int arch_set_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c);
 

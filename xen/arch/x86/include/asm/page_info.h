@@ -159,6 +159,11 @@ struct mm_ops {
     void (*flush_stale_tlbs)(const struct domain *d, uint32_t stamp);
     /* Optional: the last general reference of pg is gone. */
     void (*free_page)(struct page_info *pg);
+    /*
+     * Optional: pg gains or loses its writable access (a PGT_writable_page
+     * reference is taken, or the last one dropped): log-dirty mode.
+     */
+    void (*mark_dirty)(struct page_info *pg);
 };
 
 extern const struct mm_ops *mm_ops;
