@@ -34,7 +34,7 @@ CHECK_DIAGNOSE=1
 diagnose() {
     echo "dom0-xlk-net-check: diagnostics:"
     xl list
-    xs -s ls /local/domain/0/backend/vif 2>&1 | head -n 30
+    xs -s ls /local/domain/0/backend/$KIND 2>&1 | head -n 30
     ls /sys/class/net/xenbr0/brif 2>&1
     tail -n 20 $CON/guest-xlk-*.log /var/log/xen/xenstored.log 2>/dev/null | sed 's/^/  | /'
     dmesg | grep -i -E 'vif|xen|bridge' | tail -n 10
@@ -45,7 +45,9 @@ logged() { grep -q "$2" "$CON/guest-$1.log"; }
 free_mib() { xl info | awk '/^free_memory/ { print $3 }'; }
 tenths() { _uptime_tenths; echo $_now; }
 ports() { ls /sys/class/net/xenbr0/brif 2>/dev/null | grep -c '^vif'; }
-vif_nodes() { xs -s ls /local/domain/0/backend/vif 2>/dev/null | grep -c .; }
+# Backend nodes of this run's kind (xl's: vif for netback, qnic for qnic).
+KIND=vif; [ "$BT" = netback ] || KIND=$BT
+vif_nodes() { xs -s ls /local/domain/0/backend/$KIND 2>/dev/null | grep -c .; }
 cfg() {   # cfg NAME APP VIF-SPEC [EXTRA]: a config in /tmp/NAME.cfg
     cat > /tmp/$1.cfg <<EOC
 name = "$1"
@@ -117,8 +119,8 @@ else fail destroy "domains: $(xl list | awk 'NR > 2' | tr '\n' ' '); ports $(por
 cycle_diag() {
     [ -z "$cycle_failed" ] || return 0
     cycle_failed=1
-    echo "dom0-xlk-net-check: cycle $i failed at $1; backend/vif, xen-backend devices, xenwatch, dmesg:"
-    xs -s ls /local/domain/0/backend/vif 2>&1 | head -n 40 | sed 's/^/  | /'
+    echo "dom0-xlk-net-check: cycle $i failed at $1; backend/$KIND, xen-backend devices, xenwatch, dmesg:"
+    xs -s ls /local/domain/0/backend/$KIND 2>&1 | head -n 40 | sed 's/^/  | /'
     ls /sys/bus/xen-backend/devices 2>&1 | tr '\n' ' ' | sed 's/^/  | /'; echo
     for c in $(grep -lx xenwatch /proc/[0-9]*/comm 2>/dev/null); do
         sed 's/^/  | xenwatch /' ${c%comm}stack 2>/dev/null

@@ -21,7 +21,8 @@ diagnose() {
     echo "dom0-xlkernel-check: diagnostics:"
     xl list
     tail -n 20 $CON/guest-xlk-*.log /var/log/xen/xl-xlk-*.log \
-        /tmp/xenstored.log /tmp/xenconsoled.log 2>/dev/null | sed 's/^/  | /'
+        /var/log/xen/xenstored.log /var/log/xen/xenconsoled.log \
+        /var/log/xen/qdisk.log 2>/dev/null | sed 's/^/  | /'
     xl dmesg | tail -n 20
 }
 in_list() { xl list | awk -v n="$1" '$1 == n { f = 1 } END { exit !f }'; }
@@ -42,12 +43,9 @@ on_crash = "preserve"
 EOF
 }
 
-# 1. The daemons (xenconsoled once xenstored listens).
-pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
-wait_for 300 test -S /run/xenstored/socket
-pidof xenconsoled >/dev/null || xenconsoled 2>/tmp/xenconsoled.log &
-if wait_for 300 test -S /run/xenconsoled/socket; then pass daemons
-else fail daemons "no xenstored/xenconsoled socket after 30s"; fi
+# 1. The daemons (xencommons'; qdisk serves the blkcheck disk of step 5).
+if xen_services; then pass daemons
+else fail daemons "xencommons start failed (above)"; fi
 free0=$(free_mib)
 
 # 2. hello: prints its line, powers off, on_poweroff=destroy removes it.
@@ -90,7 +88,6 @@ else fail shutdown "xl shutdown -w did not end it"; fi
 #    its pattern (64 KiB at 1 MiB) is in the image once it is gone.
 dd if=/dev/urandom of=/tmp/xlk-disk.img bs=1M count=16 2>/dev/null
 h=$(sha256sum /tmp/xlk-disk.img | cut -d' ' -f1)
-pidof qdisk >/dev/null || qdisk -l /tmp/qdisk.log -p /run/qdisk.pid &
 for bt in phy qdisk; do
     n=xlk-blk-$bt
     cp /tmp/xlk-disk.img /tmp/$n.img

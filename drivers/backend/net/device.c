@@ -338,6 +338,12 @@ static void vif_update(struct qn *q, struct qn_vif *v)
     default:                    /* frontend gone or garbage */
         if (v->connected)
             qn_vif_fail(q, v, "frontend state unreadable");
+        /*
+         * No frontend left to close with (a destroy removes its directory
+         * first): Closed, as Linux's netback does, or the toolstack waits
+         * out its whole teardown deadline for a state that never comes.
+         */
+        set_state(q, v, XenbusStateClosed);
         break;
     }
 }
