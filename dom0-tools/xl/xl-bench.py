@@ -3,18 +3,18 @@
 """xl benchmark (make bench): boots dom0-tools/xl/dom0-xl-bench.case on
 Xenolite and on Debian's Xen 4.17 and prints, side by side, the seconds from
 `xl create` to the DomU's init line (median of the runs) and paused
-create+destroy cycles per minute, both with our xl. A hypervisor that cannot
-boot dom0 yet gets no number. Xen's own xl is not measured: the busybox dom0
-has no Debian userland to install it into.
+create+destroy cycles per minute, both with our xl (build/bench/xl.json).
+A hypervisor that cannot boot dom0 is a failed measurement (exit 1). Xen's
+own xl is not measured: the busybox dom0 has no Debian userland to install
+it into.
 """
 import os
-import re
-import statistics
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "boot"))
-import runner  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "bench"))
+import benchlib  # noqa: E402
+from benchlib import runner, median  # noqa: E402
 
 CASE = os.path.join(HERE, "dom0-xl-bench.case")
 
@@ -23,34 +23,24 @@ def main():
     # XL_BENCH_ROOT: a tree whose build/ is another build directory.
     if os.environ.get("XL_BENCH_ROOT"):
         runner.ART_ROOT = os.path.abspath(os.environ["XL_BENCH_ROOT"])
-    log_dir = os.path.join(runner.ART_ROOT, "build", "test-logs", "bench")
-    results = {}
-    print("bench: xl create -> DomU init line, and create+destroy cycles, "
-          "TCG, our xl", flush=True)
+    b = benchlib.Bench("xl", "xl create -> DomU init line, and paused "
+                       "create+destroy cycles, TCG, our xl")
+    init, cycles = {}, {}
     for run in sorted(runner.expand(CASE, None), key=lambda r: r.hv):
-        status, reason, log, _ = runner.run_one(run, log_dir, 1.0, 10)
-        if status != "PASS":
-            print(f"bench: {run.hv:9} no numbers ({status}): {reason}")
-            results[run.hv] = None
+        text, _ = b.boot(run)
+        if text is None:
             continue
-        with open(log, errors="replace") as f:
-            text = f.read()
-        init = [float(v) for v in
-                re.findall(r"^BENCH: create-to-init ([0-9.]+)", text, re.M)]
-        cyc = re.findall(r"^BENCH: cycles-per-min ([0-9.]+)", text, re.M)
-        results[run.hv] = (statistics.median(init) if init else None,
-                           float(cyc[-1]) if cyc else None)
-        print(f"bench: {run.hv:9} create->init {init} s, cycles/min {cyc}",
-              flush=True)
-    print(f"bench: {'':9} {'create->init (s)':>18} {'cycles/min':>12}")
-    for hv, r in sorted(results.items()):
-        if r:
-            a = f"{r[0]:.1f}" if r[0] is not None else "-"
-            b = f"{r[1]:.2f}" if r[1] is not None else "-"
-            print(f"bench: {hv:9} {a:>18} {b:>12}")
-        else:
-            print(f"bench: {hv:9} {'-':>18} {'-':>12}")
-    return 0
+        init[run.hv] = median([float(v) for v in benchlib.bench_lines(
+            text, r"create-to-init ([0-9.]+)")])
+        cyc = benchlib.bench_lines(text, r"cycles-per-min ([0-9.]+)")
+        cycles[run.hv] = float(cyc[-1]) if cyc else None
+        if init[run.hv] is None or cycles[run.hv] is None:
+            b.fail(run.label, "no BENCH: create-to-init / cycles-per-min line")
+    b.row("xl create -> DomU init, median", "s", init,
+          goal=("ratio", "<=", 1.0))
+    b.row("xl create+destroy cycles", "per min", cycles,
+          goal=("ratio", ">=", 1.0))
+    return b.finish()
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
  * common/grace.c on the host: the test plays the CPUs (unit_cpu) and their
  * quiescent points. A deferred item runs only once every online CPU has
  * passed one after grace_defer(); offline CPUs do not hold it up; the
- * other CPUs are sent an event check; grace_wait() returns false on time-out
- * and true once another CPU has run the item, not while it is running it.
+ * other CPUs are sent an event check; grace_done() is false while an item
+ * of that ticket or an older one waits or is being run, true once run.
  */
 #include "harness.h"
 #include <xen/lib.h>
@@ -16,17 +16,11 @@ struct vcpu *unit_current_vcpu;
 unsigned int unit_cpu;
 unsigned long cpu_online_map;
 static unsigned long kicked;            /* CPUs sent an event check */
-static s_time_t now;
 static unsigned int ran;
 
 void smp_send_event_check(unsigned int cpu)
 {
     kicked |= 1UL << cpu;
-}
-
-s_time_t get_s_time(void)
-{
-    return now += 1000;                 /* time moves 1 us per look */
 }
 
 static void count_run(struct grace_item *item)
@@ -84,61 +78,70 @@ static void test_offline_cpus_ignored(void)
     CU_ASSERT_EQUAL(ran, 2);
 }
 
-static void test_wait(void)
+static void test_done(void)
 {
-    struct grace_item a;
+    struct grace_item a, b;
+    unsigned long ta, tb;
 
     cpu_online_map = 0x3;
     ran = 0;
     unit_cpu = 0;
-    grace_defer(&a, count_run);
-    /* CPU 1 never passes a quiescent point: time out, the item waits. */
-    CU_ASSERT_FALSE(grace_wait(&a, MILLISECS(1)));
+    ta = grace_defer(&a, count_run);
+    tb = grace_defer(&b, count_run);
+    CU_ASSERT(ta != 0 && tb > ta);
+    /* CPU 1 never passed a quiescent point: neither has run. */
+    quiesce(0);
+    CU_ASSERT_FALSE(grace_done(ta));
+    CU_ASSERT_FALSE(grace_done(tb));
     CU_ASSERT_EQUAL(ran, 0);
-    quiesce(1);                         /* CPU 1 runs it */
-    CU_ASSERT_EQUAL(ran, 1);
-    unit_cpu = 0;
-    CU_ASSERT_TRUE(grace_wait(&a, MILLISECS(1)));
-    /* Alone online, the waiting CPU's own quiescence is enough. */
-    cpu_online_map = 0x1;
-    grace_defer(&a, count_run);
-    CU_ASSERT_TRUE(grace_wait(&a, MILLISECS(1)));
+    quiesce(1);                         /* CPU 1 runs both */
     CU_ASSERT_EQUAL(ran, 2);
+    CU_ASSERT_TRUE(grace_done(ta));
+    CU_ASSERT_TRUE(grace_done(tb));
+    /* A newer item does not hold up an older ticket. */
+    unit_cpu = 0;
+    grace_defer(&a, count_run);
+    CU_ASSERT_TRUE(grace_done(tb));
+    quiesce(0);
+    quiesce(1);
+    CU_ASSERT_EQUAL(ran, 3);
 }
 
-/* Run by CPU 1: CPU 0 waits for the item meanwhile. */
-static bool waited;
+/* Run by CPU 1: what CPU 0 sees meanwhile. */
+static unsigned long inside_ticket;
+static bool done_inside;
 
-static void wait_inside(struct grace_item *item)
+static void look_inside(struct grace_item *item)
 {
+    (void)item;
     unit_cpu = 0;
-    waited = grace_wait(item, MILLISECS(1));
+    done_inside = grace_done(inside_ticket);
     unit_cpu = 1;
     ran++;
 }
 
-static void test_wait_until_run(void)
+static void test_done_only_after_run(void)
 {
     struct grace_item a;
 
     cpu_online_map = 0x3;
     ran = 0;
     unit_cpu = 0;
-    grace_defer(&a, wait_inside);
+    inside_ticket = grace_defer(&a, look_inside);
     quiesce(0);
     quiesce(1);                         /* CPU 1 takes it off and runs it */
     CU_ASSERT_EQUAL(ran, 1);
     /* Off the list is not run: what fn frees is not back yet. */
-    CU_ASSERT_FALSE(waited);
+    CU_ASSERT_FALSE(done_inside);
     unit_cpu = 0;
-    CU_ASSERT_TRUE(grace_wait(&a, MILLISECS(1)));
+    CU_ASSERT_TRUE(grace_done(inside_ticket));
 }
 
 static CU_TestInfo grace_cases[] = {
     { "waits_for_every_cpu", test_waits_for_every_cpu },
     { "offline_cpus_ignored", test_offline_cpus_ignored },
-    { "wait", test_wait },
-    { "wait_until_run", test_wait_until_run },
+    { "done", test_done },
+    { "done_only_after_run", test_done_only_after_run },
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("grace", NULL, NULL, grace_cases);

@@ -280,7 +280,38 @@ static void test_audit_one_domain(void)
     fm_teardown();
 }
 
+/*
+ * The leak check at a domain's end walks only its frame list (its cost is
+ * what the domain holds): every frame still on it is a leak, referenced or
+ * not, and a list that disagrees with its count or holds another owner's
+ * frame is reported too.
+ */
+static void test_audit_frame_list(void)
+{
+    struct page_list l = { 0 };
+
+    fm_reset();
+    CU_ASSERT_EQUAL(frame_list_audit(&dom_a, &l, FT_AUDIT_DYING), 0);
+    page_list_add_tail(&l, fm_pg(20));
+    page_list_add_tail(&l, fm_pg(21));
+    CU_ASSERT_EQUAL(frame_list_audit(&dom_a, &l, 0), 0);
+    CU_ASSERT_EQUAL(frame_list_audit(&dom_a, &l, FT_AUDIT_DYING), 2);
+    fm_pg(21)->count_info = 0;                  /* free, yet still listed */
+    page_list_del(&l, fm_pg(20));
+    CU_ASSERT_EQUAL(frame_list_audit(&dom_a, &l, FT_AUDIT_DYING), 1);
+    fm_pg(21)->count_info = PGC_allocated | 1;
+    CU_ASSERT_PTR_EQUAL(page_list_rotate(&l), fm_pg(21));
+    page_list_add_tail(&l, fm_pg(FM_DOM_B));
+    CU_ASSERT_PTR_EQUAL(page_list_rotate(&l), fm_pg(21));
+    CU_ASSERT_PTR_EQUAL(l.head, fm_pg(FM_DOM_B));
+    CU_ASSERT_EQUAL(frame_list_audit(&dom_a, &l, 0), 1);   /* b's frame */
+    l.count = 3;
+    CU_ASSERT_EQUAL(frame_list_audit(&dom_a, &l, 0), 2);   /* and the count */
+    fm_teardown();
+}
+
 static CU_TestInfo page_type_cases[] = {
+    { "audit_frame_list", test_audit_frame_list },
     { "get_put_page", test_get_put_page },
     { "audit_one_domain", test_audit_one_domain },
     { "writable_type_and_flush", test_writable_type },

@@ -308,9 +308,10 @@ static void domain_free_now(struct grace_item *item)
 
 /*
  * d is dead and owns no frame: its id is free at once, its struct once
- * every CPU that may have looked it up has moved on.
+ * every CPU that may have looked it up has moved on. Returns the ticket
+ * of that (grace_done()).
  */
-static void domain_free(struct domain *d)
+static unsigned long domain_free(struct domain *d)
 {
     struct domain **pp;
 
@@ -322,10 +323,8 @@ static void domain_free(struct domain *d)
     spin_unlock(&domlist_lock);
 
     /* Every frame d owned must be free now (or someone still holds it). */
-    frame_audit_report(d, d->domain_id, _mfn(0), max_page, FT_AUDIT_DYING);
-    grace_defer(&d->grace, domain_free_now);
-    /* Usually done at once: the caller sees all of d's memory back. */
-    grace_wait(&d->grace, MILLISECS(100));
+    arch_domain_audit_dead(d);
+    return grace_defer(&d->grace, domain_free_now);
 }
 
 void domain_reap_later(struct domain *d)
@@ -351,13 +350,16 @@ void domain_reap_pending(void)
 /*
  * XEN_DOMCTL_destroydomain: -ERESTART while there is more to do (the
  * domctl is issued again), 0 once d is dead. A dead domain whose frames
- * others still map stays listed until they let go.
+ * others still map stays listed until they let go. When d is freed here,
+ * *ticket (if given) says when its memory is back (grace_done()), else 0.
  */
-int domain_destroy(struct domain *d)
+int domain_destroy(struct domain *d, unsigned long *ticket)
 {
     bool first, gone;
     int rc;
 
+    if ( ticket )
+        *ticket = 0;
     if ( d == hardware_domain || (current && current->domain == d) )
         return -EINVAL;
 
@@ -372,6 +374,11 @@ int domain_destroy(struct domain *d)
     rc = arch_domain_relinquish_resources(d, &gone);
     spin_unlock(&destroy_lock);
     if ( !rc && gone )
-        domain_free(d);
+    {
+        unsigned long t = domain_free(d);
+
+        if ( ticket )
+            *ticket = t;
+    }
     return rc;
 }

@@ -156,7 +156,17 @@ static long domctl_domain(struct xen_domctl *op, struct domain *d, bool *copybac
     switch ( op->cmd )
     {
     case XEN_DOMCTL_destroydomain:
-        return domain_destroy(d);
+    {
+        unsigned long ticket;
+        int rc = domain_destroy(d, &ticket);
+
+        if ( rc || !ticket || grace_done(ticket) )
+            return rc;
+        /* Back to the caller once d's memory is: see destroy_wait(). */
+        current->destroy_ticket = ticket;
+        current->destroy_domid = op->domain;
+        return -ERESTART;
+    }
     case XEN_DOMCTL_pausedomain:
         if ( d == current->domain )
             return -EINVAL;
@@ -213,6 +223,33 @@ static long domctl_domain(struct xen_domctl *op, struct domain *d, bool *copybac
     }
 }
 
+/*
+ * The destroydomain that freed its domain, issued again: done once the
+ * freeing has run (the exit to the guest in between is this CPU's
+ * quiescent point). Any other call drops the wait.
+ */
+static bool destroy_wait(const struct xen_domctl *op, long *rc)
+{
+    struct vcpu *v = current;
+
+    if ( !v->destroy_ticket )
+        return false;
+    if ( op->cmd != XEN_DOMCTL_destroydomain ||
+         op->domain != v->destroy_domid )
+    {
+        v->destroy_ticket = 0;
+        return false;
+    }
+    if ( !grace_done(v->destroy_ticket) )
+    {
+        *rc = -ERESTART;
+        return true;
+    }
+    v->destroy_ticket = 0;
+    *rc = 0;
+    return true;
+}
+
 long do_domctl(unsigned long u_domctl)
 {
     struct xen_domctl op;
@@ -226,6 +263,8 @@ long do_domctl(unsigned long u_domctl)
         return -EACCES;
     if ( !current->domain->is_privileged )
         return -EPERM;
+    if ( destroy_wait(&op, &rc) )
+        return rc;
     if ( !spin_trylock(&domctl_lock) )
         return -ERESTART;
 

@@ -16,23 +16,28 @@
 static unsigned long qs_count[NR_CPUS];
 static DEFINE_SPINLOCK(grace_lock);
 static struct grace_item *waiting;
-/* Items taken off `waiting` whose fn has not returned yet. */
-static unsigned int running;
+static unsigned long last_ticket;
+/* Per CPU: the lowest ticket of the items it is running now (0: none). */
+static unsigned long running_from[NR_CPUS];
 
-void grace_defer(struct grace_item *item, void (*fn)(struct grace_item *item))
+unsigned long grace_defer(struct grace_item *item,
+                          void (*fn)(struct grace_item *item))
 {
     unsigned int cpu, me = smp_processor_id();
+    unsigned long ticket;
 
     item->fn = fn;
     for ( cpu = 0; cpu < NR_CPUS; cpu++ )
         item->snap[cpu] = __atomic_load_n(&qs_count[cpu], __ATOMIC_ACQUIRE);
     spin_lock(&grace_lock);
+    ticket = item->ticket = ++last_ticket;
     item->next = waiting;
     waiting = item;
     spin_unlock(&grace_lock);
     for_each_online_cpu ( cpu )
         if ( cpu != me )
             smp_send_event_check(cpu);
+    return ticket;
 }
 
 static bool grace_over(const struct grace_item *item)
@@ -47,9 +52,10 @@ static bool grace_over(const struct grace_item *item)
 
 void grace_quiescent(void)
 {
+    unsigned int me = smp_processor_id();
     struct grace_item **pp, *done = NULL, *item;
 
-    __atomic_fetch_add(&qs_count[smp_processor_id()], 1, __ATOMIC_RELEASE);
+    __atomic_fetch_add(&qs_count[me], 1, __ATOMIC_RELEASE);
     if ( !ACCESS_ONCE(waiting) )
         return;
 
@@ -64,7 +70,8 @@ void grace_quiescent(void)
         *pp = item->next;
         item->next = done;
         done = item;
-        __atomic_fetch_add(&running, 1, __ATOMIC_RELAXED);
+        if ( !running_from[me] || item->ticket < running_from[me] )
+            running_from[me] = item->ticket;
     }
     spin_unlock(&grace_lock);
 
@@ -72,39 +79,30 @@ void grace_quiescent(void)
     {
         done = item->next;
         item->fn(item);                 /* may free item */
-        __atomic_fetch_sub(&running, 1, __ATOMIC_RELEASE);
+    }
+    if ( running_from[me] )
+    {
+        spin_lock(&grace_lock);
+        running_from[me] = 0;
+        spin_unlock(&grace_lock);
     }
 }
 
 /*
- * item has not run to its end: it is still waiting, or it may be the one
- * another CPU has taken off the list and is running (its fn frees what
- * our caller wants back, so wait until no such run is left).
+ * Not while an item of ticket <= t waits, nor while a CPU runs one (its
+ * fn frees what the caller wants back).
  */
-static bool still_waiting(const struct grace_item *item)
+bool grace_done(unsigned long ticket)
 {
     const struct grace_item *it;
-    bool found;
+    unsigned int cpu;
+    bool done = true;
 
     spin_lock(&grace_lock);
-    found = __atomic_load_n(&running, __ATOMIC_ACQUIRE) != 0;
-    for ( it = waiting; it && !found; it = it->next )
-        found = it == item;
+    for ( it = waiting; it && done; it = it->next )
+        done = it->ticket > ticket;
+    for ( cpu = 0; cpu < NR_CPUS && done; cpu++ )
+        done = !running_from[cpu] || running_from[cpu] > ticket;
     spin_unlock(&grace_lock);
-    return found;
-}
-
-bool grace_wait(const struct grace_item *item, s_time_t timeout)
-{
-    s_time_t end = NOW() + timeout;
-
-    for ( ;; )
-    {
-        grace_quiescent();
-        if ( !still_waiting(item) )
-            return true;
-        if ( NOW() > end )
-            return false;
-        cpu_relax();
-    }
+    return done;
 }

@@ -87,6 +87,8 @@ static bool steal_frame(struct domain *d, mfn_t mfn)
         put_page(pg);
         return false;
     }
+    if ( mm_ops->unlink_page )
+        mm_ops->unlink_page(pg);        /* off d's frame list while stolen */
     __atomic_store_n(&pg->owner, NULL, __ATOMIC_RELEASE);
     return true;
 }
@@ -102,6 +104,8 @@ static void unsteal_frame(struct domain *d, mfn_t mfn)
     unsigned long x = 0;
 
     __atomic_store_n(&pg->owner, d, __ATOMIC_RELEASE);
+    if ( mm_ops->link_page )
+        mm_ops->link_page(pg);
     if ( !__atomic_compare_exchange_n(&pg->count_info, &x, PGC_allocated | 1,
                                       false, __ATOMIC_ACQ_REL,
                                       __ATOMIC_ACQUIRE) )

@@ -175,7 +175,7 @@ static struct domain *build_domu(const struct domu_spec *s,
  fail:
     printk(XENLOG_ERR "Cannot build boot domain d%u: error %d\n", id, rc);
     /* Nothing preempts outside a hypercall: one call does it all. */
-    domain_destroy(d);
+    domain_destroy(d, NULL);
     return NULL;
 }
 

@@ -17,18 +17,21 @@
 struct grace_item {
     struct grace_item *next;
     void (*fn)(struct grace_item *item);
+    unsigned long ticket;           /* from grace_defer(), increasing */
     unsigned long snap[NR_CPUS];    /* each CPU's quiescent count at defer */
 };
 
-void grace_defer(struct grace_item *item, void (*fn)(struct grace_item *item));
+/* Returns a ticket for grace_done() (never 0). */
+unsigned long grace_defer(struct grace_item *item,
+                          void (*fn)(struct grace_item *item));
 /* This CPU holds nothing found before now: run what has waited long enough. */
 void grace_quiescent(void);
 /*
- * The caller (holding nothing deferred) waits up to timeout for item to
- * have run, so that what it frees is back when the caller returns. Bounded:
- * a CPU that waits for this one (vcpu_sync_descheduled) cannot deadlock
- * it; on timeout (false) the item still runs later.
+ * Has every item deferred with a ticket <= ticket run to its end (so what
+ * its fn frees is back)? Never waits: a caller that needs it issues its
+ * hypercall again (-ERESTART), passing a quiescent point on the way out,
+ * so no CPU spins for another (vcpu_sync_descheduled waits for this one).
  */
-bool grace_wait(const struct grace_item *item, s_time_t timeout);
+bool grace_done(unsigned long ticket);
 
 #endif /* XEN_GRACE_H */

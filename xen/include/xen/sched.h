@@ -77,6 +77,14 @@ struct vcpu {
     struct csched_vcpu sched;
     uint32_t *poll_buf;             /* SCHEDOP_poll's ports, per vCPU */
 
+    /*
+     * A destroydomain this vCPU issued freed its domain: the call is
+     * issued again (-ERESTART) until the memory is back (grace_done of
+     * destroy_ticket, 0 = none). common/domctl.c.
+     */
+    unsigned long destroy_ticket;
+    domid_t destroy_domid;
+
     struct arch_vcpu arch;
 };
 
@@ -185,7 +193,7 @@ struct xen_domctl_getdomaininfo;
 void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info);
 
 /* Tear down: every frame, grant, port and vCPU returns. */
-int domain_destroy(struct domain *d);
+int domain_destroy(struct domain *d, unsigned long *ticket);
 
 void domain_pause(struct domain *d);
 void domain_unpause(struct domain *d);

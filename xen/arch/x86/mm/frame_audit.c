@@ -240,6 +240,49 @@ unsigned long frame_table_audit(const struct domain *d, mfn_t first,
     return a.bad;
 }
 
+unsigned long frame_list_audit(const struct domain *d,
+                               const struct page_list *l, unsigned int flags)
+{
+    struct audit a = { 0 };
+    const struct page_info *pg;
+    unsigned long seen = 0;
+
+    for ( pg = l->head; pg && seen <= l->count; pg = pg->list_next, seen++ )
+    {
+        mfn_t mfn = mm_ops->page_to_mfn(pg);
+        unsigned long x = pg->type_info;
+
+        if ( pg->owner != d )
+            REPORT(&a, "mfn %#lx on the frame list of another owner",
+                   mfn_x(mfn));
+        /* Whatever its counts say, a dead domain owns nothing. */
+        if ( (flags & FT_AUDIT_DYING) &&
+             !(pg->count_info & PGC_count_mask) && !(x & PGT_count_mask) )
+            REPORT(&a, "mfn %#lx: dead domain still owns a free frame",
+                   mfn_x(mfn));
+        check_frame(&a, mfn, pg, d, flags);
+        if ( pgt_is_page_table(x) && (x & (PGT_validated | PGT_partial)) )
+            check_table(&a, mfn, pgt_level(x),
+                        x & PGT_validated ? PT_ENTRIES
+                                          : min(pg->nr_validated, PT_ENTRIES));
+    }
+    if ( seen != l->count || pg )
+        REPORT(&a, "frame list holds %s%lu frames, counted %lu",
+               pg ? "more than " : "", seen, l->count);
+    return a.bad;
+}
+
+unsigned long frame_audit_list_report(const struct domain *d,
+                                      unsigned int domid,
+                                      const struct page_list *l,
+                                      unsigned int flags)
+{
+    unsigned long bad = frame_list_audit(d, l, flags);
+
+    printk("frame audit: d%u: %lu problem(s)\n", domid, bad);
+    return bad;
+}
+
 unsigned long frame_audit_report(const struct domain *d, unsigned int domid,
                                  mfn_t first, unsigned long nr,
                                  unsigned int flags)

@@ -311,6 +311,7 @@ static void hv_free_page(struct page_info *pg)
     if ( d )
     {
         spin_lock(&d->page_alloc_lock);
+        page_list_del(&d->arch.frames, pg);
         if ( pg->count_info & PGC_xen_heap )
             d->arch.xenheap_pages--;
         else
@@ -327,6 +328,31 @@ static void hv_free_page(struct page_info *pg)
         domain_reap_later(d);
 }
 
+void arch_domain_audit_dead(struct domain *d)
+{
+    spin_lock(&d->page_alloc_lock);
+    frame_audit_list_report(d, d->domain_id, &d->arch.frames, FT_AUDIT_DYING);
+    spin_unlock(&d->page_alloc_lock);
+}
+
+static void hv_link_page(struct page_info *pg)
+{
+    struct domain *d = page_get_owner(pg);
+
+    spin_lock(&d->page_alloc_lock);
+    page_list_add_tail(&d->arch.frames, pg);
+    spin_unlock(&d->page_alloc_lock);
+}
+
+static void hv_unlink_page(struct page_info *pg)
+{
+    struct domain *d = page_get_owner(pg);
+
+    spin_lock(&d->page_alloc_lock);
+    page_list_del(&d->arch.frames, pg);
+    spin_unlock(&d->page_alloc_lock);
+}
+
 static const struct mm_ops hv_mm_ops = {
     .mfn_to_page = hv_mfn_to_page,
     .page_to_mfn = hv_page_to_mfn,
@@ -341,6 +367,8 @@ static const struct mm_ops hv_mm_ops = {
     .flush_stale_tlbs = hv_flush_stale_tlbs,
     .free_page = hv_free_page,
     .mark_dirty = hv_mark_dirty,
+    .link_page = hv_link_page,
+    .unlink_page = hv_unlink_page,
 };
 
 static mfn_t assign_frame(struct domain *d, mfn_t mfn, bool xen_heap)

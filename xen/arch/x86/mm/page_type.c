@@ -52,6 +52,8 @@ void page_assign(struct page_info *pg, struct domain *d, bool xen_heap)
     __atomic_store_n(&pg->count_info,
                      PGC_allocated | (xen_heap ? PGC_xen_heap : 0) | 1,
                      __ATOMIC_RELEASE);
+    if ( mm_ops->link_page )
+        mm_ops->link_page(pg);
 }
 
 void page_relinquish(struct page_info *pg)

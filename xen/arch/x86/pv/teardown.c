@@ -57,28 +57,51 @@ static unsigned int relinquish_frame(struct domain *d, mfn_t mfn,
 typedef unsigned int frame_fn_t(struct domain *d, mfn_t mfn,
                                 struct page_info *pg);
 
-/* fn on each frame of d from d->arch.rel_next on; -ERESTART if preempted. */
+/*
+ * fn on each frame of d's list, with a reference held so that it cannot be
+ * freed and reused meanwhile; -ERESTART if preempted. Each frame looked at
+ * moves to the tail, so frames freed under the walk (by fn or by others
+ * dropping mappings) do not disturb it; the count taken at the start
+ * bounds it (a frame seen twice is harmless: both steps are idempotent).
+ */
 static int walk_frames(struct domain *d, frame_fn_t *fn)
 {
     unsigned int work = 0;
-    unsigned long mfn;
+    struct page_info *pg;
+    bool ref;
 
-    for ( mfn = d->arch.rel_next; mfn < max_page; mfn++ )
+    if ( !d->arch.rel_walking )
     {
-        struct page_info *pg = mfn_to_page(_mfn(mfn));
-
+        spin_lock(&d->page_alloc_lock);
+        d->arch.rel_left = d->arch.frames.count;
+        spin_unlock(&d->page_alloc_lock);
+        d->arch.rel_walking = true;
+    }
+    for ( ; d->arch.rel_left; d->arch.rel_left-- )
+    {
         if ( work >= REL_BATCH )
         {
             work = 0;
             if ( hypercall_preempt_check() )
-            {
-                d->arch.rel_next = mfn;
                 return -ERESTART;
-            }
         }
-        work += page_get_owner(pg) == d ? fn(d, _mfn(mfn), pg) : 1;
+        spin_lock(&d->page_alloc_lock);
+        pg = page_list_rotate(&d->arch.frames);
+        /* Fails for a frame on its way out (count 0, not yet unlinked). */
+        ref = pg && get_page(pg, d);
+        spin_unlock(&d->page_alloc_lock);
+        if ( !pg )
+            break;
+        if ( !ref )
+        {
+            work++;
+            continue;
+        }
+        work += fn(d, page_to_mfn(pg), pg);
+        put_page(pg);
     }
-    d->arch.rel_next = 0;
+    d->arch.rel_left = 0;
+    d->arch.rel_walking = false;
     return 0;
 }
 

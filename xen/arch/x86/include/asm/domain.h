@@ -10,6 +10,7 @@
 #include <xen/rangeset.h>
 #include <xen/types.h>
 #include <public/xen.h>
+#include <asm/page_info.h>
 
 /*
  * An exception or event to deliver to the guest on the way out of the
@@ -126,13 +127,17 @@ struct arch_domain {
      * d->page_alloc_lock.
      */
     unsigned long xenheap_pages;
+    /* Every frame it owns, both kinds (under d->page_alloc_lock). */
+    struct page_list frames;
     /*
      * Teardown (pv/teardown.c), resumed across continuations: the phase
-     * reached and the next frame to look at. REL_done ("dead") is set
-     * under d->page_alloc_lock.
+     * reached and how many frames of the list the current phase has still
+     * to look at (rel_walking: that count is set). REL_done ("dead") is
+     * set under d->page_alloc_lock.
      */
     unsigned int rel_phase;
-    unsigned long rel_next;
+    bool rel_walking;
+    unsigned long rel_left;
     /*
      * Hardware access (arch/x86/ioport.c): the I/O ports, I/O memory frames
      * and GSIs the domain may use (domctl *_permission), the PCI address
@@ -172,6 +177,12 @@ static inline int arch_domain_relinquish_resources(struct domain *d,
  * any more, so its struct can go.
  */
 bool arch_domain_frames_gone(const struct domain *d);
+/*
+ * The leak check when d is freed: it must own no frame any more; each
+ * frame still on its list is reported. Prints "frame audit: d<id>: <K>
+ * problem(s)"; costs what d still owns, not what the host has.
+ */
+void arch_domain_audit_dead(struct domain *d);
 
 /*
  * x86 defaults of a new domain / vCPU (common domain_create, vcpu_create):

@@ -57,7 +57,61 @@ struct page_info {
     bool partial_child;
     int16_t partial_err;
     spinlock_t pt_lock;         /* serialises entry updates of a table */
+    /* Links on the owner's frame list (struct page_list), NULL at the ends. */
+    struct page_info *list_next, *list_prev;
 };
+
+/*
+ * The frames a domain owns, in no order, so that its teardown and its
+ * leak check cost what the domain holds rather than what the host has.
+ * A frame is on its owner's list from page_assign() until it is freed or
+ * stolen (memory_exchange.c). Changed under the owner's page_alloc_lock.
+ */
+struct page_list {
+    struct page_info *head, *tail;
+    unsigned long count;
+};
+
+static inline void page_list_add_tail(struct page_list *l,
+                                      struct page_info *pg)
+{
+    pg->list_next = NULL;
+    pg->list_prev = l->tail;
+    if ( l->tail )
+        l->tail->list_next = pg;
+    else
+        l->head = pg;
+    l->tail = pg;
+    l->count++;
+}
+
+/* pg must be on l. */
+static inline void page_list_del(struct page_list *l, struct page_info *pg)
+{
+    if ( pg->list_prev )
+        pg->list_prev->list_next = pg->list_next;
+    else
+        l->head = pg->list_next;
+    if ( pg->list_next )
+        pg->list_next->list_prev = pg->list_prev;
+    else
+        l->tail = pg->list_prev;
+    pg->list_next = pg->list_prev = NULL;
+    l->count--;
+}
+
+/* Move the head to the tail and return it (a walk that survives removals). */
+static inline struct page_info *page_list_rotate(struct page_list *l)
+{
+    struct page_info *pg = l->head;
+
+    if ( pg && pg != l->tail )
+    {
+        page_list_del(l, pg);
+        page_list_add_tail(l, pg);
+    }
+    return pg;
+}
 
 #define PGC_count_width     48
 #define PGC_count_mask      ((1UL << PGC_count_width) - 1)
@@ -164,12 +218,22 @@ struct mm_ops {
      * reference is taken, or the last one dropped): log-dirty mode.
      */
     void (*mark_dirty)(struct page_info *pg);
+    /*
+     * Optional: pg's owner gained it (page_assign, a stolen frame given
+     * back) or is losing it while it stays allocated (stolen): on to or
+     * off the owner's frame list.
+     */
+    void (*link_page)(struct page_info *pg);
+    void (*unlink_page)(struct page_info *pg);
 };
 
 extern const struct mm_ops *mm_ops;
 void mm_set_ops(const struct mm_ops *ops);
 
-/* The allocator hands pg to d: owner d, one general ref (PGC_allocated). */
+/*
+ * The allocator hands pg to d: owner d, one general ref (PGC_allocated),
+ * on d's frame list (mm_ops->link_page).
+ */
 void page_assign(struct page_info *pg, struct domain *d, bool xen_heap);
 /*
  * Domain teardown, per frame of d: drop a pin and then the allocator's
@@ -254,6 +318,17 @@ int page_unpin_table_preemptible(struct page_info *pg, const struct domain *d);
 #define FT_AUDIT_EXACT  (1U << 1)
 unsigned long frame_table_audit(const struct domain *d, mfn_t first,
                                 unsigned long nr, unsigned int flags);
+/*
+ * The same over the frames on d's list l (what d owns), with the list's
+ * own consistency: every frame owned by d, as many as it counts. A dying
+ * d must own none; each it still owns is reported (a leak).
+ */
+unsigned long frame_list_audit(const struct domain *d,
+                               const struct page_list *l, unsigned int flags);
+unsigned long frame_audit_list_report(const struct domain *d,
+                                      unsigned int domid,
+                                      const struct page_list *l,
+                                      unsigned int flags);
 /* The same, then one line "frame audit: d<domid>: <K> problem(s)". */
 unsigned long frame_audit_report(const struct domain *d, unsigned int domid,
                                  mfn_t first, unsigned long nr,
