@@ -187,14 +187,6 @@ static bool eligible(const struct csched_vcpu *sv, const void *arg)
 
 /* ---- wake, sleep, kick ---------------------------------------------------- */
 
-bool vcpu_event_deliverable(const struct vcpu *v)
-{
-    const vcpu_info_t *vi = v->vcpu_info;
-
-    return ACCESS_ONCE(vi->evtchn_upcall_pending) &&
-           !ACCESS_ONCE(vi->evtchn_upcall_mask);
-}
-
 /* Wake conditions that need no event-channel lock (callers may hold one). */
 static bool wake_cond_nolock(const struct vcpu *v)
 {
@@ -495,7 +487,8 @@ void schedule_if_needed(void)
 
     if ( ACCESS_ONCE(smp_stopping) )
         smp_stop_self();
-    if ( timer_softirq_pending() )
+    /* No NOW() here: a due timer's own interrupt runs it (timer.c). */
+    if ( timer_softirq_raised() )
         timer_softirq();
     if ( vcpu_should_wake(prev) )
         vcpu_unblock(prev);

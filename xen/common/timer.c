@@ -192,6 +192,17 @@ bool timer_softirq_pending(void)
            (t && ACCESS_ONCE(t->expires) <= NOW());
 }
 
+/*
+ * The exit path's cheaper question: only timers armed in the past. A timer
+ * that falls due later has the APIC timer armed for it (never early, see
+ * apic_timer_program), so its interrupt comes as soon as interrupts are on
+ * again, at the latest right after the iretq to the guest.
+ */
+bool timer_softirq_raised(void)
+{
+    return ACCESS_ONCE(timer_raised[smp_processor_id()]);
+}
+
 void timer_softirq(void)
 {
     unsigned int cpu = smp_processor_id();

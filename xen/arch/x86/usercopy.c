@@ -23,16 +23,29 @@ unsigned long search_exception_table(unsigned long rip)
 
 bool x86_smap_on;
 
-/* rep movsb from src to dst, fault-safe; bytes not copied. */
+/*
+ * Copy len bytes, fault-safe; returns the bytes not copied (on a fault
+ * inside the qword part it counts the whole rest, partly copied or not).
+ * Whole qwords first, then the tail bytes: the hot callers copy 8-byte
+ * frames (bounce and iret frames, hypercall arguments), and `rep movsq`
+ * does one step per qword where `rep movsb` did one per byte.
+ */
 static unsigned long copy_guest(void *dst, const void *src, size_t len)
 {
+    size_t qwords = len / 8, tail = len % 8;
+
     stac();
-    asm volatile ( "1: rep movsb\n"
+    asm volatile ( "1: rep movsq\n"
                    "2:\n"
                    _ASM_EXTABLE(1b, 2b)
-                   : "+D" (dst), "+S" (src), "+c" (len) :: "memory" );
+                   : "+D" (dst), "+S" (src), "+c" (qwords) :: "memory" );
+    if ( !qwords && tail )
+        asm volatile ( "1: rep movsb\n"
+                       "2:\n"
+                       _ASM_EXTABLE(1b, 2b)
+                       : "+D" (dst), "+S" (src), "+c" (tail) :: "memory" );
     clac();
-    return len;
+    return qwords * 8 + tail;
 }
 
 unsigned long raw_copy_from_guest(void *dst, const void *src, size_t len)

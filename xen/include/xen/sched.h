@@ -206,8 +206,17 @@ void domain_unpause(struct domain *d);
 void vcpu_wake(struct vcpu *v, unsigned long flag);
 void vcpu_sleep(struct vcpu *v, unsigned long flag);
 void vcpu_kick(struct vcpu *v);
-/* Is any event deliverable to v (upcall pending and not masked)? */
-bool vcpu_event_deliverable(const struct vcpu *v);
+/*
+ * Is any event deliverable to v (upcall pending and not masked)? Inline:
+ * every exit to a guest asks.
+ */
+static inline bool vcpu_event_deliverable(const struct vcpu *v)
+{
+    const vcpu_info_t *vi = v->vcpu_info;
+
+    return __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_RELAXED) &&
+           !__atomic_load_n(&vi->evtchn_upcall_mask, __ATOMIC_RELAXED);
+}
 /* Mark v's upcall pending and kick it (called by event channels). */
 void vcpu_mark_events_pending(struct vcpu *v);
 /* A port of d became pending: wake vCPUs polling (SCHEDOP_poll) on it. */

@@ -39,6 +39,8 @@ static inline bool timer_is_active(const struct timer *t)
 void timer_softirq(void);
 /* Has a timer of this CPU expired (or been armed in the past)? */
 bool timer_softirq_pending(void);
+/* Only "armed in the past": enough where interrupts come on next. */
+bool timer_softirq_raised(void);
 /* Earliest deadline armed on cpu, or 0 if none. */
 s_time_t timer_next_deadline(unsigned int cpu);
 
