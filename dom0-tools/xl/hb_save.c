@@ -281,10 +281,14 @@ static int write_xsave(struct save *s, uint32_t v)
     if ((rc = domctl(s, &d, XEN_DOMCTL_getvcpuextstate)) < 0) {
         rc = hb_msg(rc, "cannot read vCPU %u's extended state: %s", v,
                     strerror(-rc));
+    } else if (d.u.vcpuextstate.size > size) {
+        rc = hb_msg(-EINVAL, "vCPU %u's extended state grew during the save",
+                    v);
     } else {
+        /* The query gave the maximum; the get says what it wrote. */
         h.xfeature_mask = d.u.vcpuextstate.xfeature_mask;
         iov[0] = (struct iovec){ &h, sizeof(h) };
-        iov[1] = (struct iovec){ buf, size };
+        iov[1] = (struct iovec){ buf, d.u.vcpuextstate.size };
         if ((rc = sr_write_recordv(&s->w, SR_REC_VCPU_XSAVE, iov, 2)) < 0)
             hb_msg(rc, "%s", s->w.msg);
     }
