@@ -44,6 +44,8 @@ struct restore {
     uint8_t *types;                     /* PFN -> SR_PT_* of its data */
     uint64_t *p2m_frames, nr_p2m_frames;
     struct vcpu_guest_context **ctx;    /* [MAX_VCPUS], NULL: none saved */
+    uint8_t **xsave;                    /* [MAX_VCPUS] VCPU_XSAVE bodies */
+    uint32_t *xsave_len;
     uint8_t shinfo[SR_PAGE_SIZE];
     struct xen_domctl_tsc_info tsc;
     uint64_t store_pfn, console_pfn;
@@ -291,6 +293,20 @@ static int vcpu_record(struct restore *s, const struct sr_record *rec)
     return 0;
 }
 
+static int xsave_record(struct restore *s, const struct sr_record *rec)
+{
+    const struct sr_vcpu_xsave_hdr *h = (const void *)rec->body;
+
+    if (rec->length <= sizeof(*h) || h->vcpu >= MAX_VCPUS ||
+        s->xsave[h->vcpu])
+        return bad(s, "VCPU_XSAVE record too short, out of range or twice");
+    if (!(s->xsave[h->vcpu] = malloc(rec->length)))
+        return hb_msg(-ENOMEM, "out of memory");
+    memcpy(s->xsave[h->vcpu], rec->body, rec->length);
+    s->xsave_len[h->vcpu] = rec->length;
+    return 0;
+}
+
 static int read_stream(struct restore *s,
                        const struct xl_domain_config *override)
 {
@@ -343,6 +359,9 @@ static int read_stream(struct restore *s,
             break;
         case SR_REC_VCPU_CONTEXT:
             rc = vcpu_record(s, &rec);
+            break;
+        case SR_REC_VCPU_XSAVE:
+            rc = xsave_record(s, &rec);
             break;
         case SR_REC_SHARED_INFO:
             if (rec.length != SR_PAGE_SIZE)
@@ -501,6 +520,30 @@ static int uncanon_frame(struct restore *s, uint64_t *f, const char *what)
     return 0;
 }
 
+static int set_xsave(struct restore *s, uint32_t v)
+{
+    const struct sr_vcpu_xsave_hdr *h = (const void *)s->xsave[v];
+    uint64_t size = s->xsave_len[v] - sizeof(*h);
+    void *buf = hcall_buf_alloc(s->h, size);
+    struct xen_domctl d;
+    int rc;
+
+    if (!buf)
+        return hb_msg(-ENOMEM, "out of hypercall memory");
+    memcpy(buf, h + 1, size);
+    memset(&d, 0, sizeof(d));
+    d.u.vcpuextstate.vcpu = v;
+    d.u.vcpuextstate.xfeature_mask = h->xfeature_mask;
+    d.u.vcpuextstate.size = size;
+    set_xen_guest_handle(d.u.vcpuextstate.buffer, buf);
+    rc = hb_domctl(&d, XEN_DOMCTL_setvcpuextstate, s->res.domid);
+    hcall_buf_free(s->h, buf, size);
+    if (rc < 0)
+        return hb_msg(rc, "the hypervisor refused vCPU %u's saved extended "
+                      "(XSAVE) state: %s", v, strerror(-rc));
+    return 0;
+}
+
 static int set_vcpus(struct restore *s)
 {
     struct vcpu_guest_context *ctx = hcall_buf_alloc(s->h, sizeof(*ctx));
@@ -531,6 +574,8 @@ static int set_vcpus(struct restore *s)
                             s->res.domid)) < 0)
             rc = hb_msg(rc, "the hypervisor refused vCPU %u's saved "
                         "context: %s", v, strerror(-rc));
+        if (rc == 0 && s->xsave[v])
+            rc = set_xsave(s, v);
     }
     hcall_buf_free(s->h, ctx, sizeof(*ctx));
     return rc;
@@ -589,7 +634,9 @@ int hb_restore(const char *file, const struct xl_domain_config *override,
     }
     sr_reader_init(&s->r, fd, file);
     s->ctx = calloc(MAX_VCPUS, sizeof(*s->ctx));
-    if (!s->ctx) {
+    s->xsave = calloc(MAX_VCPUS, sizeof(*s->xsave));
+    s->xsave_len = calloc(MAX_VCPUS, sizeof(*s->xsave_len));
+    if (!s->ctx || !s->xsave || !s->xsave_len) {
         rc = hb_msg(-ENOMEM, "out of memory");
         goto out;
     }
@@ -616,9 +663,13 @@ out:
     if (fd >= 0)
         close(fd);
     sr_reader_free(&s->r);
-    for (unsigned int v = 0; s->ctx && v < MAX_VCPUS; v++)
-        free(s->ctx[v]);
+    for (unsigned int v = 0; v < MAX_VCPUS; v++) {
+        free(s->ctx ? s->ctx[v] : NULL);
+        free(s->xsave ? s->xsave[v] : NULL);
+    }
     free(s->ctx);
+    free(s->xsave);
+    free(s->xsave_len);
     free(s->p2m);
     free(s->types);
     free(s->p2m_frames);

@@ -162,13 +162,19 @@ static int frame_types(struct save *s)
         if (s->p2m[pfn] >> 52)
             s->p2m[pfn] = SR_INVALID_FRAME;
     s->nr_pages = 0;
-    for (uint64_t pfn = 0; pfn < s->p2m_size; pfn += SR_MAX_BATCH) {
-        uint64_t n = s->p2m_size - pfn < SR_MAX_BATCH ? s->p2m_size - pfn
-                                                      : SR_MAX_BATCH;
+    memset(s->types, SR_PT_XTAB, s->p2m_size);
+    /* Only frames the P2M names are asked about (Xen logs the others). */
+    for (uint64_t pfn = 0, next = 0; pfn < s->p2m_size; pfn = next) {
+        uint64_t idx[SR_MAX_BATCH], n = 0;
 
-        for (uint64_t i = 0; i < n; i++)
-            buf[i] = s->p2m[pfn + i] == SR_INVALID_FRAME ? 0
-                                                         : s->p2m[pfn + i];
+        for (next = pfn; next < s->p2m_size && n < SR_MAX_BATCH; next++) {
+            if (s->p2m[next] == SR_INVALID_FRAME)
+                continue;
+            idx[n] = next;
+            buf[n++] = s->p2m[next];
+        }
+        if (!n)
+            break;
         memset(&d, 0, sizeof(d));
         d.u.getpageframeinfo3.num = n;
         set_xen_guest_handle(d.u.getpageframeinfo3.array, buf);
@@ -180,14 +186,12 @@ static int frame_types(struct save *s)
         for (uint64_t i = 0; i < n; i++) {
             unsigned int t = (unsigned int)(buf[i] >> 28) & 0xf;
 
-            if (s->p2m[pfn + i] == SR_INVALID_FRAME || !sr_type_valid(t) ||
-                !sr_type_has_data(t)) {
-                s->p2m[pfn + i] = SR_INVALID_FRAME;
-                t = SR_PT_XTAB;
-            } else {
-                s->nr_pages++;
+            if (!sr_type_valid(t) || !sr_type_has_data(t)) {
+                s->p2m[idx[i]] = SR_INVALID_FRAME;
+                continue;
             }
-            s->types[pfn + i] = (uint8_t)t;
+            s->types[idx[i]] = (uint8_t)t;
+            s->nr_pages++;
         }
     }
     rc = sr_m2p_build(&s->m2p, s->p2m, s->p2m_size, &bad);
@@ -251,6 +255,47 @@ out:
     return rc;
 }
 
+/*
+ * The vCPU's XSAVE state (XCR0: without it AVX code faults after the
+ * restore). Skipped if the hypervisor has no getvcpuextstate.
+ */
+static int write_xsave(struct save *s, uint32_t v)
+{
+    struct sr_vcpu_xsave_hdr h = { .vcpu = v };
+    struct xen_domctl d;
+    struct iovec iov[2];
+    uint64_t size;
+    void *buf;
+    int rc;
+
+    memset(&d, 0, sizeof(d));
+    d.u.vcpuextstate.vcpu = v;
+    if (domctl(s, &d, XEN_DOMCTL_getvcpuextstate) < 0 ||
+        !(size = d.u.vcpuextstate.size))
+        return 0;
+    if (size > SR_MAX_BODY - sizeof(h) || !(buf = hcall_buf_alloc(s->h, size)))
+        return hb_msg(-ENOMEM, "vCPU %u's extended state (%llu bytes) does "
+                      "not fit", v, (unsigned long long)size);
+    d.u.vcpuextstate.size = size;
+    set_xen_guest_handle(d.u.vcpuextstate.buffer, buf);
+    if ((rc = domctl(s, &d, XEN_DOMCTL_getvcpuextstate)) < 0) {
+        rc = hb_msg(rc, "cannot read vCPU %u's extended state: %s", v,
+                    strerror(-rc));
+    } else if (d.u.vcpuextstate.size > size) {
+        rc = hb_msg(-EINVAL, "vCPU %u's extended state grew during the save",
+                    v);
+    } else {
+        /* The query gave the maximum; the get says what it wrote. */
+        h.xfeature_mask = d.u.vcpuextstate.xfeature_mask;
+        iov[0] = (struct iovec){ &h, sizeof(h) };
+        iov[1] = (struct iovec){ buf, d.u.vcpuextstate.size };
+        if ((rc = sr_write_recordv(&s->w, SR_REC_VCPU_XSAVE, iov, 2)) < 0)
+            hb_msg(rc, "%s", s->w.msg);
+    }
+    hcall_buf_free(s->h, buf, size);
+    return rc;
+}
+
 static int write_vcpus(struct save *s, struct sr_pv_info *pi)
 {
     struct {
@@ -295,6 +340,8 @@ static int write_vcpus(struct save *s, struct sr_pv_info *pi)
         }
         if (rc == 0)
             rc = write_rec(s, SR_REC_VCPU_CONTEXT, &rec, sizeof(rec));
+        if (rc == 0)
+            rc = write_xsave(s, v);
     }
     hcall_buf_free(s->h, ctx, sizeof(*ctx));
     return rc;

@@ -57,6 +57,7 @@ enum sr_rec_type {
     SR_REC_VCPU_CONTEXT  = 6,   /* struct sr_vcpu_hdr + vcpu_guest_context */
     SR_REC_SHARED_INFO   = 7,   /* the shared_info page, 4096 bytes */
     SR_REC_TSC_INFO      = 8,   /* struct xen_domctl_tsc_info */
+    SR_REC_VCPU_XSAVE    = 9,   /* struct sr_vcpu_xsave_hdr + extstate */
     SR_REC_NR_TYPES
 };
 /* SR_REC_SAVE_NOTE (optional): text, who saved it when; readers skip it. */
@@ -90,6 +91,16 @@ struct sr_page_data_hdr {
 struct sr_vcpu_hdr {
     uint32_t vcpu;
     uint32_t reserved;
+};
+
+/*
+ * VCPU_XSAVE: the vCPU's extended state as XEN_DOMCTL_getvcpuextstate
+ * gives it (XCR0, XCR0 accumulated, then the XSAVE area).
+ */
+struct sr_vcpu_xsave_hdr {
+    uint32_t vcpu;
+    uint32_t reserved;
+    uint64_t xfeature_mask;
 };
 
 /* PFINFO type nibbles (XEN_DOMCTL_PFINFO_* >> 28). */

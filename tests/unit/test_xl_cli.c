@@ -351,6 +351,81 @@ static const struct xl_backend fake = {
     .name_to_domid = fake_lookup,
 };
 
+/* save/restore: what the verbs hand the backend. */
+static uint32_t saved_domid;
+static unsigned int saved_flags;
+static char saved_file[64];
+static bool restore_had_override;
+
+static int fake_save(uint32_t domid, const char *file, unsigned int flags)
+{
+    saved_domid = domid;
+    saved_flags = flags;
+    snprintf(saved_file, sizeof(saved_file), "%s", file);
+    if (!strcmp(file, "/full/disk")) {
+        snprintf(xl_backend_msg, sizeof(xl_backend_msg), "cannot write "
+                 "'/full/disk': No space left on device; the guest was "
+                 "resumed");
+        return -ENOSPC;
+    }
+    return 0;
+}
+
+static int fake_restore(const char *file,
+                        const struct xl_domain_config *override,
+                        unsigned int flags, uint32_t *domid)
+{
+    snprintf(saved_file, sizeof(saved_file), "%s", file);
+    saved_flags = flags;
+    restore_had_override = override != NULL;
+    *domid = 9;
+    return 0;
+}
+
+static const struct xl_backend fake_sr = {
+    .name = "fake-sr",
+    .name_to_domid = fake_lookup,
+    .save = fake_save,
+    .restore = fake_restore,
+};
+
+static void test_save_restore_verbs(void)
+{
+    xl_backend = &fake_sr;
+    CU_ASSERT_EQUAL(run("save", "web1", "/tmp/w.save", NULL), 0);
+    CU_ASSERT_EQUAL(saved_domid, 7);
+    CU_ASSERT_EQUAL(saved_flags, 0);
+    STREQ(saved_file, "/tmp/w.save");
+    STREQ(out, "Saved domain 7 to /tmp/w.save\n");
+    CU_ASSERT_EQUAL(run("save", "-c", "7", "f", NULL), 0);
+    CU_ASSERT_EQUAL(saved_flags, XL_SAVE_CONTINUE);
+    STREQ(out, "Saved domain 7 to f (left running)\n");
+    CU_ASSERT_EQUAL(run("save", "-p", "7", "f", NULL), 0);
+    CU_ASSERT_EQUAL(saved_flags, XL_SAVE_PAUSED);
+    /* Errors: the backend's sentence, a missing file, a third argument. */
+    CU_ASSERT_EQUAL(run("save", "7", "/full/disk", NULL), 1);
+    STREQ(err, "xl: save: cannot write '/full/disk': No space left on "
+          "device; the guest was resumed\n");
+    CU_ASSERT_EQUAL(run("save", "7", NULL), 1);
+    CU_ASSERT_EQUAL(run("save", "7", "f", "g.cfg", NULL), 1);
+    CU_ASSERT(strstr(err, "give it to xl restore instead") != NULL);
+    CU_ASSERT_EQUAL(run("save", "nosuch", "f", NULL), 1);
+    CU_ASSERT_EQUAL(run("-N", "save", "7", "f", NULL), 1);
+
+    CU_ASSERT_EQUAL(run("restore", "-p", "-e", "/tmp/w.save", NULL), 0);
+    STREQ(saved_file, "/tmp/w.save");
+    CU_ASSERT_EQUAL(saved_flags, XL_CREATE_PAUSED | XL_CREATE_NO_MONITOR);
+    CU_ASSERT_FALSE(restore_had_override);
+    STREQ(out, "Restored /tmp/w.save as domain 9 (paused)\n");
+    CU_ASSERT_EQUAL(run("restore", "/nonexistent.cfg", "f", NULL), 1);
+    CU_ASSERT(strstr(err, "cannot open '/nonexistent.cfg'") != NULL);
+    CU_ASSERT_EQUAL(run("restore", NULL), 1);
+    CU_ASSERT_EQUAL(run("restore", "a", "b", "c", NULL), 1);
+    xl_backend = &xl_backend_none;
+    CU_ASSERT_EQUAL(run("restore", "f", NULL), 1);
+    CU_ASSERT(strstr(err, "no hypervisor backend") != NULL);
+}
+
 static void test_list_fake_backend(void)
 {
     char *want;
@@ -868,6 +943,7 @@ static CU_TestInfo cases[] = {
     { "vdev_numbers", test_vdev_numbers },
     { "info_and_top", test_info_top },
     { "xen_verbs_not_implemented", test_xen_verbs },
+    { "save_restore_verbs", test_save_restore_verbs },
     { "global_options", test_global_options },
     { "xl_conf_keys", test_xl_conf },
     { "refused_cfg_keys", test_refused_keys },
