@@ -98,6 +98,25 @@ const struct frontend_ops xlk_frontend_ops = {
     .now_ns = ops_now_ns,
 };
 
+int xlk_fe_restart(const char *node, unsigned int timeout_ms)
+{
+    const struct frontend_ops *ops = &xlk_frontend_ops;
+    uint64_t deadline = xlk_now_ns() + timeout_ms * XLK_MS;
+    char backend[128];
+    int rc;
+
+    rc = fe_read(ops, node, "backend", backend, sizeof(backend));
+    if ( rc == 0 )
+        rc = fe_write_u64(ops, node, "state", 1);      /* Initialising */
+    while ( rc == 0 && fe_read_u64(ops, backend, "state", 0) != FE_INITWAIT )
+    {
+        if ( xlk_now_ns() >= deadline )
+            return -XEN_ETIMEDOUT;
+        ops->wait(ops->ctx, 10);
+    }
+    return rc;
+}
+
 int xlk_fe_first(const char *kind, char *node, size_t size)
 {
     char dir[32], **names;

@@ -162,12 +162,18 @@ static unsigned long *p2m_list_list, *p2m_list;
 
 void xlk_p2m_publish(void)
 {
-    unsigned long p2m = xt_start_info->mfn_list & ~(PAGE_SIZE - 1);
-    unsigned long p2m_pages = PFN_UP(xt_start_info->mfn_list + nr_pfns * 8) -
-                              (p2m >> 12);
+    unsigned long p2m = xt_start_info->mfn_list;
+    unsigned long p2m_pages = (nr_pfns + 511) / 512;
     unsigned long list_pages = (p2m_pages + 511) / 512;
     struct arch_shared_info *a = &xt_shared_info->arch;
 
+    /* A toolstack takes PFN i's entry at offset i * 8 of the first page. */
+    if ( p2m & (PAGE_SIZE - 1) )
+    {
+        printk("xlkernel: P2M at %#lx not page aligned: not published, "
+               "this domain cannot be saved\n", p2m);
+        return;
+    }
     if ( list_pages > 512 )
         panic("P2M of %lu pages: too big for one frame list list", p2m_pages);
     if ( !p2m_list_list )

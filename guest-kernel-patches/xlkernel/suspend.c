@@ -85,11 +85,20 @@ int xlk_suspend(void)
     rc = hypercall(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (unsigned long)&s,
                    si_mfn, 0, 0);
 
-    /* A new domain's builder wrote the new shared_info address here. */
+    /* A new domain's toolstack wrote the new shared_info address here. */
     shared_info_map(si->shared_info);
+    xt_shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
     cancelled = rc != 0;
     if ( cancelled )
         start_info_localise(si);
+    else
+    {
+        /*
+         * Xen's restore loads the saved trap table and callbacks with the
+         * vCPU context; a toolstack that does not loses nothing either.
+         */
+        xt_traps_init();
+    }
     xlk_suspend_count++;
     xlk_p2m_publish();
     xlk_events_resume(!cancelled, then);

@@ -4,10 +4,12 @@
  * "Test result:" line (tests/guest/cases/xlkernel.case boots it as the
  * initial domain on both hypervisors). Pages and heap (including memory
  * past the builder's bootstrap mapping), one-shot timers, an event channel
- * looped back to ourselves, grants, the store when there is one, and a
- * second vCPU when there is one.
+ * looped back to ourselves, grants, the store when there is one, a
+ * second vCPU when there is one, and the P2M frame list a toolstack reads
+ * to save us.
  */
 #include <xlk.h>
+#include <xt-mm.h>
 #include <sha256.h>
 
 const char app_name[] = "selftest";
@@ -185,6 +187,37 @@ static void check_smp(void)
     printk("selftest: %u vCPUs, vCPU 1 ran\n", n);
 }
 
+/*
+ * shared_info's frame list, walked as a toolstack does but through the
+ * M2P (every frame in it is ours): it must give back our own P2M.
+ */
+static void check_p2m_list(void)
+{
+    const struct arch_shared_info *a = &xt_shared_info->arch;
+    unsigned long n = xlk_total_pages(), np = (n + 511) / 512, bad = 0;
+    const unsigned long *ll, *p2m = xt_p2m();
+
+    xt_check(a->max_pfn == n, "shared_info max_pfn %lu, want %lu",
+             (unsigned long)a->max_pfn, n);
+    if ( !a->pfn_to_mfn_frame_list_list )
+    {
+        xt_fail("no P2M frame list list in shared_info");
+        return;
+    }
+    ll = (const unsigned long *)(M2P[a->pfn_to_mfn_frame_list_list] << 12);
+    for ( unsigned long i = 0; i < np; i++ )
+    {
+        const unsigned long *l = (const unsigned long *)(M2P[ll[i / 512]] << 12);
+        const unsigned long *page = (const unsigned long *)(M2P[l[i % 512]] << 12);
+
+        /* The i-th P2M page, wherever the P2M starts within its page. */
+        if ( (unsigned long)page != (((unsigned long)p2m & ~4095UL) + i * 4096) )
+            bad++;
+    }
+    xt_check(bad == 0, "P2M frame list: %lu of %lu pages wrong", bad, np);
+    printk("selftest: P2M frame list: %lu pfns, %lu P2M pages\n", n, np);
+}
+
 int app_main(void)
 {
     check_sha256();
@@ -194,5 +227,6 @@ int app_main(void)
     check_grants();
     check_store();
     check_smp();
+    check_p2m_list();
     xt_exit();
 }

@@ -23,6 +23,8 @@
 
 struct netif xlk_netif;
 static struct netfront *nf;
+static bool vif_down;                   /* closed for a suspend, not back */
+static uint64_t next_retry;
 #define RXQ_LEN 128                     /* > NETFRONT_RX_BUFS */
 static struct pbuf *rxq[RXQ_LEN];      /* frames received, not yet in lwIP */
 static unsigned int rxq_n;
@@ -118,6 +120,11 @@ static err_t linkoutput(struct netif *netif, struct pbuf *p)
     int rc;
 
     (void)netif;
+    if ( vif_down )
+    {
+        stats.tx_drop++;
+        return ERR_IF;
+    }
     if ( debug && p->len >= 14 )
         trace("tx", p->payload, p->len, 0);
     for ( struct pbuf *q = p; q; q = q->next )
@@ -295,30 +302,45 @@ static int configure(bool *dhcp)
 /*
  * Suspend: the vif is closed (rings freed, grants ended, port closed) and
  * connected again on resume, to the same backend (cancelled) or to the new
- * domain's; lwIP and its connections are only memory and carry on.
+ * domain's; lwIP and its connections are only memory and carry on. While
+ * the vif is down (a reconnect failed) frames are dropped and
+ * xlk_net_poll() tries again every second.
  */
 static void net_suspend(void *arg)
 {
     (void)arg;
+    if ( vif_down )
+        return;
     if ( netfront_close(nf, 5000) < 0 )
         printk("xlk-net: %s: backend did not close, going on\n", nf->node);
+    vif_down = true;
 }
 
-static void net_resume(void *arg, bool cancelled)
+static void net_reconnect(void)
 {
     char node[sizeof(nf->node)];
     int rc;
 
-    (void)arg, (void)cancelled;
     memcpy(node, nf->node, sizeof(node));
-    /* Start over: a backend that saw us close goes back to InitWait. */
-    rc = fe_write_u64(&xlk_frontend_ops, node, "state", 1);
+    rc = xlk_fe_restart(node, 30000);
     if ( rc == 0 )
         rc = netfront_init(nf, &xlk_frontend_ops, node, 30000);
     if ( rc < 0 )
+    {
+        /* Keep the node for the next try; nothing of the ring is live. */
+        memcpy(nf->node, node, sizeof(node));
+        next_retry = xlk_now_ns() + 1000 * XLK_MS;
         printk("xlk-net: %s: reconnect failed (%d)\n", node, rc);
-    else
-        printk("xlk-net: %s: reconnected\n", node);
+        return;
+    }
+    vif_down = false;
+    printk("xlk-net: %s: reconnected\n", node);
+}
+
+static void net_resume(void *arg, bool cancelled)
+{
+    (void)arg, (void)cancelled;
+    net_reconnect();
 }
 
 int xlk_net_init(unsigned int timeout_ms)
@@ -380,7 +402,9 @@ void xlk_net_poll(uint64_t max_wait_ns)
     uint32_t sleep_ms;
     int n;
 
-    n = netfront_poll(nf, rx_frame, NULL);
+    if ( vif_down && xlk_now_ns() >= next_retry )
+        net_reconnect();
+    n = vif_down ? 0 : netfront_poll(nf, rx_frame, NULL);
     n += deliver();
     sys_check_timeouts();
     xlk_poll_control();

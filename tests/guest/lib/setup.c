@@ -10,8 +10,6 @@ start_info_t *xt_start_info;
 shared_info_t *xt_shared_info;
 bool xt_raw_hypercalls;
 
-void xt_traps_init(void);
-
 static uint8_t shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 /* Ordered by severity: the highest one reported wins. */

@@ -138,6 +138,9 @@ long xt_set_trap(unsigned int vector, unsigned int dpl);
 /* (Re)register the runtime's event/failsafe/syscall callbacks and its
  * user->kernel stack (stack_switch). Panics on failure. */
 void xt_install_callbacks(void);
+/* The runtime's virtual IDT, then xt_install_callbacks() (done by
+ * xt_runtime_init; again by a kernel resumed in a new domain). */
+void xt_traps_init(void);
 
 /*
  * Run fn() in guest user mode (same page tables as the kernel, CS 0xe033 on
