@@ -357,7 +357,10 @@ struct xen_domctl_settimeoffset {
 
 /*
  * XEN_DOMCTL_gettscinfo / XEN_DOMCTL_settscinfo: how RDTSC behaves in the
- * domain. OUT for get, IN for set (-EINVAL bad mode).
+ * domain. OUT for get, IN for set (-EINVAL bad mode). Xenolite never
+ * emulates RDTSC: get reports DEFAULT, the host's TSC kHz, incarnation
+ * and elapsed_nsec 0 (save records it); set accepts the modes up to
+ * NATIVE and changes nothing.
  */
 #define XEN_DOMCTL_TSC_MODE_DEFAULT     0  /* native if safe, else emulated */
 #define XEN_DOMCTL_TSC_MODE_ALWAYS_EMULATE 1
