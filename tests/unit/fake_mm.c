@@ -16,6 +16,7 @@ struct domain dom_io = { 3, true }; /* has I/O memory and cache attributes */
 static intpte_t *fm_mem;
 static struct page_info fm_pages[FM_FRAMES];
 unsigned int fm_flushes, fm_freed, fm_maps;
+unsigned long fm_dirty, fm_dirty_last;
 unsigned int fm_preempt_every, fm_preempt_checks;
 static uint32_t fm_clock;
 
@@ -78,6 +79,13 @@ static void fm_free(struct page_info *pg)
     fm_freed++;
 }
 
+/* Log-dirty hook: count the marks, remember the frame. */
+static void fm_mark_dirty(struct page_info *pg)
+{
+    fm_dirty++;
+    fm_dirty_last = pg - fm_pages;
+}
+
 static const struct mm_ops fm_ops = {
     .mfn_to_page = fm_mfn_to_page,
     .page_to_mfn = fm_page_to_mfn,
@@ -89,6 +97,7 @@ static const struct mm_ops fm_ops = {
     .tlb_clock = fm_tlb_clock,
     .flush_stale_tlbs = fm_flush,
     .free_page = fm_free,
+    .mark_dirty = fm_mark_dirty,
 };
 
 /* The code under test asks whether to stop: every fm_preempt_every-th time. */
@@ -104,6 +113,8 @@ void fm_reset(void)
         fm_mem = aligned_alloc(PAGE_SIZE, FM_FRAMES * PAGE_SIZE);
     memset(fm_mem, 0, FM_FRAMES * PAGE_SIZE);
     memset(fm_pages, 0, sizeof(fm_pages));
+    fm_dirty = 0;
+    fm_dirty_last = ~0UL;
     mm_set_ops(&fm_ops);
     for ( unsigned int i = 0; i < FM_FRAMES; i++ )
         page_assign(&fm_pages[i], i < FM_DOM_B ? &dom_a : &dom_b, false);

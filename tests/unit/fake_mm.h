@@ -21,6 +21,8 @@
 struct domain { int id; bool io; };
 extern struct domain dom_a, dom_b, dom_io;
 extern unsigned int fm_flushes, fm_freed, fm_maps;
+/* mm_ops->mark_dirty calls (log-dirty) and the frame of the last one. */
+extern unsigned long fm_dirty, fm_dirty_last;
 /*
  * hypercall_preempt_check() says yes on every fm_preempt_every-th call
  * (0: never; fm_reset sets 0); fm_preempt_checks counts the calls.

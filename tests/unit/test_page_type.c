@@ -73,6 +73,37 @@ static void test_writable_type(void)
     fm_teardown();
 }
 
+/*
+ * Log-dirty (pv/logdirty.c) learns of every way a frame can be written
+ * from the type code: a writable reference taken, or the last one
+ * dropped. Other types and the references in between are not reported.
+ */
+static void test_writable_marks_dirty(void)
+{
+    struct page_info *pg = fm_pg(6), *l1 = fm_pg(7);
+
+    fm_reset();
+    CU_ASSERT_EQUAL(get_page_type(pg, PGT_writable_page), 0);
+    CU_ASSERT_EQUAL(fm_dirty, 1);
+    CU_ASSERT_EQUAL(fm_dirty_last, 6);
+    CU_ASSERT_EQUAL(get_page_type(pg, PGT_writable_page), 0);
+    CU_ASSERT_EQUAL(fm_dirty, 2);
+    put_page_type(pg);
+    CU_ASSERT_EQUAL(fm_dirty, 2);               /* still writable */
+    put_page_type(pg);
+    CU_ASSERT_EQUAL(fm_dirty, 3);               /* the last one went */
+    /* An L1 entry mapping frame 6 RW takes a writable reference. */
+    fm_table(7)[0] = fm_pte(6, _PAGE_PRESENT | _PAGE_RW);
+    fm_dirty_last = ~0UL;
+    CU_ASSERT_EQUAL(get_page_type(l1, PGT_l1_page_table), 0);
+    CU_ASSERT_EQUAL(fm_dirty, 4);
+    CU_ASSERT_EQUAL(fm_dirty_last, 6);
+    put_page_type(l1);                          /* drops frame 6's ref */
+    CU_ASSERT_EQUAL(fm_dirty, 5);
+    CU_ASSERT_EQUAL(fm_audit(), 0);
+    fm_teardown();
+}
+
 static void test_pin_each_level(void)
 {
     for ( unsigned int level = 1; level <= 4; level++ )
@@ -315,6 +346,7 @@ static CU_TestInfo page_type_cases[] = {
     { "get_put_page", test_get_put_page },
     { "audit_one_domain", test_audit_one_domain },
     { "writable_type_and_flush", test_writable_type },
+    { "writable_marks_dirty", test_writable_marks_dirty },
     { "pin_unpin_each_level", test_pin_each_level },
     { "l4_pin_fills_xen_slots", test_l4_pin_fills_xen_slots },
     { "pin_writable_mapped_einval", test_pin_writable_mapped },

@@ -213,6 +213,16 @@ static long domctl_domain(struct xen_domctl *op, struct domain *d, bool *copybac
     case XEN_DOMCTL_settscinfo:
         return op->u.tsc_info.tsc_mode <= XEN_DOMCTL_TSC_MODE_NATIVE ? 0
                                                                      : -EINVAL;
+    case XEN_DOMCTL_gettscinfo:
+        /*
+         * The guest's TSC is the host's, never emulated: Xen's default
+         * mode on a domain that has not moved (elapsed 0, no incarnation).
+         */
+        memset(&op->u.tsc_info, 0, sizeof(op->u.tsc_info));
+        op->u.tsc_info.tsc_mode = XEN_DOMCTL_TSC_MODE_DEFAULT;
+        op->u.tsc_info.gtsc_khz = cpu_khz;
+        *copyback = true;
+        return 0;
     case XEN_DOMCTL_settimeoffset:
         return 0;
     case XEN_DOMCTL_scheduler_op:

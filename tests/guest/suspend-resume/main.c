@@ -10,7 +10,7 @@
  * pausedomain/unpausedomain leave it suspended (xl pause/unpause);
  * the errors Xen gives (resumedomain on itself -EINVAL, on no domain
  * -ESRCH; vcpucontext past max_vcpus -EINVAL; setvcpucontext on itself
- * -EINVAL, with another CR3 -EOPNOTSUPP). The first suspend is cancelled
+ * -EINVAL, with another CR3 -EOPNOTSUPP); gettscinfo answers. The first suspend is cancelled
  * as xc_domain_resume(fast=1) does: rax = 1 through setvcpucontext on the
  * suspended (not paused) domain, then resumedomain; the second is resumed
  * with rax untouched. The child then reboots: its stored values must be 1
@@ -209,6 +209,13 @@ static void check_errors(domid_t child)
     bad.user_regs.rip = 0x0000800000000000UL;
     rc = vcpucontext(XEN_DOMCTL_setvcpucontext, child, 0, &bad);
     xt_check(rc == -XEN_EINVAL, "setvcpucontext, non-canonical rip: %ld", rc);
+
+    /* The save side's TSC record (Xenolite: host TSC, default mode). */
+    memset(&dc, 0, sizeof(dc));
+    rc = multi_domctl(&dc, XEN_DOMCTL_gettscinfo, child);
+    xt_check(rc == 0 && dc.u.tsc_info.tsc_mode <= XEN_DOMCTL_TSC_MODE_NATIVE &&
+             dc.u.tsc_info.gtsc_khz > 100000, "gettscinfo: rc %ld mode %u "
+             "khz %u", rc, dc.u.tsc_info.tsc_mode, dc.u.tsc_info.gtsc_khz);
 
     /* xl pause/unpause of a suspended domain leave it suspended. */
     memset(&dc, 0, sizeof(dc));

@@ -151,7 +151,15 @@ struct xen_domctl_getpageframeinfo3 {
 
 /*
  * XEN_DOMCTL_shadow_op: shadow paging / log-dirty control. PV domains use
- * only log-dirty (OFF, ENABLE_LOGDIRTY, CLEAN, PEEK) for live migration.
+ * only log-dirty (OFF, ENABLE_LOGDIRTY or ENABLE with mode LOG_DIRTY,
+ * CLEAN, PEEK) for live migration. CLEAN/PEEK: OUT dirty_bitmap, one bit
+ * per PFN for `pages` PFNs (IN; OUT clipped to what is tracked), stats;
+ * CLEAN starts a new round, a NULL bitmap only does that. GET_ALLOCATION:
+ * mb = 0 (no shadow pool); SET_ALLOCATION ignored. -EINVAL: enable when
+ * on, CLEAN/PEEK when off, log-dirty on the caller's own or a dying
+ * domain, another ENABLE mode, an unknown op; -ENOMEM; -EFAULT.
+ * Xenolite reports every frame with a writable reference in the round as
+ * dirty (docs/migration.md "Log-dirty").
  */
 #define XEN_DOMCTL_SHADOW_OP_OFF              0
 #define XEN_DOMCTL_SHADOW_OP_ENABLE_TEST      1
@@ -357,7 +365,10 @@ struct xen_domctl_settimeoffset {
 
 /*
  * XEN_DOMCTL_gettscinfo / XEN_DOMCTL_settscinfo: how RDTSC behaves in the
- * domain. OUT for get, IN for set (-EINVAL bad mode).
+ * domain. OUT for get, IN for set (-EINVAL bad mode). Xenolite never
+ * emulates RDTSC: get reports DEFAULT, the host's TSC kHz, incarnation
+ * and elapsed_nsec 0 (save records it); set accepts the modes up to
+ * NATIVE and changes nothing.
  */
 #define XEN_DOMCTL_TSC_MODE_DEFAULT     0  /* native if safe, else emulated */
 #define XEN_DOMCTL_TSC_MODE_ALWAYS_EMULATE 1
