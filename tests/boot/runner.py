@@ -209,10 +209,17 @@ def expand(path, hv_filter):
         if hv not in HYPERVISORS:
             raise CaseError(f"{path}: unknown hypervisor '{hv}' "
                             f"(known: {' '.join(HYPERVISORS)})")
-    guests = [v for h, v in settings.get("guest", []) if h is None]
-    named = len(guests) == 1 and pick(settings, "name", None)
     runs = []
     for hv in hvs:
+        # `guest@hv` adds a guest for that hypervisor only.
+        guests = [v for h, v in settings.get("guest", []) if h in (None, hv)]
+        named = len(guests) == 1 and pick(settings, "name", None)
+        checks = [st for st in steps if st["hv"] in (None, hv) and
+                  st["key"] in ("expect", "expect-re", "expect-exit")]
+        if not guests and not checks and not pick(settings, "verdict", hv):
+            # A run that waits for nothing would pass whatever happened.
+            raise CaseError(f"{path}: nothing to check on {hv}: no guest, "
+                            "no expect step and no verdict")
         counts = smp_counts(path, settings, hv)
         for g in guests or [None]:
             n = name

@@ -108,6 +108,16 @@ CHECKS = [
      "guest = build/g1\ntimeout = 1\n",
      "print booting\nhang",
      ["FAIL: g1@xenolite: a 'Test result:' line not seen within 1s"], []),
+    ("nothing-to-check-is-refused",
+     "timeout = 2\nsend = echo hi\n",
+     "print hi\nhang",
+     ["FAIL: c.case: bad case file:"], ["nothing to check on xenolite"]),
+    ("guest-for-one-hypervisor",
+     "hypervisors = xenolite xen-4.17\nguest@xenolite = build/g1\n"
+     "verdict@xen-4.17 = none\nexpect@xen-4.17 2 = Xen\ntimeout = 2\n"
+     "settle = 0.2\n",
+     "print Xen\nprint Test result: SUCCESS\nhang",
+     ["PASS: g1@xenolite", "PASS: c@xen-4.17"], []),
     ("guests-many-and-missing",
      "guest = build/g1\nguest = build/g2\ntimeout = 2\nsettle = 0.2\n",
      "print Test result: SUCCESS\nexit 0",
