@@ -4,12 +4,13 @@
 # NICs, run in the tests/dom0 initramfs by tests/boot/long/dom0-net.case
 # (and, with --quick, tests/boot/cases/dom0-net-quick.case), once per back
 # end given (default netback; backendtype= of every vif; netback is Linux's
-# xen-netback, qnic our daemon of drivers/backend/net, started here if it is
-# not running). dom0 is 10.99.0.1 on xenbr0 (tests/dom0/net.sh). `xl
-# create`s the tests/domu guest "neta" (10.99.0.10) and drives its command
-# loop (tests/domu/init, xenolite.shell) through its console: ping both
-# ways, 64 MiB over TCP each way (busybox nc) with matching sha256; offloads
-# on (ethtool -k, frames from the guest bigger than the MTU: GSO) and off
+# xen-netback, qnic our daemon of drivers/backend/net, one of xencommons'
+# services, which this starts under xenolite.nodaemons). dom0 is 10.99.0.1
+# on xenbr0 (tests/dom0/net.sh). `xl create`s the tests/domu guest "neta"
+# (10.99.0.10) and drives its command loop (tests/domu/init,
+# xenolite.shell) through its console: ping both ways, 64 MiB over TCP
+# each way (busybox nc) with matching sha256; offloads on (ethtool -k,
+# frames from the guest bigger than the MTU: GSO) and off
 # (ethtool -K, no frame above the MTU, data intact); network-attach of a
 # second NIC with MTU 9000 on a bridge xl creates (xenbr1), big pings
 # unfragmented, network-detach while TCP runs both ways over that NIC; a
@@ -94,22 +95,9 @@ vif = [ $vifs ]
 EOF
 }
 
-# 1. Daemons, the bridge, the back end.
-pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
-wait_for 300 test -S /run/xenstored/socket
-pidof xenconsoled >/dev/null || xenconsoled 2>/tmp/xenconsoled.log &
-# qnic's options follow qdisk's (drivers/backend/blk): -l LOG.
-mkdir -p /var/log/xen
-if [ "$BT" = qnic ] && ! pidof qnic >/dev/null; then
-    qnic -l /var/log/xen/qnic.log &
-fi
-if wait_for 300 test -S /run/xenstored/socket &&
-   wait_for 300 test -S /run/xenconsoled/socket &&
-   { [ "$BT" != qnic ] || wait_for 100 pidof qnic; }; then
-    pass daemons
-else
-    fail daemons "no xenstored/xenconsoled socket or qnic after 30s: $(tail -n 3 /var/log/xen/qnic.log 2>&1)"
-fi
+# 1. Daemons, the bridge, the back end (xencommons', qnic among them).
+if xen_services; then pass daemons
+else fail daemons "xencommons start failed (above)"; fi
 fds0=$(qnic_fds)
 if [ -e /sys/class/net/xenbr0/bridge ] &&
    ip addr show xenbr0 | grep -q 'inet 10.99.0.1/24'; then pass bridge
@@ -339,8 +327,10 @@ else
     fail destroy-clean "store: $(echo $left) devices: $(echo $devs) qnic fds: $fds0 before, $fds1 after"
 fi
 
-# 9. Without the qnic daemon a qnic vif fails the create cleanly.
-if [ $QUICK = 0 ] && ! pidof qnic >/dev/null; then
+# 9. Without the qnic daemon a qnic vif fails the create cleanly (qnic
+#    stopped for it in the netback run, xencommons starts it again).
+if [ $QUICK = 0 ] && [ "$BT" = netback ] &&
+   kill "$(cat /run/xen/qnic.pid)" && wait_for 100 eval '! pidof qnic >/dev/null'; then
     if xl create -q -p $D/hello.cfg "vif=['bridge=xenbr0,backendtype=qnic']" \
            2>/tmp/qnic.err; then
         fail qnic-no-backend "created"
@@ -350,6 +340,7 @@ if [ $QUICK = 0 ] && ! pidof qnic >/dev/null; then
     else
         fail qnic-no-backend "$(cat /tmp/qnic.err) / $(xl list | tail -n +2)"
     fi
+    xen_services || fail qnic-restart "xencommons start failed (above)"
 fi
 
 echo "dom0-net-check: $BT: $nfail failed"

@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # dom0-net-bench: the dom0 side of the network benchmark, run in the
 # tests/dom0 initramfs by dom0-net-bench.case (net-bench.py, make bench).
-# For each back end (qnic, started here, then Linux's netback) `xl create`s
-# the tests/domu guest with vif=['bridge=xenbr0,backendtype=BE'] (dom0 is
-# 10.99.0.1 on xenbr0, the guest 10.99.0.10) and measures, with busybox nc
-# and zeros (no disk in the way): TCP dom0 -> DomU and DomU -> dom0 MB/s
-# (NET_BENCH_MIB MiB each, timed by the sender from connect to the
-# receiver's close) and the mean ping round trip. Prints "BENCH: BE NAME
-# VALUE" lines, then "dom0-net-bench: done".
+# For each back end (qnic, xencommons' daemon, then Linux's netback) `xl
+# create`s the tests/domu guest with vif=['bridge=xenbr0,backendtype=BE']
+# (dom0 is 10.99.0.1 on xenbr0, the guest 10.99.0.10) and measures, with
+# busybox nc and zeros (no disk in the way): TCP dom0 -> DomU and DomU ->
+# dom0 MB/s (NET_BENCH_MIB MiB each, timed by the sender from connect to
+# the receiver's close) and the mean ping round trip. Prints "BENCH: BE
+# NAME VALUE" lines, then "dom0-net-bench: done".
 
 D=/opt/xenolite/domu
 LOG=/var/log/xen/console/guest-nbench.log
@@ -28,13 +28,7 @@ gcmd() {   # gcmd COMMAND TENTHS
 hundredths() { awk '{ printf "%d", $1 * 100 }' /proc/uptime; }
 mbps() { awk -v m=$MIB -v t=$1 'BEGIN { printf "%.1f", (t > 0 ? m * 104857600 / 1e6 / t : 0) }'; }
 
-mkdir -p /var/log/xen
-pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
-wait_for 300 test -S /run/xenstored/socket
-pidof xenconsoled >/dev/null || xenconsoled 2>/tmp/xenconsoled.log &
-wait_for 300 test -S /run/xenconsoled/socket
-pidof qnic >/dev/null || qnic -l /var/log/xen/qnic.log &
-wait_for 100 pidof qnic >/dev/null
+xen_services || { echo "dom0-net-bench: done"; exit 1; }
 echo "dom0-net-bench: daemons ready"
 
 for be in qnic netback; do
