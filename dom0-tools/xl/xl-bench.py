@@ -4,7 +4,8 @@
 Xenolite and on Debian's Xen 4.17 and prints, side by side, the seconds from
 `xl create` to the DomU's init line (median of the runs) and paused
 create+destroy cycles per minute, both with our xl (build/bench/xl.json).
-A hypervisor that cannot boot dom0 is a failed measurement (exit 1). Xen's
+XENOLITE_HV picks the hypervisors (default both). A hypervisor that cannot
+boot dom0 is a failed measurement (exit 1). Xen's
 own xl is not measured: the busybox dom0 has no Debian userland to install
 it into.
 """
@@ -26,7 +27,8 @@ def main():
     b = benchlib.Bench("xl", "xl create -> DomU init line, and paused "
                        "create+destroy cycles, TCG, our xl")
     init, cycles = {}, {}
-    for run in sorted(runner.expand(CASE, None), key=lambda r: r.hv):
+    hv_filter = os.environ.get("XENOLITE_HV", "").split() or None
+    for run in sorted(runner.expand(CASE, hv_filter), key=lambda r: r.hv):
         text, _ = b.boot(run)
         if text is None:
             continue

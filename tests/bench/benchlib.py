@@ -131,8 +131,9 @@ class Bench:
         self.progress(text)
 
     def boot(self, run, keep_pass_logs=True):
-        """Boot one runner.Run. Returns (log text or None, booter); a
-        deselected run is skipped quietly, any other miss is a failure."""
+        """Boot one runner.Run. Returns (log text, "" if not kept, or None
+        when it did not pass; booter); a deselected run is only reported,
+        a run that did not pass is a failed measurement."""
         if getattr(run, "deselected", None):
             self.progress(f"{run.label}: not run ({run.deselected})")
             return None, None
@@ -140,11 +141,13 @@ class Bench:
         t0 = time.time()
         status, reason, log, b = runner.run_one(run, log_dir(), 1.0, 10,
                                                 keep_pass_logs=keep_pass_logs)
-        if status != "PASS" or not log:
+        if status != "PASS":
             where = f" (log: {runner.shortpath(log)})" if log else ""
             self.fail(run.label, f"{status} {reason}{where}")
             return None, b
         self.progress(f"{run.label}: done in {time.time() - t0:.0f} s")
+        if not log:
+            return "", b                # passed, log not kept
         with open(log, errors="replace") as f:
             return f.read(), b
 
