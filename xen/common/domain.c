@@ -271,7 +271,7 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 /* One teardown step at a time machine-wide (as Xen's domctl lock). */
 static DEFINE_SPINLOCK(destroy_lock);
 /* Per CPU: dead domains whose last frame went, to free on the way out. */
-static struct domain *reap_list[NR_CPUS];
+struct domain *domain_reap_list[NR_CPUS];
 
 /*
  * First destroy call: everything but memory stops (bounded work). d is
@@ -331,18 +331,18 @@ void domain_reap_later(struct domain *d)
 {
     unsigned int cpu = smp_processor_id();
 
-    d->next_dead = reap_list[cpu];
-    reap_list[cpu] = d;
+    d->next_dead = domain_reap_list[cpu];
+    domain_reap_list[cpu] = d;
 }
 
-void domain_reap_pending(void)
+void domain_reap_run(void)
 {
     unsigned int cpu = smp_processor_id();
     struct domain *d;
 
-    while ( (d = reap_list[cpu]) != NULL )
+    while ( (d = domain_reap_list[cpu]) != NULL )
     {
-        reap_list[cpu] = d->next_dead;
+        domain_reap_list[cpu] = d->next_dead;
         domain_free(d);
     }
 }

@@ -10,6 +10,8 @@
 #ifndef XEN_DOMAIN_H
 #define XEN_DOMAIN_H
 
+#include <asm/current.h>
+
 struct domain;
 
 /*
@@ -17,7 +19,19 @@ struct domain;
  * of d's locked): free d on this CPU's next exit to a guest.
  */
 void domain_reap_later(struct domain *d);
-/* Free the domains this CPU was asked to (no locks held, nothing of them in use). */
-void domain_reap_pending(void);
+/* Per CPU: dead domains to free on the way out (common/domain.c). */
+extern struct domain *domain_reap_list[];
+void domain_reap_run(void);
+
+/*
+ * Free the domains this CPU was asked to (no locks held, nothing of them
+ * in use). Inline: every exit to a guest asks, and the list is empty.
+ */
+static inline void domain_reap_pending(void)
+{
+    if ( __atomic_load_n(&domain_reap_list[smp_processor_id()],
+                         __ATOMIC_RELAXED) )
+        domain_reap_run();
+}
 
 #endif /* XEN_DOMAIN_H */
