@@ -46,6 +46,7 @@ XEN_SRCS := \
     xen/arch/x86/pv/descriptor_tables.c \
     xen/arch/x86/pv/dom0_build.c \
     xen/arch/x86/pv/domctl.c \
+    xen/arch/x86/pv/extstate.c \
     xen/arch/x86/pv/emul-io.c \
     xen/arch/x86/pv/logdirty.c \
     xen/arch/x86/pv/emulate.c \

@@ -21,7 +21,13 @@
  * rounds, its cost is printed, and the child dies with it still on.
  * Xenolite only ("logdirty=1"): Xen 4.17 tracks PV writes with shadow
  * page tables and reports only frames really written, where Xenolite
- * reports every frame mapped writable (docs/migration.md). Twenty cycles, free pages identical before and after.
+ * reports every frame mapped writable (docs/migration.md).
+ * get/setvcpuextstate (xl's VCPU_XSAVE record) on the suspended child:
+ * the size query, a get, the same buffer set back and got again equal;
+ * -EINVAL for a wrong feature mask or a short buffer on get and a wrong
+ * size on set, -EIO for a reserved header word, -ESRCH for vCPU 7,
+ * -EINVAL on domain 0 itself. Twenty cycles, free pages identical before
+ * and after.
  */
 #include "../multi/multi.h"
 
@@ -230,6 +236,66 @@ static void check_errors(domid_t child)
              SHUTDOWN_suspend, "after pause/unpause: flags %#x", flags);
 }
 
+static uint8_t ext[8192] __attribute__((aligned(64)));
+static uint8_t ext2[8192] __attribute__((aligned(64)));
+
+static long extstate(uint32_t cmd, domid_t dom, uint32_t vcpu, uint64_t mask,
+                     uint64_t size, void *buf)
+{
+    memset(&dc, 0, sizeof(dc));
+    dc.u.vcpuextstate.vcpu = vcpu;
+    dc.u.vcpuextstate.xfeature_mask = mask;
+    dc.u.vcpuextstate.size = size;
+    dc.u.vcpuextstate.buffer.p = buf;
+    return multi_domctl(&dc, cmd, dom);
+}
+
+/* The VCPU_XSAVE round trip and the errors, once, on a suspended child. */
+static void check_extstate(domid_t child)
+{
+    uint64_t mask, size, got;
+    long rc;
+
+    rc = extstate(XEN_DOMCTL_getvcpuextstate, child, 0, 0, 0, NULL);
+    mask = dc.u.vcpuextstate.xfeature_mask;
+    size = dc.u.vcpuextstate.size;
+    if ( rc || !(mask & 1) || size < 16 + 576 || size > sizeof(ext) )
+    {
+        xt_fail("extstate size query: rc %ld mask %#lx size %lu", rc,
+                (unsigned long)mask, (unsigned long)size);
+        return;
+    }
+    rc = extstate(XEN_DOMCTL_getvcpuextstate, child, 0, mask, size, ext);
+    got = dc.u.vcpuextstate.size;
+    xt_check(rc == 0 && got >= 16 + 576 && got <= size,
+             "getvcpuextstate: rc %ld size %lu", rc, (unsigned long)got);
+    if ( rc )
+        return;
+    rc = extstate(XEN_DOMCTL_setvcpuextstate, child, 0, mask, got, ext);
+    xt_check(rc == 0, "setvcpuextstate of the got buffer: %ld", rc);
+    rc = extstate(XEN_DOMCTL_getvcpuextstate, child, 0, mask, size, ext2);
+    xt_check(rc == 0 && dc.u.vcpuextstate.size == got &&
+             !memcmp(ext, ext2, got), "extstate round trip: rc %ld", rc);
+
+    rc = extstate(XEN_DOMCTL_getvcpuextstate, child, 0, mask | (1UL << 62),
+                  size, ext2);
+    xt_check(rc == -XEN_EINVAL, "getvcpuextstate, wrong mask: %ld", rc);
+    rc = extstate(XEN_DOMCTL_getvcpuextstate, child, 0, mask, got - 8, ext2);
+    xt_check(rc == -XEN_EINVAL, "getvcpuextstate, short buffer: %ld", rc);
+    rc = extstate(XEN_DOMCTL_setvcpuextstate, child, 0, mask, got - 8, ext);
+    xt_check(rc == -XEN_EINVAL, "setvcpuextstate, short size: %ld", rc);
+    ext[16 + 512 + 16] = 1;             /* the first reserved header word */
+    rc = extstate(XEN_DOMCTL_setvcpuextstate, child, 0, mask, got, ext);
+    xt_check(rc == -XEN_EIO, "setvcpuextstate, reserved header bit: %ld", rc);
+    ext[16 + 512 + 16] = 0;
+    rc = extstate(XEN_DOMCTL_getvcpuextstate, child, 7, mask, size, ext2);
+    xt_check(rc == -XEN_ESRCH, "getvcpuextstate vcpu 7 of 1: %ld", rc);
+    rc = extstate(XEN_DOMCTL_setvcpuextstate, child, 7, mask, got, ext);
+    xt_check(rc == -XEN_ESRCH, "setvcpuextstate vcpu 7 of 1: %ld", rc);
+    rc = extstate(XEN_DOMCTL_setvcpuextstate, 0, 0, mask, got, ext);
+    xt_check(rc == -XEN_EINVAL, "setvcpuextstate on itself: %ld", rc);
+}
+
 /*
  * getpageframeinfo3 on the child's frames, a frame it does not own
  * (domain 0's shared_info) and no frame at all; then num > 1024. Each
@@ -406,6 +472,7 @@ static long suspend_round(domid_t child, unsigned long marker, long ret,
     if ( errors )
     {
         check_errors(child);
+        check_extstate(child);
         check_pfinfo(child);
     }
     if ( ret >= 0 )

@@ -14,6 +14,7 @@
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
+#include <asm/pv/extstate.h>
 #include <asm/pv/traps.h>
 #include <asm/pv/vcpu_context.h>
 #include <asm/uaccess.h>
@@ -78,8 +79,11 @@ static void save_vcpu(struct vcpu *v)
 #define FXSAVE_MXCSR      24
 #define FXSAVE_MXCSR_MASK 28
 
-/* FNINIT's state, MXCSR 0x1f80, every XMM register zero. */
-static const uint8_t fpu_default[512] __attribute__((aligned(16))) = {
+/*
+ * FNINIT's state, MXCSR 0x1f80, every XMM register zero (also what
+ * getvcpuextstate returns for a vCPU that has no FPU state yet).
+ */
+const uint8_t pv_fpu_default[512] __attribute__((aligned(16))) = {
     [0] = 0x7f, [1] = 0x03,             /* FCW 0x037f */
     [24] = 0x80, [25] = 0x1f,           /* MXCSR 0x1f80 */
 };
@@ -90,8 +94,8 @@ static const uint8_t fpu_default[512] __attribute__((aligned(16))) = {
  */
 static void reset_fpu(struct pv_vcpu *pv)
 {
-    memcpy(pv->fpu_ctxt, fpu_default, sizeof(pv->fpu_ctxt));
-    asm volatile ( "fxrstor %0" :: "m" (fpu_default) );
+    memcpy(pv->fpu_ctxt, pv_fpu_default, sizeof(pv->fpu_ctxt));
+    asm volatile ( "fxrstor %0" :: "m" (pv_fpu_default) );
     pv->fpu_initialised = true;
 }
 

@@ -5,7 +5,8 @@
  * give a loaded vCPU new registers),
  * hypercall_init (writes the hypercall page), getpageframeinfo3,
  * shadow_op (log-dirty, pv/logdirty.c), get/set_cpu_policy (the PV
- * CPUID leaves of pv/cpuid.c; a set is accepted and ignored).
+ * CPUID leaves of pv/cpuid.c; a set is accepted and ignored),
+ * get/setvcpuextstate (pv/extstate.c).
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -16,8 +17,10 @@
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/uaccess.h>
+#include <asm/pv/extstate.h>
 #include <asm/pv/logdirty.h>
 #include <asm/pv/traps.h>
+#include <asm/pv/vcpu_context.h>
 #include <public/domctl.h>
 
 long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback);
@@ -212,6 +215,76 @@ static long hypercall_init(struct domain *d, uint64_t gmfn)
     return 0;
 }
 
+/* Xen's codes: -ESRCH for a vCPU that does not exist. */
+static struct vcpu *ext_vcpu(struct domain *d, uint32_t id)
+{
+    return id < d->max_vcpus ? d->vcpu[id] : NULL;
+}
+
+/*
+ * A NULL buffer, or size and xfeature_mask both 0, asks for the size (the
+ * largest ever returned); otherwise size must hold it and xfeature_mask
+ * be the one the query returned (-EINVAL). The domain is paused for the
+ * copy, so it is never the caller's own (-EINVAL).
+ */
+static long getvcpuextstate(struct domain *d, struct xen_domctl_vcpuextstate *e)
+{
+    static uint8_t buf[PV_EXTSTATE_SIZE];   /* under the domctl lock */
+    struct vcpu *v = ext_vcpu(d, e->vcpu);
+    const struct pv_vcpu *pv;
+
+    if ( !v )
+        return -ESRCH;
+    if ( d == current->domain )
+        return -EINVAL;
+    if ( !guest_handle_va(e->buffer) || (!e->size && !e->xfeature_mask) )
+    {
+        e->xfeature_mask = PV_XFEATURE_MASK;
+        e->size = PV_EXTSTATE_SIZE;
+        return 0;
+    }
+    if ( e->size < PV_EXTSTATE_SIZE || e->xfeature_mask != PV_XFEATURE_MASK )
+        return -EINVAL;
+    pv = &v->arch.pv;
+    domain_pause(d);
+    pv_extstate_from_fxsave(pv->fpu_initialised ? pv->fpu_ctxt
+                                                : pv_fpu_default, buf);
+    domain_unpause(d);
+    if ( copy_to_guest_va(guest_handle_va(e->buffer), buf, sizeof(buf)) )
+        return -EFAULT;
+    e->size = PV_EXTSTATE_SIZE;
+    return 0;
+}
+
+/*
+ * Everything is checked (pv_extstate_check) before the vCPU's FPU image
+ * changes, with the domain paused (so never the caller's own: -EINVAL).
+ * The header alone (xcr0_accum 0) restores nothing.
+ */
+static long setvcpuextstate(struct domain *d, struct xen_domctl_vcpuextstate *e)
+{
+    static uint8_t buf[PV_EXTSTATE_SIZE];   /* under the domctl lock */
+    struct vcpu *v = ext_vcpu(d, e->vcpu);
+    int rc;
+
+    if ( !v )
+        return -ESRCH;
+    if ( d == current->domain || d->is_dying )
+        return -EINVAL;
+    if ( e->size < PV_EXTSTATE_HDR || e->size > PV_EXTSTATE_SIZE )
+        return -EINVAL;
+    if ( copy_from_guest_va(buf, guest_handle_va(e->buffer), e->size) )
+        return -EFAULT;
+    rc = pv_extstate_check(buf, e->size, mxcsr_mask);
+    if ( rc || e->size == PV_EXTSTATE_HDR )
+        return rc;
+    domain_pause(d);
+    pv_extstate_to_fxsave(buf, v->arch.pv.fpu_ctxt);
+    v->arch.pv.fpu_initialised = true;
+    domain_unpause(d);
+    return 0;
+}
+
 #define PFINFO_MAX 1024                 /* frames per call, as Xen */
 
 /*
@@ -281,6 +354,11 @@ long arch_do_domctl(struct xen_domctl *op, struct domain *d, bool *copyback)
     case XEN_DOMCTL_shadow_op:
         *copyback = true;
         return pv_shadow_op(d, &op->u.shadow_op);
+    case XEN_DOMCTL_getvcpuextstate:
+        *copyback = true;
+        return getvcpuextstate(d, &op->u.vcpuextstate);
+    case XEN_DOMCTL_setvcpuextstate:
+        return setvcpuextstate(d, &op->u.vcpuextstate);
     case XEN_DOMCTL_get_cpu_policy:
         *copyback = true;
         return get_cpu_policy(d, &op->u.cpu_policy);

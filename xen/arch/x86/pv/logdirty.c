@@ -63,22 +63,58 @@ void paging_mark_dirty(struct domain *d, mfn_t mfn)
     spin_unlock(&d->arch.logdirty_lock);
 }
 
-/* The domain's highest PFN now (its frames' M2P entries). */
-static unsigned long highest_pfn(const struct domain *d)
+/*
+ * The domain's highest PFN now (its frames' M2P entries): its own frame
+ * list, not the host's frames.
+ */
+static unsigned long highest_pfn(struct domain *d)
 {
     unsigned long top = 0;
 
-    for ( unsigned long mfn = 0; mfn < max_page; mfn++ )
+    spin_lock(&d->page_alloc_lock);
+    for ( struct page_info *pg = d->arch.frames.head; pg; pg = pg->list_next )
     {
-        unsigned long pfn;
+        unsigned long pfn = get_gpfn_from_mfn(page_to_mfn(pg));
 
-        if ( page_get_owner(mfn_to_page(_mfn(mfn))) != d )
-            continue;
-        pfn = get_gpfn_from_mfn(_mfn(mfn));
         if ( pfn != M2P_INVALID_ENTRY && pfn > top )
             top = pfn;
     }
+    spin_unlock(&d->page_alloc_lock);
     return top;
+}
+
+/*
+ * The PFNs of d's frames holding a writable reference now, into held
+ * (nbits bits, zeroed here); a PFN past them is returned (else 0, which
+ * the bitmap always covers). Walks d's own frame list under its
+ * page_alloc_lock alone: the log-dirty lock is never held with it, so
+ * the mark hook may run under either.
+ */
+static unsigned long writable_now(struct domain *d, unsigned long *held,
+                                  unsigned long nbits)
+{
+    unsigned long beyond = 0;
+
+    memset(held, 0, WORDS(nbits) * 8);
+    spin_lock(&d->page_alloc_lock);
+    for ( struct page_info *pg = d->arch.frames.head; pg; pg = pg->list_next )
+    {
+        unsigned long t = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+        unsigned long pfn;
+
+        if ( (t & PGT_type_mask) != PGT_writable_page ||
+             !(t & PGT_count_mask) )
+            continue;
+        pfn = get_gpfn_from_mfn(page_to_mfn(pg));
+        if ( pfn == M2P_INVALID_ENTRY )
+            continue;
+        if ( pfn >= nbits )
+            beyond = pfn;
+        else
+            held[pfn / BITS_PER_WORD] |= 1UL << (pfn % BITS_PER_WORD);
+    }
+    spin_unlock(&d->page_alloc_lock);
+    return beyond;
 }
 
 static long enable(struct domain *d)
@@ -119,7 +155,7 @@ static long read_round(struct domain *d, struct xen_domctl_shadow_op *sop,
                        bool clean)
 {
     unsigned long va = guest_handle_va(sop->dirty_bitmap);
-    unsigned long *snap, words, nbits;
+    unsigned long *snap, words, nbits, beyond;
     struct logdirty *ld;
     long rc = 0;
 
@@ -131,19 +167,14 @@ static long read_round(struct domain *d, struct xen_domctl_shadow_op *sop,
     if ( !snap )
         return -ENOMEM;
 
+    beyond = writable_now(d, snap, nbits);
     spin_lock(&d->arch.logdirty_lock);
     ld = d->arch.logdirty;
-    for ( unsigned long mfn = 0; mfn < max_page; mfn++ )
-    {
-        struct page_info *pg = mfn_to_page(_mfn(mfn));
-        unsigned long t = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
-
-        if ( page_get_owner(pg) == d &&
-             (t & PGT_type_mask) == PGT_writable_page &&
-             (t & PGT_count_mask) &&
-             get_gpfn_from_mfn(_mfn(mfn)) != M2P_INVALID_ENTRY )
-            mark_pfn(ld, get_gpfn_from_mfn(_mfn(mfn)));
-    }
+    for ( unsigned long w = 0; w < words; w++ )
+        for ( unsigned long b = snap[w]; b; b &= b - 1 )
+            mark_pfn(ld, w * BITS_PER_WORD + __builtin_ctzl(b));
+    if ( beyond )
+        mark_pfn(ld, beyond);
     memcpy(snap, ld->bitmap, words * 8);
     if ( ld->overflow )
         memset(snap, 0xff, words * 8);
