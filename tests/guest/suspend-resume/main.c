@@ -267,6 +267,16 @@ static void check_extstate(domid_t child)
     }
     rc = extstate(XEN_DOMCTL_getvcpuextstate, child, 0, mask, size, ext);
     got = dc.u.vcpuextstate.size;
+    if ( rc == 0 && got == 16 )
+    {
+        /*
+         * Xen 4.17 keeps no XSAVE image for a vCPU that never set XCR0
+         * (xcr0_accum 0): just the two XCR0 words. Xenolite always has the
+         * x87|SSE image, so the checks of the image run there.
+         */
+        printk("getvcpuextstate: the XCR0 words only, no image to check\n");
+        return;
+    }
     xt_check(rc == 0 && got >= 16 + 576 && got <= size,
              "getvcpuextstate: rc %ld size %lu", rc, (unsigned long)got);
     if ( rc )
