@@ -592,7 +592,17 @@ static int live_precopy(struct save *s, struct hb_live *lv, uint64_t *defer)
         return hb_msg(-ENOMEM, "out of memory");
     if ((rc = write_config(s)) < 0 || (rc = write_layout(s, &pi)) < 0)
         goto out;
-    if ((rc = shadow(s, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY, NULL)) < 0)
+    if ((rc = shadow(s, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY, NULL)) ==
+        -EOPNOTSUPP) {
+        /* Debian's Xen 4.17 for a PV guest: everything goes suspended. */
+        fprintf(stderr, "migration: no log-dirty mode (%s): no pre-copy, "
+                "the guest stays suspended for the whole copy\n",
+                xl_backend_msg);
+        xl_backend_msg[0] = '\0';
+        rc = 0;
+        goto out;
+    }
+    if (rc < 0)
         goto out;
     lv->logdirty = true;
     for (unsigned int round = 1;; round++) {
@@ -635,7 +645,9 @@ static int live_final(struct save *s, struct hb_live *lv,
         rc = hb_msg(-ENOMEM, "out of memory");
         goto out;
     }
-    if ((rc = shadow(s, XEN_DOMCTL_SHADOW_OP_CLEAN, sel)) < 0)
+    if (!lv->logdirty)
+        memset(sel, 0xff, (s->p2m_size + 63) / 64 * 8);
+    else if ((rc = shadow(s, XEN_DOMCTL_SHADOW_OP_CLEAN, sel)) < 0)
         goto out;
     memcpy(old, s->types, s->p2m_size);
     sr_m2p_free(&s->m2p);
