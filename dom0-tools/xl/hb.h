@@ -6,11 +6,14 @@
 #ifndef XL_HB_H
 #define XL_HB_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <hcall.h>
 #include <public/domctl.h>
 
+#include "migrate_proto.h"
 #include "xl_backend.h"
 
 /* Where xl keeps its own per-domain state in the store. */
@@ -94,10 +97,33 @@ int hb_sysrq(uint32_t domid, char key);
 #define HB_SAVE_CONTINUE XL_SAVE_CONTINUE
 #define HB_SAVE_PAUSED   XL_SAVE_PAUSED
 int hb_save(uint32_t domid, const char *file, unsigned int flags);
+/* A live save (xl migrate) into a stream; hb_save_fd's lv argument. */
+struct hb_live {
+    struct mig_policy pol;
+    /* After END: 0 when the receiver has built the domain (the source is
+     * then destroyed), < 0 to resume the source. */
+    int (*after_stream)(struct hb_live *lv);
+    void *opaque;
+    bool logdirty;                      /* internal: log-dirty is on */
+    unsigned int rounds;                /* pre-copy rounds done */
+    uint64_t final_pages;               /* pages sent while suspended */
+    struct timespec t_suspend;          /* CLOCK_MONOTONIC at suspend */
+};
+/* Save into fd; lv: live (pre-copy) for xl migrate, NULL: plain save. */
+int hb_save_fd(uint32_t domid, int fd, unsigned int flags, struct hb_live *lv);
 /* Xen's fast resume of a guest suspended for a save: hypercall returns 1. */
 int hb_resume_cancelled(uint32_t domid, bool paused);
 int hb_restore(const char *file, const struct xl_domain_config *override,
                unsigned int flags, uint32_t *domid);
+/*
+ * Restore from fd (name: in messages). suffix: appended to the domain's
+ * name while it is built (xl migrate-receive's "--incoming"), or NULL.
+ */
+int hb_restore_fd(int fd, const char *name, const char *suffix,
+                  unsigned int flags, uint32_t *domid);
+/* hb_migrate.c: xl migrate and migrate-receive (docs/migration.md) */
+int hb_migrate(uint32_t domid, const char *rune, const struct mig_policy *p);
+int hb_migrate_receive(unsigned int flags);
 /* hb_create.c pieces restore reuses */
 struct xb_result;
 int hb_write_store(const struct xl_domain_config *c,

@@ -421,6 +421,8 @@ const struct xl_backend xl_backend_hcall = {
     .vif_list = hb_vif_list,
     .save = hb_save,
     .restore = hb_restore,
+    .migrate = hb_migrate,
+    .migrate_receive = hb_migrate_receive,
 };
 
 /* After fork(): forget (never close) the parent's handles. */

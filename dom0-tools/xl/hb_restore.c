@@ -49,6 +49,7 @@ struct restore {
     uint8_t shinfo[SR_PAGE_SIZE];
     struct xen_domctl_tsc_info tsc;
     uint64_t store_pfn, console_pfn;
+    const char *suffix;                 /* for the name while building */
 };
 
 /* "FILE: offset N, record R: what" for a bad record. */
@@ -92,6 +93,18 @@ static int load_config(struct restore *s, const struct sr_record *rec,
         free(why);
     } else {
         s->c = &s->own;
+    }
+    if (rc == 0 && s->suffix && s->c == &s->own) {
+        char *n = malloc(strlen(s->own.name) + strlen(s->suffix) + 1);
+
+        if (!n) {
+            rc = hb_msg(-ENOMEM, "out of memory");
+        } else {
+            strcpy(n, s->own.name);
+            strcat(n, s->suffix);
+            free(s->own.name);
+            s->own.name = n;
+        }
     }
     yajl_tree_free(root);
     xl_msgs_free(&m);
@@ -618,28 +631,13 @@ static int finish(struct restore *s, unsigned int flags)
     return 0;
 }
 
-int hb_restore(const char *file, const struct xl_domain_config *override,
-               unsigned int flags, uint32_t *domid)
+/* The restore proper from fd; s->r is set up, s->ctx etc. allocated. */
+static int restore_from(struct restore *s,
+                        const struct xl_domain_config *override,
+                        unsigned int flags, uint32_t *domid)
 {
-    struct restore *s = calloc(1, sizeof(*s));
-    int fd, rc;
+    int rc;
 
-    if (!s)
-        return hb_msg(-ENOMEM, "out of memory");
-    xl_config_init(&s->own);
-    fd = open(file, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        rc = hb_msg(-errno, "cannot open '%s': %s", file, strerror(errno));
-        goto out;
-    }
-    sr_reader_init(&s->r, fd, file);
-    s->ctx = calloc(MAX_VCPUS, sizeof(*s->ctx));
-    s->xsave = calloc(MAX_VCPUS, sizeof(*s->xsave));
-    s->xsave_len = calloc(MAX_VCPUS, sizeof(*s->xsave_len));
-    if (!s->ctx || !s->xsave || !s->xsave_len) {
-        rc = hb_msg(-ENOMEM, "out of memory");
-        goto out;
-    }
     if ((rc = hb_privcmd(&s->h)) < 0 || (rc = hb_xs(&s->xs)) < 0)
         goto out;
     rc = read_stream(s, override);
@@ -660,8 +658,27 @@ out:
         snprintf(xl_backend_msg, sizeof(xl_backend_msg), "%.440s; the "
                  "new domain %u was destroyed", keep, s->res.domid);
     }
-    if (fd >= 0)
-        close(fd);
+    return rc;
+}
+
+static struct restore *restore_alloc(int fd, const char *name,
+                                     const char *suffix)
+{
+    struct restore *s = calloc(1, sizeof(*s));
+
+    if (!s)
+        return NULL;
+    xl_config_init(&s->own);
+    sr_reader_init(&s->r, fd, name);
+    s->suffix = suffix;
+    s->ctx = calloc(MAX_VCPUS, sizeof(*s->ctx));
+    s->xsave = calloc(MAX_VCPUS, sizeof(*s->xsave));
+    s->xsave_len = calloc(MAX_VCPUS, sizeof(*s->xsave_len));
+    return s;
+}
+
+static void restore_free(struct restore *s)
+{
     sr_reader_free(&s->r);
     for (unsigned int v = 0; v < MAX_VCPUS; v++) {
         free(s->ctx ? s->ctx[v] : NULL);
@@ -675,5 +692,38 @@ out:
     free(s->p2m_frames);
     xl_config_free(&s->own);
     free(s);
+}
+
+static int restore_run(int fd, const char *name, const char *suffix,
+                       const struct xl_domain_config *override,
+                       unsigned int flags, uint32_t *domid)
+{
+    struct restore *s = restore_alloc(fd, name, suffix);
+    int rc;
+
+    if (!s || !s->ctx || !s->xsave || !s->xsave_len)
+        rc = hb_msg(-ENOMEM, "out of memory");
+    else
+        rc = restore_from(s, override, flags, domid);
+    if (s)
+        restore_free(s);
+    return rc;
+}
+
+int hb_restore_fd(int fd, const char *name, const char *suffix,
+                  unsigned int flags, uint32_t *domid)
+{
+    return restore_run(fd, name, suffix, NULL, flags, domid);
+}
+
+int hb_restore(const char *file, const struct xl_domain_config *override,
+               unsigned int flags, uint32_t *domid)
+{
+    int fd = open(file, O_RDONLY | O_CLOEXEC), rc;
+
+    if (fd < 0)
+        return hb_msg(-errno, "cannot open '%s': %s", file, strerror(errno));
+    rc = restore_run(fd, file, NULL, override, flags, domid);
+    close(fd);
     return rc;
 }

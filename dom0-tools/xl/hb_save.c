@@ -24,6 +24,7 @@
 #include <public/xen.h>
 
 #include "hb.h"
+#include "migrate_proto.h"
 #include "save_stream.h"
 #include "xl.h"
 #include "xl_json.h"
@@ -45,6 +46,7 @@ struct save {
     uint64_t nr_p2m_frames, nr_pages;
     struct sr_m2p m2p;
     struct sr_writer w;
+    uint64_t sent;                      /* pages in PAGE_DATA so far */
 };
 
 static int domctl(struct save *s, struct xen_domctl *d, uint32_t cmd)
@@ -347,8 +349,18 @@ static int write_vcpus(struct save *s, struct sr_pv_info *pi)
     return rc;
 }
 
-/* PAGE_DATA records of up to SR_MAX_BATCH present pages each. */
-static int write_pages(struct save *s)
+static bool bit(const uint64_t *map, uint64_t pfn)
+{
+    return (map[pfn / 64] >> (pfn % 64)) & 1;
+}
+
+/*
+ * PAGE_DATA records of up to SR_MAX_BATCH present pages each: all of
+ * them, or those set in sel. With defer (live rounds), a page table that
+ * cannot be canonicalised (the guest is changing it) is not sent but
+ * marked in defer for the final round.
+ */
+static int write_pages(struct save *s, const uint64_t *sel, uint64_t *defer)
 {
     struct sr_page_data_hdr h = { 0 };
     uint64_t *ent = malloc(SR_MAX_BATCH * 8), *mfns = malloc(SR_MAX_BATCH * 8);
@@ -365,7 +377,7 @@ static int write_pages(struct save *s)
 
         h.count = 0;
         for (; pfn < s->p2m_size && h.count < SR_MAX_BATCH; pfn++) {
-            if (s->p2m[pfn] == SR_INVALID_FRAME)
+            if (s->p2m[pfn] == SR_INVALID_FRAME || (sel && !bit(sel, pfn)))
                 continue;
             ent[h.count] = pfn | (uint64_t)s->types[pfn] << SR_PD_TYPE_SHIFT;
             mfns[h.count++] = s->p2m[pfn];
@@ -378,8 +390,16 @@ static int write_pages(struct save *s)
             unsigned int level = sr_type_level((unsigned int)
                                                (ent[i] >> SR_PD_TYPE_SHIFT));
 
-            if (level && sr_pt_canon((uint64_t *)(data + i * SR_PAGE_SIZE),
-                                     level, &s->m2p, &slot) < 0)
+            if (!level || sr_pt_canon((uint64_t *)(data + i * SR_PAGE_SIZE),
+                                      level, &s->m2p, &slot) == 0)
+                continue;
+            if (defer) {
+                uint64_t pfn_i = ent[i] & SR_PD_PFN_MASK;
+
+                /* Sent as a plain page for now; the final round resends it. */
+                defer[pfn_i / 64] |= 1ull << (pfn_i % 64);
+                ent[i] = pfn_i | (uint64_t)SR_PT_NOTAB << SR_PD_TYPE_SHIFT;
+            } else
                 rc = hb_msg(-EINVAL, "the guest's L%u page table at PFN "
                             "%#llx maps a frame it does not own (slot %u)",
                             level, (unsigned long long)
@@ -391,6 +411,7 @@ static int write_pages(struct save *s)
         if (rc == 0 && (rc = sr_write_recordv(&s->w, SR_REC_PAGE_DATA, iov,
                                               3)) < 0)
             hb_msg(rc, "%s", s->w.msg);
+        s->sent += h.count;
     }
 out:
     free(ent);
@@ -399,22 +420,22 @@ out:
     return rc;
 }
 
-static int write_stream(struct save *s)
+/* PV_INFO, PFN_SET, P2M_FRAMES (pi: with start_info's PFN, or 0 if live). */
+static int write_layout(struct save *s, struct sr_pv_info *pi)
 {
-    struct sr_pv_info pi = { .guest_width = 8 };
-    struct xen_domctl d;
     uint64_t *bits;
     int rc;
 
-    pi.nr_vcpus = s->info.max_vcpu_id + 1;
-    pi.p2m_size = s->p2m_size;
-    pi.nr_pages = s->nr_pages;
-    pi.store_port = (uint32_t)hb_xs_read_int(0, "/local/domain/%u/store/port",
-                                             s->domid);
-    pi.console_port = (uint32_t)hb_xs_read_int(
+    pi->guest_width = 8;
+    pi->nr_vcpus = s->info.max_vcpu_id + 1;
+    pi->p2m_size = s->p2m_size;
+    pi->nr_pages = s->nr_pages;
+    pi->store_port = (uint32_t)hb_xs_read_int(0, "/local/domain/%u/store/port",
+                                              s->domid);
+    pi->console_port = (uint32_t)hb_xs_read_int(
         0, "/local/domain/%u/console/port", s->domid);
-    pi.shinfo_frame_list = ((const struct shared_info *)s->shinfo)
-                               ->arch.pfn_to_mfn_frame_list_list;
+    pi->shinfo_frame_list = ((const struct shared_info *)s->shinfo)
+                                ->arch.pfn_to_mfn_frame_list_list;
     for (uint64_t i = 0; i < s->nr_p2m_frames; i++)
         if ((rc = to_pfn(s, &s->p2m_frames[i], "P2M page")) < 0)
             return rc;
@@ -424,28 +445,46 @@ static int write_stream(struct save *s)
     for (uint64_t pfn = 0; pfn < s->p2m_size; pfn++)
         if (s->p2m[pfn] != SR_INVALID_FRAME)
             bits[pfn / 64] |= 1ull << (pfn % 64);
-    /* vCPUs before PV_INFO, which carries start_info's PFN (vCPU 0's rdx). */
-    rc = write_config(s);
-    if (rc == 0)
-        rc = write_vcpus(s, &pi);
-    if (rc == 0)
-        rc = write_rec(s, SR_REC_PV_INFO, &pi, sizeof(pi));
+    rc = write_rec(s, SR_REC_PV_INFO, pi, sizeof(*pi));
     if (rc == 0)
         rc = write_rec(s, SR_REC_PFN_SET, bits, (s->p2m_size + 63) / 64 * 8);
     free(bits);
     if (rc == 0)
         rc = write_rec(s, SR_REC_P2M_FRAMES, s->p2m_frames,
                        s->nr_p2m_frames * 8);
-    if (rc == 0)
-        rc = write_pages(s);
-    if (rc == 0)
-        rc = write_rec(s, SR_REC_SHARED_INFO, s->shinfo, SR_PAGE_SIZE);
+    return rc;
+}
+
+/* SHARED_INFO, TSC_INFO, END. */
+static int write_tail(struct save *s)
+{
+    struct xen_domctl d;
+    int rc = write_rec(s, SR_REC_SHARED_INFO, s->shinfo, SR_PAGE_SIZE);
+
     memset(&d, 0, sizeof(d));
     if (rc == 0 && domctl(s, &d, XEN_DOMCTL_gettscinfo) == 0)
         rc = write_rec(s, SR_REC_TSC_INFO, &d.u.tsc_info,
                        sizeof(d.u.tsc_info));
     if (rc == 0 && (rc = sr_write_end(&s->w)) < 0)
         hb_msg(rc, "%s", s->w.msg);
+    return rc;
+}
+
+static int write_stream(struct save *s)
+{
+    struct sr_pv_info pi = { 0 };
+    int rc;
+
+    /* vCPUs before PV_INFO, which carries start_info's PFN (vCPU 0's rdx). */
+    rc = write_config(s);
+    if (rc == 0)
+        rc = write_vcpus(s, &pi);
+    if (rc == 0)
+        rc = write_layout(s, &pi);
+    if (rc == 0)
+        rc = write_pages(s, NULL, NULL);
+    if (rc == 0)
+        rc = write_tail(s);
     return rc;
 }
 
@@ -489,13 +528,236 @@ int hb_resume_cancelled(uint32_t domid, bool paused)
     return 0;
 }
 
-int hb_save(uint32_t domid, const char *file, unsigned int flags)
+/* XEN_DOMCTL_shadow_op op; CLEAN/PEEK copy the dirty bitmap into map. */
+static int shadow(struct save *s, uint32_t op, uint64_t *map)
+{
+    size_t bytes = (s->p2m_size + 63) / 64 * 8;
+    struct xen_domctl d;
+    void *buf = NULL;
+    int rc;
+
+    memset(&d, 0, sizeof(d));
+    d.u.shadow_op.op = op;
+    if (map) {
+        if (!(buf = hcall_buf_alloc(s->h, bytes)))
+            return hb_msg(-ENOMEM, "out of hypercall memory");
+        memset(buf, 0, bytes);
+        set_xen_guest_handle(d.u.shadow_op.dirty_bitmap, buf);
+        d.u.shadow_op.pages = s->p2m_size;
+    }
+    rc = domctl(s, &d, XEN_DOMCTL_shadow_op);
+    if (rc == 0 && map)
+        memcpy(map, buf, bytes);
+    if (buf)
+        hcall_buf_free(s->h, buf, bytes);
+    if (rc < 0)
+        return hb_msg(rc, "log-dirty shadow_op %u on domain %u failed: %s",
+                      op, s->domid, strerror(-rc));
+    return 0;
+}
+
+/* Present pages set in map. */
+static uint64_t count_present(struct save *s, const uint64_t *map)
+{
+    uint64_t n = 0;
+
+    for (uint64_t pfn = 0; pfn < s->p2m_size; pfn++)
+        n += s->p2m[pfn] != SR_INVALID_FRAME && bit(map, pfn);
+    return n;
+}
+
+static uint64_t ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (uint64_t)((t1.tv_sec - t0->tv_sec) * 1000 +
+                      (t1.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+/*
+ * Pre-copy, the guest running: config and layout, log-dirty on, every
+ * page, then rounds of the pages dirtied meanwhile until the policy says
+ * stop. Page tables caught mid-change go into defer.
+ */
+static int live_precopy(struct save *s, struct hb_live *lv, uint64_t *defer)
+{
+    uint64_t *dirty = calloc((s->p2m_size + 63) / 64, 8);
+    uint64_t prev = UINT64_MAX, n, before, ms;
+    struct sr_pv_info pi = { 0 };
+    struct timespec t0;
+    int rc;
+
+    if (!dirty)
+        return hb_msg(-ENOMEM, "out of memory");
+    if ((rc = write_config(s)) < 0 || (rc = write_layout(s, &pi)) < 0)
+        goto out;
+    if ((rc = shadow(s, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY, NULL)) ==
+        -EOPNOTSUPP) {
+        /* Debian's Xen 4.17 for a PV guest: everything goes suspended. */
+        fprintf(stderr, "migration: no log-dirty mode (%s): no pre-copy, "
+                "the guest stays suspended for the whole copy\n",
+                xl_backend_msg);
+        xl_backend_msg[0] = '\0';
+        rc = 0;
+        goto out;
+    }
+    if (rc < 0)
+        goto out;
+    lv->logdirty = true;
+    for (unsigned int round = 1;; round++) {
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        before = s->sent;
+        if ((rc = write_pages(s, round == 1 ? NULL : dirty, defer)) < 0 ||
+            (rc = shadow(s, XEN_DOMCTL_SHADOW_OP_CLEAN, dirty)) < 0)
+            goto out;
+        ms = ms_since(&t0);
+        n = count_present(s, dirty);
+        lv->rounds = round;
+        fprintf(stderr, "migration: round %u: %llu pages sent in %llu ms, "
+                "%llu dirtied\n", round,
+                (unsigned long long)(s->sent - before),
+                (unsigned long long)ms, (unsigned long long)n);
+        if (mig_should_stop(&lv->pol, round, n, prev,
+                            ms ? (s->sent - before) * 1000 / ms : 0))
+            break;
+        prev = n;
+    }
+out:
+    free(dirty);
+    return rc;
+}
+
+/*
+ * Stop and copy, the guest suspended: the pages dirtied since the last
+ * round, every page table (written through the hypervisor) and every page
+ * whose type changed, then the vCPUs, shared_info, TSC and END.
+ */
+static int live_final(struct save *s, struct hb_live *lv,
+                      const uint64_t *defer)
+{
+    uint64_t *sel = calloc((s->p2m_size + 63) / 64, 8), before = s->sent;
+    uint8_t *old = malloc(s->p2m_size);
+    struct sr_pv_info pi = { 0 };
+    int rc;
+
+    if (!sel || !old) {
+        rc = hb_msg(-ENOMEM, "out of memory");
+        goto out;
+    }
+    if (!lv->logdirty)
+        memset(sel, 0xff, (s->p2m_size + 63) / 64 * 8);
+    else if ((rc = shadow(s, XEN_DOMCTL_SHADOW_OP_CLEAN, sel)) < 0)
+        goto out;
+    memcpy(old, s->types, s->p2m_size);
+    sr_m2p_free(&s->m2p);
+    if ((rc = copy_frames(s, (uint64_t[]){ s->info.shared_info_frame }, 1,
+                          s->shinfo, "shared_info")) < 0 ||
+        (rc = frame_types(s)) < 0)
+        goto out;
+    for (uint64_t pfn = 0; pfn < s->p2m_size; pfn++)
+        if (bit(defer, pfn) || sr_type_level(s->types[pfn]) ||
+            s->types[pfn] != old[pfn])
+            sel[pfn / 64] |= 1ull << (pfn % 64);
+    if ((rc = write_vcpus(s, &pi)) < 0 ||
+        (rc = write_pages(s, sel, NULL)) < 0 || (rc = write_tail(s)) < 0)
+        goto out;
+    lv->final_pages = s->sent - before;
+out:
+    free(sel);
+    free(old);
+    return rc;
+}
+
+/* Shared_info, the P2M and the page types (the guest suspended or not). */
+static int read_layout(struct save *s)
+{
+    long ver;
+    int rc;
+
+    if ((rc = copy_frames(s, (uint64_t[]){ s->info.shared_info_frame }, 1,
+                          s->shinfo, "shared_info")) < 0 ||
+        (rc = read_p2m(s)) < 0 || (rc = frame_types(s)) < 0)
+        return rc;
+    ver = hcall_hypercall(s->h, __HYPERVISOR_xen_version, XENVER_version,
+                          0, 0, 0, 0);
+    if (ver < 0)
+        ver = 0;
+    if ((rc = sr_write_header(&s->w, (uint16_t)(ver >> 16),
+                              (uint16_t)ver)) < 0)
+        hb_msg(rc, "%s", s->w.msg);
+    return rc;
+}
+
+/*
+ * The save proper, into fd: a plain save suspends first, a live one
+ * (lv) pre-copies first. On success the guest is destroyed or resumed
+ * (flags); on failure it is resumed (or was never stopped).
+ */
+static int save_to(struct save *s, int fd, unsigned int flags,
+                   struct hb_live *lv)
+{
+    uint64_t *defer = NULL;
+    bool suspended = false;
+    int rc;
+
+    sr_writer_init(&s->w, fd);
+    if (lv) {
+        if ((rc = hb_dominfo(s->domid, &s->info)) < 0 ||
+            (rc = read_layout(s)) < 0)
+            goto out;
+        if (!(defer = calloc((s->p2m_size + 63) / 64, 8))) {
+            rc = hb_msg(-ENOMEM, "out of memory");
+            goto out;
+        }
+        if ((rc = live_precopy(s, lv, defer)) < 0)
+            goto out;
+    }
+    if ((rc = suspend_guest(s, 120)) < 0)
+        goto out;
+    suspended = true;
+    if (lv) {
+        clock_gettime(CLOCK_MONOTONIC, &lv->t_suspend);
+        if ((rc = live_final(s, lv, defer)) < 0 ||
+            (rc = lv->after_stream(lv)) < 0)
+            goto out;
+    } else if ((rc = read_layout(s)) < 0 || (rc = write_stream(s)) < 0) {
+        goto out;
+    }
+    if (!lv && (rc = fsync(fd) < 0 ? -errno : 0) < 0) {
+        hb_msg(rc, "cannot write the save file: %s", strerror(-rc));
+        goto out;
+    }
+out:
+    free(defer);
+    if (lv && lv->logdirty) {
+        shadow(s, XEN_DOMCTL_SHADOW_OP_OFF, NULL);
+        lv->logdirty = false;
+    }
+    if (rc < 0) {
+        char keep[sizeof(xl_backend_msg)];
+
+        snprintf(keep, sizeof(keep), "%s", xl_backend_msg);
+        if (suspended && hb_resume_cancelled(s->domid, false) == 0)
+            snprintf(xl_backend_msg, sizeof(xl_backend_msg), "%.400s; the "
+                     "guest was resumed", keep);
+        else if (!suspended && lv)
+            snprintf(xl_backend_msg, sizeof(xl_backend_msg), "%.400s; the "
+                     "guest runs on", keep);
+        else
+            snprintf(xl_backend_msg, sizeof(xl_backend_msg), "%s", keep);
+        return rc;
+    }
+    if (flags & (HB_SAVE_CONTINUE | HB_SAVE_PAUSED))
+        return hb_resume_cancelled(s->domid, flags & HB_SAVE_PAUSED);
+    return xl_backend_hcall.destroy(s->domid);
+}
+
+int hb_save_fd(uint32_t domid, int fd, unsigned int flags, struct hb_live *lv)
 {
     struct save s = { .domid = domid };
     struct xl_domain_config c;
-    bool suspended = false, created = false;
-    long ver;
-    int fd = -1, rc;
+    int rc;
 
     xl_config_init(&c);
     if (domid == 0)
@@ -508,64 +770,31 @@ int hb_save(uint32_t domid, const char *file, unsigned int flags)
         goto out;
     }
     s.c = &c;
-    fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        rc = hb_msg(-errno, "cannot create '%s': %s", file, strerror(errno));
-        goto out;
-    }
-    created = true;
-    sr_writer_init(&s.w, fd);
-    if ((rc = suspend_guest(&s, 120)) < 0)
-        goto out;
-    suspended = true;
-    if ((rc = copy_frames(&s, (uint64_t[]){ s.info.shared_info_frame }, 1,
-                          s.shinfo, "shared_info")) < 0 ||
-        (rc = read_p2m(&s)) < 0 || (rc = frame_types(&s)) < 0)
-        goto out;
-    ver = hcall_hypercall(s.h, __HYPERVISOR_xen_version, XENVER_version,
-                          0, 0, 0, 0);
-    if (ver < 0)
-        ver = 0;
-    if ((rc = sr_write_header(&s.w, (uint16_t)(ver >> 16),
-                              (uint16_t)ver)) < 0) {
-        hb_msg(rc, "%s", s.w.msg);
-        goto out;
-    }
-    if ((rc = write_stream(&s)) < 0)
-        goto out;
-    rc = fsync(fd) < 0 ? -errno : 0;
-    if (close(fd) < 0 && rc == 0)
-        rc = -errno;
-    fd = -1;
-    if (rc < 0) {
-        hb_msg(rc, "cannot write '%s': %s", file, strerror(-rc));
-        goto out;
-    }
-    if (flags & (HB_SAVE_CONTINUE | HB_SAVE_PAUSED))
-        rc = hb_resume_cancelled(domid, flags & HB_SAVE_PAUSED);
-    else
-        rc = xl_backend_hcall.destroy(domid);
-    goto done;
+    rc = save_to(&s, fd, flags, lv);
 out:
-    if (fd >= 0)
-        close(fd);
-    if (rc < 0 && created) {
-        char keep[sizeof(xl_backend_msg)];
-
-        /* Nothing half-written stays behind; the guest runs on. */
-        snprintf(keep, sizeof(keep), "%s", xl_backend_msg);
-        unlink(file);
-        if (suspended && hb_resume_cancelled(domid, false) == 0)
-            snprintf(xl_backend_msg, sizeof(xl_backend_msg), "%.400s; the "
-                     "guest was resumed", keep);
-        else
-            snprintf(xl_backend_msg, sizeof(xl_backend_msg), "%s", keep);
-    }
-done:
     sr_m2p_free(&s.m2p);
     free(s.p2m);
     free(s.types);
     free(s.p2m_frames);
     xl_config_free(&c);
+    return rc;
+}
+
+int hb_save(uint32_t domid, const char *file, unsigned int flags)
+{
+    int fd, rc;
+
+    if (domid == 0)
+        return hb_msg(-EPERM, "Domain-0 cannot be saved");
+    fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return hb_msg(-errno, "cannot create '%s': %s", file,
+                      strerror(errno));
+    rc = hb_save_fd(domid, fd, flags, NULL);
+    if (close(fd) < 0 && rc == 0)
+        rc = hb_msg(-errno, "cannot write '%s': %s", file, strerror(errno));
+    /* Nothing half-written stays behind. */
+    if (rc < 0)
+        unlink(file);
     return rc;
 }

@@ -13,12 +13,13 @@ XL_LIB_SRCS := $(addprefix $(XL_DIR)/, \
     cfg_write.c xml_config.c xl_json.c backend_none.c xl_dispatch.c \
     xl_cmd_table.c xl_xen_verbs.c xl_conf.c cfg_xen_keys.c cmd_create.c \
     cmd_domain.c cmd_console.c cmd_host.c cmd_top.c \
-    cmd_mem.c cmd_vcpu.c cmd_sched.c cmd_block.c cmd_network.c cmd_save.c)
+    cmd_mem.c cmd_vcpu.c cmd_sched.c cmd_block.c cmd_network.c cmd_save.c \
+    migrate_proto.c)
 # The real backend (libhcall + the builder): in the binaries, not the tests.
 XL_HB_SRCS  := $(addprefix $(XL_DIR)/, \
     hb_common.c hb_control.c hb_host.c hb_create.c hb_console.c \
     hb_disk.c hb_vif.c hb_netdev.c hb_bootloader.c hb_save.c \
-    hb_restore.c save_stream.c save_pt.c)
+    hb_restore.c hb_migrate.c save_stream.c save_pt.c)
 XL_SRCS     := $(XL_LIB_SRCS) $(XL_HB_SRCS) $(XL_DIR)/xl_main.c
 XL_OBJS     := $(patsubst $(XL_DIR)/%.c,$(XL_OUT)/obj/%.o,$(XL_SRCS))
 

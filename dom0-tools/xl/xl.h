@@ -125,6 +125,8 @@ int cmd_list(struct xl_ctx *ctx);           /* cmd_domain.c */
 int cmd_destroy(struct xl_ctx *ctx);
 int cmd_save(struct xl_ctx *ctx);            /* cmd_save.c */
 int cmd_restore(struct xl_ctx *ctx);
+int cmd_migrate(struct xl_ctx *ctx);
+int cmd_migrate_receive(struct xl_ctx *ctx);
 int cmd_shutdown(struct xl_ctx *ctx);
 int cmd_reboot(struct xl_ctx *ctx);
 int cmd_pause(struct xl_ctx *ctx);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "migrate_proto.h"
 #include "xl_config.h"
 
 /* Runtime state flags, Xen's `xl list` State column "rbpscd". */
@@ -179,6 +180,16 @@ struct xl_backend {
      */
     int (*restore)(const char *file, const struct xl_domain_config *override,
                    unsigned int flags, uint32_t *domid);
+    /*
+     * Live migration (docs/migration.md): run rune (a shell command that
+     * starts xl migrate-receive on the target), stream the domain to it
+     * with pre-copy rounds bounded by the policy, destroy the source once
+     * the target has it. On failure the source runs on.
+     */
+    int (*migrate)(uint32_t domid, const char *rune,
+                   const struct mig_policy *p);
+    /* The target side on stdin/stdout. flags: XL_CREATE_PAUSED, _NO_MONITOR */
+    int (*migrate_receive)(unsigned int flags);
 };
 #define XL_SAVE_CONTINUE 1u
 #define XL_SAVE_PAUSED   2u

@@ -45,6 +45,26 @@ const struct xl_cmd xl_cmd_table[] = {
       "  -d              more verbose\n"
       "  <config>        use this config instead of the one in the file\n",
       XL_DRY_REFUSE },
+    { "migrate", cmd_migrate, 2, 2,
+      "Move a running domain to another host (live)",
+      "[options] <domain> <host>",
+      "  -s SSHCOMMAND   run 'SSHCOMMAND HOST xl migrate-receive' (default "
+      "ssh)\n"
+      "  -p              leave the domain paused on the target\n"
+      "  -e              accepted (Xen: no monitor wait)\n"
+      "  --max-iters N   at most N pre-copy rounds after the first "
+      "(default 5)\n"
+      "  --downtime MS   suspend once the rest would take MS ms "
+      "(default 300)\n"
+      "  --min-dirty N   suspend at N dirty pages or fewer (default 50)\n",
+      XL_DRY_REFUSE },
+    { "migrate-receive", cmd_migrate_receive, 0, 0,
+      "The target end of xl migrate (stream on stdin, replies on stdout)",
+      "[-p] [-e] [-d]",
+      "  -p              leave the domain paused\n"
+      "  -e              start no monitor\n"
+      "  -d              more verbose\n",
+      XL_DRY_REFUSE },
     { "destroy", cmd_destroy, 1, 1,
       "Terminate a domain immediately", "[-f] <domain>",
       "  -f              also destroy domain 0's helpers (force)\n",

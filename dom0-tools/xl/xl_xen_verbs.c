@@ -10,7 +10,7 @@
 #include "xl.h"
 
 #define NO_PCI    "no PCI passthrough (PV guests get PV devices only)"
-#define NO_MIGRATE "no live migration yet (xl save and xl restore work)"
+#define NO_REMUS "no Remus replication (xl migrate works)"
 #define NO_DM     "no device model (QEMU): PV guests only"
 #define NO_POOL   "one scheduler and one CPU pool (all pCPUs)"
 #define NO_XSM    "no XSM/FLASK security module"
@@ -27,9 +27,7 @@ const struct xl_xen_verb xl_xen_verbs[] = {
     { "pci-assignable-remove", NO_PCI },
     { "pci-assignable-list", NO_PCI },
     { "vncviewer", NO_DM },
-    { "migrate", NO_MIGRATE },
-    { "migrate-receive", NO_MIGRATE },
-    { "remus", NO_MIGRATE },
+    { "remus", NO_REMUS },
     { "dump-core", "no guest core dumps yet" },
     { "cd-insert", NO_DM },
     { "cd-eject", NO_DM },

@@ -382,11 +382,31 @@ static int fake_restore(const char *file,
     return 0;
 }
 
+static char mig_rune[256];
+static struct mig_policy mig_pol;
+
+static int fake_migrate(uint32_t domid, const char *rune,
+                        const struct mig_policy *p)
+{
+    saved_domid = domid;
+    snprintf(mig_rune, sizeof(mig_rune), "%s", rune);
+    mig_pol = *p;
+    return 0;
+}
+
+static int fake_migrate_receive(unsigned int flags)
+{
+    saved_flags = flags;
+    return 0;
+}
+
 static const struct xl_backend fake_sr = {
     .name = "fake-sr",
     .name_to_domid = fake_lookup,
     .save = fake_save,
     .restore = fake_restore,
+    .migrate = fake_migrate,
+    .migrate_receive = fake_migrate_receive,
 };
 
 static void test_save_restore_verbs(void)
@@ -411,6 +431,29 @@ static void test_save_restore_verbs(void)
     CU_ASSERT(strstr(err, "give it to xl restore instead") != NULL);
     CU_ASSERT_EQUAL(run("save", "nosuch", "f", NULL), 1);
     CU_ASSERT_EQUAL(run("-N", "save", "7", "f", NULL), 1);
+
+    /* migrate: Xen's rune (SSHCOMMAND HOST xl migrate-receive), policy. */
+    CU_ASSERT_EQUAL(run("migrate", "web1", "host2", NULL), 0);
+    CU_ASSERT_EQUAL(saved_domid, 7);
+    STREQ(mig_rune, "exec ssh host2 xl migrate-receive");
+    CU_ASSERT_EQUAL(mig_pol.max_iters, 5);
+    CU_ASSERT_EQUAL(mig_pol.downtime_ms, 300);
+    CU_ASSERT_EQUAL(mig_pol.min_dirty, 50);
+    CU_ASSERT_EQUAL(run("migrate", "-s", "sh -c", "-p", "--max-iters", "2",
+                        "--downtime", "50", "--min-dirty", "7", "7",
+                        "'cat >/dev/null'", NULL), 0);
+    STREQ(mig_rune, "exec sh -c 'cat >/dev/null' xl migrate-receive -p");
+    CU_ASSERT_EQUAL(mig_pol.max_iters, 2);
+    CU_ASSERT_EQUAL(mig_pol.downtime_ms, 50);
+    CU_ASSERT_EQUAL(mig_pol.min_dirty, 7);
+    CU_ASSERT_EQUAL(run("migrate", "--downtime", "x", "7", "h", NULL), 1);
+    CU_ASSERT(strstr(err, "'x' is not a number") != NULL);
+    CU_ASSERT_EQUAL(run("migrate", "-C", "g.cfg", "7", "h", NULL), 1);
+    CU_ASSERT_EQUAL(run("migrate", "nosuch", "h", NULL), 1);
+    CU_ASSERT_EQUAL(run("migrate", "7", NULL), 1);
+    CU_ASSERT_EQUAL(run("migrate-receive", "-p", "-e", NULL), 0);
+    CU_ASSERT_EQUAL(saved_flags, XL_CREATE_PAUSED | XL_CREATE_NO_MONITOR);
+    CU_ASSERT_EQUAL(run("migrate-receive", "x", NULL), 1);
 
     CU_ASSERT_EQUAL(run("restore", "-p", "-e", "/tmp/w.save", NULL), 0);
     STREQ(saved_file, "/tmp/w.save");
@@ -812,12 +855,12 @@ static void test_xen_verbs(void)
         for (unsigned int j = i + 1; j < xl_xen_verb_count; j++)
             CU_ASSERT(strcmp(v, xl_xen_verbs[j].name));
     }
-    CU_ASSERT_EQUAL(run("migrate", "-h", NULL), 2);
-    CU_ASSERT_EQUAL(run("-v", "migrate", "d", "host", NULL), 2);
-    CU_ASSERT_EQUAL(run("migr", NULL), 1);      /* no prefixes of these */
-    STREQ(err, "xl: unknown command 'migr'; run 'xl help' for the list\n");
-    CU_ASSERT_EQUAL(run("help", "migr", NULL), 1);
-    STREQ(err, "xl: unknown command 'migr'; run 'xl help' for the list\n");
+    CU_ASSERT_EQUAL(run("remus", "-h", NULL), 2);
+    CU_ASSERT_EQUAL(run("-v", "remus", "d", "host", NULL), 2);
+    CU_ASSERT_EQUAL(run("remu", NULL), 1);      /* no prefixes of these */
+    STREQ(err, "xl: unknown command 'remu'; run 'xl help' for the list\n");
+    CU_ASSERT_EQUAL(run("help", "remu", NULL), 1);
+    STREQ(err, "xl: unknown command 'remu'; run 'xl help' for the list\n");
     STREQ(out, "");
     CU_ASSERT_EQUAL(run("help", NULL), 0);
     CU_ASSERT(strstr(out, "not implemented by Xenolite (exit status 2)") !=

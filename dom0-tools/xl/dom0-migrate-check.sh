@@ -1,0 +1,77 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# dom0-migrate-check: xl migrate to localhost end to end (tests/boot/long/
+# dom0-migrate.case). Creates the tests/domu guest counting seconds on its
+# console (xenolite.counter); a migration whose receiver dies midway (the
+# transport cuts the stream after 8 MB) must fail and leave the source
+# counting; a localhost migration (a transport that runs the receiver
+# here) must move it: the source is gone, the new domain has the old name
+# and its counter continues from where it stopped. Prints PASS:/FAIL:
+# dom0-migrate/NAME lines and "dom0-migrate-check: done, N failed".
+
+D=/opt/xenolite/domu
+CFG=/tmp/counter.cfg
+LOGS="/var/log/xen/console/guest-domu.log /var/log/xen/console/guest-domu--incoming.log"
+CHECK_NAME=dom0-migrate CHECK_DIAGNOSE=1
+. /opt/xenolite/lib/check-lib.sh
+
+in_list() { xl list | awk -v n="$1" '$1 == n { f = 1 } END { exit !f }'; }
+counts() { cat $LOGS 2>/dev/null | sed -n 's/.*xenolite-domu: counter \([0-9]*\).*/\1/p'; }
+last_count() { counts | tail -n 1; }
+count_above() { c=$(last_count); [ -n "$c" ] && [ "$c" -gt "$1" ]; }
+diagnose() {
+    echo "dom0-migrate-check: diagnostics:"
+    xl list; xl vcpu-list
+    tail -n 15 $LOGS /tmp/xenconsoled.log /tmp/xenstored.log \
+        /var/log/xen/xl-domu.log 2>/dev/null | sed 's/^/  | /'
+    xl dmesg | tail -n 20
+}
+
+pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
+wait_for 100 test -S /run/xenstored/socket || fail xenstored "no socket"
+pidof xenconsoled >/dev/null || xenconsoled --verbose 2>/tmp/xenconsoled.log &
+wait_for 100 test -S /run/xenconsoled/socket || fail xenconsoled "no socket"
+sed 's/^extra = .*/extra = "console=hvc0 xenolite.counter"/' $D/domu.cfg > $CFG
+# Transports in place of ssh: "SSHCOMMAND HOST xl migrate-receive".
+printf '#!/bin/sh\nshift\nexec "$@"\n' > /tmp/to-here
+printf '#!/bin/sh\nshift\nhead -c 8000000 | "$@"\n' > /tmp/to-broken
+chmod +x /tmp/to-here /tmp/to-broken
+
+# 1. The guest counts.
+xl create "$CFG" || fail create "xl create failed"
+if wait_for 2400 count_above 2; then pass counting
+else fail counting "no 'counter 3' after 240 s"; fi
+
+# 2. The receiver dies midway: xl migrate fails, the source counts on.
+xl migrate -s /tmp/to-broken domu localhost 2>/tmp/err.txt; rc=$?
+c=$(last_count)
+if [ $rc != 0 ] && in_list domu && ! in_list domu--incoming &&
+   wait_for 600 count_above $((c + 1)); then
+    pass "broken-receiver ($(tail -n 1 /tmp/err.txt))"
+else fail broken-receiver "rc $rc: $(cat /tmp/err.txt); $(xl list | tail -n +2)"; fi
+
+# 3. Localhost migration: the counter goes on, in the new domain.
+old=$(xl domid domu)
+before=$(last_count)
+if xl migrate -s /tmp/to-here domu localhost >/tmp/out.txt 2>/tmp/err.txt; then
+    new=$(xl domid domu 2>/dev/null)
+    if [ -n "$new" ] && [ "$new" != "$old" ] && ! in_list domu--incoming; then
+        pass "migrate ($(cat /tmp/out.txt); domain $old -> $new)"
+    else fail migrate "domu is domain '$new' (was $old): $(xl list | tail -n +2)"; fi
+else
+    fail migrate "rc $?: $(cat /tmp/err.txt)"
+fi
+sed 's/^/  | /' /tmp/err.txt
+# A rebooted guest would print hello and start again at 1: the counts,
+# source log then the new domain's, never go down.
+if wait_for 1200 count_above $((before + 3)); then
+    down=$(counts | awk 'NR > 1 && $1 < p { print p " -> " $1; exit } { p = $1 }')
+    if [ -z "$down" ]; then pass "counter-continues ($before -> $(last_count))"
+    else fail counter-continues "the counter went back: $down"; fi
+else fail counter-continues "counter stuck at $(last_count) (was $before)"; fi
+xl list
+
+xl destroy domu || fail destroy "xl destroy failed"
+if wait_for 300 only_dom0; then pass destroy
+else fail destroy "$(xl list | tail -n +2)"; fi
+check_done
