@@ -37,7 +37,10 @@ printf '#!/bin/sh\nshift\nexec "$@"\n' > /tmp/to-here
 printf '#!/bin/sh\nshift\nhead -c 8000000 | "$@"\n' > /tmp/to-broken
 chmod +x /tmp/to-here /tmp/to-broken
 
-# 1. The guest counts.
+# 1. The guest counts (in a log of its own: an earlier check's guest of
+# the same name, e.g. dom0-save-check's in dom0-save-migrate.case, counted
+# in the same file).
+rm -f $LOGS
 xl create "$CFG" || fail create "xl create failed"
 if wait_for 2400 count_above 2; then pass counting
 else fail counting "no 'counter 3' after 240 s"; fi
