@@ -22,15 +22,12 @@ count_above() { c=$(last_count); [ -n "$c" ] && [ "$c" -gt "$1" ]; }
 diagnose() {
     echo "dom0-save-check: diagnostics:"
     xl list; xl vcpu-list
-    tail -n 15 "$LOG" /tmp/xenconsoled.log /tmp/xenstored.log \
+    tail -n 15 "$LOG" /var/log/xen/xenconsoled.log /var/log/xen/xenstored.log \
         /var/log/xen/xl-domu.log 2>/dev/null | sed 's/^/  | /'
     xl dmesg | tail -n 20
 }
 
-pidof xenstored >/dev/null || xenstored 2>/tmp/xenstored.log &
-wait_for 100 test -S /run/xenstored/socket || fail xenstored "no socket"
-pidof xenconsoled >/dev/null || xenconsoled --verbose 2>/tmp/xenconsoled.log &
-wait_for 100 test -S /run/xenconsoled/socket || fail xenconsoled "no socket"
+xen_services || fail daemons "xencommons could not start the dom0 services"
 free0=$(free_mib)
 sed 's/^extra = .*/extra = "console=hvc0 xenolite.counter"/' $D/domu.cfg > $CFG
 
