@@ -229,8 +229,8 @@ else fail exit-status "exit statuses$rcs, want 1 1 1 1 1 0"; fi
 # change something and makes create a dry run; -T stamps messages; a
 # refused xl.conf key stops xl with file:line:key.
 out=""
-xl migrate domu localhost 2>/tmp/err.txt; out="$out $?"
-grep -q "^xl: migrate: not implemented by Xenolite" /tmp/err.txt || out="$out migrate-msg"
+xl remus domu localhost 2>/tmp/err.txt; out="$out $?"
+grep -q "^xl: remus: not implemented by Xenolite" /tmp/err.txt || out="$out remus-msg"
 xl cpupool-list 2>/dev/null; out="$out $?"
 xl frobnicate 2>/tmp/err.txt; out="$out $?"
 grep -q "unknown command 'frobnicate'; run 'xl help'" /tmp/err.txt || out="$out frob-msg"
