@@ -78,11 +78,17 @@ static bool xen_slot(unsigned int level, unsigned int i)
     return level == 4 && i >= SR_L4_XEN_FIRST && i <= SR_L4_XEN_LAST;
 }
 
-int sr_pt_canon(uint64_t *pt, unsigned int level, const struct sr_m2p *m,
-                unsigned int *bad_slot)
+/*
+ * Rewrite the frame of every present entry of one page table with xlate()
+ * (SR_INVALID_FRAME: no translation; *bad_slot names the entry). The
+ * hypervisor's L4 slots are cleared either way.
+ */
+static int pt_rewrite(uint64_t *pt, unsigned int level,
+                      uint64_t (*xlate)(const void *ctx, uint64_t frame),
+                      const void *ctx, unsigned int *bad_slot)
 {
     for (unsigned int i = 0; i < 512; i++) {
-        uint64_t pfn;
+        uint64_t to;
 
         if (xen_slot(level, i)) {
             pt[i] = 0;
@@ -90,35 +96,46 @@ int sr_pt_canon(uint64_t *pt, unsigned int level, const struct sr_m2p *m,
         }
         if (!(pt[i] & PTE_PRESENT))
             continue;
-        pfn = sr_m2p_lookup(m, (pt[i] & SR_PTE_FRAME_MASK) >> 12);
-        if (pfn == SR_INVALID_FRAME) {
+        to = xlate(ctx, (pt[i] & SR_PTE_FRAME_MASK) >> 12);
+        if (to == SR_INVALID_FRAME) {
             *bad_slot = i;
             return -EINVAL;
         }
-        pt[i] = (pt[i] & ~SR_PTE_FRAME_MASK) | (pfn << 12);
+        pt[i] = (pt[i] & ~SR_PTE_FRAME_MASK) | (to << 12);
     }
     return 0;
+}
+
+static uint64_t mfn_to_pfn(const void *ctx, uint64_t mfn)
+{
+    return sr_m2p_lookup(ctx, mfn);
+}
+
+struct p2m_table {
+    const uint64_t *p2m;
+    uint64_t size;
+};
+
+static uint64_t pfn_to_mfn(const void *ctx, uint64_t pfn)
+{
+    const struct p2m_table *t = ctx;
+
+    /* An MFN that does not fit the entry's frame field is no MFN either. */
+    if (pfn >= t->size || (t->p2m[pfn] << 12 & ~SR_PTE_FRAME_MASK))
+        return SR_INVALID_FRAME;
+    return t->p2m[pfn];
+}
+
+int sr_pt_canon(uint64_t *pt, unsigned int level, const struct sr_m2p *m,
+                unsigned int *bad_slot)
+{
+    return pt_rewrite(pt, level, mfn_to_pfn, m, bad_slot);
 }
 
 int sr_pt_uncanon(uint64_t *pt, unsigned int level, const uint64_t *p2m,
                   uint64_t p2m_size, unsigned int *bad_slot)
 {
-    for (unsigned int i = 0; i < 512; i++) {
-        uint64_t pfn;
+    const struct p2m_table t = { .p2m = p2m, .size = p2m_size };
 
-        if (xen_slot(level, i)) {
-            pt[i] = 0;
-            continue;
-        }
-        if (!(pt[i] & PTE_PRESENT))
-            continue;
-        pfn = (pt[i] & SR_PTE_FRAME_MASK) >> 12;
-        if (pfn >= p2m_size || p2m[pfn] == SR_INVALID_FRAME ||
-            (p2m[pfn] << 12 & ~SR_PTE_FRAME_MASK)) {
-            *bad_slot = i;
-            return -EINVAL;
-        }
-        pt[i] = (pt[i] & ~SR_PTE_FRAME_MASK) | (p2m[pfn] << 12);
-    }
-    return 0;
+    return pt_rewrite(pt, level, pfn_to_mfn, &t, bad_slot);
 }
