@@ -37,16 +37,7 @@ static struct vcpu_guest_context ctx, back;
 static int fill_frame(domid_t child, unsigned long mfn, const uint64_t *q,
                       unsigned int nq, const uint8_t *bytes, unsigned int nb)
 {
-    uint8_t *w = xt_scratch(W_CHILD);
-    long rc = hc_update_va_mapping_otherdomain(w, (mfn << 12) | PTE_P | PTE_RW |
-                                               PTE_A | PTE_D, UVMF_INVLPG, child);
-
-    if ( rc )
-        return rc;
-    memset(w, 0, PAGE_SIZE);
-    memcpy(w, q, nq * 8);
-    memcpy(w + 0x100, bytes, nb);
-    return xt_restore(W_CHILD);
+    return xt_fill_foreign(W_CHILD, child, mfn, q, nq, bytes, nb);
 }
 
 static const uint8_t shutdown_code[] = {

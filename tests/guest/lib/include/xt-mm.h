@@ -141,4 +141,26 @@ static inline long xt_restore(unsigned int i)
     return xt_map(i, xt_p2m()[i], PTE_P | PTE_RW);
 }
 
+/*
+ * Fill frame mfn of domain dom (a child being built) through scratch window
+ * win: zeroes, then nq qwords at offset 0 and nb bytes at offset 0x100.
+ */
+static inline long xt_fill_foreign(unsigned int win, domid_t dom,
+                                   unsigned long mfn, const uint64_t *q,
+                                   unsigned int nq, const uint8_t *bytes,
+                                   unsigned int nb)
+{
+    uint8_t *w = xt_scratch(win);
+    long rc = hc_update_va_mapping_otherdomain(w, (mfn << 12) | PTE_P |
+                                               PTE_RW | PTE_A | PTE_D,
+                                               UVMF_INVLPG, dom);
+
+    if ( rc )
+        return rc;
+    memset(w, 0, PAGE_SIZE);
+    memcpy(w, q, nq * 8);
+    memcpy(w + 0x100, bytes, nb);
+    return xt_restore(win);
+}
+
 #endif /* XT_MM_H */
