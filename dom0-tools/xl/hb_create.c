@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -20,6 +21,7 @@
 #include <uuid/uuid.h>
 
 #include "builder.h"
+#include <public/io/console.h>
 #include "hb.h"
 #include "hb_net.h"
 #include "xl.h"
@@ -236,6 +238,39 @@ enum xl_action hb_action_for(const struct xl_domain_config *c,
     }
 }
 
+/*
+ * A guest that prints and powers off at once (a hello app) can be gone
+ * before xenconsoled has read its console ring: destroying the domain
+ * frees the ring, and a xenconsoled that had not connected yet finds a
+ * dying domain and cannot. So before carrying out a destroy, wait (at
+ * most 2 s, only while xenconsoled runs) until the ring's output is
+ * consumed.
+ */
+static void wait_console_drained(struct hcall_privcmd *h, uint32_t domid)
+{
+    const struct xencons_interface *ring;
+    uint64_t mfn;
+    char *ref;
+
+    if (access(HB_CONSOLE_SOCKET, F_OK) != 0)
+        return;
+    ref = hb_xs_read("/local/domain/%u/console/ring-ref", domid);
+    if (!ref)
+        return;
+    mfn = strtoull(ref, NULL, 10);
+    free(ref);
+    ring = hcall_fmem_map(h, (uint16_t)domid, PROT_READ, &mfn, NULL, 1);
+    if (!ring)
+        return;
+    for (int i = 0; i < 200; i++) {
+        if (__atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE) ==
+            __atomic_load_n(&ring->out_prod, __ATOMIC_ACQUIRE))
+            break;
+        usleep(10 * 1000);
+    }
+    hcall_fmem_unmap(h, (void *)ring, 1);
+}
+
 /* Returns when the domain is gone or preserved; restarts it as asked. */
 static void monitor(const struct xl_domain_config *c, uint32_t domid)
 {
@@ -274,6 +309,7 @@ static void monitor(const struct xl_domain_config *c, uint32_t domid)
                 xl_action_name(a));
         if (a == XL_ACTION_PRESERVE)
             return;
+        wait_console_drained(h, domid);
         xb_destroy(h, domid);
         hb_forget_domain(domid);
         if (a == XL_ACTION_DESTROY || a == XL_ACTION_COREDUMP_DESTROY)
