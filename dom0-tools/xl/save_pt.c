@@ -121,7 +121,7 @@ static uint64_t pfn_to_mfn(const void *ctx, uint64_t pfn)
     const struct p2m_table *t = ctx;
 
     /* An MFN that does not fit the entry's frame field is no MFN either. */
-    if (pfn >= t->size || (t->p2m[pfn] << 12 & ~SR_PTE_FRAME_MASK))
+    if (pfn >= t->size || t->p2m[pfn] > (SR_PTE_FRAME_MASK >> 12))
         return SR_INVALID_FRAME;
     return t->p2m[pfn];
 }

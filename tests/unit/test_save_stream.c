@@ -391,6 +391,11 @@ static void test_pt_round_trip(void)
     CU_ASSERT_EQUAL(slot, 9);
     pt[9] = (8ull << 12) | 1;
     CU_ASSERT_EQUAL(sr_pt_uncanon(pt, 1, new_p2m, 8, &slot), -EINVAL);
+    /* An MFN wider than the PTE's frame field (whose shift would drop). */
+    pt[9] = (4ull << 12) | 1;
+    new_p2m[4] = 1ull << 52;
+    CU_ASSERT_EQUAL(sr_pt_uncanon(pt, 1, new_p2m, 8, &slot), -EINVAL);
+    CU_ASSERT_EQUAL(slot, 9);
     sr_m2p_free(&m);
 
     /* Two PFNs on one MFN: refused, naming the second. */
