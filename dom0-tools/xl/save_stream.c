@@ -264,14 +264,15 @@ int sr_read_record(struct sr_reader *r, struct sr_record *rec)
             return fail(r, -EPROTO, "unknown mandatory record type %#x "
                         "(written by a newer xl?)", rh.type);
         padded = (rh.length + 7u) & ~7u;
-        if (r->cap < padded) {
-            uint8_t *nb = realloc(r->buf, padded);
+        /* Never a NULL body, not even for an empty first record. */
+        if (r->cap < padded || !r->buf) {
+            uint8_t *nb = realloc(r->buf, padded ? padded : 8);
 
             if (!nb)
                 return fail(r, -ENOMEM, "out of memory for a %u-byte record",
                             rh.length);
             r->buf = nb;
-            r->cap = padded;
+            r->cap = padded ? padded : 8;
         }
         r->offset += sizeof(rh);
         if ((rc = read_full(r, r->buf, padded, "a record body")) < 0) {

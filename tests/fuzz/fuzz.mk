@@ -7,7 +7,8 @@
 #                              once (host compiler + ASan/UBSan, no clang)
 # Read after tests/unit/unit.mk: the source lists reuse its suites' variables.
 
-FUZZ_NAMES   := xenstored xl libelf decompress x86_emulate page_type
+FUZZ_NAMES   := xenstored xl libelf decompress x86_emulate page_type \
+                save_stream
 FUZZ_OUT     := $(BUILD)/fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
@@ -23,17 +24,21 @@ FUZZ_SRCS_x86_emulate := tests/unit/fake_x86.c xen/arch/x86/x86_emulate.c \
                          xen/arch/x86/x86_emulate_decode.c \
                          xen/arch/x86/pv/emul-priv-decode.c
 FUZZ_SRCS_page_type   := tests/unit/fake_mm.c $(PAGE_TYPE_SRCS)
+FUZZ_SRCS_save_stream := dom0-tools/xl/save_stream.c dom0-tools/xl/save_pt.c
 
 # Extra compiler flags / libraries per harness.
 FUZZ_FLAGS_xenstored  := $(XSD_TEST_INC)
 FUZZ_FLAGS_xl         := $(XL_CPPFLAGS)
 FUZZ_LIBS_xl          := $(XL_LDLIBS)
 FUZZ_DEPS_xl          := $(XL_RNG)
+FUZZ_FLAGS_save_stream := -I$(ROOT)/dom0-tools/xl
+FUZZ_LIBS_save_stream := -lz
 FUZZ_LIBS_decompress  := -lz -llzma             # the reference decoders
 # libFuzzer options per harness (make fuzz only).
 FUZZ_OPTS_libelf      := -max_len=16384
 FUZZ_OPTS_decompress  := -max_len=16384
 FUZZ_OPTS_xl          := -max_len=8192
+FUZZ_OPTS_save_stream := -max_len=65536
 
 FUZZ_INC := $(UNIT_INC) -I$(ROOT)/tests/fuzz
 

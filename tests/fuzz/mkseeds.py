@@ -249,6 +249,54 @@ def xenstored_seeds():
         bytes([7 * 3 + 2, 1]) + xs(2, "WRITE", "data/big", raw_value="z" * 3000))
 
 
+def sr_header():
+    import zlib
+    h = b"XNLSAVE\n" + struct.pack("<IIIIHH", 1, 0, 4096, 1, 4, 17)
+    return h + struct.pack("<I", zlib.crc32(h))
+
+
+def sr_rec(rtype, body, crc=None):
+    import zlib
+    c = zlib.crc32(body) if crc is None else crc
+    return (struct.pack("<IIII", rtype, len(body), c, 0) + body +
+            b"\0" * (-len(body) % 8))
+
+
+def sr_page(entries):
+    """A page of 512 PTEs from {slot: value}."""
+    return b"".join(struct.pack("<Q", entries.get(i, 0)) for i in range(512))
+
+
+def save_stream_seeds():
+    pv_info = struct.pack("<IIQQIIQQ", 8, 1, 16, 4, 1, 2, 2, 0)
+    l4 = sr_page({0: (3 << 12) | 0x67, 256: 0xdead000 | 0x67, 511: 0x67})
+    l1 = sr_page({0: (5 << 12) | 0x63, 1: (6 << 12) | 0x61, 7: 0x8000000000000000})
+    data = bytes(range(256)) * 16
+    entries = [1 | (0x9 << 60) | (0x8 << 60), 3 | (0x1 << 60), 5, 9 | (0xf << 60)]
+    entries[0] = 1 | (0xc << 60)             # pinned L4
+    pd = struct.pack("<II", 4, 0) + b"".join(struct.pack("<Q", e) for e in entries)
+    pd += l4 + l1 + data
+    good = (sr_header() + sr_rec(0x80000001, b"saved by mkseeds\n") +
+            sr_rec(2, pv_info) + sr_rec(3, b"\x2a\x02") + sr_rec(5, pd) +
+            sr_rec(0, b""))
+    put("save_stream", "small-image", good)
+    put("save_stream", "truncated-in-page-data", good[:len(good) - 3000])
+    put("save_stream", "record-crc-mismatch",
+        sr_header() + sr_rec(2, pv_info, crc=1) + sr_rec(0, b""))
+    bad_l1 = sr_page({3: (100 << 12) | 0x63})
+    put("save_stream", "pagetable-pfn-beyond-p2m",
+        sr_header() + sr_rec(2, pv_info) +
+        sr_rec(5, struct.pack("<IIQ", 1, 0, 4 | (1 << 60)) + bad_l1) +
+        sr_rec(0, b""))
+    put("save_stream", "page-data-count-mismatch",
+        sr_header() + sr_rec(2, pv_info) +
+        sr_rec(5, struct.pack("<IIQQ", 2, 0, 4, 5) + data) + sr_rec(0, b""))
+    put("save_stream", "unknown-mandatory-record",
+        sr_header() + sr_rec(0x77, b"x") + sr_rec(0, b""))
+    put("save_stream", "huge-length",
+        sr_header() + struct.pack("<IIII", 1, 0x7fffffff, 0, 0))
+
+
 if __name__ == "__main__":
     libelf_seeds()
     decompress_seeds()
@@ -256,3 +304,4 @@ if __name__ == "__main__":
     page_type_seeds()
     xl_seeds()
     xenstored_seeds()
+    save_stream_seeds()
