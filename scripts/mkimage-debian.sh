@@ -3,8 +3,10 @@
 # Build the Debian guest of /etc/xen/debian.cfg: a Debian 12 (bookworm) root
 # file system made with mmdebstrap from Debian's packages, in an ext4 disk
 # image (no partition table: the guest sees it whole as /dev/xvda), plus the
-# image's own kernel and initrd copied out beside it (xl boots them; there is
-# no pygrub yet). Reused when present: delete OUT_DIR to rebuild.
+# image's own kernel and initrd copied out beside it (for other hosts: in
+# `make run-debian` dom0 copies them out of the image itself, at boot, with
+# /etc/init.d/30-guest-images.sh). Reused when present: delete OUT_DIR to
+# rebuild.
 #   mkimage-debian.sh OUT_DIR      (make: build/cache/debian-bookworm)
 # Writes OUT_DIR/{rootfs.img,vmlinuz,initrd.img,.ok}. The guest: root's
 # password is "xenolite", a getty on hvc0 (its console), eth0 with the

@@ -116,17 +116,18 @@ drivers-test: $(DEPS_STAMP) $(ALL_TARGETS)
 # The Debian guest of /etc/xen/debian.cfg (scripts/mkimage-debian.sh: an
 # ext4 image of bookworm made with mmdebstrap, its kernel and initrd; built
 # once into the cache and reused). `make run-debian` boots `make run`'s
-# machine with the image as dom0's virtio disk /dev/vda (the guest writes
-# to it: it is the user's disk); `make quickstart-test` types the README's
-# Debian quick start (tests/boot/quickstart/debian.case; on a copy-on-write
-# snapshot of the image). Neither is part of `make test`.
+# machine with the image as dom0's virtio disk /dev/vda in place of
+# RUN_DISK (the guest writes to it: it is the user's disk; with RUN_DISK
+# too it would be vdb, which debian.cfg does not name); `make
+# quickstart-test` types the README's Debian quick start
+# (tests/boot/quickstart/debian.case; on a copy-on-write snapshot of the
+# image). Neither is part of `make test`.
 DEBIAN_IMAGE_DIR := $(CACHE)/debian-bookworm
 DEBIAN_IMAGE     := $(DEBIAN_IMAGE_DIR)/.ok
 $(DEBIAN_IMAGE): | $(DEPS_STAMP)
 	$(Q)scripts/mkimage-debian.sh $(DEBIAN_IMAGE_DIR)
 .PHONY: run-debian quickstart-test
 run-debian: $(BUILD)/xenolite.iso $(DEBIAN_IMAGE)
-	$(Q)scripts/qemu-run.sh $< $(SMP) $(MEM) \
-	    -drive file=$(DEBIAN_IMAGE_DIR)/rootfs.img,format=raw,if=virtio
+	$(Q)RUN_DISK=$(DEBIAN_IMAGE_DIR)/rootfs.img scripts/qemu-run.sh $< $(SMP) $(MEM)
 quickstart-test: $(DEPS_STAMP) $(ALL_TARGETS) $(DEBIAN_IMAGE)
 	$(Q)$(PYTHON) tests/boot/runner.py --times tests/boot/quickstart/debian.case
