@@ -53,50 +53,31 @@ static int xs_put(struct qd *q, hcall_xs_tx_t tx, const char *dir,
 }
 
 /*
- * Every write into a device's backend directory goes through here: @fill
- * writes its nodes in transaction @tx, but only after the directory was
- * read in that same transaction and found. The toolstack removes the
- * directory on detach and destroy, and a plain write would create it again
- * (the store makes missing parents), leaving a stray "state" behind; a
- * removal between the check and the writes makes the commit fail with
- * EAGAIN and the retry finds the directory gone. 0 written, 1 the
- * directory is gone (nothing written), -1 error.
+ * Every write into a device's backend directory: be_dir_write() (only while
+ * the directory exists) with @fill's nodes. 0 written, 1 the directory is
+ * gone (nothing written), -1 error.
  */
-struct dev_tx {
+struct dev_fill {
     struct qd *q;
     struct qd_dev *d;
     int (*fill)(struct qd *q, struct qd_dev *d, hcall_xs_tx_t tx, int arg);
     int arg;
-    int gone;
 };
 
-static int dev_tx_fn(struct hcall_xs *xs, hcall_xs_tx_t tx, void *p)
+static int dev_fill_fn(void *p, hcall_xs_tx_t tx)
 {
-    struct dev_tx *t = p;
-    char *v = NULL;
+    struct dev_fill *f = p;
 
-    if (hcall_xs_read(xs, tx, t->d->be, &v, NULL) < 0) {
-        t->gone = errno == ENOENT;
-        return -1;
-    }
-    free(v);
-    return t->fill(t->q, t->d, tx, t->arg) ? -1 : 0;
+    return f->fill(f->q, f->d, tx, f->arg);
 }
 
 static int dev_write(struct qd *q, struct qd_dev *d,
                      int (*fill)(struct qd *, struct qd_dev *, hcall_xs_tx_t, int),
                      int arg)
 {
-    struct dev_tx t = { .q = q, .d = d, .fill = fill, .arg = arg };
+    struct dev_fill f = { .q = q, .d = d, .fill = fill, .arg = arg };
 
-    if (hcall_xs_transact(q->xs, dev_tx_fn, &t, 0) == 0)
-        return 0;
-    return t.gone ? 1 : -1;
-}
-
-static int fill_state(struct qd *q, struct qd_dev *d, hcall_xs_tx_t tx, int state)
-{
-    return xs_put(q, tx, d->be, "state", "%d", state);
+    return be_dir_write(q->xs, d->be, dev_fill_fn, &f);
 }
 
 static void set_state(struct qd *q, struct qd_dev *d, int state)
@@ -105,7 +86,7 @@ static void set_state(struct qd *q, struct qd_dev *d, int state)
 
     if (d->state == state)
         return;
-    rc = dev_write(q, d, fill_state, state);
+    rc = be_dir_put_state(q->xs, d->be, state);
     if (rc < 0)
         qd_log("dom%u/%u: cannot write state %d: %m", d->domid, d->devid, state);
     else if (rc > 0)

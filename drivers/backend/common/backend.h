@@ -56,6 +56,20 @@ int be_xs_vput(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
 int be_xs_put(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
               const char *node, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/*
+ * Every write into a device's backend directory goes through here: @fill
+ * writes its nodes in transaction @tx, but only after @dir was read in that
+ * same transaction and found. The toolstack removes the directory on detach
+ * and destroy, and a plain write would create it again (the store makes
+ * missing parents), leaving a stray node behind; a removal between the
+ * check and the writes makes the commit fail with EAGAIN and the retry
+ * finds the directory gone. @fill returns 0, or non-zero to abort.
+ * 0 written, 1 the directory is gone (nothing written), -1 error (errno).
+ */
+int be_dir_write(struct hcall_xs *xs, const char *dir,
+                 int (*fill)(void *arg, hcall_xs_tx_t tx), void *arg);
+/* dir/state = @state through be_dir_write(): 0, 1 gone, -1 error. */
+int be_dir_put_state(struct hcall_xs *xs, const char *dir, int state);
 /* A directory entry as a number no larger than max; -1 if not one. */
 long be_entry_num(const char *s, unsigned long max);
 

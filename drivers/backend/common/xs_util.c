@@ -60,6 +60,57 @@ int be_xs_put(struct hcall_xs *xs, hcall_xs_tx_t tx, const char *dir,
     return rc;
 }
 
+struct dir_tx {
+    const char *dir;
+    int (*fill)(void *arg, hcall_xs_tx_t tx);
+    void *arg;
+    int gone;
+};
+
+static int dir_tx_fn(struct hcall_xs *xs, hcall_xs_tx_t tx, void *p)
+{
+    struct dir_tx *t = p;
+    char *v = NULL;
+
+    t->gone = 0;
+    if (hcall_xs_read(xs, tx, t->dir, &v, NULL) < 0) {
+        t->gone = errno == ENOENT;
+        return -1;
+    }
+    free(v);
+    return t->fill(t->arg, tx) ? -1 : 0;
+}
+
+int be_dir_write(struct hcall_xs *xs, const char *dir,
+                 int (*fill)(void *arg, hcall_xs_tx_t tx), void *arg)
+{
+    struct dir_tx t = { .dir = dir, .fill = fill, .arg = arg };
+
+    if (hcall_xs_transact(xs, dir_tx_fn, &t, 0) == 0)
+        return 0;
+    return t.gone ? 1 : -1;
+}
+
+struct state_put {
+    struct hcall_xs *xs;
+    const char *dir;
+    int state;
+};
+
+static int fill_state(void *arg, hcall_xs_tx_t tx)
+{
+    struct state_put *s = arg;
+
+    return be_xs_put(s->xs, tx, s->dir, "state", "%d", s->state);
+}
+
+int be_dir_put_state(struct hcall_xs *xs, const char *dir, int state)
+{
+    struct state_put s = { .xs = xs, .dir = dir, .state = state };
+
+    return be_dir_write(xs, dir, fill_state, &s);
+}
+
 long be_entry_num(const char *s, unsigned long max)
 {
     char *end;

@@ -27,12 +27,23 @@ static long long fe_uint(struct qn *q, const char *dir, const char *node,
     return s ? v : dflt;        /* present but bad: -1 */
 }
 
+/*
+ * Every write into the backend directory is a be_dir_write(): a directory
+ * the toolstack removed (detach, destroy) is never made again by a late
+ * state or feature write.
+ */
 static void set_state(struct qn *q, struct qn_vif *v, int state)
 {
+    int rc;
+
     if (v->state == state)
         return;
-    if (be_xs_put(q->xs, HCALL_XS_NO_TX, v->be, "state", "%d", state) < 0)
+    rc = be_dir_put_state(q->xs, v->be, state);
+    if (rc < 0)
         qn_log("dom%u/%u: cannot write state %d: %m", v->domid, v->devid, state);
+    else if (rc > 0)
+        qn_log("dom%u/%u: backend directory gone, state %d not written",
+               v->domid, v->devid, state);
     v->state = state;
 }
 
@@ -104,21 +115,44 @@ static void vif_free(struct qn *q, struct qn_vif *v)
     free(v);
 }
 
-/* Features Linux's netfront looks for, then InitWait. */
-static void advertise(struct qn *q, struct qn_vif *v)
+struct vif_fill {
+    struct qn *q;
+    struct qn_vif *v;
+};
+
+/* hotplug-status, the features Linux's netfront looks for, and InitWait. */
+static int fill_features(void *arg, hcall_xs_tx_t tx)
 {
     static const char *const one[] = {
         "feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
         "feature-ipv6-csum-offload", "feature-rx-copy", "feature-rx-notify",
         "feature-split-event-channels",
     };
+    struct vif_fill *f = arg;
+    struct hcall_xs *xs = f->q->xs;
+    const char *be = f->v->be;
+    int rc;
 
+    rc = be_xs_put(xs, tx, be, "hotplug-status", "connected");
     for (unsigned i = 0; i < sizeof(one) / sizeof(one[0]); i++)
-        be_xs_put(q->xs, HCALL_XS_NO_TX, v->be, one[i], "1");
-    be_xs_put(q->xs, HCALL_XS_NO_TX, v->be, "feature-rx-flip", "0");
-    be_xs_put(q->xs, HCALL_XS_NO_TX, v->be, "multi-queue-max-queues", "%u",
-              QN_MAX_QUEUES);
-    set_state(q, v, XenbusStateInitWait);
+        rc |= be_xs_put(xs, tx, be, one[i], "1");
+    rc |= be_xs_put(xs, tx, be, "feature-rx-flip", "0");
+    rc |= be_xs_put(xs, tx, be, "multi-queue-max-queues", "%u", QN_MAX_QUEUES);
+    rc |= be_xs_put(xs, tx, be, "state", "%d", XenbusStateInitWait);
+    return rc;
+}
+
+static void advertise(struct qn *q, struct qn_vif *v)
+{
+    struct vif_fill f = { .q = q, .v = v };
+    int rc = be_dir_write(q->xs, v->be, fill_features, &f);
+
+    if (rc < 0)
+        qn_log("dom%u/%u: cannot publish the features: %m", v->domid, v->devid);
+    else if (rc > 0)
+        qn_log("dom%u/%u: backend directory gone, features not written",
+               v->domid, v->devid);
+    v->state = XenbusStateInitWait;
 }
 
 /* An interface name: 1-15 of [A-Za-z0-9._-]. */
@@ -200,7 +234,6 @@ static struct qn_vif *vif_new(struct qn *q, unsigned domid, unsigned devid)
         qn_vif_fail(q, v, "cannot set up the tap");
         return v;
     }
-    be_xs_put(q->xs, HCALL_XS_NO_TX, v->be, "hotplug-status", "connected");
     advertise(q, v);
     return v;
 }

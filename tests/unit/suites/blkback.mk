@@ -16,7 +16,7 @@ $(eval $(call unit_test,blkback_io,tests/unit/test_blkback_io.c \
 # Its xenstore state machine against an in-memory store: writes into the
 # backend directory only while it exists (never re-created after removal).
 $(eval $(call unit_test,blkback_dev,tests/unit/test_blkback_dev.c \
-    drivers/backend/blk/device.c drivers/backend/blk/blkif_req.c \
+    drivers/backend/blk/device.c drivers/backend/blk/blkif_req.c tests/unit/fake_store.c \
     drivers/backend/common/xs_util.c drivers/backend/common/ring_check.c,\
     -D_GNU_SOURCE -pthread -I$(ROOT)/drivers/backend/blk -I$(ROOT)/drivers/backend/common -I$(ROOT)/dom0-tools/common \
     -I$(ROOT)/libhcall/include))
