@@ -48,6 +48,7 @@ XL_DOM0_BLK   := $(XL_DIR)/dom0-blk-check.sh
 XL_DOM0_NET   := $(XL_DIR)/dom0-net-check.sh
 XL_DOM0_SAVE  := $(XL_DIR)/dom0-save-check.sh
 XL_DOM0_MIG   := $(XL_DIR)/dom0-migrate-check.sh
+XL_DOM0_MIGB  := $(XL_DIR)/dom0-migrate-bench.sh
 DOM0_INITRD_EXTRA += $(XL_OUT)/xl-static=/usr/sbin/xl \
                      $(XC_OUT)/xenconsoled.static=/usr/sbin/xenconsoled \
                      $(realpath $(DOM0_KERNEL))=/opt/xenolite/domu/vmlinuz \
@@ -61,11 +62,13 @@ DOM0_INITRD_EXTRA += $(XL_OUT)/xl-static=/usr/sbin/xl \
                      $(XL_DOM0_NET)=/opt/xenolite/bin/dom0-net-check \
                      $(XL_DOM0_SAVE)=/opt/xenolite/bin/dom0-save-check \
                      $(XL_DOM0_MIG)=/opt/xenolite/bin/dom0-migrate-check \
+                     $(XL_DOM0_MIGB)=/opt/xenolite/bin/dom0-migrate-bench \
                      tests/dom0/net.sh=/etc/init.d/20-net.sh
 $(DOM0_INITRD): $(XL_OUT)/xl-static $(XC_OUT)/xenconsoled.static \
                 $(DOMU_INITRD) tests/domu/domu.cfg $(GUEST_OUT)/hello \
                 tests/domu/hello.cfg $(XL_DOM0_CHECK) $(XL_DOM0_BENCH) \
                 $(XL_DOM0_BLK) $(XL_DOM0_NET) $(XL_DOM0_SAVE) $(XL_DOM0_MIG) \
+                $(XL_DOM0_MIGB) \
                 tests/dom0/net.sh
 
 # `make bench`: xl create -> DomU init, create+destroy cycles per minute.

@@ -84,6 +84,11 @@ $(XLK_SUSPEND): $(XLK_DIR)/dom0-xlk-suspend.c $(LIBHCALL_A) | $(DEPS_STAMP)
 DOM0_INITRD_EXTRA += $(XLK_SUSPEND)=/opt/xenolite/bin/dom0-xlk-suspend \
                      $(XLK_SUSPEND_CHECK)=/opt/xenolite/bin/dom0-xlk-suspend-check
 $(DOM0_INITRD): $(XLK_SUSPEND) $(XLK_SUSPEND_CHECK)
+# xl save -> xl restore cycles with leak checks (tests/boot/long/
+# dom0-xlk-save-cycles.case: 20 on both hypervisors; 3 make a short variant).
+XLK_CYCLES_CHECK := $(XLK_DIR)/dom0-xlk-save-cycles.sh
+DOM0_INITRD_EXTRA += $(XLK_CYCLES_CHECK)=/opt/xenolite/bin/dom0-xlk-save-cycles
+$(DOM0_INITRD): $(XLK_CYCLES_CHECK)
 
 # `make xlkernel-soak` (not in make test): the boot case
 # tests/boot/cases/dom0-xlk-net.case with XLK_SOAK_CYCLES (200)

@@ -4,6 +4,9 @@
 # BENCH_CMDS entries are single words (the Makefile runs each word as a command).
 BENCH_CMDS += tests/bench/bench.py
 BENCH_CMDS += tests/bench/xlkernel-bench.py
+# Save, restore and localhost migration (issue 22): a Linux DomU and an
+# xlkernel appliance, downtime beside Xen 4.17's (migrate-bench.py).
+BENCH_CMDS += tests/bench/migrate-bench.py
 
 # Hot paths (issue 21): xen_version through privcmd and an event round trip
 # through /dev/xen/evtchn from dom0 user space, under `-icount shift=0`.
