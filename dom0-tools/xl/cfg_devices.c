@@ -479,7 +479,7 @@ static const char *vif_refusal(const char *key)
     return NULL;
 }
 
-static int parse_mac(const char *s, uint8_t mac[6])
+int xl_mac_parse(const char *s, uint8_t mac[6])
 {
     for (int i = 0; i < 6; i++) {
         if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]))
@@ -599,7 +599,7 @@ static int vif_set_value(const char *key, const char *val, const char *what,
     }
     *seen |= 1u << k;
     if (!strcmp(key, "mac")) {
-        if (parse_mac(val, vif->mac) < 0) {
+        if (xl_mac_parse(val, vif->mac) < 0) {
             xl_msg_error(msgs, loc, what, "mac \"%s\" is not a MAC address; "
                          "expected six hex pairs like 00:16:3e:12:34:56", val);
             return -1;

@@ -17,6 +17,7 @@
 /* hb_vif.c */
 int hb_vifs_create(const struct xl_domain_config *c, uint32_t domid);
 void hb_vifs_destroy(uint32_t domid);
+void hb_vifs_keep_macs(uint32_t domid, struct xl_domain_config *c);
 int hb_vif_attach(uint32_t domid, const struct xl_vif *v);
 int hb_vif_detach(uint32_t domid, const char *which);
 int hb_vif_list(uint32_t domid, struct xl_vif_info **out, unsigned int *nr);

@@ -24,6 +24,7 @@
 #include <public/xen.h>
 
 #include "hb.h"
+#include "hb_net.h"
 #include "migrate_proto.h"
 #include "save_stream.h"
 #include "xl.h"
@@ -769,6 +770,7 @@ int hb_save_fd(uint32_t domid, int fd, unsigned int flags, struct hb_live *lv)
                     "in the store); it cannot be saved", domid);
         goto out;
     }
+    hb_vifs_keep_macs(domid, &c);
     s.c = &c;
     rc = save_to(&s, fd, flags, lv);
 out:

@@ -405,6 +405,33 @@ static int devid_of_mac(uint32_t domid, const char *mac)
     return found;
 }
 
+/*
+ * Save and migrate: a vif= entry without mac= got a generated MAC at
+ * create; take it from the back end's directory (dom0's, not the guest's
+ * frontend) so that the restored guest keeps its MAC, as libxl keeps a
+ * generated MAC in the domain's config. A NIC with no readable, unicast
+ * MAC there keeps none (restore then generates one).
+ */
+void hb_vifs_keep_macs(uint32_t domid, struct xl_domain_config *c)
+{
+    for (unsigned int i = 0; i < c->nr_vifs; i++) {
+        struct xl_vif *v = &c->vifs[i];
+        const char *kind = kind_of(domid, (int)i);
+        uint8_t mac[6];
+        char *m;
+
+        if (v->has_mac || !kind)
+            continue;
+        m = hb_xs_read("/local/domain/0/backend/%s/%u/%u/mac", kind, domid,
+                       i);
+        if (m && xl_mac_parse(m, mac) == 0 && !(mac[0] & 1)) {
+            memcpy(v->mac, mac, sizeof(mac));
+            v->has_mac = true;
+        }
+        free(m);
+    }
+}
+
 int hb_vif_detach(uint32_t domid, const char *which)
 {
     const char *kind;

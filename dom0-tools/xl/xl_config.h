@@ -182,6 +182,8 @@ bool xl_cpumap_is_empty(const struct xl_cpumap *map);
 
 /* "00:16:3e:01:02:03" */
 void xl_mac_format(const uint8_t mac[6], char buf[18]);
+/* The reverse: six hex pairs separated by ':'; 0, or -1 if it is not one. */
+int xl_mac_parse(const char *s, uint8_t mac[6]);
 /* Canonical rate text ("1000000B/s@50000us"). */
 void xl_rate_format(const struct xl_vif *v, char *buf, size_t len);
 
