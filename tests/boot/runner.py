@@ -661,7 +661,8 @@ def run_one(run, log_dir, scale, nice, keep_pass_logs=True):
 # gets a second try.
 REFERENCE_FAULT = re.compile(
     r"traps: \S+\[\d+\] general protection fault|segfault at [0-9a-f]+ ip|"
-    r"malloc\(\): .*corrupted|double free or corruption|"
+    r"malloc\(\): .*corrupted|malloc\(\): invalid|"
+    r"double free or corruption|"
     r"free\(\): invalid (pointer|size)")
 
 
