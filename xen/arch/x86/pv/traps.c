@@ -176,9 +176,18 @@ void pv_deliver_pending(struct cpu_user_regs *regs)
     }
 }
 
+/* Has pv_deliver_pending() anything to do (the same tests, inline)? */
+static inline bool pv_delivery_needed(const struct vcpu *v)
+{
+    return v->arch.pv.trap_bounce.pending ||
+           (vcpu_event_deliverable(v) && !v->domain->is_shutting_down &&
+            v->arch.pv.event_callback.eip);
+}
+
 /*
  * The last C code before every return to a guest. Interrupts are off from
- * here to the iretq.
+ * here to the iretq. Each step below asks inline whether it has anything
+ * to do and calls out only then: on most exits nothing is called.
  */
 void pv_exit_to_guest(struct cpu_user_regs *regs)
 {
@@ -188,7 +197,8 @@ void pv_exit_to_guest(struct cpu_user_regs *regs)
     grace_quiescent();
     schedule_if_needed();
     v = current;
-    pv_deliver_pending(regs);
+    if ( pv_delivery_needed(v) )
+        pv_deliver_pending(regs);
 
     if ( v->domain->is_shutting_down )
     {
