@@ -34,13 +34,16 @@ void grace_run_due(void);
  * This CPU holds nothing found before now: run what has waited long enough.
  * Inline: every exit to a guest passes here, and nothing waits.
  */
-static inline void grace_quiescent(void)
+static inline void grace_quiescent_on(unsigned int me)
 {
-    unsigned int me = smp_processor_id();
-
     __atomic_fetch_add(&grace_qs_count[me], 1, __ATOMIC_RELEASE);
     if ( __atomic_load_n(&grace_waiting, __ATOMIC_RELAXED) )
         grace_run_due();
+}
+
+static inline void grace_quiescent(void)
+{
+    grace_quiescent_on(smp_processor_id());
 }
 /*
  * Has every item deferred with a ticket <= ticket run to its end (so what

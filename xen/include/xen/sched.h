@@ -294,15 +294,18 @@ static inline bool vcpu_runnable(const struct vcpu *v)
  * here (a vCPU without pause flags is not blocked, so it has nothing to
  * wake); the slow path asks everything again.
  */
+static inline bool schedule_maybe_needed(unsigned int cpu,
+                                         const struct vcpu *prev)
+{
+    return __atomic_load_n(&smp_stopping, __ATOMIC_RELAXED) ||
+           __atomic_load_n(&timer_raised[cpu], __ATOMIC_RELAXED) ||
+           __atomic_load_n(&sched_need_resched[cpu], __ATOMIC_RELAXED) ||
+           !vcpu_runnable(prev) || prev->sched.parked;
+}
+
 static inline void schedule_if_needed(void)
 {
-    unsigned int cpu = smp_processor_id();
-    const struct vcpu *prev = current;
-
-    if ( __atomic_load_n(&smp_stopping, __ATOMIC_RELAXED) ||
-         timer_softirq_raised() ||
-         __atomic_load_n(&sched_need_resched[cpu], __ATOMIC_RELAXED) ||
-         !vcpu_runnable(prev) || prev->sched.parked )
+    if ( schedule_maybe_needed(smp_processor_id(), current) )
         schedule_if_needed_slow();
 }
 
