@@ -13,9 +13,9 @@
 #include <asm/processor.h>
 #include <asm/smp.h>
 
-static unsigned long qs_count[NR_CPUS];
+unsigned long grace_qs_count[NR_CPUS];
 static DEFINE_SPINLOCK(grace_lock);
-static struct grace_item *waiting;
+struct grace_item *grace_waiting;
 static unsigned long last_ticket;
 /* Per CPU: the lowest ticket of the items it is running now (0: none). */
 static unsigned long running_from[NR_CPUS];
@@ -28,11 +28,11 @@ unsigned long grace_defer(struct grace_item *item,
 
     item->fn = fn;
     for ( cpu = 0; cpu < NR_CPUS; cpu++ )
-        item->snap[cpu] = __atomic_load_n(&qs_count[cpu], __ATOMIC_ACQUIRE);
+        item->snap[cpu] = __atomic_load_n(&grace_qs_count[cpu], __ATOMIC_ACQUIRE);
     spin_lock(&grace_lock);
     ticket = item->ticket = ++last_ticket;
-    item->next = waiting;
-    waiting = item;
+    item->next = grace_waiting;
+    grace_waiting = item;
     spin_unlock(&grace_lock);
     for_each_online_cpu ( cpu )
         if ( cpu != me )
@@ -45,22 +45,19 @@ static bool grace_over(const struct grace_item *item)
     unsigned int cpu;
 
     for_each_online_cpu ( cpu )
-        if ( __atomic_load_n(&qs_count[cpu], __ATOMIC_ACQUIRE) == item->snap[cpu] )
+        if ( __atomic_load_n(&grace_qs_count[cpu], __ATOMIC_ACQUIRE) == item->snap[cpu] )
             return false;
     return true;
 }
 
-void grace_quiescent(void)
+/* grace_quiescent() (inline) counted this point and found items waiting. */
+void grace_run_due(void)
 {
     unsigned int me = smp_processor_id();
     struct grace_item **pp, *done = NULL, *item;
 
-    __atomic_fetch_add(&qs_count[me], 1, __ATOMIC_RELEASE);
-    if ( !ACCESS_ONCE(waiting) )
-        return;
-
     spin_lock(&grace_lock);
-    for ( pp = &waiting; (item = *pp) != NULL; )
+    for ( pp = &grace_waiting; (item = *pp) != NULL; )
     {
         if ( !grace_over(item) )
         {
@@ -99,7 +96,7 @@ bool grace_done(unsigned long ticket)
     bool done = true;
 
     spin_lock(&grace_lock);
-    for ( it = waiting; it && done; it = it->next )
+    for ( it = grace_waiting; it && done; it = it->next )
         done = it->ticket > ticket;
     for ( cpu = 0; cpu < NR_CPUS && done; cpu++ )
         done = !running_from[cpu] || running_from[cpu] > ticket;

@@ -15,16 +15,8 @@
 #include <asm/current.h>
 #include <asm/uaccess.h>
 
-/*
- * Per-CPU state of the guest hypercall being run (a vCPU leaves its pCPU
- * only on the way out, so it stays on this CPU throughout): whether one is
- * running, and when it first asked whether to stop (0: not yet).
- */
-struct hc_state {
-    bool active;
-    s_time_t start;
-};
-static struct hc_state hc_state[NR_CPUS];
+/* Per CPU: the guest hypercall being run (xen/hypercall.h). */
+struct hc_state hc_state[NR_CPUS];
 
 /* Per-CPU: the multicall entry being run, if any. */
 struct mc_state {
@@ -35,19 +27,6 @@ struct mc_state {
     unsigned long args[6];
 };
 static struct mc_state mc_state[NR_CPUS];
-
-void hypercall_begin(void)
-{
-    struct hc_state *hs = &hc_state[smp_processor_id()];
-
-    hs->active = true;
-    hs->start = 0;
-}
-
-void hypercall_end(void)
-{
-    hc_state[smp_processor_id()].active = false;
-}
 
 /*
  * Interrupts are off in the hypervisor, so nothing interrupts a long

@@ -39,13 +39,14 @@ struct pcpu_sched {
     spinlock_t lock;
     struct csched_runq runq;
     struct vcpu *curr;              /* claimed or running; NULL: idle */
-    bool need_resched;
     struct timer slice_timer;
     unsigned long nr_switches;      /* vCPUs put on this pCPU */
     unsigned long nr_steals;        /* of them, taken from another queue */
 } __attribute__((aligned(64)));
 
 static struct pcpu_sched pcpu_sched[NR_CPUS];
+/* Per CPU: pick again on the next exit (read inline there, xen/sched.h). */
+bool sched_need_resched[NR_CPUS];
 static DEFINE_SPINLOCK(sched_global_lock);  /* vCPU list, weights, caps */
 static struct csched_vcpu *all_vcpus;
 static struct timer acct_timer;
@@ -161,7 +162,7 @@ static unsigned int enqueue(struct vcpu *v, unsigned int cpu)
         return cpu;
     if ( csched_prio(&v->sched) > csched_prio(&p->curr->sched) )
     {
-        p->need_resched = true;
+        sched_need_resched[cpu] = true;
         return cpu;
     }
     return idle_peer(v, cpu);
@@ -257,7 +258,7 @@ void vcpu_sleep(struct vcpu *v, unsigned long flag)
     cpu = vcpu_lock(v);
     if ( v->is_running )
     {
-        pcpu_sched[cpu].need_resched = true;
+        sched_need_resched[cpu] = true;
         target = cpu;
     }
     else
@@ -301,7 +302,7 @@ void evtchn_check_pollers(struct domain *d, uint32_t port)
 void sched_yield(void)
 {
     current->sched.yielded = true;
-    pcpu_sched[smp_processor_id()].need_resched = true;
+    sched_need_resched[smp_processor_id()] = true;
 }
 
 void vcpu_sync_descheduled(struct vcpu *v)
@@ -418,7 +419,7 @@ static struct vcpu *steal_work(unsigned int cpu, const struct csched_vcpu *local
 
 static void slice_expired(void *data)
 {
-    pcpu_sched[(unsigned long)data].need_resched = true;
+    sched_need_resched[(unsigned long)data] = true;
 }
 
 /*
@@ -433,7 +434,7 @@ static struct vcpu *do_schedule(unsigned int cpu, struct vcpu *prev)
     s_time_t now = NOW();
 
     spin_lock(&p->lock);
-    p->need_resched = false;
+    sched_need_resched[cpu] = false;
     if ( prev )
     {
         csched_charge(&prev->sched, now);
@@ -477,10 +478,11 @@ static struct vcpu *do_schedule(unsigned int cpu, struct vcpu *prev)
 }
 
 /*
- * Called on every exit to the guest. Returns if current keeps the pCPU;
- * otherwise switches (and does not return here).
+ * schedule_if_needed() (xen/sched.h) found something to look at: the same
+ * checks in full. Returns if current keeps the pCPU; otherwise switches
+ * (and does not return here).
  */
-void schedule_if_needed(void)
+void schedule_if_needed_slow(void)
 {
     unsigned int cpu = smp_processor_id();
     struct vcpu *prev = current, *next;
@@ -492,7 +494,7 @@ void schedule_if_needed(void)
         timer_softirq();
     if ( vcpu_should_wake(prev) )
         vcpu_unblock(prev);
-    if ( !ACCESS_ONCE(pcpu_sched[cpu].need_resched) && vcpu_runnable(prev) &&
+    if ( !ACCESS_ONCE(sched_need_resched[cpu]) && vcpu_runnable(prev) &&
          !prev->sched.parked )
         return;
 
@@ -632,7 +634,7 @@ void sched_affinity_changed(struct vcpu *v)
     {
         if ( !vcpu_allowed(v, cpu) )
         {
-            pcpu_sched[cpu].need_resched = true;
+            sched_need_resched[cpu] = true;
             target = cpu;
         }
     }

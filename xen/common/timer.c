@@ -16,7 +16,7 @@
 #include <asm/current.h>
 
 static struct timer *timer_list[NR_CPUS];
-static bool timer_raised[NR_CPUS];     /* armed in the past: run soon */
+bool timer_raised[NR_CPUS];            /* armed in the past: run soon */
 static struct timer *timer_running[NR_CPUS];
 static spinlock_t timer_lock[NR_CPUS];
 
@@ -190,17 +190,6 @@ bool timer_softirq_pending(void)
 
     return ACCESS_ONCE(timer_raised[cpu]) ||
            (t && ACCESS_ONCE(t->expires) <= NOW());
-}
-
-/*
- * The exit path's cheaper question: only timers armed in the past. A timer
- * that falls due later has the APIC timer armed for it (never early, see
- * apic_timer_program), so its interrupt comes as soon as interrupts are on
- * again, at the latest right after the iretq to the guest.
- */
-bool timer_softirq_raised(void)
-{
-    return ACCESS_ONCE(timer_raised[smp_processor_id()]);
 }
 
 void timer_softirq(void)

@@ -27,11 +27,15 @@ void domain_reap_run(void);
  * Free the domains this CPU was asked to (no locks held, nothing of them
  * in use). Inline: every exit to a guest asks, and the list is empty.
  */
+static inline void domain_reap_pending_on(unsigned int cpu)
+{
+    if ( __atomic_load_n(&domain_reap_list[cpu], __ATOMIC_RELAXED) )
+        domain_reap_run();
+}
+
 static inline void domain_reap_pending(void)
 {
-    if ( __atomic_load_n(&domain_reap_list[smp_processor_id()],
-                         __ATOMIC_RELAXED) )
-        domain_reap_run();
+    domain_reap_pending_on(smp_processor_id());
 }
 
 #endif /* XEN_DOMAIN_H */

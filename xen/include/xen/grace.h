@@ -13,6 +13,7 @@
 #include <xen/types.h>
 #include <xen/time.h>
 #include <asm/config.h>
+#include <asm/current.h>
 
 struct grace_item {
     struct grace_item *next;
@@ -24,8 +25,26 @@ struct grace_item {
 /* Returns a ticket for grace_done() (never 0). */
 unsigned long grace_defer(struct grace_item *item,
                           void (*fn)(struct grace_item *item));
-/* This CPU holds nothing found before now: run what has waited long enough. */
-void grace_quiescent(void);
+/* Per CPU: quiescent points passed; the items not run yet (common/grace.c). */
+extern unsigned long grace_qs_count[NR_CPUS];
+extern struct grace_item *grace_waiting;
+void grace_run_due(void);
+
+/*
+ * This CPU holds nothing found before now: run what has waited long enough.
+ * Inline: every exit to a guest passes here, and nothing waits.
+ */
+static inline void grace_quiescent_on(unsigned int me)
+{
+    __atomic_fetch_add(&grace_qs_count[me], 1, __ATOMIC_RELEASE);
+    if ( __atomic_load_n(&grace_waiting, __ATOMIC_RELAXED) )
+        grace_run_due();
+}
+
+static inline void grace_quiescent(void)
+{
+    grace_quiescent_on(smp_processor_id());
+}
 /*
  * Has every item deferred with a ticket <= ticket run to its end (so what
  * its fn frees is back)? Never waits: a caller that needs it issues its

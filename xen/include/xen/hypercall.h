@@ -17,6 +17,8 @@
 
 #include <xen/types.h>
 #include <public/xen.h>
+#include <asm/config.h>
+#include <asm/current.h>
 
 struct cpu_user_regs;
 
@@ -29,9 +31,33 @@ void pv_hypercall(struct cpu_user_regs *regs);
 /* Run hypercall nr with args[0..5] (also used by multicall); -ENOSYS if none. */
 long hypercall_dispatch(unsigned long nr, const unsigned long args[6]);
 
-/* Around a guest's hypercall: hypercall_preempt_check() is live in between. */
-void hypercall_begin(void);
-void hypercall_end(void);
+/*
+ * Per-CPU state of the guest hypercall being run (a vCPU leaves its pCPU
+ * only on the way out, so it stays on this CPU throughout): whether one is
+ * running, and when it first asked whether to stop (0: not yet).
+ */
+struct hc_state {
+    bool active;
+    s_time_t start;
+};
+extern struct hc_state hc_state[NR_CPUS];
+
+/*
+ * Around a guest's hypercall: hypercall_preempt_check() is live in between.
+ * Inline: every hypercall passes both.
+ */
+static inline void hypercall_begin(void)
+{
+    struct hc_state *hs = &hc_state[smp_processor_id()];
+
+    hs->active = true;
+    hs->start = 0;
+}
+
+static inline void hypercall_end(void)
+{
+    hc_state[smp_processor_id()].active = false;
+}
 
 /*
  * Continuations: a handler that stops early for preemption calls

@@ -16,6 +16,7 @@
 #include <public/xen.h>
 #include <public/vcpu.h>
 #include <asm/domain.h>
+#include <asm/smp.h>
 
 #define MAX_VIRT_CPUS       XEN_LEGACY_MAX_VCPUS /* vcpu_info in shared_info */
 
@@ -222,7 +223,9 @@ void vcpu_mark_events_pending(struct vcpu *v);
 /* A port of d became pending: wake vCPUs polling (SCHEDOP_poll) on it. */
 void evtchn_check_pollers(struct domain *d, uint32_t port);
 /* Exit path: switch vCPUs if the current one blocked, yielded or died. */
-void schedule_if_needed(void);
+void schedule_if_needed_slow(void);
+/* Per CPU: pick again on the next exit (common/schedule.c). */
+extern bool sched_need_resched[NR_CPUS];
 
 /*
  * Per-vCPU scheduler/timer state: sched_init_vcpu when a vCPU is created
@@ -282,6 +285,28 @@ static inline bool vcpu_runnable(const struct vcpu *v)
 {
     return v->is_initialised && !v->pause_flags && !v->domain->pause_count &&
            !v->domain->is_shut_down && !v->domain->is_dying;
+}
+
+/*
+ * Every exit to a guest: switch vCPUs if the current one blocked, yielded,
+ * was paused or died, or this CPU must pick again. Inline: the question the
+ * slow path asks first, whether anything at all is to be done, answered
+ * here (a vCPU without pause flags is not blocked, so it has nothing to
+ * wake); the slow path asks everything again.
+ */
+static inline bool schedule_maybe_needed(unsigned int cpu,
+                                         const struct vcpu *prev)
+{
+    return __atomic_load_n(&smp_stopping, __ATOMIC_RELAXED) ||
+           __atomic_load_n(&timer_raised[cpu], __ATOMIC_RELAXED) ||
+           __atomic_load_n(&sched_need_resched[cpu], __ATOMIC_RELAXED) ||
+           !vcpu_runnable(prev) || prev->sched.parked;
+}
+
+static inline void schedule_if_needed(void)
+{
+    if ( schedule_maybe_needed(smp_processor_id(), current) )
+        schedule_if_needed_slow();
 }
 
 #define for_each_domain(d) \

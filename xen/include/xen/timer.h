@@ -9,6 +9,8 @@
 #define XEN_TIMER_H
 
 #include <xen/types.h>
+#include <asm/config.h>
+#include <asm/current.h>
 
 struct timer {
     s_time_t expires;               /* system time (ns) it fires at */
@@ -39,8 +41,18 @@ static inline bool timer_is_active(const struct timer *t)
 void timer_softirq(void);
 /* Has a timer of this CPU expired (or been armed in the past)? */
 bool timer_softirq_pending(void);
-/* Only "armed in the past": enough where interrupts come on next. */
-bool timer_softirq_raised(void);
+/*
+ * Only "armed in the past": enough where interrupts come on next, i.e. the
+ * exit path's cheaper question. A timer that falls due later has the APIC
+ * timer armed for it (never early, see apic_timer_program), so its
+ * interrupt comes as soon as interrupts are on again, at the latest right
+ * after the iretq to the guest. Inline: every exit to a guest asks.
+ */
+extern bool timer_raised[NR_CPUS];
+static inline bool timer_softirq_raised(void)
+{
+    return __atomic_load_n(&timer_raised[smp_processor_id()], __ATOMIC_RELAXED);
+}
 /* Earliest deadline armed on cpu, or 0 if none. */
 s_time_t timer_next_deadline(unsigned int cpu);
 

@@ -220,20 +220,18 @@ static int hv_validate_desc_page(const void *va)
 }
 
 /*
- * The TLB clock: system time in units of 2^16 ns (32 bits last 3 days). A
+ * The TLB clock: the TSC in units of 2^16 ticks (32 bits last a day or
+ * more; an older stamp reads as a later one, which only costs a flush). A
  * frame is stamped when its type count drops to 0 (rounded up); each CPU
- * notes the time just before each CR3 load (no global pages: a full
- * flush). A CPU whose last flush is later than a frame's stamp holds no
+ * notes the TSC just before each CR3 load (no global pages: a full flush),
+ * which every guest kernel/user switch does, so the note is the bare
+ * rdtsc (asm/smp.h), not NOW(). The TSCs run in step (time.c assumes the
+ * same). A CPU whose last flush is later than a frame's stamp holds no
  * translation made under the frame's old type.
  */
 #define TLB_CLOCK_SHIFT 16
 
-static s_time_t last_flush[NR_CPUS];
-
-void tlb_note_flush(void)
-{
-    __atomic_store_n(&last_flush[smp_processor_id()], NOW(), __ATOMIC_SEQ_CST);
-}
+uint64_t tlb_last_flush[NR_CPUS];
 
 /* Log-dirty: the frame's owner may be tracking its writes. */
 static void hv_mark_dirty(struct page_info *pg)
@@ -243,7 +241,7 @@ static void hv_mark_dirty(struct page_info *pg)
 
 static uint32_t hv_tlb_clock(void)
 {
-    return (uint32_t)(NOW() >> TLB_CLOCK_SHIFT) + 1;
+    return (uint32_t)(rdtsc() >> TLB_CLOCK_SHIFT) + 1;
 }
 
 static bool flushed_since(unsigned int cpu, uint32_t stamp, uint64_t now)
@@ -257,7 +255,7 @@ static bool flushed_since(unsigned int cpu, uint32_t stamp, uint64_t now)
             return false;
         full -= 1ULL << 32;
     }
-    return (uint64_t)__atomic_load_n(&last_flush[cpu], __ATOMIC_SEQ_CST) >>
+    return (uint64_t)__atomic_load_n(&tlb_last_flush[cpu], __ATOMIC_SEQ_CST) >>
            TLB_CLOCK_SHIFT > full;
 }
 
@@ -273,7 +271,7 @@ static void hv_flush_stale_tlbs(const struct domain *d, uint32_t stamp)
     unsigned int cpu;
 
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    now = (uint64_t)NOW() >> TLB_CLOCK_SHIFT;
+    now = rdtsc() >> TLB_CLOCK_SHIFT;
     mask = __atomic_load_n(&guest_tables_cpumask, __ATOMIC_SEQ_CST);
     for ( cpu = 0; cpu < NR_CPUS; cpu++ )
         if ( (mask & (1UL << cpu)) && cpu != smp_processor_id() &&

@@ -176,19 +176,35 @@ void pv_deliver_pending(struct cpu_user_regs *regs)
     }
 }
 
+/* Has pv_deliver_pending() anything to do (the same tests, inline)? */
+static inline bool pv_delivery_needed(const struct vcpu *v)
+{
+    return v->arch.pv.trap_bounce.pending ||
+           (vcpu_event_deliverable(v) && !v->domain->is_shutting_down &&
+            v->arch.pv.event_callback.eip);
+}
+
 /*
  * The last C code before every return to a guest. Interrupts are off from
- * here to the iretq.
+ * here to the iretq. Each step below asks inline whether it has anything
+ * to do and calls out only then: on most exits nothing is called. The CPU
+ * and the vCPU are read once (the vCPU again only after a slow path that
+ * may have switched).
  */
 void pv_exit_to_guest(struct cpu_user_regs *regs)
 {
-    struct vcpu *v;
+    unsigned int cpu = smp_processor_id();
+    struct vcpu *v = current;
 
-    domain_reap_pending();              /* nothing of them is in use now */
-    grace_quiescent();
-    schedule_if_needed();
-    v = current;
-    pv_deliver_pending(regs);
+    domain_reap_pending_on(cpu);        /* nothing of them is in use now */
+    grace_quiescent_on(cpu);
+    if ( schedule_maybe_needed(cpu, v) )
+    {
+        schedule_if_needed_slow();
+        v = current;
+    }
+    if ( pv_delivery_needed(v) )
+        pv_deliver_pending(regs);
 
     if ( v->domain->is_shutting_down )
     {

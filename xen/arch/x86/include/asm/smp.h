@@ -11,6 +11,8 @@
 
 #include <xen/types.h>
 #include <asm/config.h>
+#include <asm/current.h>
+#include <asm/processor.h>
 
 extern unsigned long cpu_online_map;        /* bit per online pCPU */
 extern unsigned int nr_cpu_ids;             /* CPUs found (MADT), online or not */
@@ -46,8 +48,17 @@ void apic_init_secondary(void);
 
 /* CPUs that have some guest's page tables loaded (mm/machine.c). */
 extern unsigned long guest_tables_cpumask;
-/* This CPU is about to load CR3 (a full flush): for the TLB clock. */
-void tlb_note_flush(void);
+/*
+ * This CPU is about to load CR3 (a full flush): for the TLB clock
+ * (mm/machine.c), whose unit is the TSC. Inline: every guest kernel/user
+ * switch loads CR3.
+ */
+extern uint64_t tlb_last_flush[NR_CPUS];
+static inline void tlb_note_flush(void)
+{
+    __atomic_store_n(&tlb_last_flush[smp_processor_id()], rdtsc(),
+                     __ATOMIC_SEQ_CST);
+}
 /* Flush the TLBs of the CPUs in mask (this CPU's locally), synchronously. */
 void flush_tlb_mask(unsigned long mask);
 /*
