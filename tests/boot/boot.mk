@@ -129,5 +129,10 @@ $(DEBIAN_IMAGE): | $(DEPS_STAMP)
 .PHONY: run-debian quickstart-test
 run-debian: $(BUILD)/xenolite.iso $(DEBIAN_IMAGE)
 	$(Q)RUN_DISK=$(DEBIAN_IMAGE_DIR)/rootfs.img scripts/qemu-run.sh $< $(SMP) $(MEM)
+# QUICKSTART_HV: the hypervisors it boots. Xenolite by default: on Xen 4.17
+# the guest's systemd hits the reference's known fault under TCG (PID 1
+# froze before the login on 2026-12-07; docs/quickstart.md).
+QUICKSTART_HV ?= xenolite
 quickstart-test: $(DEPS_STAMP) $(ALL_TARGETS) $(DEBIAN_IMAGE)
-	$(Q)$(PYTHON) tests/boot/runner.py --times tests/boot/quickstart/debian.case
+	$(Q)$(PYTHON) tests/boot/runner.py --times \
+	    $(addprefix --hv ,$(QUICKSTART_HV)) tests/boot/quickstart/debian.case

@@ -724,7 +724,10 @@ def main():
         for run in runs:
             status, reason, log, b = run_one(run, args.log_dir,
                                              args.timeout_scale, args.nice)
-            fault = reference_fault(run, log) if status == "FAIL" else None
+            # Interrupted (Ctrl-C, SIGTERM): no second boot, no next run.
+            stop = reason.startswith("interrupted")
+            fault = (reference_fault(run, log)
+                     if status == "FAIL" and not stop else None)
             if fault:
                 kept = log.replace(".FAILED.serial.log",
                                    ".reference-fault.serial.log")
@@ -735,6 +738,7 @@ def main():
                 status, reason, log, b = run_one(run, args.log_dir,
                                                  args.timeout_scale,
                                                  args.nice)
+                stop = reason.startswith("interrupted")
             line = f"{status}: {run.label}"
             if reason:
                 line += f": {reason}"
@@ -749,6 +753,10 @@ def main():
                 failed += 1
                 for l in (b.serial.tail(15) if b.serial else []):
                     print("  > " + l, flush=True)
+            if stop:
+                print("runner: interrupted; the runs after this one were "
+                      "not booted", flush=True)
+                return 130
     return 1 if failed else 0
 
 
