@@ -73,9 +73,12 @@ save_restore_migrate() {
 }
 
 # 1. The Linux DomU: its counter goes on after each step.
+# A migrated domain logs to guest-domu--incoming.log (its name when it was
+# made), a restored one to guest-domu.log again: the counter never goes
+# back, so the highest value in either is the latest.
 LOGS="$CON/guest-domu.log $CON/guest-domu--incoming.log"
 last_count() {
-    cat $LOGS 2>/dev/null | sed -n 's/.*xenolite-domu: counter \([0-9]*\).*/\1/p' | tail -n 1
+    cat $LOGS 2>/dev/null | sed -n 's/.*xenolite-domu: counter \([0-9]*\).*/\1/p' | sort -n | tail -n 1
 }
 count_above() { c=$(last_count); [ -n "$c" ] && [ "$c" -gt "$1" ]; }
 linux_alive() { c=$(last_count); in_list domu && wait_for 1200 count_above "${c:-0}"; }

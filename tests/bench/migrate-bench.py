@@ -10,7 +10,13 @@ in seconds per GiB of guest memory (Linux) or seconds (xlkernel, whose
 8 MiB make a per-GiB figure meaningless), the migration's total time and
 its downtime as xl migrate reports them, with the goal "downtime <= Xen's"
 (build/bench/migrate.json). A hypervisor whose run fails is a failed
-measurement (exit 1)."""
+measurement (exit 1).
+
+    migrate-bench.py [--log HV=SERIAL_LOG]...
+
+--log tabulates a serial log kept from an earlier run of the case for
+that hypervisor (build/test-logs/bench/) instead of booting it again."""
+import argparse
 import os
 import re
 import sys
@@ -58,7 +64,27 @@ def seconds(v, prefix, key):
     return None if ms is None else ms / 1000
 
 
+def given_logs(args):
+    """{hv: log text} from the --log HV=PATH arguments."""
+    logs = {}
+    for item in args:
+        hv, _, path = item.partition("=")
+        if hv not in benchlib.HVS or not path:
+            raise SystemExit(f"bench: --log '{item}': want HV=PATH, HV one "
+                             f"of {', '.join(benchlib.HVS)}")
+        try:
+            with open(path, errors="replace") as f:
+                logs[hv] = f.read()
+        except OSError as e:
+            raise SystemExit(f"bench: --log {hv}: cannot read '{path}': {e}")
+    return logs
+
+
 def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--log", action="append", default=[],
+                    metavar="HV=SERIAL_LOG")
+    logs = given_logs(ap.parse_args().log)
     runs = benchlib.env_int("BENCH_MIG_RUNS", 3)
     xruns = benchlib.env_int("BENCH_MIG_XLK_RUNS", 3)
     b = benchlib.Bench("migrate", "xl save, restore and localhost migrate, "
@@ -66,16 +92,21 @@ def main():
                        f"echo appliance (8 MiB) {xruns} times (medians)")
     vals = {}
     hv_filter = os.environ.get("XENOLITE_HV", "").split() or None
+    texts = []
     for r in runner.expand(case_file(runs, xruns), hv_filter):
-        text, _ = b.boot(r)
-        if text is None:
+        if r.hv in logs:
+            texts.append((r.hv, f"{r.label} (--log)", logs.pop(r.hv)))
             continue
+        text, _ = b.boot(r)
+        if text is not None:
+            texts.append((r.hv, r.label, text))
+    for hv, label, text in texts:
         v = parse(text)
         if not v.get("linux-downtime-ms") or not v.get("xlk-downtime-ms"):
-            b.fail(f"{r.label}", "no mig-bench downtime figures in the log")
+            b.fail(label, "no mig-bench downtime figures in the log")
             continue
-        vals[r.hv] = v
-        b.note(f"{r.hv}: pre-copy rounds: Linux {v.get('linux-rounds')}, "
+        vals[hv] = v
+        b.note(f"{hv}: pre-copy rounds: Linux {v.get('linux-rounds')}, "
                f"xlkernel {v.get('xlk-rounds')}; save file: Linux "
                f"{v.get('linux-bytes')} bytes, xlkernel {v.get('xlk-bytes')}")
     rows = [
