@@ -15,6 +15,7 @@
 set -euo pipefail
 BUILD=${1:?BUILD} DEBS=${2:?DEBS} CACHE=${3:-$1/cache}
 TIMEOUT=${INSTALL_TEST_TIMEOUT:-2400}
+XEN_ENTRY_BOOT=${INSTALL_TEST_XEN_ENTRY:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 W=$(realpath -m "$BUILD/install-test")
@@ -100,6 +101,7 @@ GRUB_DISABLE_LINUX_UUID=true
 GRUB_CMDLINE_LINUX="console=hvc0 earlyprintk=xen"
 GRUB_CMDLINE_LINUX_DEFAULT=""
 GRUB_CMDLINE_XENOLITE="console=com1 loglvl=all dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
+GRUB_CMDLINE_XEN="console=com1 loglvl=all dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
 G
 # Our entry is the default, by its id (grub's own 20_linux_xen, which makes
 # entries of every /boot/xen*, also lists /boot/xenolite-*: see docs/install.md).
@@ -145,7 +147,15 @@ chroot "$R" update-grub > "$W/update-grub.log" 2>&1 ||
     { echo "FAIL: install-test: update-grub: $(tail -5 "$W/update-grub.log")"; exit 1; }
 mv "$R/usr/sbin/grub-probe.real" "$R/usr/sbin/grub-probe"
 cp "$R/boot/grub/grub.cfg" "$W/grub.cfg"
-"$here/check-grub-cfg.py" "$W/grub.cfg" "$hvf" "$kver" || exit 1
+"$here/check-grub-cfg.py" "$W/grub.cfg" "$hvf" "$kver" "$W/xen-entry" || exit 1
+# The first boot (step 4) is grub's own 20_linux_xen entry, once, as
+# grub-reboot does it: next_entry in grubenv, which GRUB clears when it
+# boots it (save_env), so the second boot is the default, ours.
+xen_entry=$(cat "$W/xen-entry")
+if [ "$XEN_ENTRY_BOOT" = 1 ]; then
+    [ -n "$xen_entry" ] || { echo "FAIL: install-test: no 20_linux_xen entry to boot"; exit 1; }
+    chroot "$R" grub-editenv /boot/grub/grubenv set "next_entry=$xen_entry"
+fi
 chroot "$R" grub-script-check /boot/grub/grub.cfg > "$W/grub-script-check.log" 2>&1 &&
     echo "PASS: install-test: grub-script-check" ||
     { echo "FAIL: install-test: grub-script-check: $(tail -3 "$W/grub-script-check.log")"; exit 1; }
@@ -181,31 +191,58 @@ dd if="$W/boot.img" of="$W/disk.img" bs=440 count=1 conv=notrunc status=none
 dd if="$W/core.img" of="$W/disk.img" bs=512 seek=1 conv=notrunc status=none
 echo "PASS: install-test: disk-image"
 
-# 4. Boot it from the disk through GRUB.
-say "boot (QEMU, timeout ${TIMEOUT}s)"
-log=$W/serial.log
-rm -f "$log"
-timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -M pc -cpu max,-smap -smp 2 -m 2048 \
-    -display none -vga none -monitor none -no-reboot -serial "file:$log" \
-    -drive "file=$W/disk.img,format=raw,if=virtio" -nic user,model=e1000 \
-    > "$W/qemu.out" 2>&1 && qrc=0 || qrc=$?
-say "QEMU ended (status $qrc)"
+# 4. Boot it from the disk through GRUB: grub's own 20_linux_xen entry of
+#    /boot/xenolite-* once (next_entry, step 2), then our entry (the
+#    default), with the same checks in the image each time.
 fails=0
-grep -q "Xenolite" "$log" && echo "PASS: install-test: grub-loaded-xenolite" ||
-    { echo "FAIL: install-test: grub-loaded-xenolite: no Xenolite banner in $log"; fails=$((fails + 1)); }
-# The log without CRs, in a file: `tr | grep -q` under pipefail fails when
-# grep stops reading early and tr dies of SIGPIPE (a long log).
-txt=$W/serial.txt
-tr -d '\r' < "$log" > "$txt"
-grep -a '^INSTALL-CHECK: \(PASS\|FAIL\)' "$txt" | sed 's/^INSTALL-CHECK: \(PASS\|FAIL\): /\1: install-test: /' || true
-n=$(grep -ac '^INSTALL-CHECK: FAIL' "$txt" || true)
-fails=$((fails + n))
-if grep -aq '^INSTALL-CHECK: done' "$txt"; then
-    echo "PASS: install-test: checks-ran"
-else
-    echo "FAIL: install-test: checks-ran: no INSTALL-CHECK report (see $log)"; fails=$((fails + 1))
+# boot NAME PREFIX: one QEMU run to poweroff, serial log W/NAME.log; check
+# names get PREFIX. Sets txt (the log without CRs) for the caller.
+boot() {
+    local name=$1 pre=$2 log=$W/$1.log qrc n
+    say "boot $name (QEMU, timeout ${TIMEOUT}s)"
+    rm -f "$log"
+    timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -M pc -cpu max,-smap -smp 2 -m 2048 \
+        -display none -vga none -monitor none -no-reboot -serial "file:$log" \
+        -drive "file=$W/disk.img,format=raw,if=virtio" -nic user,model=e1000 \
+        > "$W/qemu-$name.out" 2>&1 && qrc=0 || qrc=$?
+    say "QEMU ended (status $qrc)"
+    # The log without CRs, in a file: `tr | grep -q` under pipefail fails when
+    # grep stops reading early and tr dies of SIGPIPE (a long log).
+    txt=$W/$name.txt
+    tr -d '\r' < "$log" > "$txt"
+    grep -aq "Xenolite $hvver - a thin hypervisor" "$txt" && echo "PASS: install-test: ${pre}grub-loaded-xenolite" ||
+        { echo "FAIL: install-test: ${pre}grub-loaded-xenolite: no Xenolite banner in $log"; fails=$((fails + 1)); }
+    grep -a '^INSTALL-CHECK: \(PASS\|FAIL\)' "$txt" |
+        sed "s/^INSTALL-CHECK: \(PASS\|FAIL\): /\1: install-test: $pre/" || true
+    n=$(grep -ac '^INSTALL-CHECK: FAIL' "$txt" || true)
+    fails=$((fails + n))
+    if grep -aq '^INSTALL-CHECK: done' "$txt"; then
+        echo "PASS: install-test: ${pre}checks-ran"
+    else
+        echo "FAIL: install-test: ${pre}checks-ran: no INSTALL-CHECK report (see $log)"; fails=$((fails + 1))
+    fi
+    [ $qrc -eq 0 ] && echo "PASS: install-test: ${pre}poweroff-ends-run" ||
+        { echo "FAIL: install-test: ${pre}poweroff-ends-run: QEMU status $qrc (124 = timeout)"; fails=$((fails + 1)); }
+}
+hvver=${hvf#xenolite-}
+if [ "$XEN_ENTRY_BOOT" = 1 ]; then
+    boot serial-xen-entry xen-entry-
+    # 20_linux_xen echoes "Loading Xen <file name without xen->".
+    grep -a "Loading Xen $hvf \.\.\." "$txt" >/dev/null &&
+        echo "PASS: install-test: xen-entry-grub-booted-entry" ||
+        { echo "FAIL: install-test: xen-entry-grub-booted-entry: GRUB did not run 20_linux_xen's entry $xen_entry (no 'Loading Xen $hvf ...')"; fails=$((fails + 1)); }
+    # Its hypervisor command line starts with "placeholder", skipped silently.
+    if grep -aq '^(XEN) Command line: placeholder ' "$txt" &&
+       ! grep -aq "unknown option 'placeholder'" "$txt"; then
+        echo "PASS: install-test: xen-entry-placeholder-skipped"
+    else
+        echo "FAIL: install-test: xen-entry-placeholder-skipped: no 'Command line: placeholder ...', or it was reported unknown"
+        fails=$((fails + 1))
+    fi
 fi
-[ $qrc -eq 0 ] && echo "PASS: install-test: poweroff-ends-run" ||
-    { echo "FAIL: install-test: poweroff-ends-run: QEMU status $qrc (124 = timeout)"; fails=$((fails + 1)); }
+boot serial ""
+grep -a "Loading Xenolite $hvver \.\.\." "$txt" >/dev/null &&
+    echo "PASS: install-test: grub-booted-entry" ||
+    { echo "FAIL: install-test: grub-booted-entry: GRUB did not run 20_linux_xenolite's entry (no 'Loading Xenolite $hvver ...')"; fails=$((fails + 1)); }
 say "done, $fails failed"
 [ $fails -eq 0 ]
