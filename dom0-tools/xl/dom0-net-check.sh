@@ -78,9 +78,13 @@ gcmd() {   # gcmd GUEST COMMAND [TENTHS]
     gout=$(sed -n "s/^.*xenolite-domu: \[$tag\] out: //p" "$LOGDIR/guest-$1.log" | tr -d '\r')
     grc=$(sed -n "s/^.*xenolite-domu: \[$tag\] rc \([0-9]*\).*/\1/p" "$LOGDIR/guest-$1.log" | head -n1)
 }
+# Also empties the guest's console log: xencommons' xenconsoled appends,
+# and the run of the previous back end left its "[TAG] rc" lines (TAG
+# counts from 1 again in this shell) and "shell ready" there.
 guest_cfg() {   # guest_cfg NAME MEMORY IP VIF-SPECS...
     name=$1 mem=$2 ip=$3
     shift 3
+    : > "$LOGDIR/guest-$name.log"
     vifs=
     for s in "$@"; do vifs="$vifs${vifs:+, }'$s'"; done
     cat > /tmp/$name.cfg <<EOF
