@@ -36,6 +36,8 @@ diagnose() {
     xl list; losetup -a
     xs -s ls /local/domain/0/backend 2>&1 | head -n 60
     ls /sys/bus/xen-backend/devices 2>&1
+    xs -s ls /local/domain/0/error 2>&1 | head -n 20
+    tail -n 10 /var/log/xen/xenstored.log 2>/dev/null | sed 's/^/  xenstored| /'
     tail -n 30 "$LOG" /var/log/xen/qdisk.log 2>/dev/null | sed 's/^/  | /'
     dmesg | grep -i -E 'blk|loop|xen' | tail -n 15
 }

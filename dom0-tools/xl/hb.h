@@ -66,6 +66,16 @@ int hb_dev_dirs(struct hcall_xs *xs, hcall_xs_tx_t tx, uint32_t domid,
  */
 int hb_wait_state(const char *be, int want, int tenths);
 
+/* Linux in dom0 has the backend device <kind>-<domid>-<devid> on its bus. */
+bool hb_kernel_has_backend(const char *kind, uint32_t domid, int devid);
+/*
+ * hb_wait_state() for a back end Linux serves in dom0 (blkback's vbd,
+ * netback's vif): while it stays in state 1 the directory is announced
+ * again every 2 s (hb_common.c says why); *kicks counts that.
+ */
+int hb_wait_kernel_state(const char *be, const char *kind, uint32_t domid,
+                         int devid, int want, int tenths, int *kicks);
+
 /*
  * For each kind, each device of domid under /local/domain/0/backend/<kind>/
  * <domid>: fn(kind, devid, arg), stopping at its first non-zero return

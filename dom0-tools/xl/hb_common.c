@@ -17,6 +17,7 @@
 #include "cfg_syntax.h"
 #include "hb.h"
 #include "hb_net.h"
+#include "xl.h"
 
 static struct hcall_privcmd *hb_pc;
 static struct hcall_xs *hb_xsh;
@@ -167,6 +168,85 @@ int hb_wait_state(const char *be, int want, int tenths)
             return -EIO;
         if (s >= want)
             return 0;
+        usleep(100 * 1000);
+    }
+    return -ETIME;
+}
+
+bool hb_kernel_has_backend(const char *kind, uint32_t domid, int devid)
+{
+    char path[96];
+
+    snprintf(path, sizeof(path), "/sys/bus/xen-backend/devices/%s-%u-%d",
+             kind, domid, devid);
+    return access(path, F_OK) == 0;
+}
+
+/*
+ * Rewrite be/frontend-id (its value never changes) while be/state is 1;
+ * aborts, writing nothing, once the directory is gone or has moved on.
+ */
+static int announce(struct hcall_xs *xs, hcall_xs_tx_t tx, void *arg)
+{
+    const char *be = arg;
+    char path[160], *state, *id = NULL;
+    size_t slen, ilen;
+    int rc = -1;
+
+    snprintf(path, sizeof(path), "%s/state", be);
+    if (hcall_xs_read(xs, tx, path, &state, &slen) < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/frontend-id", be);
+    if (slen == 1 && state[0] == '1' &&
+        hcall_xs_read(xs, tx, path, &id, &ilen) == 0)
+        rc = hcall_xs_write(xs, tx, path, id, ilen) < 0 ? -1 : 0;
+    free(state);
+    free(id);
+    return rc;
+}
+
+/*
+ * A back end Linux serves stays in state 1 until the kernel both sees the
+ * directory (its watch on "backend", xenbus_probe_backend.c: that event
+ * creates <kind>-<domid>-<devid> on the xen-backend bus and probes the
+ * driver) and the driver's probe has finished its store requests (blkback:
+ * a watch, three feature nodes, then InitWait in a transaction). Both hang
+ * on the kernel's xenstore ring. One Xen 4.17 run left blkback in state 1
+ * for the whole deadline; while state is 1, each 2 s, xl writes
+ * be/frontend-id again (same value): a fresh event on that ring for the
+ * kernel, which creates a device it missed and is a no-op otherwise.
+ */
+int hb_wait_kernel_state(const char *be, const char *kind, uint32_t domid,
+                         int devid, int want, int tenths, int *kicks)
+{
+    struct hcall_xs *xs = NULL;
+
+    *kicks = 0;
+    for (int i = 0; i < tenths; i++) {
+        int s = hb_xs_read_int(-1, "%s/state", be);
+        bool dev;
+
+        if (s >= 5)
+            return -EIO;
+        if (s >= want) {
+            if (*kicks && xl_verbose)
+                fprintf(stderr, "xl: %s: state %d after %d.%d s and %d "
+                        "announcement(s)\n", be, s, i / 10, i % 10, *kicks);
+            return 0;
+        }
+        if (i % 20 != 19 || s != 1)
+            goto next;
+        dev = hb_kernel_has_backend(kind, domid, devid);
+        if (hb_xs(&xs) == 0 &&
+            hcall_xs_transact(xs, announce, (void *)be, 0) == 0) {
+            ++*kicks;
+            if (xl_verbose)
+                fprintf(stderr, "xl: %s: still state 1 after %d s, Linux "
+                        "%s device %s-%u-%d; wrote frontend-id again\n",
+                        be, (i + 1) / 10, dev ? "has its" : "has no", kind,
+                        domid, devid);
+        }
+next:
         usleep(100 * 1000);
     }
     return -ETIME;

@@ -286,16 +286,51 @@ out:
     return rc;
 }
 
-static int wait_fail(const struct vbd *v, int want, int tenths)
+/* A driver is bound to the kernel's device for v. */
+static bool bound(const struct vbd *v)
 {
-    const char *what = v->kind == kinds[0] ?
-        "is xen-blkback loaded in dom0 (modprobe xen-blkback)?" :
-        "is the qdisk back end running in dom0 (" QDISK_START ")?";
+    char path[128];
 
-    return disk_msg(v, -ETIME, "its %s back end %s did not reach state %s "
-                    "within %d s (state %d); %s", v->kind, v->be,
-                    want == XB_CONNECTED ? "Connected" : "InitWait",
-                    tenths / 10, be_state(v->be), what);
+    snprintf(path, sizeof(path), "/sys/bus/xen-backend/devices/%s-%u-%d/"
+             "driver", v->kind, v->domid, v->devid);
+    return access(path, F_OK) == 0;
+}
+
+static int wait_fail(const struct vbd *v, int rc, int want, int tenths,
+                     int kicks)
+{
+    const char *what = "is the qdisk back end running in dom0 ("
+                       QDISK_START ")?";
+    char why[320], *err = NULL;
+
+    if (v->kind == kinds[0]) {
+        err = hb_xs_read("/local/domain/0/error%s/error",
+                         v->be + strlen("/local/domain/0"));
+        if (err)
+            snprintf(why, sizeof(why), "xen-blkback says: %s", err);
+        else if (!hb_kernel_has_backend(v->kind, v->domid, v->devid))
+            snprintf(why, sizeof(why), "Linux in dom0 never made the "
+                     "device %s-%u-%d (directory announced %d more "
+                     "time(s))", v->kind, v->domid, v->devid, kicks);
+        else if (!bound(v))
+            snprintf(why, sizeof(why), "is xen-blkback loaded in dom0 "
+                     "(modprobe xen-blkback)?");
+        else
+            snprintf(why, sizeof(why), "xen-blkback's probe of %s-%u-%d did "
+                     "not finish (directory announced %d more time(s))",
+                     v->kind, v->domid, v->devid, kicks);
+        what = why;
+    }
+    if (rc == -EIO)
+        rc = disk_msg(v, rc, "its %s back end %s gave up (state %d); %s",
+                      v->kind, v->be, be_state(v->be), what);
+    else
+        rc = disk_msg(v, -ETIME, "its %s back end %s did not reach state "
+                      "%s within %d s (state %d); %s", v->kind, v->be,
+                      want == XB_CONNECTED ? "Connected" : "InitWait",
+                      tenths / 10, be_state(v->be), what);
+    free(err);
+    return rc;
 }
 
 /* Attach one disk: store dirs, then wait until the backend is up. */
@@ -304,7 +339,7 @@ static int disk_add(uint32_t domid, const struct xl_disk *d, int want,
 {
     struct hcall_xs *xs = NULL;
     struct vbd v;
-    int rc;
+    int rc, kicks = 0;
 
     if ((rc = vbd_init(&v, domid, d)) < 0 || (rc = hb_xs(&xs)) < 0)
         return rc;
@@ -322,9 +357,12 @@ static int disk_add(uint32_t domid, const struct xl_disk *d, int want,
             loop_detach(v.phys_path);
         return rc;
     }
-    if (wait_state(v.be, want, tenths) < 0)
-        return wait_fail(&v, want, tenths);
-    return 0;
+    if (v.kind == kinds[0])
+        rc = hb_wait_kernel_state(v.be, v.kind, domid, v.devid, want, tenths,
+                                  &kicks);
+    else
+        rc = wait_state(v.be, want, tenths);
+    return rc < 0 ? wait_fail(&v, rc, want, tenths, kicks) : 0;
 }
 
 int hb_disks_create(const struct xl_domain_config *c, uint32_t domid)
@@ -346,7 +384,7 @@ int hb_disk_attach(uint32_t domid, const struct xl_disk *d)
     if (domid == 0)
         return hb_msg(-EINVAL, "disks are for guests, not Domain-0");
     rc = disk_add(domid, d, XB_CONNECTED, WAIT_CONNECT);
-    if (rc == -ETIME) {
+    if (rc == -ETIME || rc == -EIO) {
         char keep[sizeof(xl_backend_msg)];
 
         snprintf(keep, sizeof(keep), "%s", xl_backend_msg);
@@ -358,21 +396,11 @@ int hb_disk_attach(uint32_t domid, const struct xl_disk *d)
 
 /* ---- teardown --------------------------------------------------------- */
 
-/* Linux's backend bus names its devices <kind>-<domid>-<devid>. */
-static bool kernel_holds(const char *kind, uint32_t domid, int devid)
-{
-    char path[96];
-
-    snprintf(path, sizeof(path), "/sys/bus/xen-backend/devices/%s-%u-%d",
-             kind, domid, devid);
-    return access(path, F_OK) == 0;
-}
-
 static bool let_go(const char *kind, uint32_t domid, int devid,
                    const char *be)
 {
     if (kind == kinds[0])
-        return !kernel_holds(kind, domid, devid);
+        return !hb_kernel_has_backend(kind, domid, devid);
     return be_state(be) == XB_CLOSED || be_state(be) < 0;
 }
 
@@ -416,7 +444,7 @@ static void disk_remove(const char *kind, uint32_t domid, int devid)
         usleep(100 * 1000);
     hb_xs_rm(be);
     for (int i = 0; i < WAIT_CLOSE && kind == kinds[0] &&
-                    kernel_holds(kind, domid, devid); i++)
+                    hb_kernel_has_backend(kind, domid, devid); i++)
         usleep(100 * 1000);
     if (params && pdp && strcmp(params, pdp) && !strncmp(pdp, "/dev/loop", 9))
         loop_detach(pdp);

@@ -212,23 +212,13 @@ static int netback_hotplug(const struct nic *n)
 
 /* ---- teardown --------------------------------------------------------- */
 
-/* Linux's backend bus names its devices vif-<domid>-<devid>. */
-static bool kernel_holds(uint32_t domid, int devid)
-{
-    char path[96];
-
-    snprintf(path, sizeof(path), "/sys/bus/xen-backend/devices/vif-%u-%d",
-             domid, devid);
-    return access(path, F_OK) == 0;
-}
-
 static bool let_go(const char *kind, uint32_t domid, int devid,
                    const char *be)
 {
     int s;
 
     if (kind == NETBACK)
-        return !kernel_holds(domid, devid);
+        return !hb_kernel_has_backend("vif", domid, devid);
     s = be_state(be);
     return s == XB_CLOSED || s < 0;
 }
@@ -282,7 +272,7 @@ static int vif_add(uint32_t domid, int devid, const struct xl_vif *v,
     char keep[sizeof(xl_backend_msg)];
     struct hcall_xs *xs = NULL;
     struct nic n;
-    int rc;
+    int rc, kicks;
 
     if ((rc = nic_init(&n, domid, devid, v)) < 0 || (rc = hb_xs(&xs)) < 0)
         return rc;
@@ -300,7 +290,11 @@ static int vif_add(uint32_t domid, int devid, const struct xl_vif *v,
             hb_msg(-EEXIST, "domain %u already has a vif %d", domid, devid) :
             hb_msg(-errno, "%s: cannot write its xenstore entries: %s",
                    n.what, strerror(errno));
-    if ((rc = hb_wait_state(n.be, XB_INITWAIT, WAIT_BACKEND)) < 0)
+    rc = n.kind == NETBACK ?
+        hb_wait_kernel_state(n.be, "vif", domid, devid, XB_INITWAIT,
+                             WAIT_BACKEND, &kicks) :
+        hb_wait_state(n.be, XB_INITWAIT, WAIT_BACKEND);
+    if (rc < 0)
         rc = wait_fail(&n, rc, XB_INITWAIT, WAIT_BACKEND);
     if (rc == 0 && n.kind == NETBACK)
         rc = netback_hotplug(&n);
