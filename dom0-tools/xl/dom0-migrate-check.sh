@@ -2,16 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # dom0-migrate-check: xl migrate to localhost end to end (tests/boot/long/
 # dom0-migrate.case). Creates the tests/domu guest counting seconds on its
-# console (xenolite.counter); a migration whose receiver dies midway (the
-# transport cuts the stream after 8 MB) must fail and leave the source
-# counting; a localhost migration (a transport that runs the receiver
-# here) must move it: the source is gone, the new domain has the old name
-# and its counter continues from where it stopped. Prints PASS:/FAIL:
-# dom0-migrate/NAME lines and "dom0-migrate-check: done, N failed".
-
+# console (xenolite.counter) with its command loop (xenolite.shell), a disk
+# (xvda, an image of random bytes on qdisk) and a NIC (qnic on xenbr0,
+# 10.99.0.21); a migration whose receiver dies midway (the transport cuts
+# the stream after 8 MB) must fail and leave the source counting; a
+# localhost migration (a transport that runs the receiver here) must move
+# it: the source is gone, the new domain has the old name, its counter
+# continues from where it stopped and its devices work on the target's
+# fresh back ends (a write synced to xvda, read back past the cache, the
+# same bytes in the image after destroy; pings both ways). Prints
+# PASS:/FAIL: dom0-migrate/NAME lines and "dom0-migrate-check: done, N
+# failed".
 D=/opt/xenolite/domu
 CFG=/tmp/counter.cfg
 LOGS="/var/log/xen/console/guest-domu.log /var/log/xen/console/guest-domu--incoming.log"
+IMG=/tmp/mig-disk.img
+IP=10.99.0.21
 CHECK_NAME=dom0-migrate CHECK_DIAGNOSE=1
 . /opt/xenolite/lib/check-lib.sh
 
@@ -27,8 +33,30 @@ diagnose() {
     xl dmesg | tail -n 20
 }
 
+# Run a command in the guest: "TAG COMMAND" on its console; the answer is
+# the "[TAG] out:" lines (into $gout) and "[TAG] rc N" (into $grc).
+tag=0
+gcmd() {   # gcmd COMMAND [TENTHS]
+    tag=$((tag + 1))
+    echo "$tag $1" | timeout 5 xl console domu >/dev/null 2>&1
+    if ! wait_for "${2:-600}" grep -q "xenolite-domu: \[$tag\] rc" $LOGS; then
+        gout="(no answer)"; grc=none
+        return 1
+    fi
+    gout=$(cat $LOGS 2>/dev/null | sed -n "s/^.*xenolite-domu: \[$tag\] out: //p" | tr -d '\r')
+    grc=$(cat $LOGS 2>/dev/null | sed -n "s/^.*xenolite-domu: \[$tag\] rc \([0-9]*\).*/\1/p" | head -n1)
+}
+oneline() { echo "$*" | tr '\n' '|'; }
+
 xen_services || fail daemons "xencommons could not start the dom0 services"
-sed 's/^extra = .*/extra = "console=hvc0 xenolite.counter"/' $D/domu.cfg > $CFG
+dd if=/dev/urandom of=$IMG bs=1M count=8 2>/dev/null
+h_img=$(sha256sum < $IMG | cut -d' ' -f1)
+sed "s|^extra = .*|extra = \"console=hvc0 loglevel=4 xenolite.counter xenolite.shell xenolite.ip=$IP/24\"|" \
+    $D/domu.cfg > $CFG
+cat >> $CFG <<EOF
+disk = [ 'format=raw,vdev=xvda,access=rw,target=$IMG' ]
+vif = [ 'bridge=xenbr0' ]
+EOF
 # Transports in place of ssh: "SSHCOMMAND HOST xl migrate-receive".
 printf '#!/bin/sh\nshift\nexec "$@"\n' > /tmp/to-here
 printf '#!/bin/sh\nshift\nhead -c 8000000 | "$@"\n' > /tmp/to-broken
@@ -39,8 +67,12 @@ chmod +x /tmp/to-here /tmp/to-broken
 # in the same file).
 rm -f $LOGS
 xl create "$CFG" || fail create "xl create failed"
-if wait_for 2400 count_above 2; then pass counting
-else fail counting "no 'counter 3' after 240 s"; fi
+if wait_for 2400 count_above 2 && wait_for 600 grep -q "xenolite-domu: shell ready" $LOGS; then
+    pass counting
+else fail counting "no 'counter 3' and 'shell ready' after 300 s"; fi
+gcmd "dd if=/dev/xvda bs=1M count=8 iflag=direct 2>/dev/null | sha256sum | cut -d' ' -f1; ping -c 2 -W 10 10.99.0.1 >/dev/null" 1200
+if [ "$grc" = 0 ] && [ "$gout" = "$h_img" ]; then pass "devices (xvda read, ping)"
+else fail devices "rc $grc: '$(oneline "$gout")', want $h_img"; fi
 
 # 2. The receiver dies midway: xl migrate fails, the source counts on.
 xl migrate -s /tmp/to-broken domu localhost 2>/tmp/err.txt; rc=$?
@@ -71,7 +103,17 @@ if wait_for 1200 count_above $((before + 3)); then
 else fail counter-continues "counter stuck at $(last_count) (was $before)"; fi
 xl list
 
+# 4. The devices on the target's back ends: 1 MiB written and synced, the
+# disk read back past the page cache, pings both ways.
+gcmd "dd if=/dev/urandom of=/dev/xvda bs=64k count=16 seek=32 conv=fsync 2>/dev/null && dd if=/dev/xvda bs=1M count=8 iflag=direct 2>/dev/null | sha256sum | cut -d' ' -f1 && for i in \$(seq 30); do ping -c 1 -W 2 10.99.0.1 >/dev/null && break; done; ping -c 2 -W 10 10.99.0.1 >/dev/null" 1200
+h_guest=$gout
+if [ "$grc" = 0 ] && [ -n "$h_guest" ] && [ "$h_guest" != "$h_img" ] && ping -c 2 -W 10 $IP >/dev/null; then
+    pass "devices-after-migrate (xvda written and read back, pings both ways)"
+else fail devices-after-migrate "rc $grc: '$(oneline "$gout")'"; fi
+
 xl destroy domu || fail destroy "xl destroy failed"
-if wait_for 300 only_dom0; then pass destroy
-else fail destroy "$(xl list | tail -n +2)"; fi
+if wait_for 300 only_dom0 && [ "$(sha256sum < $IMG | cut -d' ' -f1)" = "$h_guest" ]; then
+    pass "destroy (the image holds what the guest wrote)"
+else fail destroy "$(xl list | tail -n +2); image $(sha256sum < $IMG | cut -d' ' -f1), guest read $h_guest"; fi
+rm -f $IMG
 check_done
