@@ -82,11 +82,15 @@ RUN_DEPS    := $(DOM0_KERNEL) $(DOM0_INITRD)
 # `make run`'s hardware, owned by dom0 (scripts/qemu-run.sh checks them):
 # RUN_MACHINE pc or q35; RUN_NIC e1000, e1000e, virtio-net-pci or none (on
 # QEMU's user network); RUN_DISK a raw image as a virtio disk, or none
-# (default: a sparse 256 MiB build/run-disk.img, made once).
+# (default: the Debian guest image once `make run-debian` or `make
+# quickstart-test` has built it, so `xl create -c /etc/xen/debian.cfg`
+# works in plain `make run`; before that a sparse 256 MiB
+# build/run-disk.img, made once).
 RUN_DISK_DEFAULT := $(BUILD)/run-disk.img
+RUN_DEBIAN_DISK  := $(wildcard $(CACHE)/debian-bookworm/.ok)
 RUN_MACHINE ?= pc
 RUN_NIC     ?= e1000
-RUN_DISK    ?= $(RUN_DISK_DEFAULT)
+RUN_DISK    ?= $(if $(RUN_DEBIAN_DISK),$(CACHE)/debian-bookworm/rootfs.img,$(RUN_DISK_DEFAULT))
 export RUN_MACHINE RUN_NIC RUN_DISK
 $(RUN_DISK_DEFAULT):
 	$(Q)truncate -s 256M $@
