@@ -41,6 +41,9 @@ BOOT_TEST_CASES :=
 BENCH_CMDS      :=
 
 .DEFAULT_GOAL := all
+# A recipe that fails or is interrupted leaves no half-written target that a
+# later make would take as up to date (a killed link once left a 0-byte xl).
+.DELETE_ON_ERROR:
 .PHONY: all test run iso bench clean deps unit-test boot-test distclean
 
 DEPS_STAMP := $(BUILD)/.deps-ok
