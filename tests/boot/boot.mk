@@ -81,19 +81,37 @@ RUN_DEPS    := $(DOM0_KERNEL) $(DOM0_INITRD)
 
 # `make run`'s hardware, owned by dom0 (scripts/qemu-run.sh checks them):
 # RUN_MACHINE pc or q35; RUN_NIC e1000, e1000e, virtio-net-pci or none (on
-# QEMU's user network); RUN_DISK a raw image as a virtio disk, or none
-# (default: the Debian guest image once `make run-debian` or `make
-# quickstart-test` has built it, so `xl create -c /etc/xen/debian.cfg`
-# works in plain `make run`; before that a sparse 256 MiB
-# build/run-disk.img, made once).
+# QEMU's user network); RUN_DISK a raw image as a virtio disk, none, or
+# auto (the default): the Debian guest image of /etc/xen/debian.cfg, which
+# the first `make run` builds (scripts/mkimage-debian.sh, once, into the
+# cache; RUN_DEBIAN=0 skips it), so `make run` then `xl create -c
+# /etc/xen/debian.cfg` reaches a Debian login; without the image a sparse
+# 256 MiB build/run-disk.img (made once). scripts/qemu-run.sh resolves auto.
 RUN_DISK_DEFAULT := $(BUILD)/run-disk.img
-RUN_DEBIAN_DISK  := $(wildcard $(CACHE)/debian-bookworm/.ok)
 RUN_MACHINE ?= pc
 RUN_NIC     ?= e1000
-RUN_DISK    ?= $(if $(RUN_DEBIAN_DISK),$(CACHE)/debian-bookworm/rootfs.img,$(RUN_DISK_DEFAULT))
-export RUN_MACHINE RUN_NIC RUN_DISK
+RUN_DISK    ?= auto
+RUN_DEBIAN  ?= 1
+RUN_DEBIAN_IMAGE := $(if $(filter 0,$(RUN_DEBIAN)),,$(CACHE)/debian-bookworm/rootfs.img)
+RUN_SCRATCH_DISK := $(RUN_DISK_DEFAULT)
+export RUN_MACHINE RUN_NIC RUN_DISK RUN_DEBIAN_IMAGE RUN_SCRATCH_DISK
 $(RUN_DISK_DEFAULT):
 	$(Q)truncate -s 256M $@
+# The guest image for `make run` (not a hard dependency: without network
+# or root, make run still boots, with the scratch disk, and says so).
+.PHONY: run-guest-image
+run-guest-image: | $(DEPS_STAMP)
+	$(Q)if [ "$(RUN_DEBIAN)" != 0 ] && [ "$(RUN_DISK)" = auto ] && \
+	    [ ! -f $(CACHE)/debian-bookworm/.ok ]; then \
+	    echo "make run: building the Debian guest image of /etc/xen/debian.cfg" \
+	         "once (mmdebstrap, about 300 MB of downloads, some minutes;" \
+	         "RUN_DEBIAN=0 skips it)"; \
+	    scripts/mkimage-debian.sh $(CACHE)/debian-bookworm || \
+	    echo "make run: warning: no Debian guest image (see above): dom0 gets" \
+	         "the scratch disk and /etc/xen/debian.cfg will not start;" \
+	         "fix the cause and run make run-debian"; \
+	fi
+run: | run-guest-image
 # Order-only: the guest writes the disk, which must not rebuild the ISO.
 run run-xen: | $(RUN_DISK_DEFAULT)
 
