@@ -52,6 +52,22 @@ def env_int(name, default):
     return int(v)
 
 
+def case_with_counts(case, send, counts):
+    """A copy of CASE (in log_dir()) whose `send` line ends in the given
+    run counts instead of the ones written there (two numbers)."""
+    with open(case) as f:
+        text = f.read()
+    if send not in text:
+        raise SystemExit(f"bench: {case}: no '{send.strip()}' line")
+    text = re.sub(re.escape(send) + r"\d+ \d+",
+                  send + " ".join(str(c) for c in counts), text)
+    os.makedirs(log_dir(), exist_ok=True)
+    path = os.path.join(log_dir(), os.path.basename(case))
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
 def median(values):
     return statistics.median(values) if values else None
 

@@ -18,7 +18,6 @@ measurement (exit 1).
 that hypervisor (build/test-logs/bench/) instead of booting it again."""
 import argparse
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -32,16 +31,7 @@ DOWNTIME_GOAL = ("ratio", "<=", 1.0)     # downtime <= Xen 4.17's
 
 def case_file(runs, xruns):
     """The case with the run counts put into its send line."""
-    with open(CASE) as f:
-        text = f.read()
-    if SEND not in text:
-        raise SystemExit(f"bench: {CASE}: no '{SEND.strip()}' line")
-    text = re.sub(re.escape(SEND) + r"\d+ \d+", f"{SEND}{runs} {xruns}", text)
-    os.makedirs(benchlib.log_dir(), exist_ok=True)
-    path = os.path.join(benchlib.log_dir(), "migrate-boot.case")
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+    return benchlib.case_with_counts(CASE, SEND, (runs, xruns))
 
 
 def parse(text):

@@ -9,7 +9,6 @@ first HTTP answer, the kernel's own start time and the guest memory in use,
 with the Linux DomU beside them (build/bench/xlkernel.json). A hypervisor
 whose run fails is a failed measurement (exit 1)."""
 import os
-import re
 import subprocess
 import sys
 
@@ -46,16 +45,7 @@ def footprint(b):
 
 def case_file(runs, lruns):
     """The case with the run counts put into its send line."""
-    with open(CASE) as f:
-        text = f.read()
-    if SEND not in text:
-        raise SystemExit(f"bench: {CASE}: no '{SEND.strip()}' line")
-    text = re.sub(re.escape(SEND) + r"\d+ \d+", f"{SEND}{runs} {lruns}", text)
-    os.makedirs(benchlib.log_dir(), exist_ok=True)
-    path = os.path.join(benchlib.log_dir(), "xlkernel-boot.case")
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+    return benchlib.case_with_counts(CASE, SEND, (runs, lruns))
 
 
 def main():
