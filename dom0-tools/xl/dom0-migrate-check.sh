@@ -33,19 +33,8 @@ diagnose() {
     xl dmesg | tail -n 20
 }
 
-# Run a command in the guest: "TAG COMMAND" on its console; the answer is
-# the "[TAG] out:" lines (into $gout) and "[TAG] rc N" (into $grc).
-tag=0
-gcmd() {   # gcmd COMMAND [TENTHS]
-    tag=$((tag + 1))
-    echo "$tag $1" | timeout 5 xl console domu >/dev/null 2>&1
-    if ! wait_for "${2:-600}" grep -q "xenolite-domu: \[$tag\] rc" $LOGS; then
-        gout="(no answer)"; grc=none
-        return 1
-    fi
-    gout=$(cat $LOGS 2>/dev/null | sed -n "s/^.*xenolite-domu: \[$tag\] out: //p" | tr -d '\r')
-    grc=$(cat $LOGS 2>/dev/null | sed -n "s/^.*xenolite-domu: \[$tag\] rc \([0-9]*\).*/\1/p" | head -n1)
-}
+# Run a command in the guest (check-lib's guest_cmd): $gout, $grc.
+gcmd() { guest_cmd domu "${2:-600}" "$1" $LOGS; }   # gcmd COMMAND [TENTHS]
 oneline() { echo "$*" | tr '\n' '|'; }
 
 xen_services || fail daemons "xencommons could not start the dom0 services"

@@ -42,19 +42,8 @@ diagnose() {
         /var/log/xen/xl-domu.log 2>/dev/null | sed 's/^/  | /'
     xl dmesg | tail -n 20
 }
-# Run a command in the guest: "TAG COMMAND" on its console; the answer is
-# the "[TAG] out:" lines (into $gout) and "[TAG] rc N" (into $grc).
-tag=0
-gcmd() {   # gcmd COMMAND [TENTHS]
-    tag=$((tag + 1))
-    echo "$tag $1" | timeout 5 xl console domu >/dev/null 2>&1
-    if ! wait_for "${2:-600}" grep -q "xenolite-domu: \[$tag\] rc" "$LOG"; then
-        gout="(no answer)"; grc=none
-        return 1
-    fi
-    gout=$(sed -n "s/^.*xenolite-domu: \[$tag\] out: //p" "$LOG" | tr -d '\r')
-    grc=$(sed -n "s/^.*xenolite-domu: \[$tag\] rc \([0-9]*\).*/\1/p" "$LOG" | head -n1)
-}
+# Run a command in the guest (check-lib's guest_cmd): $gout, $grc.
+gcmd() { guest_cmd domu "${2:-600}" "$1" "$LOG"; }   # gcmd COMMAND [TENTHS]
 # Files on the guest's disk; fetch prints "HASH NAME" for each name given,
 # as dom0 gets it from the guest's httpd (which serves /www, symbolic links
 # to them, so that the file system can be unmounted under it).

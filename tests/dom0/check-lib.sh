@@ -52,6 +52,27 @@ _output_is() { _want=$1; shift; [ "$("$@" 2>/dev/null)" = "$_want" ]; }
 wait_eq() { _t=$1; shift; wait_for "$_t" _output_is "$@"; }
 # No domain but dom0, not even a nameless dying one.
 only_dom0() { [ "$(xl list | awk 'NR > 1 && $1 != "Domain-0"')" = "" ]; }
+# guest_cmd DOMAIN TENTHS COMMAND LOG...: a command for a tests/domu guest
+# booted with xenolite.shell: "TAG COMMAND" is typed on its console and the
+# answer is awaited in its console LOGs (several when a migration renamed
+# the guest): the "[TAG] out:" lines go into $gout, the N of "[TAG] rc N"
+# into $grc; on timeout gout="(no answer)", grc=none and status 1.
+_gtag=0
+_logs_have() { _lp=$1; shift; cat "$@" 2>/dev/null | grep -q "$_lp"; }
+guest_cmd() {
+    _gd=$1; _gt=$2; _gc=$3; shift 3
+    _gtag=$((_gtag + 1))
+    echo "$_gtag $_gc" | timeout 5 xl console "$_gd" >/dev/null 2>&1
+    if ! wait_for "$_gt" _logs_have "xenolite-domu: \[$_gtag\] rc" "$@"; then
+        gout="(no answer)"; grc=none
+        return 1
+    fi
+    gout=$(cat "$@" 2>/dev/null |
+           sed -n "s/^.*xenolite-domu: \[$_gtag\] out: //p" | tr -d '\r')
+    grc=$(cat "$@" 2>/dev/null |
+          sed -n "s/^.*xenolite-domu: \[$_gtag\] rc \([0-9]*\).*/\1/p" | head -n1)
+}
+
 # xen_services: xencommons' services (tests/dom0/xencommons: xenstored,
 # xenconsoled, qdisk, qnic, the bridge xenbr0 with 10.99.0.1/24), which
 # /init starts at boot. `xencommons start` keeps what runs, so this only
