@@ -65,19 +65,8 @@ txp() { nstat $1 tx_packets; }
 # Open files of the qnic daemon (its taps among them), 0 without it.
 qnic_fds() { p=$(pidof qnic) && ls /proc/$p/fd | wc -l || echo 0; }
 
-# Run a command in a guest: "TAG COMMAND" on its console; the answer is the
-# "[TAG] out:" lines (into $gout) and "[TAG] rc N" (into $grc).
-tag=0
-gcmd() {   # gcmd GUEST COMMAND [TENTHS]
-    tag=$((tag + 1))
-    echo "$tag $2" | timeout 5 xl console "$1" >/dev/null 2>&1
-    if ! wait_for "${3:-600}" grep -q "xenolite-domu: \[$tag\] rc" "$LOGDIR/guest-$1.log"; then
-        gout="(no answer)"; grc=none
-        return 1
-    fi
-    gout=$(sed -n "s/^.*xenolite-domu: \[$tag\] out: //p" "$LOGDIR/guest-$1.log" | tr -d '\r')
-    grc=$(sed -n "s/^.*xenolite-domu: \[$tag\] rc \([0-9]*\).*/\1/p" "$LOGDIR/guest-$1.log" | head -n1)
-}
+# Run a command in a guest (check-lib's guest_cmd): $gout, $grc.
+gcmd() { guest_cmd "$1" "${3:-600}" "$2" "$LOGDIR/guest-$1.log"; }   # gcmd GUEST COMMAND [TENTHS]
 # Also empties the guest's console log: xencommons' xenconsoled appends,
 # and the run of the previous back end left its "[TAG] rc" lines (TAG
 # counts from 1 again in this shell) and "shell ready" there.
