@@ -16,6 +16,7 @@ struct domain {
     void *ring;                 /* struct xenstore_domain_interface */
     int mapped;                 /* ring came from backend->map_ring */
     int shutdown;               /* @releaseDomain already fired for it */
+    unsigned long rescued;      /* times the rescue sweep found work */
     struct conn *conn;
     struct domain *prev, *next;         /* all domains, for VIRQ_DOM_EXC */
 };
@@ -283,6 +284,45 @@ void domain_check_all(void)
     }
     if (fired)
         watch_fire_special("@releaseDomain");
+}
+
+/*
+ * Work a ring has without an event: unread requests, or queued replies and
+ * the peer has made room. An event is only a hint; if one is lost (a peer
+ * that notifies only when it thinks we wait), this finds the work anyway.
+ */
+static int ring_has_work(const struct domain *d)
+{
+    const struct xenstore_domain_interface *i = d->ring;
+    uint32_t req_prod = __atomic_load_n(&i->req_prod, __ATOMIC_ACQUIRE);
+    uint32_t rsp_cons = __atomic_load_n(&i->rsp_cons, __ATOMIC_ACQUIRE);
+
+    if (i->connection == XENSTORE_RECONNECT)
+        return 1;
+    if (req_prod != i->req_cons && !conn_stalled(d->conn))
+        return 1;
+    return d->conn->out_head &&
+           i->rsp_prod - rsp_cons < XENSTORE_RING_SIZE;
+}
+
+unsigned int domain_rescue(void)
+{
+    struct domain *d, *next;
+    unsigned int found = 0;
+
+    for (d = all_domains; d; d = next) {
+        next = d->next;
+        if (!d->conn || d->conn->dead || !ring_has_work(d))
+            continue;
+        if (!d->rescued)
+            xsd_log("dom%u: ring work found without an event (port %u); "
+                    "served by the 1 s rescue sweep", d->domid,
+                    d->local_port);
+        d->rescued++;
+        found++;
+        domain_event(d->local_port);
+    }
+    return found;
 }
 
 void domain_fini(void)

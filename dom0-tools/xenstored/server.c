@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 #include <hcall/evtchn.h>
 #include <public/xen.h>
@@ -162,6 +163,14 @@ static void on_listen(struct source *ls, uint32_t events)
     }
 }
 
+static long long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void on_evtchn(struct source *s, uint32_t events)
 {
     int port;
@@ -271,6 +280,7 @@ int xsd_run(const struct xsd_options *o)
     struct source evsrc = { .on_event = on_evtchn };
     struct xsd_backend *b = NULL;
     const char *path = o->socket_path;
+    long long last_sweep;
     sigset_t mask;
     int rc = 1;
 
@@ -322,9 +332,11 @@ int xsd_run(const struct xsd_options *o)
     }
     dom0_notify_ready("xenstored", "serving");
     running = 1;
+    last_sweep = now_ms();
     while (running) {
         struct epoll_event evs[32];
-        int n = epoll_wait(epfd, evs, 32, -1);
+        /* Wake at least once a second for the ring rescue sweep. */
+        int n = epoll_wait(epfd, evs, 32, 1000);
 
         for (int i = 0; i < n; i++) {
             struct source *s = evs[i].data.ptr;
@@ -334,6 +346,10 @@ int xsd_run(const struct xsd_options *o)
         if (n < 0 && errno != EINTR) {
             xsd_log("epoll_wait failed: %s", strerror(errno));
             goto out;
+        }
+        if (now_ms() - last_sweep >= 1000) {
+            last_sweep = now_ms();
+            domain_rescue();
         }
     }
     rc = 0;

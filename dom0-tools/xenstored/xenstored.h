@@ -229,6 +229,8 @@ int domain_set_target(uint16_t domid, uint16_t target);
 void domain_event(uint32_t local_port);
 /* VIRQ_DOM_EXC: look for domains that shut down or died. */
 void domain_check_all(void);
+/* Serve rings that have work but sent no event; returns how many. */
+unsigned int domain_rescue(void);
 void domain_fini(void);
 
 /* log */

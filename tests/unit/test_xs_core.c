@@ -796,6 +796,33 @@ static void test_unread_ring_capped(void)
 }
 
 /*
+ * A peer whose notification never arrives (lost, or never sent because it
+ * thought we were not waiting): the 1 s rescue sweep serves the request
+ * and the queued replies, and finds nothing on the next pass.
+ */
+static void test_rescue_sweep(void)
+{
+    struct xenstore_domain_interface *r = &rings[3];
+    char msg[64], out[64];
+    struct xs_frag f = { "/local", 7 };
+    struct xsd_sockmsg h;
+    size_t n = xs_msg_build(msg, sizeof(msg), XS_DIRECTORY, 9, 0, &f, 1);
+
+    memset(r, 0, sizeof(*r));
+    CU_ASSERT_EQUAL(callv(dom0, XS_INTRODUCE, 0, 3, "6", "3", "2"), 0);
+    CU_ASSERT_EQUAL(domain_rescue(), 0);
+    CU_ASSERT_EQUAL(xs_ring_put_req(r, msg, n), n);
+    /* No domain_event(602): the event was lost. */
+    CU_ASSERT_EQUAL(domain_rescue(), 1);
+    CU_ASSERT_EQUAL_FATAL(xs_ring_get_rsp(r, &h, sizeof(h)), sizeof(h));
+    CU_ASSERT_EQUAL(h.req_id, 9);
+    CU_ASSERT(h.len < sizeof(out));
+    CU_ASSERT_EQUAL(xs_ring_get_rsp(r, out, h.len), h.len);
+    CU_ASSERT_EQUAL(domain_rescue(), 0);
+    CU_ASSERT_EQUAL(callv(dom0, XS_RELEASE, 0, 1, "6"), 0);
+}
+
+/*
  * Regression (issue 14): @introduceDomain and @releaseDomain events went
  * to every connection watching them, so any guest learnt when other
  * domains came and went. As in Xen since XSA-115 they reach privileged
@@ -910,6 +937,7 @@ static CU_TestInfo cases[] = {
     { "domains", test_domains },
     { "output_queue_capped", test_output_queue_capped },
     { "unread_ring_capped", test_unread_ring_capped },
+    { "rescue_sweep", test_rescue_sweep },
     { "special_watch_perms", test_special_watch_perms },
     { "released_domain_not_inherited", test_released_domain_not_inherited },
     CU_TEST_INFO_NULL,
