@@ -51,6 +51,10 @@ interp=$(readelf -l "$xl" | sed -n 's/.*Requesting program interpreter: \(.*\)]/
         esac
         echo "$(readlink -f "$path")=$dest"
     done
+    # glibc dlopens it for pthread_cancel (libxl's timeouts); ldd misses it.
+    gcc_s=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ {print $NF; exit}')
+    [ -n "$gcc_s" ] || die "the host has no libgcc_s.so.1 (libgcc-s1)"
+    echo "$(readlink -f "$gcc_s")=/lib/x86_64-linux-gnu/libgcc_s.so.1"
 } > "$top/files.tmp"
 grep -q "libxenlight" "$top/files.tmp" || die "ldd found no libxenlight for $xl"
 grep -q "libc.so.6" "$top/files.tmp" || die "ldd found no libc for $xl"
