@@ -63,6 +63,8 @@ $(DEPS_STAMP): scripts/debian-packages.txt scripts/deps.sh
 -include drivers/drivers.mk
 -include guest-kernel-patches/guest-kernel-patches.mk
 -include tests/bench/bench.mk
+# Last: it reuses DOM0_INITRD_EXTRA as the other fragments left it.
+-include tests/dom0/debian-xl/debian-xl.mk
 
 all: $(DEPS_STAMP) $(ALL_TARGETS)
 
