@@ -7,7 +7,9 @@
 # /sys/bus/pci/devices with its driver bound and has a xen-pirq line in
 # /proc/interrupts (MSI-X for virtio-blk, and for the e1000e); udhcpc gets
 # QEMU's 10.0.2.15 over the NIC and the disk's sha256 is the known one, and
-# each device's interrupt count rises meanwhile. On q35, also: the extended
+# each device's interrupt count rises meanwhile. On q35, also: the
+# ich9-ahci is bound to ahci with a plain MSI PIRQ line, the SATA disk on
+# it (the same image) hashes right and that line's count rises; the extended
 # configuration space (ECAM) is readable; with "owned" (Xenolite; on Xen
 # 4.17 a user-mode write to its read-only ECAM mapping faults forever), an
 # ECAM write through /dev/mem (busybox devmem; dom0 booted with
@@ -150,6 +152,25 @@ pcidev() {
     done
 }
 
+# msi CHECK NAME: NAME's PIRQ line is a plain MSI one (not MSI-X, not INTx).
+msi() {
+    if awk -v n="$2" '/xen-pirq/ && $NF == n && / -msi / { f = 1 }
+                      END { exit !f }' /proc/interrupts; then
+        pass "$1"
+    else
+        fail "$1" "no MSI xen-pirq line for $2 in /proc/interrupts"
+    fi
+}
+
+# sata_disk DEV: /dev/NAME of the SCSI disk behind PCI function DEV (sysfs).
+sata_disk() {
+    for b in /sys/block/sd*; do
+        case $(readlink -f "$b") in
+        */${1##*/}/*) echo "/dev/${b##*/}"; return ;;
+        esac
+    done
+}
+
 # msix NAME: NAME's PIRQ lines are MSI-X ones.
 msix() {
     if grep -q "xen-pirq.*-msi-x.* $1-" /proc/interrupts; then
@@ -167,6 +188,7 @@ else
     device 0x8086:0x100e e1000 e1000
 fi
 device 0x1af4:0x1001 virtio-pci virtio-blk
+[ "$machine" = q35 ] && device 0x8086:0x2922 ahci ahci
 
 ip link set eth0 up
 pirq eth0
@@ -174,6 +196,7 @@ pirq virtio0
 msix virtio0
 if [ "$machine" = q35 ]; then
     msix eth0
+    msi ahci-msi "ahci[$(basename "$(pcidev 0x8086:0x2922)")]"
     ecam "$(pcidev 0x8086:0x10d3)"
     if [ "$owned" = owned ]; then
         ecam_writes "$(pcidev 0x8086:0x10d3)"
@@ -198,6 +221,27 @@ else
     fail disk-sha256 "got $sum"
 fi
 rose virtio0 "$before"
+
+# q35's ich9-ahci (MSI without per-vector masking) and its SATA disk: the
+# same image as the virtio one (the case attaches it with snapshot=on).
+if [ "$machine" = q35 ]; then
+    ahci=$(pcidev 0x8086:0x2922)
+    airq="ahci[${ahci##*/}]"
+    before=$(count "$airq")
+    sd=$(sata_disk "$ahci")
+    if [ -z "$sd" ]; then
+        fail ahci-disk-sha256 "no sd disk behind ${ahci:-the AHCI function}"
+    else
+        sum=$(sha256sum "$sd" | cut -d" " -f1)
+        check ahci-disk-sha256 "$sum" "$DISK_SHA"
+    fi
+    now=$(count "$airq")
+    if [ -n "$now" ] && [ "$now" -gt "${before:-0}" ]; then
+        pass ahci-irqs
+    else
+        fail ahci-irqs "$airq count ${before:-none} -> ${now:-none}"
+    fi
+fi
 
 grep xen-pirq /proc/interrupts
 check_done
