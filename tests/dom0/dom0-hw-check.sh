@@ -1,19 +1,23 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# dom0-hw-check [pc|q35] [owned]: dom0 drives the machine's PCI devices, run in the
+# dom0-hw-check [pc|q35] [owned] [spread]: dom0 drives the machine's PCI devices, run in the
 # tests/dom0 initramfs by tests/boot/cases/dom0-hw.case (QEMU -M pc with an
 # e1000 NIC on user networking and a virtio-blk disk of known content) and
 # dom0-hw-q35.case (-M q35: an e1000e and the same disk). Each device is in
 # /sys/bus/pci/devices with its driver bound and has a xen-pirq line in
 # /proc/interrupts (MSI-X for virtio-blk, and for the e1000e); udhcpc gets
 # QEMU's 10.0.2.15 over the NIC and the disk's sha256 is the known one, and
-# each device's interrupt count rises meanwhile. On q35, also: the extended
+# each device's interrupt count rises meanwhile. On q35, also: the
+# ich9-ahci is bound to ahci with a plain MSI PIRQ line, the SATA disk on
+# it (the same image) hashes right and that line's count rises; the extended
 # configuration space (ECAM) is readable; with "owned" (Xenolite; on Xen
 # 4.17 a user-mode write to its read-only ECAM mapping faults forever), an
 # ECAM write through /dev/mem (busybox devmem; dom0 booted with
 # iomem=relaxed) reaches a plain register but not the MSI address (the
 # hypervisor's), and a write to the disk's MSI-X table leaves the entry as
-# the hypervisor wrote it. Prints PASS:/FAIL:
+# the hypervisor wrote it. With "spread" (dom0 with 2 vCPUs): the disks'
+# interrupt lines, given to CPU0 then CPU1 through smp_affinity, count up
+# in that CPU's column while the disks are read again. Prints PASS:/FAIL:
 # dom0-hw/NAME lines and "dom0-hw-check: done, N failed".
 
 DISK_SHA=d2053a69b0ab36ad9b6b33cbf93b9cd1cb545f6bfeca5f3657fb7a3080742ff5
@@ -150,6 +154,67 @@ pcidev() {
     done
 }
 
+# msi CHECK NAME: NAME's PIRQ line is a plain MSI one (not MSI-X, not INTx).
+msi() {
+    if awk -v n="$2" '/xen-pirq/ && $NF == n && / -msi / { f = 1 }
+                      END { exit !f }' /proc/interrupts; then
+        pass "$1"
+    else
+        fail "$1" "no MSI xen-pirq line for $2 in /proc/interrupts"
+    fi
+}
+
+# sata_disk DEV: /dev/NAME of the SCSI disk behind PCI function DEV (sysfs).
+sata_disk() {
+    for b in /sys/block/sd*; do
+        case $(readlink -f "$b") in
+        */${1##*/}/*) echo "/dev/${b##*/}"; return ;;
+        esac
+    done
+}
+
+# lines NAME: the IRQ numbers of NAME's xen-pirq lines (NAME, or NAME-*:
+# virtio-blk has a queue per vCPU, blk-mq submitting on the reader's).
+lines() {
+    awk -v n="$1" '/xen-pirq/ && ($NF == n || index($NF, n "-") == 1) {
+        sub(":", "", $1); print $1 }' /proc/interrupts
+}
+
+# on_cpu NAME CPU: the total of NAME's lines in CPU's column.
+on_cpu() {
+    awk -v n="$1" -v c="$2" '/xen-pirq/ && ($NF == n || index($NF, n "-") == 1) {
+        s += $(c + 2) } END { print s + 0 }' /proc/interrupts
+}
+
+# moved CHECK NAME DISK: NAME's PIRQ lines given to CPU0, then to CPU1,
+# through /proc/irq/N/smp_affinity (Linux rebinds their event channels,
+# EVTCHNOP_bind_vcpu) count up in that CPU's column while DISK is read
+# again, and DISK still hashes right.
+moved() {
+    for c in 0 1; do
+        irqs=$(lines "$2")
+        for irq in $irqs; do
+            echo $((1 << c)) > "/proc/irq/$irq/smp_affinity" || irqs=
+        done
+        if [ -z "$irqs" ]; then
+            fail "$1" "cannot give the lines of $2 to CPU$c"
+            return
+        fi
+        before=$(on_cpu "$2" $c)
+        echo 3 > /proc/sys/vm/drop_caches
+        sum=$(sha256sum "$3" | cut -d" " -f1)
+        now=$(on_cpu "$2" $c)
+        if [ "$sum" != "$DISK_SHA" ]; then
+            fail "$1" "$3 read with $2 on CPU$c: got $sum"
+            return
+        elif [ "$now" -le "$before" ]; then
+            fail "$1" "$2 on CPU$c: $before -> $now; $(grep -F " $2" /proc/interrupts | tr -s ' ' | tr '\n' ';')"
+            return
+        fi
+    done
+    pass "$1"
+}
+
 # msix NAME: NAME's PIRQ lines are MSI-X ones.
 msix() {
     if grep -q "xen-pirq.*-msi-x.* $1-" /proc/interrupts; then
@@ -160,13 +225,20 @@ msix() {
 }
 
 machine=${1:-pc}
-owned=$2
+owned= spread=
+for a in "$@"; do
+    case $a in
+    owned) owned=owned ;;
+    spread) spread=spread ;;
+    esac
+done
 if [ "$machine" = q35 ]; then
     device 0x8086:0x10d3 e1000e e1000e
 else
     device 0x8086:0x100e e1000 e1000
 fi
 device 0x1af4:0x1001 virtio-pci virtio-blk
+[ "$machine" = q35 ] && device 0x8086:0x2922 ahci ahci
 
 ip link set eth0 up
 pirq eth0
@@ -174,6 +246,7 @@ pirq virtio0
 msix virtio0
 if [ "$machine" = q35 ]; then
     msix eth0
+    msi ahci-msi "ahci[$(basename "$(pcidev 0x8086:0x2922)")]"
     ecam "$(pcidev 0x8086:0x10d3)"
     if [ "$owned" = owned ]; then
         ecam_writes "$(pcidev 0x8086:0x10d3)"
@@ -198,6 +271,34 @@ else
     fail disk-sha256 "got $sum"
 fi
 rose virtio0 "$before"
+
+# q35's ich9-ahci (MSI without per-vector masking) and its SATA disk: the
+# same image as the virtio one (the case attaches it with snapshot=on).
+if [ "$machine" = q35 ]; then
+    ahci=$(pcidev 0x8086:0x2922)
+    airq="ahci[${ahci##*/}]"
+    before=$(count "$airq")
+    sd=$(sata_disk "$ahci")
+    if [ -z "$sd" ]; then
+        fail ahci-disk-sha256 "no sd disk behind ${ahci:-the AHCI function}"
+    else
+        sum=$(sha256sum "$sd" | cut -d" " -f1)
+        check ahci-disk-sha256 "$sum" "$DISK_SHA"
+    fi
+    now=$(count "$airq")
+    if [ -n "$now" ] && [ "$now" -gt "${before:-0}" ]; then
+        pass ahci-irqs
+    else
+        fail ahci-irqs "$airq count ${before:-none} -> ${now:-none}"
+    fi
+fi
+
+# spread (2 vCPUs): MSI-X and MSI lines moved to CPU0, then CPU1, deliver
+# there.
+if [ "$spread" = spread ]; then
+    moved virtio0-cpu1 virtio0 /dev/vda
+    [ "$machine" = q35 ] && moved ahci-cpu1 "$airq" "$sd"
+fi
 
 grep xen-pirq /proc/interrupts
 check_done

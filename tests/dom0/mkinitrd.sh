@@ -18,8 +18,9 @@ out=$1; linux=$2; shift 2
 # The Xen device drivers dom0 tools need; their dependencies are added below.
 # xen-blkback and loop serve PV disks with backendtype=phy (xl's disk=).
 WANT="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-blkback loop"
-# PCI devices dom0 drives (tests/boot/cases/dom0-hw.case).
-WANT="$WANT e1000 e1000e virtio_pci virtio_blk virtio_net"
+# PCI devices dom0 drives (tests/boot/cases/dom0-hw.case); ahci and sd_mod:
+# q35's ich9-ahci and its SATA disks (dom0-hw-q35.case).
+WANT="$WANT e1000 e1000e virtio_pci virtio_blk virtio_net ahci sd_mod"
 # PV NICs (xl's vif=): taps and the bridges they join (qnic, and xl for
 # Linux's netback), Linux's netback.
 WANT="$WANT tun bridge xen-netback"

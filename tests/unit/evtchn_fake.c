@@ -22,6 +22,11 @@ void pirq_guest_unbind(struct domain *d, unsigned int pirq, uint32_t port)
 {
 }
 
+void pirq_guest_set_cpu(struct domain *d, unsigned int pirq, uint32_t port,
+                        unsigned int cpu)
+{
+}
+
 /* ---- fake machine ------------------------------------------------------ */
 
 struct vcpu *unit_current_vcpu;

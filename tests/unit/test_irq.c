@@ -8,7 +8,8 @@
  * level pin masked from delivery to the guest's EOI, an edge pin never,
  * unbind masks, unmap refuses while bound, the EOI bitmap page; MSI and
  * MSI-X on a fake function (PIRQs from the top down, a vector per message,
- * masked until bound, released on unmap, release_msix refused while used).
+ * masked until bound, released on unmap, release_msix refused while used);
+ * a bound PIRQ's source aimed at another pCPU (pirq_guest_set_cpu).
  */
 #include "harness.h"
 #include <stdlib.h>
@@ -30,6 +31,7 @@
 struct vcpu *unit_current_vcpu;
 struct cpu_user_regs unit_guest_regs;
 struct domain *hardware_domain;
+unsigned long cpu_online_map = 0x3;         /* pCPUs 0 and 1 */
 struct page_info *frame_table;
 unsigned long max_page;
 uint8_t *unit_frame_mem;
@@ -41,15 +43,16 @@ static struct vcpu v0, vu;
 
 #define NR_GSIS 24
 static struct {
-    unsigned int vector;
+    unsigned int vector, cpu;
     bool level, low, masked;
 } pin[NR_GSIS];
 static unsigned int eois, raised_port;
 
 void ioapic_route(unsigned int gsi, unsigned int vector, bool level, bool low)
 {
-    pin[gsi] = (typeof(pin[0])){ vector, level, low, true };
+    pin[gsi] = (typeof(pin[0])){ vector, 0, level, low, true };
 }
+void ioapic_set_dest(unsigned int gsi, unsigned int cpu) { pin[gsi].cpu = cpu; }
 void ioapic_mask(unsigned int gsi) { pin[gsi].masked = true; }
 void ioapic_unmask(unsigned int gsi) { pin[gsi].masked = false; }
 unsigned int ioapic_nr_gsis(void) { return NR_GSIS; }
@@ -95,7 +98,7 @@ bool pci_device_exists(unsigned int seg, unsigned int bus, unsigned int devfn)
  */
 #define MSIX_BAR 0xfebf0000UL
 static struct {
-    unsigned int vector;
+    unsigned int vector, cpu;
     bool masked;
 } fake_msi[4], fake_msix[8];
 static bool msi_enabled, msix_ro;
@@ -118,19 +121,26 @@ void msi_program(unsigned int bdf, bool msix, unsigned int entry,
     if ( msix )
     {
         fake_msix[entry].vector = vector;
+        fake_msix[entry].cpu = 0;
         fake_msix[entry].masked = true;
         return;
     }
     msi_nvec = nvec;
     msi_enabled = true;         /* as if the guest then set the enable bit */
     for ( unsigned int i = 0; i < nvec; i++ )
-        fake_msi[i] = (typeof(fake_msi[0])){ vector + i, true };
+        fake_msi[i] = (typeof(fake_msi[0])){ vector + i, 0, true };
 }
 
 void msi_set_mask(unsigned int bdf, bool msix, unsigned int entry,
                   bool masked)
 {
     (msix ? fake_msix : fake_msi)[entry].masked = masked;
+}
+
+void msi_set_dest(unsigned int bdf, bool msix, unsigned int entry,
+                  unsigned int cpu)
+{
+    (msix ? fake_msix : fake_msi)[entry].cpu = cpu;
 }
 
 void msi_release(unsigned int bdf, bool msix, unsigned int entry)
@@ -362,6 +372,14 @@ static void test_msi(void)
     CU_ASSERT_NOT_EQUAL(fake_msix[5].vector, fake_msix[6].vector);
     CU_ASSERT_EQUAL(pirq_guest_bind(&dom0, p2, 42, false), 0);
     CU_ASSERT_FALSE(fake_msix[6].masked);
+    /* Its port moves to a vCPU on pCPU 1: the entry is aimed there. */
+    pirq_guest_set_cpu(&dom0, p2, 41, 1);       /* not its port */
+    CU_ASSERT_EQUAL(fake_msix[6].cpu, 0);
+    pirq_guest_set_cpu(&dom0, p2, 42, 2);       /* pCPU 2 is offline */
+    CU_ASSERT_EQUAL(fake_msix[6].cpu, 0);
+    pirq_guest_set_cpu(&dom0, p2, 42, 1);
+    CU_ASSERT_EQUAL(fake_msix[6].cpu, 1);
+    CU_ASSERT_EQUAL(fake_msix[5].cpu, 0);
     CU_ASSERT_TRUE(fake_msix[5].masked);
     CU_ASSERT_EQUAL(op(&dom0, PHYSDEVOP_release_msix, &pd), -EBUSY);
     un.pirq = p2;
@@ -398,6 +416,9 @@ static void test_level_masked_until_eoi(void)
     CU_ASSERT_EQUAL(q.flags, XENIRQSTAT_needs_eoi);
     CU_ASSERT_EQUAL(pirq_guest_check(&dom0, pirq), 0);
     CU_ASSERT_EQUAL(pirq_guest_bind(&dom0, pirq, 33, true), 0);
+    CU_ASSERT_FALSE(pin[10].masked);
+    pirq_guest_set_cpu(&dom0, pirq, 33, 1);
+    CU_ASSERT_EQUAL(pin[10].cpu, 1);
     CU_ASSERT_FALSE(pin[10].masked);
     CU_ASSERT_EQUAL(pirq_guest_check(&dom0, pirq), -EEXIST);
 

@@ -3,7 +3,8 @@
  * arch/x86/msi.c on a fake PCI function 00:03.0 (256 bytes of config space:
  * a 64-bit maskable MSI capability with 4 messages at 0x50, MSI-X with 8
  * entries in BAR 2 at 0x70) and arch/x86/mmio_ro.c: msi_check's errors,
- * the address/data/mask/MME msi_program writes, masking, msi_release, the
+ * the address/data/mask/MME msi_program writes, masking, msi_release,
+ * msi_set_dest (one message moves, masked around it; a block stays), the
  * hardware domain's writes reaching only the enable bits, and the
  * read-only regions (add/again/other/remove, frames, an MSI-X table write
  * dropped, an ECAM write decoded into bus/device/function/register).
@@ -25,7 +26,7 @@ struct domain *hardware_domain;
 struct page_info *frame_table;
 unsigned long max_page;
 uint8_t *unit_frame_mem;
-uint32_t cpu_apic_id[NR_CPUS] = { 3 };
+uint32_t cpu_apic_id[NR_CPUS] = { 3, 5 };
 
 static struct domain dom0;
 
@@ -176,6 +177,38 @@ static void test_program_and_mask(void)
     CU_ASSERT_EQUAL(cfg_get(MSI + 2, 2) & 1, 0);
 }
 
+/*
+ * msi_set_dest: a single message moves to the CPU's APIC id with its mask
+ * bits as they were; a multi-message block stays.
+ */
+static void test_set_dest(void)
+{
+    uint8_t saved[sizeof(cfg)];
+
+    memcpy(saved, cfg, sizeof(cfg));            /* for the cases after */
+    msi_program(BDF, false, 0, 4, 0x44);
+    msi_set_dest(BDF, false, 0, 1);
+    CU_ASSERT_EQUAL(cfg_get(MSI + 4, 4), 0xfee03000);   /* MME 4: stays */
+
+    msi_program(BDF, false, 0, 1, 0x48);
+    msi_set_mask(BDF, false, 0, false);
+    CU_ASSERT_EQUAL(cfg_get(MSI + 16, 4), 0xe);
+    msi_set_dest(BDF, false, 0, 1);
+    CU_ASSERT_EQUAL(cfg_get(MSI + 4, 4), 0xfee05000);   /* APIC id 5 */
+    CU_ASSERT_EQUAL(cfg_get(MSI + 12, 2), 0x48);        /* vector kept */
+    CU_ASSERT_EQUAL(cfg_get(MSI + 16, 4), 0xe);         /* unmasked still */
+    msi_set_dest(BDF, false, 0, 0);
+    CU_ASSERT_EQUAL(cfg_get(MSI + 4, 4), 0xfee03000);
+
+    /* No mask bits (ich9-ahci): the address is rewritten as it stands. */
+    cfg_put(MSI + 2, 2, 0x0080);                        /* 64-bit only */
+    msi_set_dest(BDF, false, 0, 1);
+    CU_ASSERT_EQUAL(cfg_get(MSI + 4, 4), 0xfee05000);
+    CU_ASSERT_EQUAL(cfg_get(MSI + 12, 2), 0x48);
+    msi_set_dest(PCI_DEVFN(4, 0), false, 0, 1);         /* no such function */
+    memcpy(cfg, saved, sizeof(cfg));
+}
+
 static void test_conf_write_filter(void)
 {
     cfg_put(MSI + 4, 4, 0xfee00000);
@@ -274,6 +307,7 @@ static void test_mmio_ro(void)
 static CU_TestInfo msi_cases[] = {
     { "check", test_check },
     { "program_and_mask", test_program_and_mask },
+    { "set_dest", test_set_dest },
     { "conf_write_filter", test_conf_write_filter },
     { "mmio_ro", test_mmio_ro },
     CU_TEST_INFO_NULL,

@@ -423,7 +423,9 @@ int evtchn_port_status(struct domain *d, uint32_t port, struct evtchn_status *st
 
 /*
  * EVTCHNOP_bind_vcpu: only ports whose vCPU is not part of their identity
- * move (unbound, interdomain, global VIRQs, PIRQs).
+ * move (unbound, interdomain, global VIRQs, PIRQs). A PIRQ's source is
+ * aimed at the pCPU the vCPU last ran on (the event reaches the vCPU
+ * wherever it runs; that only saves a kick).
  */
 int evtchn_bind_vcpu_port(struct domain *d, uint32_t port, unsigned int vcpu_id)
 {
@@ -452,6 +454,10 @@ int evtchn_bind_vcpu_port(struct domain *d, uint32_t port, unsigned int vcpu_id)
     spin_lock(&ed->pend_lock);
     chn->notify_vcpu = vcpu_id;
     spin_unlock(&ed->pend_lock);
+    /* As Xen: the device's interrupts go where that vCPU last ran. */
+    if ( chn->state == EVTCHNSTAT_pirq && evtchn_vcpu(d, vcpu_id) )
+        pirq_guest_set_cpu(d, chn->u.pirq, port,
+                           evtchn_vcpu(d, vcpu_id)->processor);
     rc = 0;
  out:
     spin_unlock_irqrestore(&ed->lock, flags);

@@ -165,6 +165,20 @@ void ioapic_route(unsigned int gsi, unsigned int vector, bool level, bool low)
     spin_unlock_irqrestore(&ioapic_lock, flags);
 }
 
+/* Aim gsi's pin at pCPU cpu (the high word only: vector and mask stay). */
+void ioapic_set_dest(unsigned int gsi, unsigned int cpu)
+{
+    unsigned int pin;
+    struct ioapic *a = ioapic_of(gsi, &pin);
+    unsigned long flags;
+
+    if ( !a )
+        return;
+    spin_lock_irqsave(&ioapic_lock, flags);
+    io_write(a, IOAPIC_RTE(pin) + 1, cpu_apic_id[cpu] << 24);
+    spin_unlock_irqrestore(&ioapic_lock, flags);
+}
+
 static void set_mask(unsigned int gsi, bool masked)
 {
     unsigned int pin;

@@ -20,6 +20,7 @@
 #include <asm/msi.h>
 #include <asm/page_info.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <public/physdev.h>
 
 unsigned long local_irq_save(void)
@@ -454,6 +455,26 @@ void pirq_guest_unbind(struct domain *d, unsigned int pirq, uint32_t port)
         p->port = 0;
         p->in_flight = false;
         eoi_bit(d, pirq, false);
+    }
+    spin_unlock_irqrestore(&irq_lock, flags);
+}
+
+void pirq_guest_set_cpu(struct domain *d, unsigned int pirq, uint32_t port,
+                        unsigned int cpu)
+{
+    unsigned long flags;
+    struct pirq *p;
+
+    if ( !cpu_online(cpu) )
+        return;
+    spin_lock_irqsave(&irq_lock, flags);
+    p = pirq_of(d, pirq);
+    if ( p && p->kind && p->port == port )
+    {
+        if ( p->kind == PIRQ_GSI )
+            ioapic_set_dest(p->gsi, cpu);
+        else
+            msi_set_dest(p->bdf, p->kind == PIRQ_MSIX, p->entry, cpu);
     }
     spin_unlock_irqrestore(&irq_lock, flags);
 }

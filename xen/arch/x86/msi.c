@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * MSI and MSI-X (PCI Local Bus 3.0 section 6.8): the hypervisor writes each
- * message's address (the boot CPU's local APIC, physical destination) and
+ * message's address (a local APIC, physical destination: the boot CPU's,
+ * then the pCPU of the vCPU its event channel is bound to) and
  * data (the vector, edge, fixed delivery) and owns the mask bits; the
  * hardware domain's configuration writes reach only the control word's
  * enable bits (and MSI-X's function mask). MSI-X tables are read-only to
@@ -212,6 +213,48 @@ void msi_set_mask(unsigned int bdf, bool msix, unsigned int entry,
     bits = pci_conf_read(bdf, pos + msi_mask_off(ctrl), 4);
     bits = masked ? bits | (1U << entry) : bits & ~(1U << entry);
     pci_conf_write(bdf, pos + msi_mask_off(ctrl), 4, bits);
+}
+
+/*
+ * Aim a message at pCPU cpu's local APIC (its vector stays, so a message
+ * already on its way lands on either CPU alike). A table entry or a
+ * maskable message is masked around the address write (PCI 3.0 6.8.3.5:
+ * changing an unmasked message's address is undefined); a message without
+ * mask bits is rewritten as it stands, as Linux does. Multi-message MSI
+ * shares one address for all its vectors: it stays where it is.
+ */
+void msi_set_dest(unsigned int bdf, bool msix, unsigned int entry,
+                  unsigned int cpu)
+{
+    uint32_t addr = MSI_ADDRESS(cpu_apic_id[cpu]), ctrl, bits = 0;
+    volatile uint32_t *e;
+    unsigned int pos;
+
+    if ( msix )
+    {
+        e = msix_entry(bdf, entry);
+        if ( !e )
+            return;
+        bits = e[3];
+        e[3] = bits | MSIX_VECTOR_MASKED;
+        e[0] = addr;
+        e[3] = bits;
+        return;
+    }
+    pos = pci_find_cap(bdf, PCI_CAP_ID_MSI);
+    if ( !pos )
+        return;
+    ctrl = pci_conf_read(bdf, pos + MSI_CTRL, 2);
+    if ( ctrl & MSI_CTRL_MME )
+        return;
+    if ( ctrl & MSI_CTRL_MASKBIT )
+    {
+        bits = pci_conf_read(bdf, pos + msi_mask_off(ctrl), 4);
+        pci_conf_write(bdf, pos + msi_mask_off(ctrl), 4, bits | 1);
+    }
+    pci_conf_write(bdf, pos + MSI_ADDR_LO, 4, addr);
+    if ( ctrl & MSI_CTRL_MASKBIT )
+        pci_conf_write(bdf, pos + msi_mask_off(ctrl), 4, bits);
 }
 
 void msi_release(unsigned int bdf, bool msix, unsigned int entry)

@@ -19,6 +19,12 @@ int pirq_guest_check(struct domain *d, unsigned int pirq);
 /* Deliver pirq to port from now on (unmasks the source); as check. */
 int pirq_guest_bind(struct domain *d, unsigned int pirq, uint32_t port,
                     bool will_share);
+/*
+ * port, bound to pirq, now notifies a vCPU that runs on pCPU cpu: aim the
+ * source's interrupts there (nothing if port is not pirq's).
+ */
+void pirq_guest_set_cpu(struct domain *d, unsigned int pirq, uint32_t port,
+                        unsigned int cpu);
 /* port, bound to pirq, closes: mask the source again. */
 void pirq_guest_unbind(struct domain *d, unsigned int pirq, uint32_t port);
 

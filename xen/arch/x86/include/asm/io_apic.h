@@ -27,6 +27,7 @@ void ioapic_gsi_default_mode(unsigned int gsi, bool *level, bool *low);
 
 /* Program gsi's pin: vector to the boot CPU, masked. */
 void ioapic_route(unsigned int gsi, unsigned int vector, bool level, bool low);
+void ioapic_set_dest(unsigned int gsi, unsigned int cpu);
 void ioapic_mask(unsigned int gsi);
 void ioapic_unmask(unsigned int gsi);
 

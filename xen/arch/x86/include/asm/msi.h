@@ -32,6 +32,9 @@ void msi_program(unsigned int bdf, bool msix, unsigned int entry,
 void msi_set_mask(unsigned int bdf, bool msix, unsigned int entry,
                   bool masked);
 /* The PIRQ is gone: mask its message; MSI: also clear the enable bit. */
+/* Deliver the message to pCPU cpu from now on (not multi-message MSI). */
+void msi_set_dest(unsigned int bdf, bool msix, unsigned int entry,
+                  unsigned int cpu);
 void msi_release(unsigned int bdf, bool msix, unsigned int entry);
 
 /*
