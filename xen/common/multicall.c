@@ -18,9 +18,11 @@
 /* Per CPU: the guest hypercall being run (xen/hypercall.h). */
 struct hc_state hc_state[NR_CPUS];
 
-/* Per-CPU: the multicall entry being run, if any. */
+/*
+ * Per-CPU: the multicall entry being run, if any (whether one is running
+ * is hc_state's `multicall`, which iret reads inline).
+ */
 struct mc_state {
-    bool active;
     bool stop;
     bool continuation;
     unsigned long nr;
@@ -53,11 +55,6 @@ bool hypercall_preempt_check(void)
     return now - hs->start >= HYPERCALL_SLICE;
 }
 
-bool in_multicall(void)
-{
-    return mc_state[smp_processor_id()].active;
-}
-
 void multicall_stop(void)
 {
     mc_state[smp_processor_id()].stop = true;
@@ -68,7 +65,7 @@ bool multicall_save_continuation(unsigned long nr, const unsigned long a[6],
 {
     struct mc_state *mc = &mc_state[smp_processor_id()];
 
-    if ( !mc->active )
+    if ( !in_multicall() )
         return false;
     /*
      * do_multicall writes the entry back and continues the batch from it.
@@ -83,12 +80,12 @@ bool multicall_save_continuation(unsigned long nr, const unsigned long a[6],
 /* Run one entry; a bare -ERESTART means "the same arguments again". */
 static void run_entry(struct mc_state *mc, struct multicall_entry *ent)
 {
-    mc->active = true;
+    hc_state[smp_processor_id()].multicall = true;
     mc->stop = false;
     mc->continuation = false;
     memcpy(mc->args, ent->args, sizeof(mc->args));
     ent->result = hypercall_dispatch(ent->op, (unsigned long *)ent->args);
-    mc->active = false;
+    hc_state[smp_processor_id()].multicall = false;
     if ( ent->result == (xen_ulong_t)-ERESTART && !mc->continuation )
     {
         mc->continuation = true;
@@ -117,7 +114,7 @@ long do_multicall(unsigned long call_list, unsigned int nr_calls)
     struct multicall_entry ent;
     unsigned int i;
 
-    if ( mc->active )
+    if ( in_multicall() )
         return -EINVAL;                 /* no nesting */
 
     for ( i = 0; i < nr_calls; i++ )

@@ -229,6 +229,14 @@ void vcpu_kick(struct vcpu *v)
     if ( (ACCESS_ONCE(v->pause_flags) & VPF_blocked) && wake_cond_nolock(v) )
         vcpu_unblock(v);
 
+    /*
+     * The caller's own vCPU (an event it sent itself) runs here: its exit
+     * path re-checks events, and the locked path below would only find it
+     * running on this CPU and send no check. Only this CPU ends its run.
+     */
+    if ( v == current && v->is_running )
+        return;
+
     cpu = vcpu_lock_placed(v);
     if ( v->is_running )
         target = cpu;                   /* it re-checks events on exit */

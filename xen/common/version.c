@@ -31,15 +31,13 @@ static long copy_string_out(unsigned long arg, const char *s, size_t size)
     return copy_to_guest_va(arg, buf, size) ? -EFAULT : 0;
 }
 
-long do_xen_version(unsigned int cmd, unsigned long arg)
+/* Every sub-op but XENVER_version. */
+static noinline long xen_version_info(unsigned int cmd, unsigned long arg)
 {
     struct domain *d = current->domain;
 
     switch ( cmd )
     {
-    case XENVER_version:
-        return (XEN_VERSION_MAJOR << 16) | XEN_VERSION_MINOR;
-
     case XENVER_extraversion:
         return copy_string_out(arg, XENOLITE_EXTRAVERSION,
                                sizeof(xen_extraversion_t));
@@ -103,4 +101,15 @@ long do_xen_version(unsigned int cmd, unsigned long arg)
     default:
         return -ENOSYS;
     }
+}
+
+/*
+ * XENVER_version, the one guests ask all the time (Linux's privcmd users,
+ * every tool's first call), answers without the others' stack frame.
+ */
+long do_xen_version(unsigned int cmd, unsigned long arg)
+{
+    if ( cmd == XENVER_version )
+        return (XEN_VERSION_MAJOR << 16) | XEN_VERSION_MINOR;
+    return xen_version_info(cmd, arg);
 }

@@ -34,29 +34,33 @@ long hypercall_dispatch(unsigned long nr, const unsigned long args[6]);
 /*
  * Per-CPU state of the guest hypercall being run (a vCPU leaves its pCPU
  * only on the way out, so it stays on this CPU throughout): whether one is
- * running, and when it first asked whether to stop (0: not yet).
+ * running, whether a continuation rewrote the guest's registers, whether
+ * a multicall entry is running (common/multicall.c), and when it first
+ * asked whether to stop (0: not yet).
  */
 struct hc_state {
     bool active;
+    bool continued;
+    bool multicall;
     s_time_t start;
 };
 extern struct hc_state hc_state[NR_CPUS];
 
 /*
- * Around a guest's hypercall: hypercall_preempt_check() is live in between.
- * Inline: every hypercall passes both.
+ * Around a guest's hypercall (hs: the caller's CPU's state):
+ * hypercall_preempt_check() is live in between. Inline: every hypercall
+ * passes both.
  */
-static inline void hypercall_begin(void)
+static inline void hypercall_begin(struct hc_state *hs)
 {
-    struct hc_state *hs = &hc_state[smp_processor_id()];
-
     hs->active = true;
+    hs->continued = false;
     hs->start = 0;
 }
 
-static inline void hypercall_end(void)
+static inline void hypercall_end(struct hc_state *hs)
 {
-    hc_state[smp_processor_id()].active = false;
+    hs->active = false;
 }
 
 /*
@@ -80,7 +84,10 @@ bool hypercall_preempt_check(void);
  * nargs arguments (the others keep the entry's values) for the batch to
  * write back and returns true; outside, false.
  */
-bool in_multicall(void);
+static inline bool in_multicall(void)
+{
+    return hc_state[smp_processor_id()].multicall;
+}
 void multicall_stop(void);
 bool multicall_save_continuation(unsigned long nr, const unsigned long a[6],
                                  unsigned int nargs);

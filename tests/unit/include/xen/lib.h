@@ -27,6 +27,8 @@
 #define __aligned(a) __attribute__((aligned(a)))
 #define __used      __attribute__((used))
 #define noreturn    __attribute__((noreturn))
+#define noinline    __attribute__((noinline))
+#define always_inline inline __attribute__((always_inline))
 #define ACCESS_ONCE(x) (*(volatile __typeof__(x) *)&(x))
 
 size_t strlcpy(char *d, const char *s, size_t n);

@@ -21,10 +21,14 @@ static unsigned int opt_hypercall_trace;
 integer_param("hypercall_trace", opt_hypercall_trace);
 
 typedef long hypercall_fn_t(const unsigned long *a);
+typedef long hypercall_regs_fn_t(const struct cpu_user_regs *r);
 
 /*
- * One wrapper per handler, converting the six raw argument slots to the
- * handler's own parameter types (its prototype from the same list).
+ * Two wrappers per handler, converting the raw arguments to the handler's
+ * own parameter types (its prototype from the same list): hc_<name> reads
+ * six slots of an array (multicall entries), hcr_<name> the guest's saved
+ * argument registers directly (the guest's `syscall`: no copy on the hot
+ * path).
  */
 #define HC_CALL0 ()
 #define HC_CALL1 (a[0])
@@ -32,17 +36,33 @@ typedef long hypercall_fn_t(const unsigned long *a);
 #define HC_CALL3 (a[0], a[1], a[2])
 #define HC_CALL4 (a[0], a[1], a[2], a[3])
 #define HC_CALL5 (a[0], a[1], a[2], a[3], a[4])
+#define HC_RCALL0 ()
+#define HC_RCALL1 (r->rdi)
+#define HC_RCALL2 (r->rdi, r->rsi)
+#define HC_RCALL3 (r->rdi, r->rsi, r->rdx)
+#define HC_RCALL4 (r->rdi, r->rsi, r->rdx, r->r10)
+#define HC_RCALL5 (r->rdi, r->rsi, r->rdx, r->r10, r->r8)
 #define HC_WRAPPER(name, nr, nargs, types)                          \
     static long hc_##name(const unsigned long *a)                   \
     {                                                               \
         (void)a;                                                    \
         return do_##name HC_CALL##nargs;                            \
+    }                                                               \
+    static long hcr_##name(const struct cpu_user_regs *r)           \
+    {                                                               \
+        (void)r;                                                    \
+        return do_##name HC_RCALL##nargs;                           \
     }
 XEN_HYPERCALL_LIST(HC_WRAPPER, XEN_HC_SKIP_N)
 
 #define HC_ENTRY(name, nr, nargs, types) [nr] = hc_##name,
 static hypercall_fn_t *const hypercall_table[XEN_NR_HYPERCALLS] = {
     XEN_HYPERCALL_LIST(HC_ENTRY, XEN_HC_SKIP_N)
+};
+
+#define HC_REGS_ENTRY(name, nr, nargs, types) [nr] = hcr_##name,
+static hypercall_regs_fn_t *const hypercall_regs_table[XEN_NR_HYPERCALLS] = {
+    XEN_HYPERCALL_LIST(HC_REGS_ENTRY, XEN_HC_SKIP_N)
 };
 
 /* Names for the trace, handled or not. */
@@ -59,9 +79,6 @@ long hypercall_dispatch(unsigned long nr, const unsigned long args[6])
         return -ENOSYS;
     return hypercall_table[nr](args);
 }
-
-/* Per-CPU: whether the running hypercall rewrote the guest's registers. */
-static bool hc_continued[NR_CPUS];
 
 /* Make the guest issue hypercall nr(a) again: RIP back over `syscall`. */
 /*
@@ -81,7 +98,7 @@ static void restart_in_guest(unsigned long nr, const unsigned long a[6],
     for ( unsigned int i = 0; i < nargs && i < 6; i++ )
         *reg[i] = a[i];
     regs->rip -= 2;
-    hc_continued[smp_processor_id()] = true;
+    hc_state[smp_processor_id()].continued = true;
 }
 
 static void trace_hypercall(unsigned long nr, const unsigned long args[6],
@@ -90,7 +107,8 @@ static void trace_hypercall(unsigned long nr, const unsigned long args[6],
     const char *name = nr < ARRAY_SIZE(hypercall_names) ? hypercall_names[nr]
                                                          : NULL;
 
-    opt_hypercall_trace--;
+    if ( opt_hypercall_trace )         /* another CPU may have used the last */
+        opt_hypercall_trace--;
     if ( name )
         printk("d%u %s(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n",
                current->domain->domain_id, name, args[0], args[1], args[2],
@@ -101,30 +119,61 @@ static void trace_hypercall(unsigned long nr, const unsigned long args[6],
                args[3], args[4], rc);
 }
 
-void pv_hypercall(struct cpu_user_regs *regs)
+/*
+ * Run the guest's hypercall regs->rax and put its result in regs->rax;
+ * returns the handler's result. The handler reads its arguments from the
+ * saved registers (hcr_<name>), so nothing is copied on the way in. A
+ * handler changes the argument registers only through a continuation
+ * (restart_in_guest, which notes it in hc_state.continued); iret replaces
+ * other registers only. So a bare -ERESTART finds the call's own
+ * arguments still in rdi..r9 and only needs rax and RIP rewound.
+ */
+static always_inline long hypercall_run(struct cpu_user_regs *regs)
 {
-    bool *continued = &hc_continued[smp_processor_id()];
+    struct hc_state *hs = &hc_state[smp_processor_id()];
     unsigned long nr = regs->rax;
-    unsigned long args[6] = {
-        regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9,
-    };
     long rc;
 
-    *continued = false;
-    hypercall_begin();
-    rc = hypercall_dispatch(nr, args);
-    hypercall_end();
-    if ( opt_hypercall_trace )
-        trace_hypercall(nr, args, rc);
+    hypercall_begin(hs);
+    if ( likely(nr < ARRAY_SIZE(hypercall_regs_table)) &&
+         likely(hypercall_regs_table[nr]) )
+        rc = hypercall_regs_table[nr](regs);
+    else
+        rc = -ENOSYS;
+    /* The vCPU leaves this CPU only on the way out: hs is still ours. */
+    hypercall_end(hs);
     /*
      * -ERESTART: a continuation rewrote the registers, or the handler wants
      * the same call again (destroydomain). iret replaced the whole register
      * frame and returns the frame's rax.
      */
-    if ( rc == -ERESTART && !*continued )
-        restart_in_guest(nr, args, 6);
-    else if ( rc != -ERESTART )
+    if ( likely(rc != -ERESTART) )
         regs->rax = rc;
+    else if ( !hs->continued )
+    {
+        regs->rax = nr;
+        regs->rip -= 2;
+    }
+    return rc;
+}
+
+/* hypercall_run() with the call logged (hypercall_trace=N). */
+static noinline void pv_hypercall_traced(struct cpu_user_regs *regs)
+{
+    unsigned long nr = regs->rax;
+    unsigned long args[6] = {
+        regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9,
+    };
+
+    trace_hypercall(nr, args, hypercall_run(regs));
+}
+
+void pv_hypercall(struct cpu_user_regs *regs)
+{
+    if ( unlikely(opt_hypercall_trace) )
+        pv_hypercall_traced(regs);
+    else
+        hypercall_run(regs);
 }
 
 long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)

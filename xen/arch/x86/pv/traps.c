@@ -366,7 +366,13 @@ void pv_do_syscall(struct cpu_user_regs *regs, bool compat)
         pv_inject_hw_exception(6, X86_EVENT_NO_EC);
         return;
     }
-    /* The guest's SYSCALL semantics: DF cleared, events masked if asked. */
+    /*
+     * The guest's SYSCALL semantics: DF cleared, events masked if asked.
+     * The frame is written now, as Xen's entry does: nothing is pending
+     * across the exit path (which only nests an event upcall on top), and a
+     * context saved meanwhile already shows the kernel's syscall entry.
+     */
     regs->rflags &= ~X86_EFLAGS_DF;
     queue_bounce(cb->eip, false, 0, cb->flags & CALLBACKF_mask_events);
+    create_bounce_frame(regs, &v->arch.pv.trap_bounce);
 }
