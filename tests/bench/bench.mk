@@ -24,3 +24,11 @@ $(INSN_PROFILE_SO): tests/bench/insn-profile.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) -std=gnu11 -O2 $(HOST_WARN) -shared -fPIC -fvisibility=hidden -o $@ $< -lpthread
 ALL_TARGETS += $(INSN_PROFILE_SO)
+
+# Guest creation, destruction and scaling (issue 21): create+destroy cycles
+# of the xlkernel hello appliance, then create/destroy latency, hot paths,
+# store reads and free memory with 1, 50 and 200 of them running.
+SCALE_BENCH := tests/bench/dom0-scale-bench.sh
+DOM0_INITRD_EXTRA += $(SCALE_BENCH)=/opt/xenolite/bin/dom0-scale-bench
+$(DOM0_INITRD): $(SCALE_BENCH)
+BENCH_CMDS += tests/bench/scale-bench.py
