@@ -42,6 +42,9 @@ struct qn_queue {
     uint32_t rx_pending;        /* bytes of a frame read but not placed */
     uint8_t *tx_buf;            /* QN_TX_BATCH frames behind vnet headers */
     unsigned long tx_pkts, rx_pkts, tx_dropped, rx_dropped;
+    /* Work counters, logged when the queue is released (docs/netback.md). */
+    unsigned long tx_kicks, tx_copies, tx_notifies;
+    unsigned long rx_kicks, rx_reads, rx_copies, rx_notifies;
 };
 
 struct qn_vif {

@@ -61,6 +61,7 @@ static int place(struct qn *q, struct qn_queue *qu, const struct netrx_meta *m,
                                   len - off : NETREQ_PAGE_SIZE);
         off += segs[nd++].len;
     }
+    qu->rx_copies++;
     if (hcall_gntdev_copy(q->gnt, segs, nd) < 0) {
         qn_vif_fail(q, qu->vif, "rx grant copy: %m");
         return -1;
@@ -116,6 +117,7 @@ static void push(struct qn *q, struct qn_queue *qu)
     int notify;
 
     RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&qu->rx, notify);
+    qu->rx_notifies += (unsigned)notify;
     if (notify && hcall_evtchn_notify(q->ev, qu->port_rx) < 0)
         qn_log("dom%u/%u: notify: %m", qu->vif->domid, qu->vif->devid);
 }
@@ -129,6 +131,7 @@ void qn_rx_kick(struct qn *q, struct qn_queue *qu)
     if (!v->connected || !qu->rx_addr)
         return;
     qu->rx_stalled = 0;
+    qu->rx_kicks++;
     for (unsigned n = 0; n < RX_BUDGET; n++) {
         uint32_t len;
         int rc;
@@ -136,6 +139,7 @@ void qn_rx_kick(struct qn *q, struct qn_queue *qu)
         if (!qu->rx_pending) {
             ssize_t got = read(qu->tap, qu->rx_buf, QN_BUF_SIZE);
 
+            qu->rx_reads++;
             if (got < 0 && (errno == EAGAIN || errno == EINTR))
                 break;
             if (got < 0) {
