@@ -315,7 +315,7 @@ static const char *queue_connect(struct qn *q, struct qn_vif *v,
     }
     if (qu->idx > 0 && qn_tap_open_queue(v, qu->idx) < 0)
         return "cannot open a tap queue";
-    qu->rx_buf = malloc(QN_BUF_SIZE);
+    qu->rx_buf = malloc(QN_RX_AREA);
     qu->tx_buf = malloc((size_t)QN_TX_BATCH * QN_BUF_SIZE);
     if (!qu->rx_buf || !qu->tx_buf)
         return "out of memory";
