@@ -26,7 +26,7 @@ gcmd() {   # gcmd COMMAND TENTHS
 }
 # Seconds since boot with hundredths, as an integer of hundredths.
 hundredths() { awk '{ printf "%d", $1 * 100 }' /proc/uptime; }
-mbps() { awk -v m=$MIB -v t=$1 'BEGIN { printf "%.1f", (t > 0 ? m * 104857600 / 1e6 / t : 0) }'; }
+mbps() { awk -v m=$MIB -v t=$1 'BEGIN { printf "%.2f", (t > 0 ? m * 104857600 / 1e6 / t : 0) }'; }
 # Profile, not a figure: `cpu_mark` starts a span, `cpu_mark BE WHAT` ends
 # it with "dom0-net-bench: BE WHAT: dom0 busy B of T ticks, qnic Q" (all
 # vCPUs' ticks; qnic's user+system).
