@@ -101,6 +101,42 @@ int hcall_evtchn_unmask(struct hcall_evtchn *h, hcall_port_t port)
     return write(h->fd, &p, sizeof(p)) == sizeof(p) ? 0 : -1;
 }
 
+int hcall_evtchn_pending_many(struct hcall_evtchn *h, hcall_port_t *ports,
+                              unsigned max)
+{
+    ssize_t n;
+
+    if (!max || max > 1024) {
+        errno = EINVAL;
+        return -1;
+    }
+    do {
+        n = read(h->fd, ports, max * sizeof(*ports));
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return errno == EAGAIN ? 0 : -1;
+    if (n == 0 || n % sizeof(*ports)) {
+        errno = EIO;
+        return -1;
+    }
+    return (int)(n / sizeof(*ports));
+}
+
+int hcall_evtchn_unmask_many(struct hcall_evtchn *h, const hcall_port_t *ports,
+                             unsigned n)
+{
+    ssize_t w;
+
+    if (!n)
+        return 0;
+    if (n > 1024) {
+        errno = EINVAL;
+        return -1;
+    }
+    w = write(h->fd, ports, n * sizeof(*ports));
+    return w == (ssize_t)(n * sizeof(*ports)) ? 0 : -1;
+}
+
 int hcall_evtchn_set_nonblock(struct hcall_evtchn *h, int nonblock)
 {
     int fl = fcntl(h->fd, F_GETFL);

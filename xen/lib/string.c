@@ -2,31 +2,46 @@
 /* Memory and string primitives for the freestanding hypervisor. */
 #include <xen/lib.h>
 
+/*
+ * memset, memcpy and forward memmove work a qword at a time (`rep stosq`,
+ * `rep movsq`, then the tail bytes), as usercopy.c does for guest copies:
+ * byte loops made every grant copy (GNTTABOP_copy: a page per segment, the
+ * whole payload of a user-space net or block back end) and every page
+ * clear cost eight times the steps, which under QEMU's TCG is most of
+ * their time. DF is clear in the hypervisor (every entry path does `cld`).
+ */
 void *memset(void *s, int c, size_t n)
 {
-    unsigned char *p = s;
+    void *d = s;
+    size_t qwords = n / 8, tail = n % 8;
+    unsigned long pattern = 0x0101010101010101UL * (unsigned char)c;
 
-    while ( n-- )
-        *p++ = (unsigned char)c;
+    asm volatile ( "rep stosq"
+                   : "+D" (d), "+c" (qwords) : "a" (pattern) : "memory" );
+    asm volatile ( "rep stosb"
+                   : "+D" (d), "+c" (tail) : "a" (pattern) : "memory" );
     return s;
 }
 
 void *memcpy(void *d, const void *s, size_t n)
 {
-    unsigned char *dp = d;
-    const unsigned char *sp = s;
+    void *dp = d;
+    size_t qwords = n / 8, tail = n % 8;
 
-    while ( n-- )
-        *dp++ = *sp++;
+    asm volatile ( "rep movsq"
+                   : "+D" (dp), "+S" (s), "+c" (qwords) :: "memory" );
+    asm volatile ( "rep movsb"
+                   : "+D" (dp), "+S" (s), "+c" (tail) :: "memory" );
     return d;
 }
 
+/* Forward copies go through memcpy; an overlap with d above s goes back. */
 void *memmove(void *d, const void *s, size_t n)
 {
     unsigned char *dp = d;
     const unsigned char *sp = s;
 
-    if ( dp < sp || dp >= sp + n )
+    if ( dp <= sp || dp >= sp + n )
         return memcpy(d, s, n);
     while ( n-- )
         dp[n] = sp[n];

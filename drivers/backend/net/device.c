@@ -47,8 +47,25 @@ static void set_state(struct qn *q, struct qn_vif *v, int state)
     v->state = state;
 }
 
+/* The queue's work counters, then zero for its next connection. */
+static void queue_stats(struct qn_vif *v, struct qn_queue *qu)
+{
+    if (!qu->tx_kicks && !qu->rx_kicks)
+        return;
+    qn_log("dom%u/%u: queue %u: tx %lu pkts %lu dropped %lu kicks %lu copies "
+           "%lu notifies; rx %lu pkts %lu dropped %lu kicks %lu reads "
+           "%lu copies %lu notifies", v->domid, v->devid, qu->idx,
+           qu->tx_pkts, qu->tx_dropped, qu->tx_kicks, qu->tx_copies,
+           qu->tx_notifies, qu->rx_pkts, qu->rx_dropped, qu->rx_kicks,
+           qu->rx_reads, qu->rx_copies, qu->rx_notifies);
+    qu->tx_pkts = qu->tx_dropped = qu->tx_kicks = qu->tx_copies = 0;
+    qu->tx_notifies = qu->rx_pkts = qu->rx_dropped = qu->rx_kicks = 0;
+    qu->rx_reads = qu->rx_copies = qu->rx_notifies = 0;
+}
+
 static void queue_release(struct qn *q, struct qn_vif *v, struct qn_queue *qu)
 {
+    queue_stats(v, qu);
     if (qu->tx_addr && hcall_gntdev_unmap(q->gnt, qu->tx_addr, 1) < 0)
         qn_log("dom%u/%u: tx ring unmap: %m", v->domid, v->devid);
     if (qu->rx_addr && hcall_gntdev_unmap(q->gnt, qu->rx_addr, 1) < 0)
@@ -298,7 +315,7 @@ static const char *queue_connect(struct qn *q, struct qn_vif *v,
     }
     if (qu->idx > 0 && qn_tap_open_queue(v, qu->idx) < 0)
         return "cannot open a tap queue";
-    qu->rx_buf = malloc(QN_BUF_SIZE);
+    qu->rx_buf = malloc(QN_RX_AREA);
     qu->tx_buf = malloc((size_t)QN_TX_BATCH * QN_BUF_SIZE);
     if (!qu->rx_buf || !qu->tx_buf)
         return "out of memory";

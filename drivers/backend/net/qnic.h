@@ -23,6 +23,8 @@
 #define QN_TX_BATCH   16
 #define QN_VNET_HLEN  ((unsigned)sizeof(struct virtio_net_hdr))
 #define QN_BUF_SIZE   (QN_VNET_HLEN + NETREQ_MAX_FRAME)
+/* rx frames read from the tap before one batched grant copy (rx.c). */
+#define QN_RX_AREA    (3 * QN_BUF_SIZE)
 
 struct qn_vif;
 
@@ -38,10 +40,14 @@ struct qn_queue {
     struct netrate rate;
     uint64_t tx_resume_us;      /* rate-limited until then, 0 */
     int rx_stalled;             /* no rx requests: the tap is not read */
-    uint8_t *rx_buf;            /* vnet header + frame */
-    uint32_t rx_pending;        /* bytes of a frame read but not placed */
+    uint8_t *rx_buf;            /* QN_RX_AREA: frames behind vnet headers */
+    uint32_t rx_pending;        /* bytes of a frame read but not placed,
+                                   at the start of rx_buf */
     uint8_t *tx_buf;            /* QN_TX_BATCH frames behind vnet headers */
     unsigned long tx_pkts, rx_pkts, tx_dropped, rx_dropped;
+    /* Work counters, logged when the queue is released (docs/netback.md). */
+    unsigned long tx_kicks, tx_copies, tx_notifies;
+    unsigned long rx_kicks, rx_reads, rx_copies, rx_notifies;
 };
 
 struct qn_vif {

@@ -64,9 +64,12 @@ static int flush(struct qn *q, struct qn_queue *qu, struct tx_batch *b)
 {
     struct qn_vif *v = qu->vif;
 
-    if (b->nsegs && hcall_gntdev_copy(q->gnt, b->segs, b->nsegs) < 0) {
-        qn_vif_fail(q, v, "tx grant copy: %m");
-        return -1;
+    if (b->nsegs) {
+        qu->tx_copies++;
+        if (hcall_gntdev_copy(q->gnt, b->segs, b->nsegs) < 0) {
+            qn_vif_fail(q, v, "tx grant copy: %m");
+            return -1;
+        }
     }
     for (unsigned i = 0; i < b->nsegs; i++)
         if (b->segs[i].status != 0) {
@@ -139,6 +142,7 @@ static void push(struct qn *q, struct qn_queue *qu)
     int notify;
 
     RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&qu->tx, notify);
+    qu->tx_notifies += (unsigned)notify;
     if (notify && hcall_evtchn_notify(q->ev, qu->port_tx) < 0)
         qn_log("dom%u/%u: notify: %m", qu->vif->domid, qu->vif->devid);
 }
@@ -156,6 +160,7 @@ void qn_tx_kick(struct qn *q, struct qn_queue *qu)
             return;
         qu->tx_resume_us = 0;
     }
+    qu->tx_kicks++;
     b.n = b.nsegs = 0;
     for (;;) {
         uint32_t prod = qu->tx.sring->req_prod, avail;

@@ -45,6 +45,17 @@ int hcall_evtchn_notify(struct hcall_evtchn *h, hcall_port_t port);
 int hcall_evtchn_pending(struct hcall_evtchn *h);
 int hcall_evtchn_unmask(struct hcall_evtchn *h, hcall_port_t port);
 int hcall_evtchn_set_nonblock(struct hcall_evtchn *h, int nonblock);
+/*
+ * Batched forms, one system call each (the device hands out and takes back
+ * many ports at once): up to @max (1..1024) pending ports into @ports,
+ * returning their count, 0 if none is pending on a non-blocking fd, -1 on
+ * error; and unmasking @n (0..1024) ports. A daemon's poll loop takes all
+ * that is pending, handles it, and unmasks it with two calls in all.
+ */
+int hcall_evtchn_pending_many(struct hcall_evtchn *h, hcall_port_t *ports,
+                              unsigned max);
+int hcall_evtchn_unmask_many(struct hcall_evtchn *h, const hcall_port_t *ports,
+                             unsigned n);
 
 #ifdef __cplusplus
 }

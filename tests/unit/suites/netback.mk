@@ -12,3 +12,10 @@ $(eval $(call unit_test,netback_dev,tests/unit/test_netback_dev.c tests/unit/fak
     drivers/backend/common/xs_util.c drivers/backend/common/ring_check.c,\
     -D_GNU_SOURCE -I$(ROOT)/drivers/backend/net -I$(ROOT)/drivers/backend/common -I$(ROOT)/dom0-tools/common \
     -I$(ROOT)/libhcall/include))
+# Its receive path: frames from a fake tap into a real rx ring, batched
+# grant copies (fake guest pages), a frame that waits for requests.
+$(eval $(call unit_test,netback_rx,tests/unit/test_netback_rx.c \
+    drivers/backend/net/rx.c drivers/backend/net/netif_req.c \
+    drivers/backend/common/ring_check.c,\
+    -D_GNU_SOURCE -I$(ROOT)/drivers/backend/net -I$(ROOT)/drivers/backend/common -I$(ROOT)/dom0-tools/common \
+    -I$(ROOT)/libhcall/include))
