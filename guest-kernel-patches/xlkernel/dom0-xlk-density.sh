@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# dom0-xlk-density [MAX [BACKEND [LIMIT_MIB]]]: how many http appliances
+# dom0-xlk-density [MAX [BACKEND [LIMIT_MIB [BUDGET_S [IDLE_S]]]]]: how many http appliances
 # (xlkernel-http, memory = 8) fit in LIMIT_MIB (2048) of guest memory and
 # all answer dom0, run in the tests/dom0 initramfs by
 # tests/bench/xlkernel-density.case (tests/bench/xlkernel-density.py,
@@ -10,19 +10,24 @@
 # on xenbr0 (10.99.1.2 upwards; dom0 takes 10.99.1.1/24, 10.99.2.1/24 ...
 # beside its 10.99.0.1), until MAX (256) are up, `xl create` fails, or the
 # next one would take the guest memory in use (free memory at the start
-# minus now) over LIMIT_MIB. Then wgets every one's page (it must name the
+# minus now) over LIMIT_MIB, or creating has taken BUDGET_S seconds
+# (0, the default: no limit; under a loaded TCG host it may be). Then wgets every one's page (it must name the
 # domain), destroys them all, and checks that no domain, bridge port or
 # back-end node is left and that free memory came back (within 2 MiB). Prints
 #   xlk-density: created N (stop: REASON)
 #   xlk-density: answering N
 #   xlk-density: kib-per-app K      (free memory taken / N)
 #   xlk-density: create-ms T        (mean xl create time)
+#   xlk-density: idle-guest-ms-per-s G  (IDLE_S > 0: the guests' CPU time
+#                                   per second while idle, all together)
 # and "xlk-density: done, N failed" (a create that failed is where the
 # count stops, not a failure; an appliance that does not answer is one).
 
 MAX=${1:-256}
 BT=${2:-netback}
 LIMIT=${3:-2048}
+BUDGET=${4:-0}
+IDLE=${5:-${XLK_DENSITY_IDLE:-0}}
 D=/opt/xenolite/xlkernel
 CON=/var/log/xen/console
 CHECK_NAME=xlk-density
@@ -49,7 +54,12 @@ say "start: free $((free0 / 1024)) MiB, limit $LIMIT MiB, max $MAX, back end $BT
 
 # 1. Create until full.
 n=0 stop="max $MAX reached" tsum=0
+_uptime_tenths; tstart=$_now
 while [ $n -lt "$MAX" ]; do
+    _uptime_tenths
+    if [ "$BUDGET" -gt 0 ] && [ $((_now - tstart)) -ge $((BUDGET * 10)) ]; then
+        stop="time budget of $BUDGET s used"; break
+    fi
     i=$((n + 1)) name=xlk-d$((n + 1))
     used=$((free0 - $(free_kib)))
     if [ $((used + 8 * 1024)) -gt $((LIMIT * 1024)) ]; then
@@ -78,6 +88,20 @@ done
 used=$((free0 - $(free_kib)))
 say "created $n (stop: $stop)"
 [ $n -gt 0 ] && say "kib-per-app $((used / n))" && say "create-ms $((tsum * 100 / n))"
+
+# IDLE_S (or XLK_DENSITY_IDLE) > 0: where the CPU goes while they all idle
+# that long (dom0's busy time from /proc/stat, the guests' from xl list).
+dom0_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+guests_cpu() { xl list | awk 'NR > 2 { s += $6 } END { printf "%d\n", s }'; }
+if [ "$IDLE" -gt 0 ]; then
+    b0=$(dom0_busy) g0=$(guests_cpu); _uptime_tenths; t0=$_now
+    sleep "$IDLE"
+    b1=$(dom0_busy) g1=$(guests_cpu); _uptime_tenths
+    say "idle-guest-ms-per-s $(( (g1 - g0) * 10000 / (_now - t0 + 1) ))"
+    say "idle $(( (_now - t0) / 10 )) s: dom0 busy $(( (b1 - b0) / 100 )) s of 2 vCPUs, guests $((g1 - g0)) s"
+    top -b -n 1 | head -n 15 | sed 's/^/  | /'
+    xl list | sort -k6 -n -r | head -n 4 | sed 's/^/  | /'
+fi
 
 # 2. Every one answers (each gets up to 60 s from now on, the first ones
 #    long since booted; a slow one is retried, not skipped; after three

@@ -8,7 +8,10 @@ wgets every one, and destroys them all with the leak checks
 created, appliances answering (goal: more than 150), guest memory per
 appliance, mean `xl create` time (build/bench/xlkernel-density.json).
 BENCH_DENSITY_MAX (256) caps the count, BENCH_DENSITY_BACKEND (netback or
-qnic) picks the vif back end, XENOLITE_HV the hypervisors. A hypervisor
+qnic) picks the vif back end, BENCH_DENSITY_BUDGET (0: none) stops creating
+after that many seconds, BENCH_DENSITY_IDLE (30) is how long they all idle
+before the wgets (the guests' CPU time then is a row), XENOLITE_HV the
+hypervisors. A hypervisor
 whose run fails, or whose appliances do not all answer, is a failed
 measurement (exit 1); its figures are still reported."""
 import os
@@ -24,13 +27,15 @@ SEND = "send = sh /opt/xenolite/bin/dom0-xlk-density "
 BACKENDS = ("netback", "qnic")
 
 
-def case_file(cap, backend):
-    """The case with the cap and back end put into its send line."""
+def case_file(words):
+    """The case with its send line's words (MAX BACKEND LIMIT BUDGET IDLE)."""
     with open(CASE) as f:
         text = f.read()
-    if not re.search(re.escape(SEND) + r"\d+ \w+", text):
-        raise SystemExit(f"bench: {CASE}: no '{SEND.strip()} N BACKEND' line")
-    text = re.sub(re.escape(SEND) + r"\d+ \w+", f"{SEND}{cap} {backend}", text)
+    pat = re.escape(SEND) + r"\d+ \w+ \d+ \d+ \d+"
+    if not re.search(pat, text):
+        raise SystemExit(f"bench: {CASE}: no '{SEND.strip()} MAX BACKEND "
+                         "LIMIT BUDGET IDLE' line")
+    text = re.sub(pat, SEND + " ".join(str(w) for w in words), text)
     os.makedirs(benchlib.log_dir(), exist_ok=True)
     path = os.path.join(benchlib.log_dir(), os.path.basename(CASE))
     with open(path, "w") as f:
@@ -47,6 +52,8 @@ def figures(text):
 
 def main():
     cap = benchlib.env_int("BENCH_DENSITY_MAX", 256)
+    budget = benchlib.env_int("BENCH_DENSITY_BUDGET", 0)
+    idle = benchlib.env_int("BENCH_DENSITY_IDLE", 30)
     backend = os.environ.get("BENCH_DENSITY_BACKEND", "netback")
     if backend not in BACKENDS:
         raise SystemExit(f"bench: BENCH_DENSITY_BACKEND='{backend}' is not "
@@ -56,7 +63,7 @@ def main():
                        f"vifs) in 2 GiB, all answering dom0 (at most {cap})")
     vals = {}
     hv_filter = os.environ.get("XENOLITE_HV", "").split() or None
-    for r in runner.expand(case_file(cap, backend), hv_filter):
+    for r in runner.expand(case_file((cap, backend, 2048, budget, idle)), hv_filter):
         text, booter = b.boot(r)
         if text is None and booter is not None:
             # A run that failed a check still tells how far it got
@@ -81,6 +88,8 @@ def main():
           goal=("xenolite", ">", 150))
     b.row("guest memory per appliance", "MiB", col("kib-per-app", 1024))
     b.row("xl create of one appliance (mean)", "ms", col("create-ms"))
+    b.row("idle appliances' CPU, all together", "ms/s",
+          col("idle-guest-ms-per-s"))
     return b.finish()
 
 
