@@ -92,13 +92,13 @@ say "created $n (stop: $stop)"
 # IDLE_S (or XLK_DENSITY_IDLE) > 0: where the CPU goes while they all idle
 # that long (dom0's busy time from /proc/stat, the guests' from xl list).
 dom0_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-guests_cpu() { xl list | awk 'NR > 2 { s += $6 } END { printf "%d\n", s }'; }
+guests_cpu() { xl list | awk 'NR > 2 { s += $6 } END { printf "%d\n", s * 10 }'; }   # tenths
 if [ "$IDLE" -gt 0 ]; then
     b0=$(dom0_busy) g0=$(guests_cpu); _uptime_tenths; t0=$_now
     sleep "$IDLE"
     b1=$(dom0_busy) g1=$(guests_cpu); _uptime_tenths
-    say "idle-guest-ms-per-s $(( (g1 - g0) * 10000 / (_now - t0 + 1) ))"
-    say "idle $(( (_now - t0) / 10 )) s: dom0 busy $(( (b1 - b0) / 100 )) s of 2 vCPUs, guests $((g1 - g0)) s"
+    say "idle-guest-ms-per-s $(( (g1 - g0) * 1000 / (_now - t0 + 1) ))"
+    say "idle $(( (_now - t0) / 10 )) s: dom0 busy $(( (b1 - b0) / 100 )) s of 2 vCPUs, guests $(( (g1 - g0) / 10 )) s"
     top -b -n 1 | head -n 15 | sed 's/^/  | /'
     xl list | sort -k6 -n -r | head -n 4 | sed 's/^/  | /'
 fi
