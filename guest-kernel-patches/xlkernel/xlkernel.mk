@@ -67,11 +67,13 @@ ALL_TARGETS += $(XLK_IMAGES)
 XLK_DOM0_CHECK := $(XLK_DIR)/dom0-xlkernel-check.sh
 XLK_NET_CHECK  := $(XLK_DIR)/dom0-xlk-net-check.sh
 XLK_BENCH      := $(XLK_DIR)/dom0-xlk-bench.sh
+XLK_DENSITY    := $(XLK_DIR)/dom0-xlk-density.sh
 DOM0_INITRD_EXTRA += $(foreach i,$(XLK_IMAGES),$(i)=/opt/xenolite/xlkernel/$(notdir $(i))) \
                      $(XLK_DOM0_CHECK)=/opt/xenolite/bin/dom0-xlkernel-check \
                      $(XLK_NET_CHECK)=/opt/xenolite/bin/dom0-xlk-net-check \
-                     $(XLK_BENCH)=/opt/xenolite/bin/dom0-xlk-bench
-$(DOM0_INITRD): $(XLK_IMAGES) $(XLK_DOM0_CHECK) $(XLK_NET_CHECK) $(XLK_BENCH)
+                     $(XLK_BENCH)=/opt/xenolite/bin/dom0-xlk-bench \
+                     $(XLK_DENSITY)=/opt/xenolite/bin/dom0-xlk-density
+$(DOM0_INITRD): $(XLK_IMAGES) $(XLK_DOM0_CHECK) $(XLK_NET_CHECK) $(XLK_BENCH) $(XLK_DENSITY)
 
 # A suspend the toolstack cancels (control/shutdown, get/setvcpucontext,
 # resumedomain) and its check (tests/boot/long/dom0-xlk-suspend.case).

@@ -4,6 +4,8 @@
 # BENCH_CMDS entries are single words (the Makefile runs each word as a command).
 BENCH_CMDS += tests/bench/bench.py
 BENCH_CMDS += tests/bench/xlkernel-bench.py
+# Density: http appliances in 2 GiB, all answering (xlkernel-density.py).
+BENCH_CMDS += tests/bench/xlkernel-density.py
 # Save, restore and localhost migration (issue 22): a Linux DomU and an
 # xlkernel appliance, downtime beside Xen 4.17's (migrate-bench.py).
 BENCH_CMDS += tests/bench/migrate-bench.py

@@ -17,9 +17,19 @@
 #include <lwip/inet_chksum.h>
 #include <lwip/prot/ethernet.h>
 #include <lwip/prot/ip4.h>
+#include <lwip/priv/tcp_priv.h>         /* tcp_active_pcbs, tcp_tw_pcbs */
 #include <netif/ethernet.h>
 
 #define MAX_FRAGS 18                    /* pbufs in one frame we send */
+/*
+ * An idle appliance (no TCP connection open or in TIME-WAIT, no DHCP
+ * exchange under way) sleeps at least this long: lwIP's housekeeping
+ * timers (ARP ageing and IP reassembly every second, DHCP's fine timer
+ * every 500 ms) then run late, once per wake, instead of waking every
+ * guest twice a second. A frame, a store watch or a suspend still wakes
+ * it at once. What it costs: ARP entries age this many times slower.
+ */
+#define IDLE_SLEEP_MS 4000
 
 struct netif xlk_netif;
 static struct netfront *nf;
@@ -395,6 +405,13 @@ int xlk_net_init(unsigned int timeout_ms)
     return 0;
 }
 
+/* Nothing of lwIP's needs its timers on time (IDLE_SLEEP_MS above). */
+static bool lwip_idle(void)
+{
+    return !tcp_active_pcbs && !tcp_tw_pcbs && !rxq_n &&
+           (!netif_dhcp_data(&xlk_netif) || dhcp_supplied_address(&xlk_netif));
+}
+
 void xlk_net_poll(uint64_t max_wait_ns)
 {
     unsigned long seen = xlk_events();
@@ -411,6 +428,8 @@ void xlk_net_poll(uint64_t max_wait_ns)
     if ( n > 0 )
         return;
     sleep_ms = sys_timeouts_sleeptime();
+    if ( sleep_ms != SYS_TIMEOUTS_SLEEPTIME_INFINITE && lwip_idle() )
+        sleep_ms = LWIP_MAX(sleep_ms, (uint32_t)IDLE_SLEEP_MS);
     if ( sleep_ms == 0 )
         return;                         /* a timer is due now */
     wait = sleep_ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE ? 0 : sleep_ms * XLK_MS;
