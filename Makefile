@@ -3,6 +3,7 @@
 #
 #   make          build everything that exists
 #   make test     unit + ABI + boot tests; ends with "N passed, N failed[, N skipped]"
+#                 (boot cases TEST_JOBS at a time; TEST_JOBS=1: one by one)
 #   make run      boot the hypervisor (+ dom0 when available) in QEMU on this terminal
 #   make iso      write build/xenolite.iso
 #   make bench    benchmarks (Xenolite vs. Debian's Xen 4.17)
@@ -68,15 +69,21 @@ $(DEPS_STAMP): scripts/debian-packages.txt scripts/deps.sh
 
 all: $(DEPS_STAMP) $(ALL_TARGETS)
 
+# Boot cases run TEST_JOBS at a time, longest first (each case file's
+# `cost`; tests/boot/README.md): 2 on a host with two or more CPUs, else 1,
+# one after another. Unit programs run one after another.
+TEST_JOBS ?= $(if $(filter-out 0 1,$(shell nproc 2>/dev/null || echo 1)),2,1)
+
 test: $(DEPS_STAMP) $(ALL_TARGETS) $(UNIT_TEST_PROGS)
-	$(Q)$(PYTHON) scripts/run-tests.py --build $(BUILD) \
+	$(Q)$(PYTHON) scripts/run-tests.py --build $(BUILD) --jobs $(TEST_JOBS) \
 	    --unit $(UNIT_TEST_PROGS) --boot $(BOOT_TEST_CASES)
 
 unit-test: $(DEPS_STAMP) $(UNIT_TEST_PROGS)
 	$(Q)$(PYTHON) scripts/run-tests.py --build $(BUILD) --unit $(UNIT_TEST_PROGS)
 
 boot-test: $(DEPS_STAMP) $(ALL_TARGETS)
-	$(Q)$(PYTHON) scripts/run-tests.py --build $(BUILD) --boot $(BOOT_TEST_CASES)
+	$(Q)$(PYTHON) scripts/run-tests.py --build $(BUILD) --jobs $(TEST_JOBS) \
+	    --boot $(BOOT_TEST_CASES)
 
 # What `make run` / `make iso` boot: the hypervisor plus RUN_MODULES, a list of
 # "path|command line" words (set by the dom0 fragment once a dom0 exists).

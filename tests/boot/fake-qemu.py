@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
 """Stand-in for qemu-system-x86_64 in tests/boot/selftest.py: ignores its
-arguments and plays $FAKE_QEMU_SCRIPT on stdout (the "serial port"), one
-command per line:
+arguments but `-fake-script SCRIPT` (a case's qemu-args; commands separated
+by ';') and plays SCRIPT, else $FAKE_QEMU_SCRIPT, on stdout (the "serial
+port"), one command per line:
     print TEXT        print TEXT and a CRLF
     prompt TEXT       print TEXT without a newline
     read TEXT         echo stdin back until a line containing TEXT arrives
@@ -11,6 +12,9 @@ command per line:
     sleep SECONDS
     exit STATUS       exit (QEMU powering off)
     hang              wait to be killed
+    touch PATH        create the file PATH
+    waitfile PATH S   wait up to S seconds for PATH to exist, else exit 1
+                      (two cases that wait for each other must run at once)
 """
 import os
 import sys
@@ -23,7 +27,10 @@ def out(s):
 
 def main():
     pending = b""
-    for cmd in os.environ["FAKE_QEMU_SCRIPT"].split("\n"):
+    script = os.environ.get("FAKE_QEMU_SCRIPT", "").split("\n")
+    if "-fake-script" in sys.argv[:-1]:
+        script = sys.argv[sys.argv.index("-fake-script") + 1].split(";")
+    for cmd in script:
         op, _, arg = cmd.lstrip().partition(" ")
         if op == "print":
             out(arg + "\r\n")
@@ -58,6 +65,15 @@ def main():
             return int(arg)
         elif op == "hang":
             time.sleep(3600)
+        elif op == "touch":
+            open(arg, "w").close()
+        elif op == "waitfile":
+            path, _, secs = arg.rpartition(" ")
+            end = time.monotonic() + float(secs)
+            while not os.path.exists(path):
+                if time.monotonic() > end:
+                    return 1
+                time.sleep(0.05)
     return 0
 
 

@@ -73,7 +73,8 @@ LINE = re.compile(r"^\s*([a-z][a-z0-9-]*)(?:@([A-Za-z0-9_.-]+))?"
 
 GLOBAL_KEYS = {"name", "hypervisors", "hypervisor", "cmdline", "module",
                "guest", "cpu", "smp", "memory", "qemu-args", "timeout",
-               "requires", "skip", "allow", "verdict", "settle", "prompt"}
+               "requires", "skip", "allow", "verdict", "settle", "prompt",
+               "cost"}
 STEP_KEYS = {"expect", "expect-re", "send", "type", "key", "forbid",
              "forbid-re", "expect-exit"}
 # `key` step names: ctrl-A .. ctrl-Z and ctrl-] etc. (the byte a terminal
@@ -133,6 +134,12 @@ def parse_case(path):
                 if tmo:
                     raise CaseError(f"{path}:{lineno}: '{key}' takes no "
                                     "timeout")
+                if key == "cost" and (hv or not re.fullmatch(
+                        r"[0-9]+(?:\.[0-9]+)?", val or "")):
+                    # Read by scripts/run-tests.py to start long cases first.
+                    raise CaseError(f"{path}:{lineno}: 'cost': '{val}' is "
+                                    "not a number of seconds (and takes no "
+                                    "@hypervisor)")
                 settings.setdefault(key, []).append((hv, val or ""))
             else:
                 raise CaseError(f"{path}:{lineno}: unknown key '{key}'")

@@ -310,6 +310,84 @@ def run_interrupted(tree, name, hv, want, absent):
     return True
 
 
+RUN_TESTS = os.path.join(HERE, "..", "..", "scripts", "run-tests.py")
+# scripts/run-tests.py --jobs 2 (make test's boot cases): a..d in file
+# order, b and c the most costly. b and c each wait for the other (they
+# fail unless they run at the same time), so they must start first; a and
+# d follow; d fails.
+POOL_CASES = {
+    "a": 'cost = 1\nqemu-args = -fake-script "print up;exit 0"\n'
+         "expect 60 = up\nexpect-exit 60\n",
+    "b": 'cost = 50\nqemu-args = -fake-script "touch {root}/pool/b.up;'
+         'waitfile {root}/pool/c.up 60;print up;exit 0"\n'
+         "expect 60 = up\nexpect-exit 60\n",
+    "c": 'cost = 40\nqemu-args = -fake-script "touch {root}/pool/c.up;'
+         'waitfile {root}/pool/b.up 60;print up;exit 0"\n'
+         "expect 60 = up\nexpect-exit 60\n",
+    "d": 'qemu-args = -fake-script "print bye;exit 0"\nexpect 60 = never\n',
+}
+POOL_OWNER = re.compile(r"^(?:(?:PASS|FAIL|SKIP): ([a-d])@|  \[([a-d])\.case: )")
+
+
+def pool_blocks(lines):
+    """Problems unless each case's result lines and its closing
+    `[X.case: Ns]` line form one block; also the cases in block order."""
+    owners = []
+    for l in lines:
+        m = POOL_OWNER.match(l)
+        if m:
+            owners.append((m.group(1) or m.group(2), bool(m.group(2))))
+    order, problems = [], []
+    for i, (c, closing) in enumerate(owners):
+        if not order or order[-1] != c:
+            if c in order:
+                problems.append(f"case {c}'s lines are split up")
+            order.append(c)
+        if closing and i + 1 < len(owners) and owners[i + 1][0] == c:
+            problems.append(f"case {c} has lines after its [{c}.case] line")
+    return order, problems
+
+
+def run_pool(tree):
+    d = os.path.join(tree, "pool")
+    os.makedirs(d)
+    paths = []
+    for name, text in POOL_CASES.items():
+        paths.append(os.path.join(d, name + ".case"))
+        with open(paths[-1], "w") as f:
+            f.write(text)
+    env = dict(os.environ, XENOLITE_QEMU=FAKE)
+    env.pop("XENOLITE_HV", None)
+    p = subprocess.run([sys.executable, RUN_TESTS, "--build",
+                        os.path.join(d, "build"), "--root", tree, "--jobs",
+                        "2", "--boot"] + paths, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, env=env,
+                       timeout=240)
+    lines = p.stdout.splitlines()
+    order, problems = pool_blocks(lines)
+    if sorted(order) != list("abcd"):
+        problems.append(f"blocks of cases {order}, expected a b c d")
+    elif sorted(order[:2]) != ["b", "c"]:
+        problems.append(f"cases ended in the order {order}: b and c "
+                        "(highest cost) did not start first")
+    want = ["PASS: b@", "PASS: c@", "PASS: a@", "FAIL: d@"]
+    for w in want:
+        if not any(l.startswith(w) for l in lines):
+            problems.append(f"no '{w}...' line")
+    if not lines or lines[-1] != "3 passed, 1 failed":
+        problems.append(f"last line '{lines[-1] if lines else ''}', "
+                        "expected '3 passed, 1 failed'")
+    if p.returncode != 1:
+        problems.append(f"exit status {p.returncode}, expected 1")
+    if problems:
+        print("FAIL: run-tests-pool-two-at-a-time: " + "; ".join(problems))
+        for l in lines[-12:]:
+            print("  | " + l)
+        return False
+    print("PASS: run-tests-pool-two-at-a-time")
+    return True
+
+
 def main():
     ok = True
     with tempfile.TemporaryDirectory(prefix="xenolite-selftest.") as tree:
@@ -323,6 +401,7 @@ def main():
         ok &= run_check(tree, "smp-counts-labels-and-logs", SMP_CASE,
                         "print Xen\nhang", SMP_RESULTS, [], logs=SMP_LOGS,
                         iso_reuse=SMP_ISOS)
+        ok &= run_pool(tree)
         # A hypervisor left out by --hv is reported, not dropped.
         os.environ["XENOLITE_HV"] = "xen-4.17"
         ok &= run_check(tree, "hv-filter-reports-skip",
