@@ -145,9 +145,17 @@ static void event_loop(struct xc_state *s, int lfd)
         if (p[1].revents & POLLIN) {
             char *path, *token;
 
-            while (hcall_xs_read_watch(s->xs, &path, &token, 1) == 0)
+            bool scan = false;
+
+            while (hcall_xs_read_watch(s->xs, &path, &token, 1) == 0) {
+                if (!strcmp(token, "tty"))
+                    xc_pty_check(s, path);
+                else
+                    scan = true;
                 free(path);
-            xc_scan(s);
+            }
+            if (scan)
+                xc_scan(s);
         }
         if (p[2].revents & POLLIN)
             accept_client(s, lfd);

@@ -40,9 +40,22 @@ void xc_pty_open(struct xc_state *s, struct xc_dom *d)
     if (tcsetattr(d->pty_slave, TCSANOW, &t) < 0 ||
         fcntl(d->pty_master, F_SETFL, O_NONBLOCK) < 0)
         goto fail;
+    if (strlen(name) >= sizeof(d->pty_name)) {
+        errno = ENAMETOOLONG;
+        goto fail;
+    }
+    strcpy(d->pty_name, name);
     tty_node(d, path, sizeof(path));
     if (hcall_xs_write(s->xs, HCALL_XS_NO_TX, path, name, strlen(name)) < 0)
         goto fail;
+    /*
+     * A toolstack may (re)write the console directory after the domain is
+     * introduced - libxl writes an empty tty - and then waits for a path:
+     * watch the node and put ours back whenever it changes.
+     */
+    if (hcall_xs_watch(s->xs, path, "tty") < 0)
+        xc_log("domain %u: cannot watch %s: %s", d->domid, path,
+               strerror(errno));
     if (s->verbose)
         xc_log("domain %u: console pty %s", d->domid, name);
     return;
@@ -58,13 +71,41 @@ void xc_pty_close(struct xc_state *s, struct xc_dom *d)
 
     if (s && d->pty_master >= 0) {
         tty_node(d, path, sizeof(path));
+        hcall_xs_unwatch(s->xs, path, "tty");
         hcall_xs_rm(s->xs, HCALL_XS_NO_TX, path);
     }
+    d->pty_name[0] = '\0';
     if (d->pty_slave >= 0)
         close(d->pty_slave);
     if (d->pty_master >= 0)
         close(d->pty_master);
     d->pty_master = d->pty_slave = -1;
+}
+
+void xc_pty_check(struct xc_state *s, const char *path)
+{
+    unsigned int domid;
+    int off = -1;
+    char *value = NULL;
+    size_t len = 0;
+    struct xc_dom *d;
+
+    if (sscanf(path, "/local/domain/%u/%n", &domid, &off) != 1 || off < 0 ||
+        strcmp(path + off, "console/tty") || !(d = xc_find(s, domid)) ||
+        d->pty_master < 0)
+        return;
+    if (hcall_xs_read(s->xs, HCALL_XS_NO_TX, path, &value, &len) == 0 &&
+        len == strlen(d->pty_name) && !memcmp(value, d->pty_name, len)) {
+        free(value);
+        return;
+    }
+    free(value);
+    if (hcall_xs_write(s->xs, HCALL_XS_NO_TX, path, d->pty_name,
+                       strlen(d->pty_name)) < 0)
+        xc_log("domain %u: cannot restore %s: %s", domid, path,
+               strerror(errno));
+    else if (s->verbose)
+        xc_log("domain %u: %s restored to %s", domid, path, d->pty_name);
 }
 
 /* Guest output; dropped when nobody reads the pty and its buffer is full,

@@ -30,6 +30,7 @@ struct xc_dom {
     int pty_master;                     /* -1: no pty */
     int pty_slave;                      /* held open so the master never
                                            reads EIO with nobody attached */
+    char pty_name[64];                  /* the slave's path, as in console/tty */
     char history[XC_HISTORY];
     uint64_t history_len;               /* total bytes ever seen */
     int clients[XC_MAX_CLIENTS];        /* -1: free */
@@ -57,6 +58,8 @@ void xc_reopen_logs(struct xc_state *s);
 /* pty.c: the console's pty, its path in the store as console/tty. */
 void xc_pty_open(struct xc_state *s, struct xc_dom *d);
 void xc_pty_close(struct xc_state *s, struct xc_dom *d);
+/* A watch fired on console/tty: put the pty's path back if it was changed. */
+void xc_pty_check(struct xc_state *s, const char *path);
 void xc_pty_write(struct xc_dom *d, const char *buf, size_t n);
 void xc_pty_read(struct xc_state *s, struct xc_dom *d);
 void xc_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

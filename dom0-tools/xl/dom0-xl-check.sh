@@ -194,6 +194,15 @@ if [ -c "$tty" ] && wait_for 300 grep -q "sysrq: HELP" /tmp/pty.out; then
 else
     fail console-tty "console/tty '$tty': $(head -c 200 /tmp/pty.out 2>/dev/null)"
 fi
+# A toolstack that rewrites the console directory after the domain is
+# introduced (libxl writes an empty tty) gets the pty's path back.
+ttynode=/local/domain/$new/console/tty
+if [ -c "$tty" ] && xs -s write $ttynode "" &&
+   wait_eq 300 "$tty" xs -s read $ttynode; then
+    pass console-tty-restored
+else
+    fail console-tty-restored "console/tty is '$(xs -s read $ttynode 2>&1)', want '$tty'"
+fi
 
 # 9. xl shutdown -w: the guest powers off through control/shutdown, and
 # -w returns once on_poweroff=destroy has removed it, memory back.
