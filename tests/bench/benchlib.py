@@ -52,20 +52,38 @@ def env_int(name, default):
     return int(v)
 
 
-def case_with_counts(case, send, counts):
-    """A copy of CASE (in log_dir()) whose `send` line ends in the given
-    run counts instead of the ones written there (two numbers)."""
+def case_with_args(case, send, words):
+    """A copy of CASE (in log_dir()) whose line starting with `send` ends in
+    WORDS instead of the arguments written there."""
     with open(case) as f:
         text = f.read()
-    if send not in text:
+    line = send + " ".join(str(w) for w in words)
+    text, n = re.subn("^" + re.escape(send) + ".*$", lambda _: line, text,
+                      flags=re.M)
+    if n != 1:
         raise SystemExit(f"bench: {case}: no '{send.strip()}' line")
-    text = re.sub(re.escape(send) + r"\d+ \d+",
-                  send + " ".join(str(c) for c in counts), text)
     os.makedirs(log_dir(), exist_ok=True)
     path = os.path.join(log_dir(), os.path.basename(case))
     with open(path, "w") as f:
         f.write(text)
     return path
+
+
+def given_logs(args):
+    """{hv: log text} from --log HV=PATH arguments (serial logs kept from
+    earlier runs, tabulated instead of booting)."""
+    logs = {}
+    for item in args:
+        hv, _, path = item.partition("=")
+        if hv not in HVS or not path:
+            raise SystemExit(f"bench: --log '{item}': want HV=PATH, HV one "
+                             f"of {', '.join(HVS)}")
+        try:
+            with open(path, errors="replace") as f:
+                logs[hv] = f.read()
+        except OSError as e:
+            raise SystemExit(f"bench: --log {hv}: cannot read '{path}': {e}")
+    return logs
 
 
 def median(values):

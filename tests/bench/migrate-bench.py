@@ -31,7 +31,7 @@ DOWNTIME_GOAL = ("ratio", "<=", 1.0)     # downtime <= Xen 4.17's
 
 def case_file(runs, xruns):
     """The case with the run counts put into its send line."""
-    return benchlib.case_with_counts(CASE, SEND, (runs, xruns))
+    return benchlib.case_with_args(CASE, SEND, (runs, xruns))
 
 
 def parse(text):
@@ -54,27 +54,11 @@ def seconds(v, prefix, key):
     return None if ms is None else ms / 1000
 
 
-def given_logs(args):
-    """{hv: log text} from the --log HV=PATH arguments."""
-    logs = {}
-    for item in args:
-        hv, _, path = item.partition("=")
-        if hv not in benchlib.HVS or not path:
-            raise SystemExit(f"bench: --log '{item}': want HV=PATH, HV one "
-                             f"of {', '.join(benchlib.HVS)}")
-        try:
-            with open(path, errors="replace") as f:
-                logs[hv] = f.read()
-        except OSError as e:
-            raise SystemExit(f"bench: --log {hv}: cannot read '{path}': {e}")
-    return logs
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--log", action="append", default=[],
                     metavar="HV=SERIAL_LOG")
-    logs = given_logs(ap.parse_args().log)
+    logs = benchlib.given_logs(ap.parse_args().log)
     runs = benchlib.env_int("BENCH_MIG_RUNS", 3)
     xruns = benchlib.env_int("BENCH_MIG_XLK_RUNS", 3)
     b = benchlib.Bench("migrate", "xl save, restore and localhost migrate, "

@@ -35,17 +35,7 @@ GUEST_MIB = 8
 
 def case_file(cycles, reps, points):
     """A copy of the case whose send line carries these counts."""
-    with open(CASE) as f:
-        text = f.read()
-    line = SEND + " ".join(str(x) for x in [cycles, reps] + points)
-    text, n = re.subn("^" + re.escape(SEND) + ".*$", line, text, flags=re.M)
-    if n != 1:
-        raise SystemExit(f"bench: {CASE}: no '{SEND.strip()}' line")
-    os.makedirs(benchlib.log_dir(), exist_ok=True)
-    path = os.path.join(benchlib.log_dir(), os.path.basename(CASE))
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+    return benchlib.case_with_args(CASE, SEND, [cycles, reps] + points)
 
 
 def ints(s):
@@ -109,17 +99,7 @@ def main():
                     help="3 cycles, 1 rep, points 1 5 10")
     ap.add_argument("--log", action="append", default=[], metavar="HV=SERIAL_LOG")
     args = ap.parse_args()
-    logs = {}
-    for item in args.log:
-        hv, _, path = item.partition("=")
-        if hv not in benchlib.HVS or not path:
-            raise SystemExit(f"bench: --log '{item}': want HV=PATH, HV one "
-                             f"of {', '.join(benchlib.HVS)}")
-        try:
-            with open(path, errors="replace") as f:
-                logs[hv] = f.read()
-        except OSError as e:
-            raise SystemExit(f"bench: --log {hv}: cannot read '{path}': {e}")
+    logs = benchlib.given_logs(args.log)
     if args.short:
         cycles, reps, points = 3, 1, [1, 5, 10]
     else:

@@ -45,7 +45,7 @@ def footprint(b):
 
 def case_file(runs, lruns):
     """The case with the run counts put into its send line."""
-    return benchlib.case_with_counts(CASE, SEND, (runs, lruns))
+    return benchlib.case_with_args(CASE, SEND, (runs, lruns))
 
 
 def main():

@@ -29,18 +29,7 @@ BACKENDS = ("netback", "qnic")
 
 def case_file(words):
     """The case with its send line's words (MAX BACKEND LIMIT BUDGET IDLE)."""
-    with open(CASE) as f:
-        text = f.read()
-    pat = re.escape(SEND) + r"\d+ \w+ \d+ \d+ \d+"
-    if not re.search(pat, text):
-        raise SystemExit(f"bench: {CASE}: no '{SEND.strip()} MAX BACKEND "
-                         "LIMIT BUDGET IDLE' line")
-    text = re.sub(pat, SEND + " ".join(str(w) for w in words), text)
-    os.makedirs(benchlib.log_dir(), exist_ok=True)
-    path = os.path.join(benchlib.log_dir(), os.path.basename(CASE))
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+    return benchlib.case_with_args(CASE, SEND, words)
 
 
 def figures(text):
