@@ -82,30 +82,57 @@ void xc_pty_close(struct xc_state *s, struct xc_dom *d)
     d->pty_master = d->pty_slave = -1;
 }
 
+struct tty_fix {
+    const char *path, *want;
+};
+
+/* In a transaction: rewrite an existing node that differs; never create. */
+static int tty_fix_tx(struct hcall_xs *xs, hcall_xs_tx_t tx, void *arg)
+{
+    const struct tty_fix *f = arg;
+    char *value = NULL;
+    size_t len = 0;
+    int same;
+
+    if (hcall_xs_read(xs, tx, f->path, &value, &len) < 0) {
+        if (errno != ENOENT)
+            return -1;
+        errno = 0;
+        return 1;               /* removed: the domain is going away */
+    }
+    same = len == strlen(f->want) && !memcmp(value, f->want, len);
+    free(value);
+    if (same) {
+        errno = 0;
+        return 1;
+    }
+    return hcall_xs_write(xs, tx, f->path, f->want, strlen(f->want)) < 0 ? -1
+                                                                          : 0;
+}
+
 void xc_pty_check(struct xc_state *s, const char *path)
 {
     unsigned int domid;
     int off = -1;
-    char *value = NULL;
-    size_t len = 0;
     struct xc_dom *d;
+    struct tty_fix f;
 
     if (sscanf(path, "/local/domain/%u/%n", &domid, &off) != 1 || off < 0 ||
         strcmp(path + off, "console/tty") || !(d = xc_find(s, domid)) ||
         d->pty_master < 0)
         return;
-    if (hcall_xs_read(s->xs, HCALL_XS_NO_TX, path, &value, &len) == 0 &&
-        len == strlen(d->pty_name) && !memcmp(value, d->pty_name, len)) {
-        free(value);
-        return;
-    }
-    free(value);
-    if (hcall_xs_write(s->xs, HCALL_XS_NO_TX, path, d->pty_name,
-                       strlen(d->pty_name)) < 0)
+    /*
+     * A transaction, so that a toolstack removing the domain's directory
+     * meanwhile makes the write fail instead of creating the node again.
+     */
+    f = (struct tty_fix){ .path = path, .want = d->pty_name };
+    if (hcall_xs_transact(s->xs, tty_fix_tx, &f, 0) == 0) {
+        if (s->verbose)
+            xc_log("domain %u: %s restored to %s", domid, path, d->pty_name);
+    } else if (errno != 0) {
         xc_log("domain %u: cannot restore %s: %s", domid, path,
                strerror(errno));
-    else if (s->verbose)
-        xc_log("domain %u: %s restored to %s", domid, path, d->pty_name);
+    }
 }
 
 /* Guest output; dropped when nobody reads the pty and its buffer is full,
